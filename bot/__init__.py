@@ -1,0 +1,1 @@
+"""refundbot: community refund and dispute advice for escrow-based freelance marketplaces."""

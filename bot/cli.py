@@ -1,0 +1,54 @@
+"""The `refundbot` command line: chat, serve, policy tools, eval, answers and stats.
+
+Each command group lives in its own module under `bot.commands` and registers its parsers here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from bot.policy.yamlfile import PolicyError
+
+# One module per command group, in the order `refundbot --help` lists them.
+COMMAND_MODULES = [
+    "bot.commands.chat",
+    "bot.commands.policy",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="refundbot", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, help="a YAML settings file (see config/example.yaml)")
+    parser.add_argument("--knowledge", type=Path, help="the knowledge pack directory (default: the shipped one)")
+    parser.add_argument("--database", type=Path, help="the SQLite file for sessions and the audit log")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except PolicyError as exc:
+        print(f"{len(exc.problems)} problem(s) in the knowledge pack:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

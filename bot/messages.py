@@ -1,0 +1,103 @@
+"""Neutral message types exchanged between platform adapters and the engine.
+
+Adapters turn platform events into an `Inbound` and render each `Reply` in their own idiom
+(buttons, embeds, numbered lists). Markdown here is one neutral dialect: `**bold**`, `*italic*`,
+`[label](url)`, `- ` bullets and `1. ` numbered steps; adapters convert it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Ids of the control choices every question offers next to its own choices.
+UNKNOWN = "unknown"
+BACK = "back"
+
+
+class ConversationKey(BaseModel):
+    """Where a conversation lives: one member in one thread of one channel of one workspace."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: str
+    workspace: str = ""  # Slack team id, Discord guild id; empty for DMs and the console
+    channel: str = ""
+    thread: str = ""
+    user: str
+
+    def as_string(self) -> str:
+        return ":".join((self.platform, self.workspace, self.channel, self.thread, self.user))
+
+    def digest(self) -> str:
+        return key_digest(self.as_string())
+
+
+def key_digest(key: str) -> str:
+    """A stable hash of a conversation key, for logs and audit records that must not hold user ids."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class Inbound(BaseModel):
+    """One member action: free text, or a choice picked from a question's buttons."""
+
+    key: ConversationKey
+    text: str | None = None
+    choice: str | None = None  # a Choice.id
+    question: str | None = None  # the Question.token the choice belongs to (stale clicks are refused)
+
+
+class Choice(BaseModel):
+    id: str
+    label: str
+    role: Literal["answer", "unknown", "back"] = "answer"
+
+
+class Text(BaseModel):
+    kind: Literal["text"] = "text"
+    markdown: str
+    tone: Literal["info", "error"] = "info"
+
+
+class Question(BaseModel):
+    kind: Literal["question"] = "question"
+    token: str  # identifies this question instance; echoed back in Inbound.question
+    prompt: str
+    help: str | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    free_text: bool = False  # the answer is typed (a number, an amount), not picked
+
+
+class Citation(BaseModel):
+    title: str
+    url: str | None = None
+    answer_id: str | None = None  # a canonical answer's id
+
+
+class Guidance(BaseModel):
+    kind: Literal["guidance"] = "guidance"
+    id: str  # the audit record id; feedback refers to it
+    tree: str
+    outcome: str
+    verdict: str
+    verdict_label: str
+    title: str
+    body: str
+    citations: list[Citation] = Field(default_factory=list)
+    basis: list[str] = Field(default_factory=list)  # the facts the advice relied on, as read back
+    disclaimer: str = ""
+
+
+class AnswerCard(BaseModel):
+    """A canonical answer, as posted by a moderator."""
+
+    kind: Literal["answer"] = "answer"
+    id: str
+    title: str
+    body: str
+    sources: list[str] = Field(default_factory=list)
+
+
+Reply = Annotated[Text | Question | Guidance | AnswerCard, Field(discriminator="kind")]

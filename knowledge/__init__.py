@@ -1,0 +1,1 @@
+"""The shipped knowledge pack: YAML data only (policy, canonical answers, policy tests)."""

@@ -1,0 +1,115 @@
+"""The conversation engine on the fixture pack: questions follow from what the tree still needs."""
+
+from __future__ import annotations
+
+from bot.messages import BACK, UNKNOWN, Guidance, Question, Text
+from tests.conftest import Member, guidance, last
+
+
+async def test_vague_opening_asks_the_situation_with_every_tree(member: Member) -> None:
+    replies = await member.say("hi")
+    assert isinstance(replies[0], Text)
+    question = last(replies)
+    assert isinstance(question, Question)
+    assert [c.id for c in question.choices] == ["refund", "waiting"]
+
+
+async def test_choices_by_click_number_and_words_reach_guidance(member: Member) -> None:
+    await member.say("hello")
+    await member.click("refund")
+    assert member.question and member.question.prompt == "What kind of contract is it?"
+    await member.say("1")  # fixed-price, by number
+    assert member.question and member.question.prompt == "Has the client released the milestone?"
+    replies = await member.say("yes it was")
+    advice = guidance(replies)
+    assert advice.outcome == "keep"
+    assert advice.verdict == "keep_released_funds"
+    assert advice.basis == ["fixed-price", "payment released"]
+    assert [c.answer_id for c in advice.citations if c.answer_id] == ["released-money"]
+    assert advice.disclaimer
+    assert advice.id, "guidance is recorded in the audit log"
+
+
+async def test_i_dont_know_follows_the_unknown_branch(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    await member.click(UNKNOWN)
+    replies = await member.say("I don't know")
+    advice = guidance(replies)
+    assert advice.outcome == "ask_support"
+    assert "payment released: not known" in advice.basis
+
+
+async def test_back_undoes_the_last_answer(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    await member.click("hourly")
+    assert member.question is None  # hourly goes straight to guidance
+    await member.say("restart")
+    await member.click("refund")
+    await member.click("fixed")
+    replies = await member.click(BACK)
+    question = last(replies)
+    assert isinstance(question, Question) and question.prompt == "What kind of contract is it?"
+    replies = await member.click("catalog")
+    assert isinstance(last(replies), Question)
+
+
+async def test_a_stale_button_is_refused_and_the_current_question_shown(member: Member) -> None:
+    await member.say("hi")
+    first = member.question
+    assert first is not None
+    await member.click("refund")
+    replies = await member.click("waiting", token=first.token)
+    assert isinstance(replies[0], Text) and replies[0].tone == "error"
+    assert isinstance(last(replies), Question)
+    assert last(replies).prompt == "What kind of contract is it?"
+
+
+async def test_a_garbled_answer_gets_a_specific_error_and_the_same_question(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    token = member.question.token if member.question else None
+    replies = await member.say("purple elephants")
+    assert isinstance(replies[0], Text) and replies[0].tone == "error"
+    question = last(replies)
+    assert isinstance(question, Question) and question.token == token, "a re-prompt keeps its buttons valid"
+
+
+async def test_numbers_and_durations_are_parsed(member: Member) -> None:
+    await member.say("hi")
+    await member.click("waiting")
+    await member.click("yes")
+    replies = await member.say("two weeks ago")
+    advice = guidance(replies)
+    assert advice.outcome == "wait_more"  # 14 days is not < 14
+    assert "submitted 14 days ago" in advice.basis
+
+
+async def test_help_shows_the_fact_help_and_repeats_the_question(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    replies = await member.say("help")
+    assert isinstance(replies[0], Text) and "Fixed-price contracts pay per milestone" in replies[0].markdown
+    assert isinstance(last(replies), Question)
+
+
+async def test_conversations_of_different_members_are_separate(engine) -> None:
+    alice, bob = Member(engine, "alice"), Member(engine, "bob")
+    await alice.say("hi")
+    await bob.say("hi")
+    await alice.click("waiting")
+    await bob.click("refund")
+    assert alice.question and alice.question.prompt == "Did you submit the work?"
+    assert bob.question and bob.question.prompt == "What kind of contract is it?"
+
+
+async def test_feedback_is_recorded_once_guidance_exists(member: Member, engine) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    advice = guidance(await member.click("hourly"))
+    thanks = await engine.feedback(advice.id, helpful=True)
+    assert thanks.tone == "info"
+    unknown = await engine.feedback("no-such-id", helpful=False)
+    assert unknown.tone == "error"
+    assert isinstance(advice, Guidance)
