@@ -17,6 +17,7 @@ from bot.policy.yamlfile import PolicyError
 COMMAND_MODULES = [
     "bot.commands.chat",
     "bot.commands.policy",
+    "bot.commands.serve",
 ]
 
 
