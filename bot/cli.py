@@ -11,6 +11,9 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+
 from bot.policy.yamlfile import PolicyError
 
 # One module per command group, in the order `refundbot --help` lists them.
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except (ValidationError, SettingsError) as exc:
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

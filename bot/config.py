@@ -14,6 +14,8 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
 
+from bot.limits import Limits
+
 
 def _env(name: str) -> AliasChoices:
     """Accept REFUNDBOT_NAME, the plain NAME (platform tokens) and the YAML key."""
@@ -21,7 +23,7 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="forbid", populate_by_name=True)
+    model_config = SettingsConfigDict(extra="forbid", populate_by_name=True, env_nested_delimiter="__")
 
     knowledge_dir: Path | None = Field(
         default=None, validation_alias=_env("knowledge_dir"),
@@ -40,6 +42,11 @@ class Settings(BaseSettings):
         description="A conversation idle this long is forgotten.",
     )
     log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
+    limits: Limits = Field(
+        default_factory=Limits, validation_alias=_env("limits"),
+        description="Message length, per-member rate limit, conversation age and turns "
+        "(environment: REFUNDBOT_LIMITS__MAX_TURNS=… and so on).",
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("slack_bot_token"))
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=_env("slack_signing_secret"))

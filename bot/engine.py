@@ -13,6 +13,7 @@ from collections.abc import Callable
 from bot.audit import AuditLog
 from bot.knowledge import Knowledge
 from bot.library import KnowledgeLibrary
+from bot.limits import Limits, RateLimiter
 from bot.messages import (
     BACK,
     UNKNOWN,
@@ -22,6 +23,7 @@ from bot.messages import (
     ConversationKey,
     Guidance,
     Inbound,
+    PathStep,
     Question,
     Reply,
     Text,
@@ -30,10 +32,16 @@ from bot.messages import (
 from bot.parsing import Parsed, control_word, match_choice, parse_for_fact
 from bot.policy.model import Answer, Fact, Scalar
 from bot.reading import Reading
+from bot.redact import redact
 from bot.sessions import Pending, Session, SessionStore
 from bot.walk import Walk, walk
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
+PERSONAL_DATA_REMINDER = (
+    "I removed what looked like personal data ({kinds}) from your message. Please don't post contract or "
+    "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
+)
+REMINDER_TTL_SECONDS = 365 * 86400
 WELCOME = (
     "I can help you work out what to do about a refund, an escrow or a dispute. "
     "Describe your situation in a sentence or two, or pick the closest one below."
@@ -47,24 +55,53 @@ class Engine:
         store: SessionStore,
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
+        limits: Limits | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
         self.audit = audit
         self.clock = clock
+        self.limits = limits or Limits()
+        self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
 
     # --- the adapters' entry points --------------------------------------------------------
 
     async def handle(self, message: Inbound) -> list[Reply]:
+        """One member action in, replies out. Refused input changes nothing stored."""
+        text = message.text or ""
+        if len(text) > self.limits.max_message_chars:
+            return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
+                                  f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
+        member = message.key.member()
+        if not self.rate_limiter.allow(member):
+            wait = max(1, round(self.rate_limiter.retry_after(member)))
+            return [Text(markdown=f"Slow down a little, please: try again in {wait} seconds.", tone="error")]
+        notices: list[Reply] = []
+        if message.text:
+            redacted = redact(message.text)
+            message = message.model_copy(update={"text": redacted.text})
+            if redacted.changed and await self.store.first_time(f"reminded:{key_digest(member)}",
+                                                                REMINDER_TTL_SECONDS):
+                notices.append(Text(markdown=PERSONAL_DATA_REMINDER.format(kinds=", ".join(redacted.kinds))))
         key = message.key.as_string()
         async with self.store.lock(key):
             session = await self.store.load(key)
+            if session is not None and not session.done and self._worn_out(session):
+                notices.append(Text(markdown="That conversation had gone on too long, so I closed it. "
+                                             "Let's start again."))
+                await self.store.delete(key)
+                session = None
+                message = message.model_copy(update={"choice": None, "question": None})
             replies, session = self._turn(message, session)
             if session is not None:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
-            return replies
+            return [*notices, *replies]
+
+    def _worn_out(self, session: Session) -> bool:
+        too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
+        return too_old or session.turns >= self.limits.max_turns
 
     async def resume(self, key: ConversationKey) -> list[Reply]:
         """The question a conversation in flight is waiting on (after a restart); [] if none."""
@@ -329,8 +366,12 @@ class Engine:
             else f"{knowledge.facts[step.fact].label}: not known"
             for step in result.path
         ]
+        path = [
+            PathStep(node=step.node, fact=step.fact, answer=said, condition=step.condition, goto=step.goto)
+            for step, said in zip(result.path, basis, strict=True)
+        ]
         return Guidance(
             id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
             verdict_label=knowledge.verdict_label(outcome.verdict), title=outcome.title, body=outcome.guidance,
-            citations=citations, basis=basis, disclaimer=knowledge.pack.disclaimer,
+            citations=citations, basis=basis, path=path, disclaimer=knowledge.pack.disclaimer,
         )

@@ -34,6 +34,10 @@ class ConversationKey(BaseModel):
     def digest(self) -> str:
         return key_digest(self.as_string())
 
+    def member(self) -> str:
+        """The member across all their conversations on this platform (for rate limits, reminders)."""
+        return ":".join((self.platform, self.workspace, self.user))
+
 
 def key_digest(key: str) -> str:
     """A stable hash of a conversation key, for logs and audit records that must not hold user ids."""
@@ -44,9 +48,9 @@ class Inbound(BaseModel):
     """One member action: free text, or a choice picked from a question's buttons."""
 
     key: ConversationKey
-    text: str | None = None
-    choice: str | None = None  # a Choice.id
-    question: str | None = None  # the Question.token the choice belongs to (stale clicks are refused)
+    text: str | None = None  # length is checked by the engine, which refuses over-long text with a message
+    choice: str | None = Field(default=None, max_length=200)  # a Choice.id
+    question: str | None = Field(default=None, max_length=100)  # the Question.token the choice belongs to
 
 
 class Choice(BaseModel):
@@ -76,6 +80,16 @@ class Citation(BaseModel):
     answer_id: str | None = None  # a canonical answer's id
 
 
+class PathStep(BaseModel):
+    """One decision on the way to guidance: the node, the fact it read, and the branch taken."""
+
+    node: str
+    fact: str
+    answer: str  # the fact's value as read back, or "not known"
+    condition: str  # the condition that matched, or "default"
+    goto: str
+
+
 class Guidance(BaseModel):
     kind: Literal["guidance"] = "guidance"
     id: str  # the audit record id; feedback refers to it
@@ -87,6 +101,7 @@ class Guidance(BaseModel):
     body: str
     citations: list[Citation] = Field(default_factory=list)
     basis: list[str] = Field(default_factory=list)  # the facts the advice relied on, as read back
+    path: list[PathStep] = Field(default_factory=list)  # how the tree got there, for explanations
     disclaimer: str = ""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bot.policy.model import Fact, Scalar
+from bot.sanitize import member_text
 
 # The conversation's own vocabulary (not policy): words that control the dialogue.
 CONTROL_WORDS = {
@@ -152,5 +153,6 @@ def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str) -> Par
 
 
 def _clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    """Member text quoted in an error: sanitised (no pings, no personal data) and short."""
+    text = " ".join(member_text(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

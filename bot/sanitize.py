@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.redact import redact
+
 _ZWSP = "\u200b"  # a zero-width space breaks a mention without changing what the reader sees
 _AT_GROUP = re.compile(r"@(everyone|here|channel)\b", re.IGNORECASE)
 _ANGLE_TOKEN = re.compile(r"<([@#!&][^>]*)>")  # <@U123>, <#C1>, <!here>, <@&role>, <!subteam^S1>
@@ -17,7 +19,8 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
 
 def member_text(text: str) -> str:
-    """Member text, safe to echo on any platform: no pings, no hidden link targets."""
+    """Member text, safe to echo on any platform: no personal data, no pings, no hidden link targets."""
+    text = redact(text).text
     text = _SLACK_LINK.sub(lambda m: f"{m[2]} ({m[1]})", text)
     text = _MARKDOWN_LINK.sub(lambda m: f"{m[1]} ({m[2]})", text)
     text = _ANGLE_TOKEN.sub(lambda m: f"<{m[1][0]}{_ZWSP}{m[1][1:]}>", text)

@@ -1,0 +1,45 @@
+"""Limits that keep one member or one conversation from monopolising a community bot."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+
+class Limits(BaseModel):
+    max_message_chars: int = Field(default=2000, gt=0, description="Longer messages are refused, not truncated.")
+    rate_limit_messages: int = Field(default=20, gt=0, description="Messages one member may send per window.")
+    rate_limit_seconds: float = Field(default=60, gt=0, description="The rate limit's sliding window.")
+    max_conversation_age_seconds: float = Field(
+        default=7 * 86400, gt=0, description="An older conversation is closed and starts afresh."
+    )
+    max_turns: int = Field(default=60, gt=0, description="A conversation with more turns is closed.")
+
+
+class RateLimiter:
+    """A sliding-window limit per member, in this process (several processes each apply their own)."""
+
+    def __init__(self, max_events: int, per_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.max_events, self.per_seconds, self.clock = max_events, per_seconds, clock
+        self._events: defaultdict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, who: str) -> bool:
+        """Record one event for `who`; False (and nothing recorded) when over the limit."""
+        now = self.clock()
+        events = self._events[who]
+        while events and events[0] <= now - self.per_seconds:
+            events.popleft()
+        if len(events) >= self.max_events:
+            return False
+        events.append(now)
+        if len(self._events) > 100_000:  # forget idle members so memory stays bounded
+            for key in [k for k, v in self._events.items() if not v]:
+                del self._events[key]
+        return True
+
+    def retry_after(self, who: str) -> float:
+        events = self._events.get(who)
+        return max(0.0, events[0] + self.per_seconds - self.clock()) if events else 0.0

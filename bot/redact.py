@@ -1,0 +1,79 @@
+"""Redacting personal data from member text before anything is stored, logged or echoed.
+
+Members paste contract and offer ids, e-mail addresses, phone numbers and card numbers into public
+channels. None of it helps the advice, so it is replaced by a placeholder on the way in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# "contract ID 21405998", "offer #1234567", "milestone id: 98765432", "order no. 1234567"
+_MARKETPLACE_ID = re.compile(
+    r"\b(?P<kind>contract|offer|milestone|job|project|order|ticket|invoice|transaction|payment|dispute)"
+    r"(?:\s*(?:id|no\.?|number|#|ref(?:erence)?)\b|\s*#)?\s*[:#]?\s*(?P<id>~?[0-9][0-9A-Za-z-]{5,})",
+    re.IGNORECASE,
+)
+# Marketplace profile/job links carry ids after a tilde: ~01a2b3c4d5e6f7a8b9
+_TILDE_ID = re.compile(r"~0[0-9a-f]{8,}", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+_PHONE = re.compile(r"(?<![\w$])(?:\+|00)?\d[\d\s().-]{7,}\d(?![\w%])")
+_LONG_NUMBER = re.compile(r"(?<![\w$.,])\d{8,}(?![\w.,])")  # a bare id: amounts and day counts are shorter
+
+
+@dataclass(frozen=True)
+class Redacted:
+    text: str
+    kinds: tuple[str, ...]  # what was removed, e.g. ("contract id", "email"), for the one-time reminder
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.kinds)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def redact(text: str) -> Redacted:
+    kinds: list[str] = []
+
+    def replace(kind: str, placeholder: str | Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+        def sub(match: re.Match[str]) -> str:
+            kinds.append(kind)
+            return placeholder(match) if callable(placeholder) else placeholder
+
+        return sub
+
+    text = _EMAIL.sub(replace("email address", "[email removed]"), text)
+    text = _MARKETPLACE_ID.sub(replace("contract or offer id", lambda m: f"{m['kind']} [id removed]"), text)
+    text = _TILDE_ID.sub(replace("contract or offer id", "[id removed]"), text)
+
+    def card_or_keep(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match[0])
+        if 13 <= len(digits) <= 19 and _luhn(digits):
+            kinds.append("card number")
+            return "[card number removed]"
+        return match[0]
+
+    text = _CARD.sub(card_or_keep, text)
+
+    def phone_or_keep(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match[0])
+        if 9 <= len(digits) <= 15:
+            kinds.append("phone number")
+            return "[phone number removed]"
+        return match[0]
+
+    text = _PHONE.sub(phone_or_keep, text)
+    text = _LONG_NUMBER.sub(replace("contract or offer id", "[id removed]"), text)
+    return Redacted(text, tuple(dict.fromkeys(kinds)))
