@@ -35,7 +35,7 @@ def check_pack(
     problems += _duplicates("fact", facts)
     problems += _fact_shapes(facts)
     problems += _duplicates("tree", trees)
-    problems += _duplicates("outcome", [Placed(o, t.file) for t in trees for o in t.item.outcomes])
+    problems += _duplicate_outcomes(trees)
     problems += _answer_problems(answers)
     answer_ids = {a.item.id for a in answers}
     for placed in trees:
@@ -46,15 +46,26 @@ def check_pack(
     return problems
 
 
-def _duplicates(kind: str, placed: Iterable[Placed]) -> Iterator[Problem]:
+def _duplicates(kind: str, placed: Iterable[Placed], scope: str = "") -> Iterator[Problem]:
     seen: dict[str, Placed] = {}
     for p in placed:
         first = seen.setdefault(p.item.id, p)
         if first is not p:
             yield Problem(
-                p.file, p.item.line, f"{kind} {p.item.id!r}",
+                p.file, p.item.line, f"{scope}{kind} {p.item.id!r}",
                 f"duplicate {kind} id (first defined at {first.file}:{first.item.line})",
             )
+
+
+def _duplicate_outcomes(trees: list[Placed[Tree]]) -> Iterator[Problem]:
+    """Outcome ids are unique in the whole pack: audit records and policy tests name them alone."""
+    seen: dict[str, tuple[str, int]] = {}
+    for placed in trees:
+        for outcome in placed.item.outcomes:
+            first = seen.setdefault(outcome.id, (placed.file, outcome.line))
+            if first != (placed.file, outcome.line):
+                yield Problem(placed.file, outcome.line, f"tree {placed.item.id!r}, outcome {outcome.id!r}",
+                              f"duplicate outcome id (first defined at {first[0]}:{first[1]})")
 
 
 def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
@@ -127,7 +138,7 @@ def _node_problems(
 def _tree_problems(
     tree: Tree, file: str, facts: dict[str, Fact], verdicts: set[str], answer_ids: set[str]
 ) -> Iterator[Problem]:
-    yield from _duplicates("node", [Placed(n, file) for n in tree.nodes])
+    yield from _duplicates("node", [Placed(n, file) for n in tree.nodes], f"tree {tree.id!r}, ")
     node_ids = {n.id for n in tree.nodes}
     outcome_ids = {o.id for o in tree.outcomes}
     for clash in sorted(node_ids & outcome_ids):
