@@ -23,7 +23,8 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="forbid", populate_by_name=True, env_nested_delimiter="__")
+    model_config = SettingsConfigDict(extra="forbid", populate_by_name=True, env_nested_delimiter="__",
+                                      env_prefix="REFUNDBOT_")
 
     knowledge_dir: Path | None = Field(
         default=None, validation_alias=_env("knowledge_dir"),
@@ -43,7 +44,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
     limits: Limits = Field(
-        default_factory=Limits, validation_alias=_env("limits"),
+        default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>
         description="Message length, per-member rate limit, conversation age and turns "
         "(environment: REFUNDBOT_LIMITS__MAX_TURNS=… and so on).",
     )
