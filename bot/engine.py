@@ -183,7 +183,7 @@ class Engine:
         if pending.kind == "fact" and pending.fact:
             fact = knowledge.facts[pending.fact]
             said = text.strip()
-            if said.isdigit() and fact.type in ("choice", "yes_no"):
+            if said.isdecimal() and fact.type in ("choice", "yes_no"):
                 return match_choice(None, options, said)  # numbers pick from the list shown
             return parse_for_fact(fact, options, text)
         parsed = match_choice(None, options, text)

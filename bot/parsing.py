@@ -89,7 +89,7 @@ def parse_number(text: str, unit: str | None) -> Parsed:
 def _count(word: str | None) -> int | None:
     if word is None:
         return 1
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return int(word) if word.isdecimal() else NUMBER_WORDS.get(word)
 
 
 def parse_money(text: str) -> Parsed:
@@ -108,7 +108,7 @@ def parse_money(text: str) -> Parsed:
 def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str) -> Parsed:
     """Pick one of `options` ((id, label) in the order shown) by number, label, id or synonym."""
     said = normalise(text)
-    if said.isdigit():
+    if said.isdecimal():
         index = int(said)
         if 1 <= index <= len(options):
             return Parsed(options[index - 1][0])

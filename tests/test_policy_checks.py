@@ -124,8 +124,9 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     pack = broken_pack(tmp_path, "answers/answers.yaml", "    tags: [refund]", "    tags: &t [refund]\n    x: *t")
-    line = line_of(pack, "answers/answers.yaml", "x: *t")
-    expected = f"answers/answers.yaml:{line}: invalid YAML: YAML aliases (*name) are not allowed in policy files"
+    line = line_of(pack, "answers/answers.yaml", "&t")
+    expected = f"answers/answers.yaml:{line}: invalid YAML: YAML anchors and aliases (&name, *name) are not allowed"
+    expected += " in policy files"
     assert expected in problems(pack)
 
 
@@ -162,7 +163,7 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     laughs += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
     pack = broken_pack(tmp_path, "answers/answers.yaml", "answers:\n", "\n".join(laughs) + "\nanswers:\n")
-    assert any("answers/answers.yaml:2: invalid YAML: YAML aliases (*name) are not allowed" in p
+    assert any("answers/answers.yaml:1: invalid YAML: YAML anchors and aliases (&name, *name) are not allowed" in p
                for p in problems(pack))
 
 
@@ -179,5 +180,5 @@ def test_huge_files_are_refused(tmp_path: Path) -> None:
 def test_python_tags_are_refused(tmp_path: Path) -> None:
     pack = broken_pack(tmp_path, "answers/answers.yaml", "    tags: [refund]",
                        "    tags: !!python/object/apply:os.system [echo owned]")
-    assert any(p.startswith("answers/answers.yaml:5: invalid YAML: could not determine a constructor")
+    assert any(p.startswith("answers/answers.yaml:5: invalid YAML: unsupported tag tag:yaml.org,2002:python/object")
                for p in problems(pack))

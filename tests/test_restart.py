@@ -1,0 +1,52 @@
+"""A conversation survives a restart: a new engine on the same SQLite file finishes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.audit import AuditLog
+from bot.engine import Engine
+from bot.knowledge import Knowledge
+from bot.messages import Question
+from bot.sessions.sqlite import SQLiteStore
+from tests.conftest import Member, guidance, last
+
+
+def sqlite_engine(knowledge: Knowledge, database: Path, **store_options: object) -> Engine:
+    return Engine(knowledge, SQLiteStore(database, **store_options), AuditLog(database))
+
+
+async def test_a_new_engine_on_the_same_file_finishes_the_conversation(fixture_knowledge, tmp_path) -> None:
+    database = tmp_path / "sessions.sqlite3"
+    first = Member(sqlite_engine(fixture_knowledge, database))
+    await first.say("hello")
+    await first.click("refund")
+    await first.click("fixed")
+    token = first.question.token if first.question else None
+    await first.engine.store.close()
+    del first
+
+    engine = sqlite_engine(fixture_knowledge, database)
+    member = Member(engine)
+    resumed = await engine.resume(member.key)
+    question = last(resumed)
+    assert isinstance(question, Question) and question.prompt == "Has the client released the milestone?"
+    assert question.token == token, "buttons shown before the restart still work"
+    advice = guidance(await member.click("yes", token=token))
+    assert advice.outcome == "keep" and advice.basis == ["fixed-price", "payment released"]
+    assert [step.node for step in advice.path] == ["contract", "released"]
+    assert advice.path[0].condition == "one of fixed, catalog" and advice.path[0].answer == "fixed-price"
+
+
+async def test_idle_sessions_expire(fixture_knowledge, tmp_path) -> None:
+    now = [1000.0]
+    database = tmp_path / "sessions.sqlite3"
+    engine = Engine(fixture_knowledge, SQLiteStore(database, ttl_seconds=60, clock=lambda: now[0]),
+                    clock=lambda: now[0])
+    member = Member(engine)
+    await member.say("hello")
+    await member.click("refund")
+    now[0] += 61
+    assert await engine.resume(member.key) == []
+    replies = await member.click("fixed")
+    assert "That conversation has ended" in replies[0].markdown
