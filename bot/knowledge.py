@@ -17,7 +17,7 @@ from bot.policy.yamlfile import PolicyError, Problem, line_at, read_yaml
 from bot.reading import Reader
 
 M = TypeVar("M", bound=BaseModel)
-SECTIONS = ("policy", "answers", "tests")
+SECTIONS = ("policy", "language", "answers", "tests")
 
 
 def default_knowledge_dir() -> Path:
@@ -44,7 +44,8 @@ def _files(directory: Path, section: str) -> list[Path]:
     return sorted((directory / section).glob("*.yaml"))
 
 
-def _parse(path: Path, shown: str, model: type[M], problems: list[Problem]) -> M | None:
+def parse_file(path: Path, shown: str, model: type[M], problems: list[Problem]) -> M | None:
+    """Read one YAML file into `model`; on failure add located problems and return None."""
     try:
         data = read_yaml(path, shown)
     except PolicyError as exc:
@@ -84,7 +85,7 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
     tests: list[Placed[PolicyTest]] = []
     for path in _files(directory, "policy"):
         shown = f"policy/{path.name}"
-        policy = _parse(path, shown, PolicyFile, problems)
+        policy = parse_file(path, shown, PolicyFile, problems)
         if policy is None:
             continue
         if policy.pack:
@@ -96,11 +97,11 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
         trees += [Placed(t, shown) for t in policy.trees]
     for path in _files(directory, "answers"):
         shown = f"answers/{path.name}"
-        if parsed := _parse(path, shown, AnswersFile, problems):
+        if parsed := parse_file(path, shown, AnswersFile, problems):
             answers += [Placed(a, shown) for a in parsed.answers]
     for path in _files(directory, "tests"):
         shown = f"tests/{path.name}"
-        if parsed := _parse(path, shown, TestsFile, problems):
+        if parsed := parse_file(path, shown, TestsFile, problems):
             tests += [Placed(t, shown) for t in parsed.tests]
     problems += check_pack(pack, facts, trees, answers, tests)
     if problems or pack is None:
@@ -123,10 +124,8 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
 
 def _with_reader(knowledge: Knowledge, problems: list[Problem]) -> Knowledge:
     """Attach the reader built from the pack's language files, if the pack has them."""
-    try:
-        from bot.language import build_reader
-    except ImportError:
-        return knowledge
+    from bot.language import build_reader  # imported here: the language package imports this module
+
     try:
         reader = build_reader(knowledge)
     except PolicyError as exc:
