@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "bot.commands.chat",
     "bot.commands.policy",
     "bot.commands.serve",
+    "bot.commands.eval",
 ]
 
 
