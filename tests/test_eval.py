@@ -1,0 +1,55 @@
+"""`refundbot eval` on the community's cases: it follows the protocol and reports the figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.eval import Case, run_case
+from bot.knowledge import load_knowledge
+
+SHARED_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared/eval is not beside the checkout")
+
+
+@needs_shared
+def test_dev_cases_meet_the_targets(capsys: pytest.CaptureFixture) -> None:
+    assert main(["eval", str(SHARED_EVAL / "dev_cases.yaml"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    totals = report["totals"]
+    assert totals["cases"] == 8
+    assert totals["prefill_recall"] >= 0.85
+    assert totals["prefill_wrong"] <= 0.05
+    assert totals["mean_questions"] <= 2
+    assert totals["verdict_agreement"] == 1.0
+    assert {c["id"] for c in report["cases"] if c["agrees"]} == {f"d00{i}" for i in range(1, 9)}
+
+
+@needs_shared
+def test_the_table_names_each_case_and_the_totals(capsys: pytest.CaptureFixture) -> None:
+    assert main(["eval", str(SHARED_EVAL / "seed_cases.yaml"), "--min-agreement", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["case", "expected", "verdict", "ok", "questions", "pre-filled", "right",
+                                           "wrong"]
+    assert "s004  end_contract" in out
+    assert "verdict agreement 100% of 5 cases" in out
+
+
+async def test_a_wrong_prefill_is_corrected_and_counted() -> None:
+    knowledge = load_knowledge()
+    case = Case(id="x1", title="The client wants my escrow back", expected={"verdict": "escrow_settle_partial"},
+                message="Fixed-price, the milestone was funded, I did all the work and the client ended the "
+                        "contract with an escrow refund request.",
+                facts={"contract_type": "fixed", "milestone_funded": True, "work_done": "partial"})
+    result = await run_case(knowledge, case)
+    assert result.prefilled_wrong == ["work_done"]
+    assert "milestone_funded" in result.prefilled_right
+    assert result.verdict == "partial_refund_recommended", "the corrected fact decides the outcome"
+
+
+async def test_a_case_the_bot_cannot_place_gets_no_verdict() -> None:
+    result = await run_case(load_knowledge(), Case(id="x2", message="hello", expected={"verdict": "end_contract"}))
+    assert result.verdict is None and not result.agrees
