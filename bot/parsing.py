@@ -127,13 +127,11 @@ def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str) -
     found = {oid for name, ids in names.items() if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said) for oid in ids}
     if len(found) == 1:
         return Parsed(found.pop())
-    labels = [label for option_id, label in options if not found or option_id in found]
-    numbered = "; ".join(f"{i}. {label}" for i, label in enumerate(labels, 1)) if not found else " or ".join(labels)
     if found:
-        return Parsed(error=f"“{_clip(text)}” could mean {numbered}. Which one?")
-    return Parsed(
-        error=f"“{_clip(text)}” isn't one of the choices. Reply with a number or the choice's words: {numbered}."
-    )
+        candidates = " or ".join(label for option_id, label in options if option_id in found)
+        return Parsed(error=f"“{_clip(text)}” could mean {candidates}. Which one?")
+    return Parsed(error=f"“{_clip(text)}” isn't one of the choices: reply with a number from 1 to {len(options)}, "
+                        "or the choice's words.")
 
 
 def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str) -> Parsed:
