@@ -98,3 +98,15 @@ def test_render_numbers_choices_and_spells_out_links() -> None:
     guidance = Guidance(id="1", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="1. Do it.",
                         citations=[Citation(title="Rule", url="https://example.org/r")])
     assert "  - Rule (https://example.org/r)" in render(guidance)
+
+
+def test_the_readme_conversation_on_the_shipped_pack(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUNDBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--database", str(tmp_path / "db.sqlite3"), "chat"],
+        input="the client never released the milestone I submitted 10 days ago, fixed price, it was funded\n3\nyes\n",
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "I understood: milestone funded; work submitted for approval; submitted 10 days ago. Right?" in result.stdout
+    assert "Verdict: Wait for the automatic release" in result.stdout
