@@ -1,8 +1,10 @@
-"""`refundbot policy …`: validate and test the policy."""
+"""`refundbot policy …`: validate, test, cover, explain, graph and describe the policy."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 from bot.commands import knowledge_from, settings_from
@@ -38,6 +40,57 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 1 if failed or uncovered else 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from bot.coverage import coverage, format_coverage, total_percent
+    from bot.policytest import run_tests
+
+    knowledge = knowledge_from(args)
+    report = coverage(knowledge, run_tests(knowledge))
+    print(format_coverage(report))
+    total = total_percent(report)
+    if args.min is not None and total < args.min:
+        print(f"coverage {total:.1f}% is below the minimum {args.min:g}%")
+        return 1
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from bot.explain import ExplainError, explain, parse_fact_option
+
+    knowledge = knowledge_from(args)
+    try:
+        given = dict(parse_fact_option(knowledge, option) for option in args.fact)
+        print(explain(knowledge, args.tree, given, args.message or ""))
+    except ExplainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from bot.graph import dot, mermaid
+
+    knowledge = knowledge_from(args)
+    if args.tree and args.tree not in knowledge.trees:
+        print(f"error: unknown tree {args.tree!r}; trees: {', '.join(knowledge.trees)}", file=sys.stderr)
+        return 2
+    render = mermaid if args.format == "mermaid" else dot
+    trees = [knowledge.trees[args.tree]] if args.tree else list(knowledge.trees.values())
+    print("\n\n".join(render(tree, knowledge) for tree in trees))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from bot.schema import SCHEMAS, schema, write_schemas
+
+    if args.write:
+        for path in write_schemas(args.write):
+            print(f"wrote {path}")
+        return 0
+    print(json.dumps({name: schema(name) for name in SCHEMAS} if args.kind == "all" else schema(args.kind), indent=2))
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     policy = commands.add_parser("policy", help="validate, test and inspect the policy")
     actions = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
@@ -46,3 +99,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     validate.set_defaults(run=cmd_validate)
     test = actions.add_parser("test", help="run the policy tests in knowledge/tests/")
     test.set_defaults(run=cmd_test)
+    cover = actions.add_parser("coverage", help="nodes, branches and outcomes the policy tests reach")
+    cover.add_argument("--min", type=float, help="exit 1 when total coverage (percent) is below this")
+    cover.set_defaults(run=cmd_coverage)
+    explain = actions.add_parser("explain", help="the path to a decision, with the facts and words it used")
+    explain.add_argument("tree", nargs="?", help="a tree id (default: the one the --message routes to)")
+    explain.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                         help="a fact value (repeatable); NAME=? means \"I don't know\"")
+    explain.add_argument("--message", help="a member's message: shows which words set which fact")
+    explain.set_defaults(run=cmd_explain)
+    graph = actions.add_parser("graph", help="a decision tree as a graph")
+    graph.add_argument("tree", nargs="?", help="a tree id (default: every tree)")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.set_defaults(run=cmd_graph)
+    schema = actions.add_parser("schema", help="the JSON Schema of policy, answers, tests and language files")
+    schema.add_argument("kind", nargs="?", default="all", choices=("all", "policy", "answers", "tests", "language"))
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write one NAME.json per kind into DIR")
+    schema.set_defaults(run=cmd_schema)

@@ -1,0 +1,55 @@
+"""A decision tree as a graph: Mermaid (renders on GitHub) or Graphviz dot."""
+
+from __future__ import annotations
+
+from bot.knowledge import Knowledge
+from bot.policy.model import Tree
+
+
+def _edges(tree: Tree, knowledge: Knowledge) -> list[tuple[str, str, str]]:
+    edges = []
+    for node in tree.nodes:
+        fact = knowledge.facts.get(node.fact)
+        for branch in node.branches:
+            cond = branch.when
+            if cond.operator == "equals" and fact is not None:
+                label = fact.describe(cond.operand) if fact.type in ("choice", "yes_no") else cond.describe()
+            elif cond.operator == "one_of" and fact is not None and fact.type == "choice":
+                label = " / ".join(fact.describe(v) for v in cond.operand)
+            elif cond.operator == "unknown":
+                label = "I don't know"
+            else:
+                label = cond.describe()
+            edges.append((node.id, branch.goto, label))
+        if node.default:
+            edges.append((node.id, node.default, "any other answer"))
+    return edges
+
+
+def _text(text: str) -> str:
+    return text.replace('"', "'").replace("\n", " ")
+
+
+def mermaid(tree: Tree, knowledge: Knowledge) -> str:
+    lines = ["flowchart TD"]
+    for node in tree.nodes:
+        question = knowledge.facts[node.fact].question if node.fact in knowledge.facts else node.fact
+        lines.append(f'    {node.id}{{"{_text(question)}"}}')
+    for outcome in tree.outcomes:
+        label = f"{knowledge.verdict_label(outcome.verdict)}: {outcome.title}"
+        lines.append(f'    {outcome.id}(["{_text(label)}"])')
+    lines += [f'    {a} -->|"{_text(label)}"| {b}' for a, b, label in _edges(tree, knowledge)]
+    return "\n".join(lines)
+
+
+def dot(tree: Tree, knowledge: Knowledge) -> str:
+    lines = [f'digraph "{tree.id}" {{', "    rankdir=TB;"]
+    for node in tree.nodes:
+        question = knowledge.facts[node.fact].question if node.fact in knowledge.facts else node.fact
+        lines.append(f'    {node.id} [shape=diamond, label="{_text(question)}"];')
+    for outcome in tree.outcomes:
+        label = f"{knowledge.verdict_label(outcome.verdict)}\\n{outcome.title}"
+        lines.append(f'    {outcome.id} [shape=box, style=rounded, label="{_text(label)}"];')
+    lines += [f'    {a} -> {b} [label="{_text(label)}"];' for a, b, label in _edges(tree, knowledge)]
+    lines.append("}")
+    return "\n".join(lines)
