@@ -54,6 +54,26 @@ class AuditLog:
             (self._clock(), platform, answer_id, how),
         )
 
+    def answer_uses(self) -> dict[str, int]:
+        """How often each canonical answer was posted (by moderators, from search, …)."""
+        return dict(self._conn.execute("SELECT answer_id, COUNT(*) FROM answers_posted GROUP BY answer_id"))
+
+    def stats(self, since: float = 0.0) -> dict[str, list[tuple]]:
+        """Tables for `refundbot stats`: most asked trees, verdicts, answers posted, feedback per tree."""
+        def query(sql: str) -> list[tuple]:
+            return self._conn.execute(sql, (since,)).fetchall()
+
+        return {
+            "trees": query("SELECT tree, COUNT(*) AS n FROM guidance WHERE at >= ? "
+                           "GROUP BY tree ORDER BY n DESC, tree"),
+            "verdicts": query("SELECT verdict, COUNT(*) AS n FROM guidance WHERE at >= ? "
+                              "GROUP BY verdict ORDER BY n DESC, verdict"),
+            "answers": query("SELECT answer_id, COUNT(*) AS n FROM answers_posted WHERE at >= ? "
+                             "GROUP BY answer_id ORDER BY n DESC, answer_id"),
+            "feedback": query("SELECT tree, SUM(helpful = 1), SUM(helpful = 0), COUNT(*) FROM guidance "
+                              "WHERE at >= ? GROUP BY tree ORDER BY tree"),
+        }
+
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self._conn.execute(sql, params).fetchall()
 

@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "bot.commands.policy",
     "bot.commands.serve",
     "bot.commands.eval",
+    "bot.commands.answers",
+    "bot.commands.stats",
 ]
 
 
