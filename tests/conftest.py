@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bot.engine import Engine
 from bot.knowledge import Knowledge, load_knowledge
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
 from bot.sessions.memory import MemoryStore
+from tests.redis_server import redis_server
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
@@ -59,3 +61,9 @@ def guidance(replies: list[Reply]) -> Guidance:
 @pytest.fixture
 def member(engine: Engine) -> Member:
     return Member(engine)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
