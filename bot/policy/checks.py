@@ -171,21 +171,26 @@ def _successors(tree: Tree, node_id: str) -> list[str]:
 
 
 def _graph_problems(tree: Tree, file: str) -> Iterator[Problem]:
-    # Depth-first from the start: grey nodes are on the current path, so reaching one is a cycle.
+    # Iterative depth-first search from the start (trees can be thousands of nodes deep): a node on
+    # the current path ("grey") reached again closes a cycle.
     state: dict[str, str] = {}
     cycles: list[list[str]] = []
-
-    def visit(node_id: str, path: list[str]) -> None:
-        state[node_id] = "grey"
-        for nxt in _successors(tree, node_id):
-            if state.get(nxt) == "grey":
-                cycles.append([*path, node_id, nxt][[*path, node_id].index(nxt):])
-            elif nxt not in state:
-                visit(nxt, [*path, node_id])
-        state[node_id] = "black"
-
     if tree.node(tree.start) or tree.outcome(tree.start):
-        visit(tree.start, [])
+        path: list[str] = [tree.start]
+        pending: list[list[str]] = [_successors(tree, tree.start)]
+        state[tree.start] = "grey"
+        while path:
+            if not pending[-1]:
+                state[path.pop()] = "black"
+                pending.pop()
+                continue
+            nxt = pending[-1].pop(0)
+            if state.get(nxt) == "grey":
+                cycles.append([*path[path.index(nxt):], nxt])
+            elif nxt not in state:
+                state[nxt] = "grey"
+                path.append(nxt)
+                pending.append(_successors(tree, nxt))
     for cycle in cycles:
         node = tree.node(cycle[0])
         yield Problem(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from bot.policy.yamlfile import LineDict
@@ -183,11 +183,19 @@ class Tree(Located):
     nodes: list[Node] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(min_length=1)
 
+    _nodes: dict[str, Node] = PrivateAttr(default_factory=dict)
+    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any) -> None:
+        # By id, for walks and checks over trees of thousands of nodes; the first of duplicate ids wins.
+        self._nodes = {n.id: n for n in reversed(self.nodes)}
+        self._outcomes = {o.id: o for o in reversed(self.outcomes)}
+
     def node(self, node_id: str) -> Node | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        return self._nodes.get(node_id)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
-        return next((o for o in self.outcomes if o.id == outcome_id), None)
+        return self._outcomes.get(outcome_id)
 
 
 class Pack(Located):

@@ -48,6 +48,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Builds plain data from a composed node graph with the safe constructor's scalar rules.
 
@@ -82,6 +85,8 @@ class _Builder:
             if node.tag != yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG:
                 raise yaml.MarkedYAMLError(None, None, f"unsupported tag {node.tag}", node.start_mark)
             return [self.build(item, depth + 1) for item in node.value]
+        if node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's bookkeeping
         return self._scalars.construct_object(node)  # refuses unknown tags such as !!python/object
 
 
