@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -94,8 +95,8 @@ class AnswerBook:
             for term, similarity in self._similar_terms(word):
                 for answer_id, weight in self._postings[term].items():
                     scores[answer_id] += weight * similarity
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [AnswerHit(self._answers[answer_id], round(score, 2)) for answer_id, score in ranked[:limit]]
+        ranked = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))  # no full sort
+        return [AnswerHit(self._answers[answer_id], round(score, 2)) for answer_id, score in ranked]
 
     def _similar_terms(self, word: str) -> list[tuple[str, float]]:
         if word in self._postings:
