@@ -1,0 +1,136 @@
+"""Neutral replies as Block Kit, within Slack's limits, with member text escaped.
+
+Neutral markdown becomes mrkdwn: `**bold**` → `*bold*`, `[label](url)` → `<url|label>`. Everything is
+escaped first (`&`, `<`, `>`), so text a member typed can never form `<!channel>`, `<@U…>` or a link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.sanitize import member_text
+
+SECTION_LIMIT = 3000
+BUTTON_TEXT_LIMIT = 75
+HEADER_LIMIT = 150
+MAX_BLOCKS = 50
+BUTTONS_PER_ACTIONS = 25
+
+CHOICE_ACTION = "refund_choice"
+FEEDBACK_ACTION = "refund_feedback"
+POST_ANSWER_ACTION = "refund_post_answer"
+
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn(markdown: str) -> str:
+    """Neutral markdown as Slack mrkdwn: escaped, then our own links and bold restored."""
+    text = escape(markdown)
+    text = _LINK.sub(lambda m: f"<{m[2]}|{m[1]}>", text)
+    return _BOLD.sub(r"*\1*", text)
+
+
+def quote_member(text: str) -> str:
+    """Member text to echo: sanitised (no pings, no personal data), escaped, as a quote."""
+    return "> " + escape(member_text(text)).replace("\n", "\n> ")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def split(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split on line breaks where possible so that each part fits a section."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text] if text else parts
+
+
+def sections(markdown: str) -> list[Block]:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split(mrkdwn(markdown))]
+
+
+def context(markdown: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn(markdown), SECTION_LIMIT)}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {"type": "button", "text": {"type": "plain_text", "text": clip(text, BUTTON_TEXT_LIMIT)},
+                      "action_id": action_id, "value": value}
+    if style:
+        element["style"] = style
+    return element
+
+
+def question_blocks(question: Question) -> list[Block]:
+    blocks = sections(question.prompt)
+    buttons = [button(choice.label, f"{CHOICE_ACTION}:{index}", json.dumps({"t": question.token, "c": choice.id}))
+               for index, choice in enumerate(question.choices)]
+    for start in range(0, len(buttons), BUTTONS_PER_ACTIONS):
+        blocks.append({"type": "actions", "block_id": f"choices:{question.token}:{start}",
+                       "elements": buttons[start:start + BUTTONS_PER_ACTIONS]})
+    if question.free_text:
+        blocks.append(context("Type your answer in this thread."))
+    if question.help:
+        blocks.append(context(question.help))
+    return blocks
+
+
+def guidance_blocks(guidance: Guidance) -> list[Block]:
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": clip(guidance.title, HEADER_LIMIT)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Verdict:* {escape(guidance.verdict_label)}"}},
+        *sections(guidance.body),
+    ]
+    if guidance.basis:
+        blocks.append(context("Based on: " + "; ".join(guidance.basis)))
+    if guidance.citations:
+        cited = [f"[{c.title}]({c.url})" if c.url else f"{c.title} (`/answer {c.answer_id}`)"
+                 for c in guidance.citations]
+        blocks += sections("*See:*\n" + "\n".join(f"• {c}" for c in cited))
+    if guidance.disclaimer:
+        blocks.append(context(guidance.disclaimer))
+    if guidance.id:
+        blocks.append({"type": "actions", "block_id": f"feedback:{guidance.id}", "elements": [
+            button("Helpful", f"{FEEDBACK_ACTION}:yes", guidance.id, "primary"),
+            button("Not helpful", f"{FEEDBACK_ACTION}:no", guidance.id),
+        ]})
+    return blocks[:MAX_BLOCKS]
+
+
+def answer_blocks(card: AnswerCard, for_member: str | None = None) -> list[Block]:
+    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": clip(card.title, HEADER_LIMIT)}}]
+    if for_member:  # a user id the moderator named, validated by the caller: the one intended ping
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"<@{for_member}>"}})
+    blocks += sections(card.body)
+    if card.sources:
+        blocks.append(context("Sources: " + " · ".join(card.sources)))
+    return blocks[:MAX_BLOCKS]
+
+
+def render(reply: Reply) -> tuple[str, list[Block]]:
+    """(fallback text for notifications, blocks)."""
+    if isinstance(reply, Text):
+        prefix = ":warning: " if reply.tone == "error" else ""
+        return clip(reply.markdown, SECTION_LIMIT), sections(prefix + reply.markdown)[:MAX_BLOCKS]
+    if isinstance(reply, Question):
+        return clip(reply.prompt, SECTION_LIMIT), question_blocks(reply)[:MAX_BLOCKS]
+    if isinstance(reply, Guidance):
+        return clip(f"{reply.title} ({reply.verdict_label})", SECTION_LIMIT), guidance_blocks(reply)
+    if isinstance(reply, AnswerCard):
+        return clip(reply.title, SECTION_LIMIT), answer_blocks(reply)
+    raise TypeError(f"cannot render {type(reply).__name__}")

@@ -1,0 +1,183 @@
+"""The Slack app over loopback: signed requests in, Web API calls out to a local fake."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import build_app
+from adapters.slack.blocks import SECTION_LIMIT, render
+from bot.audit import AuditLog
+from bot.config import Settings
+from bot.engine import Engine
+from bot.knowledge import Knowledge
+from bot.messages import Text
+from bot.sessions.memory import MemoryStore
+from tests.fake_slack_api import FakeSlackAPI
+
+SECRET = "test-signing-secret"
+
+
+class Slack:
+    """Slack's side of the wire: signs and posts payloads to the app, like Slack does."""
+
+    def __init__(self, url: str, api: FakeSlackAPI, engine: Engine):
+        self.url, self.api, self.engine = url, api, engine
+        self.http = aiohttp.ClientSession()
+
+    async def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
+                   headers: dict[str, str] | None = None) -> int:
+        stamp = str(timestamp or int(time.time()))
+        signed = signature or SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+        async with self.http.post(self.url, data=body.encode(), headers={
+            "Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signed,
+            **(headers or {})}) as response:
+            return response.status
+
+    async def command(self, name: str, text: str, user: str = "U1", channel: str = "C1") -> int:
+        form = {"command": name, "text": text, "user_id": user, "channel_id": channel, "team_id": "T1",
+                "response_url": f"{self.api.url}response", "trigger_id": "1.2.3", "token": "x"}
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded")
+
+    async def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> int:
+        body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
+                           "event": event, "token": "x"})
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        return await self.post(body, "application/json", headers=headers)
+
+    async def click(self, message: dict[str, Any], choice_label: str, user: str = "U1") -> int:
+        action = next(element for block in message["blocks"] if block["type"] == "actions"
+                      for element in block["elements"] if element["text"]["text"] == choice_label)
+        payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user},
+                   "channel": {"id": message["channel"]}, "trigger_id": "1.2.3", "token": "x",
+                   "message": {**message, "ts": message.get("ts", "2000.1")},
+                   "actions": [{**action, "block_id": "b", "action_ts": "1"}]}
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+async def slack(fixture_knowledge: Knowledge, tmp_path) -> AsyncIterator[Slack]:
+    api = FakeSlackAPI(admins=frozenset({"UADMIN"}), groups={"SMODS": ["UMOD"]})
+    api_url = await api.start()
+    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
+                        slack_moderators=["UCHOSEN", "SMODS"], database=tmp_path / "db.sqlite3")
+    engine = Engine(fixture_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
+    app = build_app(engine, settings, client=AsyncWebClient(token="xoxb-test", base_url=api_url))
+    runner = web.AppRunner(app.web_app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    client = Slack(f"http://127.0.0.1:{port}/slack/events", api, engine)
+    yield client
+    await client.http.close()
+    await runner.cleanup()
+    await api.stop()
+
+
+async def test_a_whole_conversation_by_slash_command_and_buttons(slack: Slack) -> None:
+    assert await slack.command("/refund", "") == 200
+    posts = await slack.api.wait_for("chat.postMessage", 3)  # starter, welcome, situation question
+    starter, _, question = posts[:3]
+    assert starter["text"] == "Refund and dispute advice for <@U1>"
+    assert question["thread_ts"] == "1001.000100", "the conversation lives in the starter's thread"
+    assert [e["text"]["text"] for e in question["blocks"][-1]["elements"]] == [
+        "The client wants a refund", "The client has not released my milestone"]
+    await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
+    posts = await slack.api.wait_for("chat.postMessage", 4)
+    update = (await slack.api.wait_for("chat.update", 1))[0]
+    assert update["blocks"][-1]["elements"][0]["text"] == "<@U1> chose: *The client wants a refund*"
+    await slack.click({**posts[3], "ts": "1004.000100"}, "Hourly")
+    posts = await slack.api.wait_for("chat.postMessage", 5)
+    card = posts[4]
+    assert card["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Review period"}}
+    assert "*Verdict:* Hourly review period" in json.dumps(card["blocks"])
+    feedback = card["blocks"][-1]["elements"]
+    assert [b["text"]["text"] for b in feedback] == ["Helpful", "Not helpful"]
+    await slack.click({**card, "ts": "1005.000100"}, "Helpful")
+    thanks = await slack.api.wait_for("chat.postEphemeral", 1)
+    assert thanks[0]["text"] == "Thanks, glad it helped."
+
+
+async def test_a_stale_click_is_refused_with_the_current_question(slack: Slack) -> None:
+    await slack.command("/refund", "")
+    question = (await slack.api.wait_for("chat.postMessage", 3))[2]
+    await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
+    await slack.api.wait_for("chat.postMessage", 4)
+    await slack.click({**question, "ts": "1003.000100"}, "The client has not released my milestone")
+    posts = await slack.api.wait_for("chat.postMessage", 6)
+    assert "already answered" in posts[4]["text"]
+    assert posts[5]["text"] == "What kind of contract is it?"
+
+
+async def test_mentions_and_direct_messages(slack: Slack) -> None:
+    mention = {"type": "app_mention", "user": "U2", "text": "<@UBOT> hello", "ts": "50.1", "channel": "C9"}
+    assert await slack.event(mention, "Ev1") == 200
+    posts = await slack.api.wait_for("chat.postMessage", 2)
+    assert posts[1]["thread_ts"] == "50.1" and posts[1]["channel"] == "C9"
+    reply = {"type": "message", "user": "U2", "text": "2", "ts": "51.1", "thread_ts": "50.1", "channel": "C9",
+             "channel_type": "channel"}
+    await slack.event(reply, "Ev2")
+    posts = await slack.api.wait_for("chat.postMessage", 3)
+    assert posts[2]["text"] == "Did you submit the work?"
+    dm = {"type": "message", "user": "U3", "text": "hi", "ts": "60.1", "channel": "D1", "channel_type": "im"}
+    await slack.event(dm, "Ev3")
+    posts = await slack.api.wait_for("chat.postMessage", 5)
+    assert posts[4]["channel"] == "D1" and posts[4].get("thread_ts") in (None, "")
+
+
+async def test_a_retried_delivery_gets_no_second_reply(slack: Slack) -> None:
+    mention = {"type": "app_mention", "user": "U2", "text": "<@UBOT> hello", "ts": "70.1", "channel": "C9"}
+    await slack.event(mention, "EvSame")
+    await slack.api.wait_for("chat.postMessage", 2)
+    assert await slack.event(mention, "EvSame", retry=1) == 200
+    await asyncio.sleep(0.3)
+    assert len(slack.api.posted()) == 2
+
+
+async def test_bad_signatures_and_stale_timestamps_are_refused(slack: Slack) -> None:
+    body = urlencode({"command": "/refund", "text": "", "user_id": "U1", "channel_id": "C1"})
+    assert await slack.post(body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64) == 401
+    stale = int(time.time()) - 6 * 60
+    assert await slack.post(body, "application/x-www-form-urlencoded", timestamp=stale) == 401
+    await asyncio.sleep(0.1)
+    assert slack.api.posted() == []
+
+
+async def test_member_text_never_notifies(slack: Slack) -> None:
+    await slack.command("/refund", "<!channel> <@U999> hey <!here> contract 21405998")
+    starter = (await slack.api.wait_for("chat.postMessage", 1))[0]
+    assert "<!channel>" not in starter["text"] and "<@U999>" not in starter["text"]
+    assert "&lt;" in starter["text"] and "21405998" not in starter["text"]
+
+
+async def test_answer_is_for_moderators_and_faq_for_everyone(slack: Slack) -> None:
+    await slack.command("/answer", "keep", user="UNOBODY")
+    await asyncio.sleep(0.3)
+    assert slack.api.posted() == []
+    assert "Only moderators" in json.dumps([c for c in slack.api.calls if c[0] == "response"])
+    for moderator in ("UCHOSEN", "UMOD", "UADMIN"):  # listed, in a listed user group, workspace admin
+        await slack.command("/answer", "keep <@U5|someone>", user=moderator)
+    posts = await slack.api.wait_for("chat.postMessage", 3)
+    assert posts[0]["blocks"][0]["text"]["text"] == "Released money is yours"
+    assert posts[0]["blocks"][1]["text"]["text"] == "<@U5>"
+    await slack.command("/faq", "autorelese", user="UNOBODY")
+    faq = (await slack.api.wait_for("response", 2))[-1]
+    assert faq["response_type"] == "ephemeral"
+    assert "`auto-release`" in json.dumps(faq) and '"Post"' in json.dumps(faq)
+
+
+def test_long_text_is_split_within_block_limits() -> None:
+    text, blocks = render(Text(markdown="word " * 2000))
+    assert len(text) <= SECTION_LIMIT
+    assert len(blocks) == 4 and all(len(b["text"]["text"]) <= SECTION_LIMIT for b in blocks)
