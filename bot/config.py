@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     )
 
     discord_token: SecretStr | None = Field(default=None, validation_alias=_env("discord_token"))
+    discord_message_content: bool = Field(
+        default=False, validation_alias=_env("discord_message_content"),
+        description="Use the privileged message-content intent, so members can type answers in threads.",
+    )
     discord_moderator_role: str | None = Field(
         default=None, validation_alias=_env("discord_moderator_role"),
         description="Name or id of the Discord role allowed to post canonical answers (or Manage Messages).",

@@ -1,0 +1,76 @@
+"""Neutral replies as Discord messages: content, embeds and component views, within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.sanitize import member_text
+
+MESSAGE_LIMIT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+FIELD_VALUE = 1024
+FOOTER = 2048
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text] if text else parts
+
+
+def quote_member(text: str) -> str:
+    """Member text to echo: sanitised, mentions and markdown escaped (allowed_mentions is off as well)."""
+    safe = discord.utils.escape_markdown(discord.utils.escape_mentions(member_text(text)))
+    return "> " + safe.replace("\n", "\n> ")
+
+
+def guidance_embed(guidance: Guidance) -> discord.Embed:
+    embed = discord.Embed(title=clip(guidance.title, EMBED_TITLE), description=clip(guidance.body, EMBED_DESCRIPTION),
+                          colour=discord.Colour.blurple())
+    embed.add_field(name="Verdict", value=clip(guidance.verdict_label, FIELD_VALUE), inline=False)
+    if guidance.basis:
+        embed.add_field(name="Based on", value=clip("; ".join(guidance.basis), FIELD_VALUE), inline=False)
+    if guidance.citations:
+        cited = [f"[{c.title}]({c.url})" if c.url else f"{c.title} (`/answer {c.answer_id}`)"
+                 for c in guidance.citations]
+        embed.add_field(name="See", value=clip("\n".join(f"• {c}" for c in cited), FIELD_VALUE), inline=False)
+    if guidance.disclaimer:
+        embed.set_footer(text=clip(guidance.disclaimer, FOOTER))
+    return embed
+
+
+def answer_embed(card: AnswerCard) -> discord.Embed:
+    embed = discord.Embed(title=clip(card.title, EMBED_TITLE), description=clip(card.body, EMBED_DESCRIPTION),
+                          colour=discord.Colour.green())
+    if card.sources:
+        embed.add_field(name="Sources", value=clip("\n".join(card.sources), FIELD_VALUE), inline=False)
+    embed.set_footer(text=f"Canonical answer: {card.id}")
+    return embed
+
+
+def messages(reply: Reply) -> list[dict]:
+    """Keyword arguments for one or more sends of a reply (views are added by the caller)."""
+    if isinstance(reply, Text):
+        prefix = "⚠️ " if reply.tone == "error" else ""
+        return [{"content": part, "allowed_mentions": NO_PINGS} for part in split(prefix + reply.markdown)]
+    if isinstance(reply, Question):
+        text = reply.prompt + (f"\n-# {reply.help}" if reply.help else "")
+        if reply.free_text:
+            text += "\n-# Type your answer here."
+        return [{"content": clip(text, MESSAGE_LIMIT), "allowed_mentions": NO_PINGS}]
+    if isinstance(reply, Guidance):
+        return [{"embed": guidance_embed(reply), "allowed_mentions": NO_PINGS}]
+    if isinstance(reply, AnswerCard):
+        return [{"embed": answer_embed(reply), "allowed_mentions": NO_PINGS}]
+    raise TypeError(f"cannot render {type(reply).__name__}")
