@@ -191,7 +191,7 @@ def build_app(engine: Engine, settings: Settings, *, client: AsyncWebClient | No
     if not token or not secret:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see config/example.yaml)")
     client = client or AsyncWebClient(token=token, base_url=settings.slack_api_url)
-    app = AsyncApp(token=token, signing_secret=secret, client=client)  # Bolt verifies every request's signature
+    app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, settings, client)
     app.command("/refund")(bot.on_refund_command)
     app.command("/answer")(bot.on_answer_command)
