@@ -68,9 +68,9 @@ class Report(BaseModel):
         return sum(c.questions for c in self.cases) / len(self.cases) if self.cases else 0.0
 
     def totals(self) -> dict[str, float]:
-        return {"cases": len(self.cases), "verdict_agreement": round(self.agreement, 3),
-                "prefill_recall": round(self.prefill_recall, 3), "prefill_wrong": round(self.prefill_wrong_rate, 3),
-                "mean_questions": round(self.mean_questions, 2)}
+        return {"cases": len(self.cases), "agreement": round(self.agreement, 3),
+                "mean_questions": round(self.mean_questions, 2), "prefill_recall": round(self.prefill_recall, 3),
+                "prefill_wrong": round(self.prefill_wrong_rate, 3)}
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -151,7 +151,7 @@ def format_table(report: Report) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     totals = report.totals()
-    lines += ["", f"verdict agreement {totals['verdict_agreement']:.0%} of {totals['cases']} cases; "
+    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
               f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
               f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
     return "\n".join(lines)
