@@ -26,15 +26,18 @@ def _edges(tree: Tree, knowledge: Knowledge) -> list[tuple[str, str, str]]:
     return edges
 
 
+def _question(node_fact: str, knowledge: Knowledge) -> str:
+    fact = knowledge.facts.get(node_fact)
+    return _text(fact.question if fact else node_fact)
+
+
 def _text(text: str) -> str:
     return text.replace('"', "'").replace("\n", " ")
 
 
 def mermaid(tree: Tree, knowledge: Knowledge) -> str:
     lines = ["flowchart TD"]
-    for node in tree.nodes:
-        question = knowledge.facts[node.fact].question if node.fact in knowledge.facts else node.fact
-        lines.append(f'    {node.id}{{"{_text(question)}"}}')
+    lines += [f'    {node.id}{{"{_question(node.fact, knowledge)}"}}' for node in tree.nodes]
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}: {outcome.title}"
         lines.append(f'    {outcome.id}(["{_text(label)}"])')
@@ -44,9 +47,7 @@ def mermaid(tree: Tree, knowledge: Knowledge) -> str:
 
 def dot(tree: Tree, knowledge: Knowledge) -> str:
     lines = [f'digraph "{tree.id}" {{', "    rankdir=TB;"]
-    for node in tree.nodes:
-        question = knowledge.facts[node.fact].question if node.fact in knowledge.facts else node.fact
-        lines.append(f'    {node.id} [shape=diamond, label="{_text(question)}"];')
+    lines += [f'    {node.id} [shape=diamond, label="{_question(node.fact, knowledge)}"];' for node in tree.nodes]
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}\\n{outcome.title}"
         lines.append(f'    {outcome.id} [shape=box, style=rounded, label="{_text(label)}"];')

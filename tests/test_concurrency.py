@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+
+import pytest
 
 from bot.engine import Engine
 from bot.knowledge import Knowledge
@@ -11,6 +14,17 @@ from bot.messages import Inbound, Question, Text
 from bot.sessions.memory import MemoryStore
 from bot.sessions.redis import RedisStore
 from tests.conftest import Member
+
+
+@pytest.fixture
+async def two_engines(fixture_knowledge: Knowledge,
+                      redis_url: str) -> AsyncIterator[tuple[list[Engine], list[RedisStore]]]:
+    """Two engines, as two processes would be, sharing one Redis."""
+    prefix = f"test-{uuid.uuid4().hex}:"
+    stores = [RedisStore.from_url(redis_url, prefix=prefix), RedisStore.from_url(redis_url, prefix=prefix)]
+    yield [Engine(fixture_knowledge, store) for store in stores], stores
+    for store in stores:
+        await store.close()
 
 
 async def burst(engines: list[Engine], member: Member, count: int) -> None:
@@ -28,38 +42,25 @@ async def test_a_burst_on_one_engine_loses_no_turn(fixture_knowledge: Knowledge)
     assert session is not None and session.turns == 11
 
 
-async def test_two_engines_on_one_redis_apply_turns_one_after_the_other(fixture_knowledge: Knowledge,
-                                                                        redis_url: str) -> None:
-    prefix = f"test-{uuid.uuid4().hex}:"
-    stores = [RedisStore.from_url(redis_url, prefix=prefix), RedisStore.from_url(redis_url, prefix=prefix)]
-    engines = [Engine(fixture_knowledge, store) for store in stores]
-    try:
-        member = Member(engines[0])
-        await member.say("hi")
-        await burst(engines, member, 12)
-        session = await stores[1].load(member.key.as_string())
-        assert session is not None and session.turns == 13, "every turn was applied to the latest session"
-    finally:
-        for store in stores:
-            await store.close()
+async def test_two_engines_on_one_redis_apply_turns_one_after_the_other(two_engines) -> None:
+    engines, stores = two_engines
+    member = Member(engines[0])
+    await member.say("hi")
+    await burst(engines, member, 12)
+    session = await stores[1].load(member.key.as_string())
+    assert session is not None and session.turns == 13, "every turn was applied to the latest session"
 
 
-async def test_a_double_click_is_applied_once(fixture_knowledge: Knowledge, redis_url: str) -> None:
-    prefix = f"test-{uuid.uuid4().hex}:"
-    stores = [RedisStore.from_url(redis_url, prefix=prefix), RedisStore.from_url(redis_url, prefix=prefix)]
-    engines = [Engine(fixture_knowledge, store) for store in stores]
-    try:
-        member = Member(engines[0])
-        await member.say("hi")
-        token = member.question.token if member.question else None
-        first, second = await asyncio.gather(
-            *(engine.handle(Inbound(key=member.key, choice="refund", question=token)) for engine in engines))
-        refused = [r for r in (first, second) if isinstance(r[0], Text) and r[0].tone == "error"]
-        applied = [r for r in (first, second) if isinstance(r[0], Question)]
-        assert len(refused) == 1 and len(applied) == 1
-        assert "already answered" in refused[0][0].markdown
-        session = await stores[0].load(member.key.as_string())
-        assert session is not None and session.tree == "refund" and len(session.history) == 1
-    finally:
-        for store in stores:
-            await store.close()
+async def test_a_double_click_is_applied_once(two_engines) -> None:
+    engines, stores = two_engines
+    member = Member(engines[0])
+    await member.say("hi")
+    token = member.question.token if member.question else None
+    first, second = await asyncio.gather(
+        *(engine.handle(Inbound(key=member.key, choice="refund", question=token)) for engine in engines))
+    refused = [r for r in (first, second) if isinstance(r[0], Text) and r[0].tone == "error"]
+    applied = [r for r in (first, second) if isinstance(r[0], Question)]
+    assert len(refused) == 1 and len(applied) == 1
+    assert "already answered" in refused[0][0].markdown
+    session = await stores[0].load(member.key.as_string())
+    assert session is not None and session.tree == "refund" and len(session.history) == 1

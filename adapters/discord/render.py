@@ -6,6 +6,7 @@ import discord
 
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.sanitize import member_text
+from bot.text import clip, split
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE = 256
@@ -14,19 +15,6 @@ FIELD_VALUE = 1024
 FOOTER = 2048
 NO_PINGS = discord.AllowedMentions.none()
 
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        parts.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*parts, text] if text else parts
 
 
 def quote_member(text: str) -> str:
@@ -63,7 +51,8 @@ def messages(reply: Reply) -> list[dict]:
     """Keyword arguments for one or more sends of a reply (views are added by the caller)."""
     if isinstance(reply, Text):
         prefix = "⚠️ " if reply.tone == "error" else ""
-        return [{"content": part, "allowed_mentions": NO_PINGS} for part in split(prefix + reply.markdown)]
+        parts = split(prefix + reply.markdown, MESSAGE_LIMIT)
+        return [{"content": part, "allowed_mentions": NO_PINGS} for part in parts]
     if isinstance(reply, Question):
         text = reply.prompt + (f"\n-# {reply.help}" if reply.help else "")
         if reply.free_text:

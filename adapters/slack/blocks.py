@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.sanitize import member_text
+from bot.text import clip, split
 
 SECTION_LIMIT = 3000
 BUTTON_TEXT_LIMIT = 75
@@ -45,23 +46,10 @@ def quote_member(text: str) -> str:
     return "> " + escape(member_text(text)).replace("\n", "\n> ")
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def split(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split on line breaks where possible so that each part fits a section."""
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        parts.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*parts, text] if text else parts
-
 
 def sections(markdown: str) -> list[Block]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split(mrkdwn(markdown))]
+    parts = split(mrkdwn(markdown), SECTION_LIMIT)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in parts]
 
 
 def context(markdown: str) -> Block:
