@@ -93,16 +93,19 @@ class Condition(Located):
     known: Literal[True] | None = Field(default=None, description="The member gave any value.")
     unknown: Literal[True] | None = Field(default=None, description="The member said 'I don't know'.")
 
+    _operator: str = PrivateAttr(default="")
+
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
         given = [op for op in OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
+        self._operator = given[0]  # decided once: walks test conditions on every turn
         return self
 
     @property
     def operator(self) -> str:
-        return next(op for op in OPERATORS if getattr(self, op) is not None)
+        return self._operator
 
     @property
     def operand(self) -> Any:
