@@ -63,6 +63,7 @@ class FakeInteraction:
     def __init__(self, adapter: DiscordAdapter, channel_id: int = 10, member: Any = None, guild: Any = GUILD):
         self.client = SimpleNamespace(adapter=adapter)
         self.user = member or user()
+        self.permissions = self.user.guild_permissions
         self.guild, self.channel_id = guild, channel_id
         self.channel = SimpleNamespace(id=channel_id)
         self.response, self.followup = FakeResponse(), SimpleNamespace(send=Sent())

@@ -103,17 +103,17 @@ class DiscordAdapter:
 
     # --- moderators ------------------------------------------------------------------------
 
-    def is_moderator(self, user: discord.abc.User) -> bool:
-        roles = getattr(user, "roles", None)
+    def is_moderator(self, interaction: discord.Interaction) -> bool:
+        roles = getattr(interaction.user, "roles", None)
         if roles is None:
             return False  # a User, not a guild Member: in DMs nobody moderates
         wanted = self.settings.discord_moderator_role
         if wanted and any(role.name == wanted or str(role.id) == wanted for role in roles):
             return True
-        return bool(user.guild_permissions.manage_messages)  # type: ignore[attr-defined]
+        return interaction.permissions.manage_messages  # resolved by Discord for this channel
 
     async def on_answer(self, interaction: discord.Interaction, name: str, member: discord.Member | None) -> None:
-        if not self.is_moderator(interaction.user):
+        if not self.is_moderator(interaction):
             await interaction.response.send_message(
                 "Only moderators can post canonical answers. Try `/faq` to search them.", ephemeral=True)
             return
@@ -157,7 +157,7 @@ class DiscordAdapter:
         await interaction.followup.send(**kwargs)
 
     async def on_reload(self, interaction: discord.Interaction) -> None:
-        if not self.is_moderator(interaction.user):
+        if not self.is_moderator(interaction):
             await interaction.response.send_message("Only moderators can reload the policy.", ephemeral=True)
             return
         await interaction.response.send_message(self.engine.library.reload().summary()[:2000], ephemeral=True)
