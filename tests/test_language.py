@@ -39,6 +39,9 @@ def read(knowledge: Knowledge, text: str):
         ("he approved it and now wants extra revisions for free", "scope_creep"),
         ("the client disappeared two weeks ago, stopped answering", "unresponsive_client"),
         ("I'm a client, how do I get my money back from the freelancer?", "client_refund"),
+        ("client asked for a refund after I was paid for the milestone", "released_refund"),
+        ("it has been 12 days since I submitted and no payment yet", "unreleased_milestone"),
+        ("client approved the milestone but keeps asking for more revisions", "scope_creep"),
     ],
 )
 def test_routing(shipped: Knowledge, text: str, tree: str) -> None:
