@@ -91,9 +91,10 @@ class DiscordAdapter:
             await self.send_replies(await self.engine.handle(Inbound(key=key, text=text or None)), thread.send)
 
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
+        # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; replies follow up.
+        await interaction.response.edit_message(view=answered_view(label))
         key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
         replies = await self.engine.handle(Inbound(key=key, choice=choice, question=token))
-        await interaction.response.edit_message(view=answered_view(label))
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw))
 
