@@ -56,7 +56,7 @@ class Parsed:
 
 
 def parse_yes_no(text: str) -> Parsed:
-    said = normalise(text)
+    said = " ".join(re.sub(r"[^\w\s']", " ", normalise(text)).split())  # "Yep, he did." → "yep he did"
     words = said.split()
     for candidate in (said, " ".join(words[:2]), words[0] if words else ""):
         if candidate in YES:

@@ -1,0 +1,51 @@
+"""Typed answers: numbers, durations, money, yes/no and choices, with specific errors for the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing import control_word, match_choice, parse_money, parse_number, parse_yes_no
+
+OPTIONS = [("fixed", "Fixed-price"), ("hourly", "Hourly"), ("catalog", "Catalog project")]
+
+
+@pytest.mark.parametrize(("said", "days"), [("10", 10), ("two weeks ago", 14), ("a fortnight", 14), ("3 days", 3),
+                                            ("yesterday", 1), ("a month ago", 30), ("ten", 10)])
+def test_durations_in_days(said: str, days: int) -> None:
+    assert parse_number(said, "days").value == days
+
+
+def test_a_word_where_a_number_is_asked_is_refused_specifically() -> None:
+    parsed = parse_number("soon-ish", "days")
+    assert parsed.value is None and parsed.error == (
+        "Please answer with a whole number, for example 10; “soon-ish” is not one.")
+
+
+@pytest.mark.parametrize(("said", "amount"), [("250", 250.0), ("$1,200.50", 1200.5), ("1.5k", 1500.0), ("lots", None),
+                                              ("2k", 2000.0), ("300 USD", 300.0)])
+def test_money(said: str, amount: float | None) -> None:
+    parsed = parse_money(said)
+    assert parsed.value == amount
+    if amount is None:
+        assert "Please give an amount in dollars" in (parsed.error or "")
+
+
+@pytest.mark.parametrize(("said", "value"), [("yes", True), ("Yep, he did", True), ("nope", False),
+                                             ("he didn't", False), ("not yet", False)])
+def test_yes_no(said: str, value: bool) -> None:
+    assert parse_yes_no(said).value is value
+
+
+def test_choices_by_number_label_id_and_contained_words() -> None:
+    assert match_choice(None, OPTIONS, "2").value == "hourly"
+    assert match_choice(None, OPTIONS, "  FIXED-PRICE ").value == "fixed"
+    assert match_choice(None, OPTIONS, "it was a catalog project I think").value == "catalog"
+    assert match_choice(None, OPTIONS, "7").error == "There is no choice 7: answer with a number from 1 to 3."
+    assert match_choice(None, OPTIONS, "hourly or fixed-price").error == (
+        "“hourly or fixed-price” could mean Fixed-price or Hourly. Which one?")
+
+
+@pytest.mark.parametrize(("said", "command"), [("Back", "back"), ("start over", "restart"), ("?", "help"),
+                                               ("I don’t know", "unknown"), ("idk", "unknown"), ("yes", None)])
+def test_control_words(said: str, command: str | None) -> None:
+    assert control_word(said) == command
