@@ -7,9 +7,10 @@ Python or templates on member text.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from bot.policy.yamlfile import LineDict
@@ -93,19 +94,16 @@ class Condition(Located):
     known: Literal[True] | None = Field(default=None, description="The member gave any value.")
     unknown: Literal[True] | None = Field(default=None, description="The member said 'I don't know'.")
 
-    _operator: str = PrivateAttr(default="")
-
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
         given = [op for op in OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
-        self._operator = given[0]  # decided once: walks test conditions on every turn
         return self
 
-    @property
-    def operator(self) -> str:
-        return self._operator
+    @cached_property
+    def operator(self) -> str:  # cached: walks test conditions on every turn
+        return next(op for op in OPERATORS if getattr(self, op) is not None)
 
     @property
     def operand(self) -> Any:
@@ -186,19 +184,20 @@ class Tree(Located):
     nodes: list[Node] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(min_length=1)
 
-    _nodes: dict[str, Node] = PrivateAttr(default_factory=dict)
-    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
+    # By id, for walks and checks over trees of thousands of nodes; the first of duplicate ids wins.
+    @cached_property
+    def _node_index(self) -> dict[str, Node]:
+        return {n.id: n for n in reversed(self.nodes)}
 
-    def model_post_init(self, context: Any) -> None:
-        # By id, for walks and checks over trees of thousands of nodes; the first of duplicate ids wins.
-        self._nodes = {n.id: n for n in reversed(self.nodes)}
-        self._outcomes = {o.id: o for o in reversed(self.outcomes)}
+    @cached_property
+    def _outcome_index(self) -> dict[str, Outcome]:
+        return {o.id: o for o in reversed(self.outcomes)}
 
     def node(self, node_id: str) -> Node | None:
-        return self._nodes.get(node_id)
+        return self._node_index.get(node_id)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
-        return self._outcomes.get(outcome_id)
+        return self._outcome_index.get(outcome_id)
 
 
 class Pack(Located):
