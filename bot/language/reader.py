@@ -91,9 +91,10 @@ class PatternReader:
                     found[rule.fact.id] = (position, Evidence(fact=rule.fact.id, value=value, words=match[0],
                                                               rule=rule.where))
         evidence = [e for _, e in sorted(found.values(), key=lambda item: item[0])]
-        facts = {e.fact: e.value for e in evidence}
-        for implication in self.implications:  # in file order; a stated fact is never overridden
-            if all(facts.get(name) == value for name, value in implication.when.items()):
+        stated = {e.fact: e.value for e in evidence}
+        facts = dict(stated)
+        for implication in self.implications:  # from stated facts only, never chained; never overriding
+            if all(stated.get(name) == value for name, value in implication.when.items()):
                 because = ", ".join(f"{name}={value}" for name, value in implication.when.items())
                 for name, value in implication.then.items():
                     if name not in facts:
