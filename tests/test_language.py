@@ -84,6 +84,12 @@ def test_implications_fill_only_what_the_message_does_not_say(shipped: Knowledge
     assert implied.words == "(implied by milestone_released=True)"
 
 
+def test_implications_do_not_chain(shipped: Knowledge) -> None:
+    reading = read(shipped, "client released only half of the payment and asked for the rest back")
+    assert reading.facts["client_approved_work"] is True  # implied by the release
+    assert "work_done" not in reading.facts, "not implied from an implication: half was released"
+
+
 def test_evidence_names_the_words_and_the_rule(shipped: Knowledge) -> None:
     reading = read(shipped, "Fixed-price job. He didn't release the milestone.")
     evidence = {e.fact: e for e in reading.evidence}
