@@ -42,14 +42,21 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
     reading = knowledge.reader.read(message) if message and knowledge.reader else Reading()
     lines: list[str] = []
     tree_id = tree_id or reading.tree
-    if message:
+    if message and knowledge.reader is None:
+        lines.append("message not read: this knowledge pack has no language/ files")
+    elif message:
         scores = ", ".join(f"{tree} {score:g}" for tree, score in reading.tree_scores.items()) or "no signals"
         lines.append(f"routing: {reading.tree or 'unclear (the bot would ask which situation)'} ({scores})")
         if reading.evidence:
             lines.append("words read from the message:")
             lines += [f"  “{e.words}” → {e.fact} = {_show(e.value)}  ({e.rule})" for e in reading.evidence]
     if tree_id is None:
-        raise ExplainError("name a tree, or give a --message the reader can place")
+        if message and knowledge.reader is None:
+            raise ExplainError("name a tree: this knowledge pack has no language/ files to route a message")
+        if not message:
+            raise ExplainError("name a tree, or give a --message")
+        lines.append("next question: which situation applies (name a tree to see its path)")
+        return "\n".join(lines)
     tree = knowledge.trees.get(tree_id)
     if tree is None:
         raise ExplainError(f"unknown tree {tree_id!r}; trees: {', '.join(knowledge.trees)}")

@@ -35,22 +35,32 @@ def _text(text: str) -> str:
     return text.replace('"', "'").replace("\n", " ")
 
 
+# Policy ids ([a-z][a-z0-9_]*) that Mermaid 11's flowchart parser refuses as node ids (checked with mermaid.parse).
+MERMAID_KEYWORDS = frozenset({"end", "graph", "flowchart", "subgraph", "style", "class", "click", "call", "href",
+                              "interpolate"})
+
+
+def _mermaid_id(name: str) -> str:
+    return f"{name}_" if name in MERMAID_KEYWORDS else name
+
+
 def mermaid(tree: Tree, knowledge: Knowledge) -> str:
     lines = ["flowchart TD"]
-    lines += [f'    {node.id}{{"{_question(node.fact, knowledge)}"}}' for node in tree.nodes]
+    lines += [f'    {_mermaid_id(node.id)}{{"{_question(node.fact, knowledge)}"}}' for node in tree.nodes]
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}: {outcome.title}"
-        lines.append(f'    {outcome.id}(["{_text(label)}"])')
-    lines += [f'    {a} -->|"{_text(label)}"| {b}' for a, b, label in _edges(tree, knowledge)]
+        lines.append(f'    {_mermaid_id(outcome.id)}(["{_text(label)}"])')
+    lines += [f'    {_mermaid_id(a)} -->|"{_text(label)}"| {_mermaid_id(b)}' for a, b, label in _edges(tree, knowledge)]
     return "\n".join(lines)
 
 
 def dot(tree: Tree, knowledge: Knowledge) -> str:
+    """Ids are quoted: `node`, `edge` and `graph` are dot keywords a policy id could spell."""
     lines = [f'digraph "{tree.id}" {{', "    rankdir=TB;"]
-    lines += [f'    {node.id} [shape=diamond, label="{_question(node.fact, knowledge)}"];' for node in tree.nodes]
+    lines += [f'    "{node.id}" [shape=diamond, label="{_question(node.fact, knowledge)}"];' for node in tree.nodes]
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}\\n{outcome.title}"
-        lines.append(f'    {outcome.id} [shape=box, style=rounded, label="{_text(label)}"];')
-    lines += [f'    {a} -> {b} [label="{_text(label)}"];' for a, b, label in _edges(tree, knowledge)]
+        lines.append(f'    "{outcome.id}" [shape=box, style=rounded, label="{_text(label)}"];')
+    lines += [f'    "{a}" -> "{b}" [label="{_text(label)}"];' for a, b, label in _edges(tree, knowledge)]
     lines.append("}")
     return "\n".join(lines)

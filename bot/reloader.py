@@ -33,7 +33,11 @@ async def watch(library: KnowledgeLibrary, interval: float = 1.0,
         if version == seen:
             continue
         seen = version
-        result = library.reload()
+        try:
+            result = library.reload()
+        except Exception:  # a bug in a check must not stop the watcher of a serving bot
+            log.exception("policy reload failed; still running policy %s", library.current.version)
+            continue
         if result.ok and result.changed:
             log.info("%s", result.summary())
         if on_result:

@@ -17,6 +17,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 def schema(name: str) -> dict:
     document = SCHEMAS[name].model_json_schema()
+    document.pop("title", None)  # the model's class name; editors show ours instead
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"refundbot {name} file",
             **document}
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditLog
 from bot.cli import main
+from bot.graph import MERMAID_KEYWORDS
+from bot.knowledge import load_knowledge
 from bot.schema import SCHEMAS
 from tests.conftest import FIXTURE_PACK
 
@@ -40,13 +43,23 @@ def test_coverage_table_and_minimum(capsys: pytest.CaptureFixture) -> None:
 
 
 def test_explain_shows_words_path_and_outcome(capsys: pytest.CaptureFixture) -> None:
-    code, out = run(capsys, "policy", "explain", "--message",
-                    "the client closed the contract and wants the escrow back, I did half of the work")
+    message = "the client closed the contract and wants the escrow back, I did half of the work"
+    code, out = run(capsys, "policy", "explain", "--message", message)
     assert code == 0
     assert "routing: escrow_refund" in out
-    assert "“half of the work” → work_done = partial" in out
+    words = re.search(r"^  “(.+)” → work_done = partial  \(language/facts\.yaml:\d+\)$", out, re.MULTILINE)
+    assert words and words[1] in message, "the words that set the fact are quoted from the message"
     assert "2. node work: work_done = partial (from the message); matched = partial → escrow_settle_partial" in out
     assert "outcome: escrow_settle_partial, verdict partial_refund_recommended" in out
+
+
+def test_explain_a_message_that_routes_nowhere(capsys: pytest.CaptureFixture) -> None:
+    code, out = run(capsys, "policy", "explain", "--message", "hello there")
+    assert code == 0
+    assert out.splitlines()[0].startswith("routing: unclear (the bot would ask which situation)")
+    assert out.splitlines()[-1] == "next question: which situation applies (name a tree to see its path)"
+    code, out = run(capsys, "policy", "explain")
+    assert code == 2 and "error: name a tree, or give a --message" in out
 
 
 def test_explain_with_incomplete_facts_names_the_next_question(capsys: pytest.CaptureFixture) -> None:
@@ -60,6 +73,64 @@ def test_explain_with_incomplete_facts_names_the_next_question(capsys: pytest.Ca
     assert code == 2 and "I need a yes or a no here" in out
 
 
+def test_explain_on_a_pack_without_language_files(capsys: pytest.CaptureFixture) -> None:
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "explain", "refund", "--message", "fixed price",
+                    "--fact", "contract_type=fixed", "--fact", "milestone_released=no")
+    assert code == 0
+    assert out.splitlines()[0] == "message not read: this knowledge pack has no language/ files"
+    assert "  1. node contract: contract_type = fixed (from you); matched one of fixed, catalog → released" in out
+    assert "     why: Hourly has its own rules." in out
+    assert "outcome: return_escrow, verdict refund_unearned_escrow" in out
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "explain", "--message", "fixed price")
+    assert code == 2 and "name a tree: this knowledge pack has no language/ files to route a message" in out
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "explain", "refund", "--fact", "colour=red")
+    assert code == 2 and "expected NAME=VALUE with NAME one of: amount, contract_type," in out
+
+
+MERMAID_ID = r"[a-z][a-z0-9_]*"
+MERMAID_LINE = re.compile(
+    rf'    (?P<question>{MERMAID_ID})\{{"[^"\n]*"\}}'
+    rf'|    (?P<outcome>{MERMAID_ID})\(\["[^"\n]*"\]\)'
+    rf'|    (?P<source>{MERMAID_ID}) -->\|"[^"\n]+"\| (?P<target>{MERMAID_ID})'
+)
+
+
+def assert_valid_mermaid(chart: str) -> None:
+    """The subset of flowchart syntax the graph uses: declared shapes, quoted labels, labelled edges."""
+    lines = chart.splitlines()
+    assert lines[0] == "flowchart TD"
+    declared: set[str] = set()
+    for line in lines[1:]:
+        match = MERMAID_LINE.fullmatch(line)
+        assert match, f"not flowchart syntax: {line!r}"
+        ids = [i for i in match.groupdict().values() if i]
+        assert not set(ids) & MERMAID_KEYWORDS, line
+        if match["source"]:
+            assert {match["source"], match["target"]} <= declared, f"edge to an undeclared node: {line!r}"
+        declared.update(ids)
+
+
+def test_every_shipped_tree_is_valid_mermaid(capsys: pytest.CaptureFixture) -> None:
+    for tree in load_knowledge(KNOWLEDGE).trees:
+        code, out = run(capsys, "policy", "graph", tree)
+        assert code == 0
+        assert_valid_mermaid(out.rstrip("\n"))
+
+
+def test_graph_ids_that_spell_mermaid_keywords_are_renamed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    for name in ("policy/trees.yaml", "tests/tests.yaml"):
+        path = pack / name
+        path.write_text(re.sub(r"\b(goto|id|outcome): keep\b", r"\1: end", path.read_text()))
+    code, out = run(capsys, "--knowledge", str(pack), "policy", "graph", "refund")
+    assert code == 0
+    assert '    released -->|"payment released"| end_' in out
+    assert_valid_mermaid(out.rstrip("\n"))
+    code, out = run(capsys, "--knowledge", str(pack), "policy", "graph", "refund", "--format", "dot")
+    assert '    "released" -> "end" [label="payment released"];' in out
+
+
 def test_graph_mermaid_and_dot(capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "graph", "scope_creep")
     assert code == 0
@@ -67,14 +138,15 @@ def test_graph_mermaid_and_dot(capsys: pytest.CaptureFixture) -> None:
     assert '    released -->|"payment released"| scope_new_milestone' in out
     assert 'scope_new_milestone(["Put the changes in a new milestone: ' in out
     code, out = run(capsys, "policy", "graph", "scope_creep", "--format", "dot")
-    assert out.startswith('digraph "scope_creep" {') and 'released -> scope_before_release [label="payment not' in out
+    assert out.startswith('digraph "scope_creep" {')
+    assert '    "released" -> "scope_before_release" [label="payment not released"];' in out
     code, out = run(capsys, "policy", "graph", "nope")
     assert code == 2 and "unknown tree 'nope'" in out
 
 
 def test_schema_matches_the_shipped_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code, _ = run(capsys, "policy", "schema", "--write", str(tmp_path))
-    assert code == 0
+    code, out = run(capsys, "policy", "schema", "--write", str(tmp_path))
+    assert code == 0 and out.splitlines() == [f"wrote {tmp_path / name}.json" for name in SCHEMAS]
     for name in SCHEMAS:
         written = json.loads((tmp_path / f"{name}.json").read_text())
         shipped = json.loads((KNOWLEDGE / "schema" / f"{name}.json").read_text())
@@ -84,36 +156,12 @@ def test_schema_matches_the_shipped_files(tmp_path: Path, capsys: pytest.Capture
         assert path.read_text().startswith(f"# yaml-language-server: $schema=../schema/{section}.json"), path
 
 
-def test_answers_list_show_search_and_usage(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    database = tmp_path / "db.sqlite3"
-    AuditLog(database).record_answer_posted(platform="slack", answer_id="hourly-protection", how="answer")
-    code, out = run(capsys, "--database", str(database), "answers", "list")
-    assert code == 0
-    row = next(line for line in out.splitlines() if line.startswith("hourly-protection "))
-    assert row.split()[-1] == "1"
-    code, out = run(capsys, "answers", "show", "hpp")
-    assert code == 0 and out.startswith("== What Hourly Payment Protection requires ==")
-    code, out = run(capsys, "answers", "search", "arbitraton", "fee")
-    assert code == 0 and out.splitlines()[2].startswith("arbitration-costs")
-    code, out = run(capsys, "answers", "show", "nothing-like-this")
-    assert code == 1 and "no canonical answer is called" in out
-
-
-def test_stats_tables(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    database = tmp_path / "db.sqlite3"
-    audit = AuditLog(database, clock=lambda: 1_800_000_000.0)  # 2027-01-15
-    first = audit.record_guidance(platform="slack", conversation="abc", tree="hourly", path=["tracked"],
-                                  outcome="hourly_protected", verdict="hourly_dispute_window", policy_version="v1")
-    audit.record_guidance(platform="discord", conversation="def", tree="hourly", path=["tracked"],
-                          outcome="hourly_manual_time", verdict="hourly_dispute_window", policy_version="v1")
-    audit.record_feedback(first, helpful=True)
-    audit.record_answer_posted(platform="slack", answer_id="arbitration-costs", how="answer")
-    code, out = run(capsys, "--database", str(database), "stats")
-    assert code == 0
-    trees = out.split("\n\n")[0].splitlines()
-    assert trees[-1].split() == ["hourly", "2"]
-    assert "hourly_dispute_window  2" in out
-    assert "arbitration-costs  1" in out
-    assert "hourly  1        0            100%" in out
-    code, out = run(capsys, "--database", str(database), "stats", "--since", "2027-02-01")
-    assert "hourly_dispute_window" not in out
+def test_schema_write_defaults_to_the_packs_schema_directory(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    code, out = run(capsys, "--knowledge", str(pack), "policy", "schema", "--write")
+    assert code == 0 and f"wrote {pack / 'schema' / 'policy.json'}" in out
+    policy = json.loads((pack / "schema" / "policy.json").read_text())
+    assert policy["title"] == "refundbot policy file" and "trees" in policy["properties"]
+    code, out = run(capsys, "policy", "schema", "tests")
+    assert json.loads(out)["title"] == "refundbot tests file"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.commands import knowledge_from, settings_from
-from bot.knowledge import load_knowledge
+from bot.knowledge import default_knowledge_dir, load_knowledge
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -83,8 +83,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from bot.schema import SCHEMAS, schema, write_schemas
 
-    if args.write:
-        for path in write_schemas(args.write):
+    if args.write is not None:
+        pack = settings_from(args).knowledge_dir or default_knowledge_dir()
+        directory = Path(args.write) if args.write else pack / "schema"
+        for path in write_schemas(directory):
             print(f"wrote {path}")
         return 0
     print(json.dumps({name: schema(name) for name in SCHEMAS} if args.kind == "all" else schema(args.kind), indent=2))
@@ -114,5 +116,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     graph.set_defaults(run=cmd_graph)
     schema = actions.add_parser("schema", help="the JSON Schema of policy, answers, tests and language files")
     schema.add_argument("kind", nargs="?", default="all", choices=("all", "policy", "answers", "tests", "language"))
-    schema.add_argument("--write", type=Path, metavar="DIR", help="write one NAME.json per kind into DIR")
+    schema.add_argument("--write", nargs="?", const="", metavar="DIR",
+                        help="write one NAME.json per kind into DIR (default: the pack's schema/ directory)")
     schema.set_defaults(run=cmd_schema)
