@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.engine import CONFIRM_CHANGE, CONFIRM_YES, Engine
 from bot.knowledge import Knowledge
@@ -73,11 +73,28 @@ class Report(BaseModel):
                 "prefill_wrong": round(self.prefill_wrong_rate, 3)}
 
 
+class CasesError(Exception):
+    """The cases file cannot be used; the message says where and why."""
+
+
 def load_cases(path: Path) -> list[Case]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CasesError(f"{path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise CasesError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of cases")
-    return [Case.model_validate(item) for item in data]
+        raise CasesError(f"{path}: expected a list of cases (see ../shared/eval/README.md)")
+    cases = []
+    for number, item in enumerate(data, 1):
+        try:
+            cases.append(Case.model_validate(item))
+        except ValidationError as exc:
+            named = f" ({item['id']})" if isinstance(item, dict) and "id" in item else ""
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'case'}: {e['msg']}" for e in exc.errors())
+            raise CasesError(f"{path}: case {number}{named}: {problems}") from None
+    return cases
 
 
 async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:

@@ -53,3 +53,13 @@ async def test_a_wrong_prefill_is_corrected_and_counted() -> None:
 async def test_a_case_the_bot_cannot_place_gets_no_verdict() -> None:
     result = await run_case(load_knowledge(), Case(id="x2", message="hello", expected={"verdict": "end_contract"}))
     assert result.verdict is None and not result.agrees
+
+
+def test_a_broken_cases_file_is_refused_with_the_case_and_field(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- id: ok\n  message: hi\n- id: x9\n  facts: {}\n")
+    assert main(["eval", str(cases)]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {cases}: case 2 (x9): message: Field required"
+    assert main(["eval", str(tmp_path / "missing.yaml")]) == 2
+    assert "cannot read it" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from bot.messages import Question
 from bot.policy.yamlfile import PolicyError
 from bot.sessions.memory import MemoryStore
-from tests.conftest import Member, guidance, last
+from tests.conftest import FIXTURE_PACK, Member, guidance, last
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +152,167 @@ def test_a_bad_regular_expression_is_refused_with_its_line(tmp_path: Path) -> No
     line = next(i for i, text in enumerate(facts.read_text().splitlines(), 1) if '"(unfunded|' in text)
     [problem] = [str(p) for p in caught.value.problems]
     assert problem.startswith(f"language/facts.yaml:{line}: ") and "not a valid regular expression" in problem
+
+
+# --- the reader's rules, on the small fixture pack with a language file written here -----------------
+
+SMALL_LANGUAGE = """\
+negators: [not, "n't", never]
+hypotheticals: [going to, will]
+spelling: [released, client]
+routing:
+  threshold: 2
+  margin: 1
+  trees:
+    - tree: refund
+      fits: {contract_type: [fixed, catalog]}
+      signals:
+        - {words: "refund|money back", weight: 2}
+    - tree: waiting
+      signals:
+        - {words: "waiting|submitted", weight: 2}
+        - {words: "hourly", weight: 1}
+facts:
+  - fact: contract_type
+    phrases:
+      - {words: "fixed[- ]price", value: fixed}
+      - {words: hourly, value: hourly}
+  - fact: milestone_released
+    phrases:
+      - {words: released, value: true}
+      - {words: "waiting for (the )?payment to be released", value: false}
+  - fact: amount
+    phrases:
+      - {words: "(\\\\$?[\\\\d,.]+k?) (is )?in escrow", capture: true}
+  - fact: days_since_submission
+    phrases:
+      - {words: "submitted ([a-z0-9 ]+?) ago", capture: true}
+  - fact: work_submitted
+    phrases:
+      - {words: "refund", value: false, when: {milestone_released: false}}
+"""
+
+
+def small_pack(tmp_path: Path, language: str = SMALL_LANGUAGE) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    (pack / "language").mkdir()
+    (pack / "language" / "words.yaml").write_text(language)
+    return pack
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Knowledge:
+    return load_knowledge(small_pack(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("there is $1,200 in escrow", 1200.0), ("2k in escrow", 2000.0), ("$350.50 is in escrow", 350.5)],
+)
+def test_money_amounts_are_read(small: Knowledge, text: str, amount: float) -> None:
+    assert read(small, text).facts["amount"] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("I submitted two weeks ago", 14), ("submitted a fortnight ago", 14), ("submitted 3 days ago", 3),
+     ("submitted a week ago", 7), ("submitted a few days ago", 3)],
+)
+def test_durations_become_days(small: Knowledge, text: str, days: int) -> None:
+    assert read(small, text).facts["days_since_submission"] == days
+
+
+def test_a_tree_is_never_chosen_for_a_situation_its_outcomes_do_not_cover(small: Knowledge) -> None:
+    assert read(small, "fixed-price, the client wants a refund").tree == "refund"
+    hourly = read(small, "hourly contract, the client wants a refund")
+    assert hourly.tree_scores["refund"] > hourly.tree_scores.get("waiting", 0), "the words point to refund..."
+    assert hourly.tree is None, "...but refund is written for fixed-price and catalog contracts: ask instead"
+
+
+def test_a_longer_phrase_wins_over_one_inside_it(small: Knowledge) -> None:
+    reading = read(small, "I am waiting for the payment to be released")
+    assert reading.facts["milestone_released"] is False
+    assert [e.words for e in reading.evidence] == ["waiting for the payment to be released"]
+
+
+def test_a_phrase_with_when_needs_the_other_fact_said(small: Knowledge) -> None:
+    assert "work_submitted" not in read(small, "he wants a refund").facts
+    reading = read(small, "it was never released and he wants a refund")
+    assert reading.facts["work_submitted"] is False
+    evidence = next(e for e in reading.evidence if e.fact == "work_submitted")
+    assert evidence.words == "refund" and evidence.rule.endswith("(as milestone_released=False was said)")
+
+
+def test_misspellings_of_listed_words_are_read(small: Knowledge) -> None:
+    reading = read(small, "the clinet relesed it")
+    assert reading.facts["milestone_released"] is True
+    assert reading.evidence[0].words == "released"
+    assert "milestone_released" not in read(small, "he releases it").facts, "a form of a word is not a misspelling"
+
+
+def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
+    broken = (SMALL_LANGUAGE.replace("fits: {contract_type: [fixed, catalog]}", "fits: {contract_type: [weekly]}")
+              .replace("when: {milestone_released: false}", "when: {milestone_paid: false}"))
+    with pytest.raises(PolicyError) as caught:
+        load_knowledge(small_pack(tmp_path, broken))
+    lines = broken.splitlines()
+    tree_line = next(i for i, line in enumerate(lines, 1) if "- tree: refund" in line)
+    when_line = next(i for i, line in enumerate(lines, 1) if "milestone_paid" in line)
+    assert {str(p) for p in caught.value.problems} == {
+        f"language/words.yaml:{tree_line}: routing 'refund' fits: 'weekly' is not a value of choice fact "
+        "'contract_type'",
+        f"language/words.yaml:{when_line}: phrases for 'work_submitted' when: unknown fact 'milestone_paid'",
+    }
+
+
+# --- the shipped phrasings on ordinary sentences ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
+        ("he hasn't released the milestone and now wants his money back", "client_requested_refund_of", "escrow"),
+        ("hourly contract and the client asks for a refund", "client_requested_refund_of", "hourly_payment"),
+        ("I began working before the client funded it", "milestone_funded", False),
+        ("the client has funded the milestone", "milestone_funded", True),
+        ("he won't fund the next milestone", "milestone_funded", False),
+        ("I sent the files in the chat, never used the submit button", "work_submitted", False),
+        ("clinet aproved and relesed the milestone", "milestone_released", True),
+        ("he's not releasing the payment", "milestone_released", False),
+        ("the contract is still open", "contract_ended_by", "nobody"),
+        ("I ended the contract", "contract_ended_by", "freelancer"),
+        ("I delivered nothing", "work_done", "none"),
+        ("the client asked for some changes", "client_response", "changes_requested"),
+        ("he released only half of it", "client_response", "refused"),
+    ],
+)
+def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
+    assert read(shipped, text).facts.get(fact) == value
+
+
+def test_hourly_words_never_reach_a_fixed_price_tree(shipped: Knowledge) -> None:
+    reading = read(shipped, "Hourly contract. The client ended the contract and asked for an escrow refund.")
+    assert reading.tree not in ("escrow_refund", "unreleased_milestone", "unfunded_work", "catalog", "scope_creep")
+
+
+def test_a_hard_implication_overrides_what_was_said_of_another_milestone(shipped: Knowledge) -> None:
+    reading = read(shipped, "He paid the first milestone but won't fund the second one")
+    assert reading.facts["milestone_funded"] is False
+    assert reading.facts["milestone_released"] is False, "'paid' spoke of the first milestone"
+    released = next(e for e in reading.evidence if e.fact == "milestone_released")
+    assert released.words == "(implied by milestone_funded=False)"
+    assert "client_approved_work" not in reading.facts, "nothing is implied from the overridden 'paid'"
+
+
+def test_a_promise_to_fund_later_says_it_is_not_funded(shipped: Knowledge) -> None:
+    assert read(shipped, "he'll fund it next week, he says").facts["milestone_funded"] is False
+    assert "milestone_funded" not in read(shipped, "he'll fund the milestone").facts
+
+
+def test_facts_read_count_as_routing_signals(shipped: Knowledge) -> None:
+    reading = read(shipped, "The client put money in escrow yesterday, now he asks me to refund it. "
+                            "I have not started any work.")
+    assert reading.facts["client_requested_refund_of"] == "escrow"
+    assert reading.tree == "escrow_refund"

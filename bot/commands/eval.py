@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from pathlib import Path
 
 from bot.commands import knowledge_from
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.eval import format_table, load_cases, run_eval
+    from bot.eval import CasesError, format_table, load_cases, run_eval
 
-    cases = load_cases(args.cases)
+    try:
+        cases = load_cases(args.cases)
+    except CasesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     report = asyncio.run(run_eval(knowledge_from(args), cases))
     if args.json:  # JSON Lines: one object per case, then the summary
         for case in report.cases:

@@ -1,0 +1,47 @@
+"""Misspelling tolerance: a word one slip away from a listed word is read as that word.
+
+Only words listed in the language files are targets, and only unknown words are corrected: a word that
+is itself listed, or an ordinary form of a listed word ("refunds", "submitting"), is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+_WORD = re.compile(r"[a-z]{5,}")
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "y", "ies", "ment", "ments", "ly", "able", "ion", "ions")
+
+
+def _forms(word: str) -> set[str]:
+    """The ordinary forms of a word, which are not misspellings of it."""
+    bases = {word} | {word[: -len(e)] for e in ("ed", "d", "ing", "s", "es")
+                      if word.endswith(e) and len(word) > len(e) + 2}
+    stems = bases | {b[:-1] for b in bases if b.endswith("e")} | {b + b[-1] for b in bases}  # releas-ing, submitt-ed
+    return bases | {stem + ending for stem in stems for ending in _ENDINGS}
+
+
+class Speller:
+    def __init__(self, words: list[str]):
+        self.targets: dict[str, list[str]] = {}
+        self.known: set[str] = set()
+        for word in {w.lower() for w in words}:
+            self.targets.setdefault(word[0], []).append(word)
+            self.known |= _forms(word)
+        self._fix = lru_cache(maxsize=4096)(self._correction)
+
+    def correct(self, said: str) -> str:
+        return _WORD.sub(lambda match: self._fix(match[0]), said)
+
+    def _correction(self, word: str) -> str:
+        if word in self.known:
+            return word
+        allowed = 1 if len(word) < 8 else 2
+        close = sorted((DamerauLevenshtein.distance(word, target, score_cutoff=allowed), target)
+                       for target in self.targets.get(word[0], ()))
+        close = [(distance, target) for distance, target in close if distance <= allowed]
+        if not close or (len(close) > 1 and close[0][0] == close[1][0]):
+            return word  # nothing near, or two listed words equally near: leave it
+        return close[0][1]
