@@ -11,7 +11,7 @@ import re
 import sys
 from typing import TextIO
 
-from bot.engine import Engine
+from bot.conversation.engine import Engine
 from bot.messages import AnswerCard, ConversationKey, Guidance, Inbound, Question, Reply, Text
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")

@@ -11,8 +11,8 @@ import time
 
 from _common import percentile, print_table
 
-from bot.answers import AnswerBook
-from bot.policy.model import Answer, Source
+from bot.pack.answers import AnswerBook
+from bot.pack.model import Answer, Source
 
 WORDS = ("refund escrow milestone dispute mediation arbitration hourly protection review period client freelancer "
          "release submit fund contract feedback score catalog scope change payment week tracker diary fee").split()

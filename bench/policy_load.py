@@ -14,7 +14,7 @@ from pathlib import Path
 
 from _common import print_table
 
-from bot.knowledge import default_knowledge_dir, load_knowledge
+from bot.pack.loading import default_knowledge_dir, load_knowledge
 
 
 def generate(pack: Path, nodes: int) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditLog
-from bot.engine import Engine
-from bot.knowledge import Knowledge, load_knowledge
+from bot.record.audit import AuditLog
+from bot.conversation.engine import Engine
+from bot.pack.loading import Knowledge, load_knowledge
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
-from bot.sessions.memory import MemoryStore
+from bot.record.memory import MemoryStore
 from tests.redis_server import redis_server
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"

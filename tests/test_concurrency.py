@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import Knowledge
+from bot.conversation.engine import Engine
+from bot.pack.loading import Knowledge
 from bot.messages import Inbound, Question, Text
-from bot.sessions.memory import MemoryStore
-from bot.sessions.redis import RedisStore
+from bot.record.memory import MemoryStore
+from bot.record.redis import RedisStore
 from tests.conftest import Member
 
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.cli import main
-from bot.config import Settings, load_settings
+from bot.app.cli import main
+from bot.app.settings import Settings, load_settings
 
 EXAMPLE = Path(__file__).parent.parent / "config" / "example.yaml"
 

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from adapters.console import Console, render
-from bot.audit import AuditLog
-from bot.engine import Engine
+from bot.record.audit import AuditLog
+from bot.conversation.engine import Engine
 from bot.messages import Citation, Guidance, Question, Text
-from bot.sessions.sqlite import SQLiteStore
+from bot.record.sqlite import SQLiteStore
 from tests.conftest import FIXTURE_PACK
 
 ROOT = Path(__file__).parent.parent

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.eval import Case, run_case
-from bot.knowledge import load_knowledge
+from bot.app.cli import main
+from bot.maintain.eval import Case, run_case
+from bot.pack.loading import load_knowledge
 
 SHARED_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared/eval is not beside the checkout")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing import control_word, match_choice, parse_money, parse_number, parse_yes_no
+from bot.reading.typed import control_word, match_choice, parse_money, parse_number, parse_yes_no
 
 OPTIONS = [("fixed", "Fixed-price"), ("hourly", "Hourly"), ("catalog", "Catalog project")]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
-from bot.policy.yamlfile import PolicyError
+from bot.pack.loading import load_knowledge
+from bot.pack.yamlfile import PolicyError
 from tests.conftest import FIXTURE_PACK
 
 TREES = "policy/trees.yaml"

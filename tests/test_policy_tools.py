@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.graph import MERMAID_KEYWORDS
-from bot.knowledge import load_knowledge
-from bot.schema import SCHEMAS
+from bot.app.cli import main
+from bot.maintain.graph import MERMAID_KEYWORDS
+from bot.pack.loading import load_knowledge
+from bot.maintain.schema import SCHEMAS
 from tests.conftest import FIXTURE_PACK
 
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"

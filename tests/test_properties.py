@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine
-from bot.knowledge import Knowledge, load_knowledge
-from bot.limits import Limits
+from bot.conversation.engine import Engine
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.safety.limits import Limits
 from bot.messages import BACK, UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply, Text
-from bot.policy.yamlfile import PolicyError
-from bot.sessions.memory import MemoryStore
+from bot.pack.yamlfile import PolicyError
+from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK
 
 EXAMPLES = 10_000

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
-from bot.library import KnowledgeLibrary, ReloadResult
-from bot.reloader import install_sighup, start_reloader
-from bot.sessions.memory import MemoryStore
+from bot.conversation.engine import Engine
+from bot.pack.loading import load_knowledge
+from bot.pack.versions import KnowledgeLibrary, ReloadResult
+from bot.pack.reloader import install_sighup, start_reloader
+from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance
 
 TREES = "policy/trees.yaml"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.audit import AuditLog
-from bot.engine import Engine
-from bot.knowledge import Knowledge
+from bot.record.audit import AuditLog
+from bot.conversation.engine import Engine
+from bot.pack.loading import Knowledge
 from bot.messages import Question
-from bot.sessions.sqlite import SQLiteStore
+from bot.record.sqlite import SQLiteStore
 from tests.conftest import Member, guidance, last
 
 

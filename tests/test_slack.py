@@ -17,12 +17,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.blocks import SECTION_LIMIT, render
-from bot.audit import AuditLog
-from bot.config import Settings
-from bot.engine import Engine
-from bot.knowledge import Knowledge
+from bot.record.audit import AuditLog
+from bot.app.settings import Settings
+from bot.conversation.engine import Engine
+from bot.pack.loading import Knowledge
 from bot.messages import Text
-from bot.sessions.memory import MemoryStore
+from bot.record.memory import MemoryStore
 from tests.fake_slack_api import FakeSlackAPI
 
 SECRET = "test-signing-secret"

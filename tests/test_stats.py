@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditLog
-from bot.cli import main
-from bot.engine import Engine
+from bot.record.audit import AuditLog
+from bot.app.cli import main
+from bot.conversation.engine import Engine
 from bot.messages import key_digest
 from tests.conftest import FIXTURE_PACK, Member, guidance
 

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.sessions import Session, SessionStore
-from bot.sessions.memory import MemoryStore
-from bot.sessions.redis import RedisStore
-from bot.sessions.sqlite import SQLiteStore
+from bot.record import Session, SessionStore
+from bot.record.memory import MemoryStore
+from bot.record.redis import RedisStore
+from bot.record.sqlite import SQLiteStore
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])

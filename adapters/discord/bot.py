@@ -16,8 +16,8 @@ from discord import app_commands
 
 from adapters.discord.render import NO_PINGS, messages, quote_member
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
-from bot.config import Settings
-from bot.engine import Engine
+from bot.app.settings import Settings
+from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ class RefundClient(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)  # buttons from before a restart keep working
-        from bot.reloader import start_reloader
+        from bot.pack.reloader import start_reloader
 
         start_reloader(self.adapter.engine.library)
 
@@ -222,7 +222,7 @@ def _token(settings: Settings) -> str:
 
 
 def serve(settings: Settings) -> int:
-    from bot.runtime import make_engine
+    from bot.app.runtime import make_engine
 
     try:
         token = _token(settings)
@@ -234,7 +234,7 @@ def serve(settings: Settings) -> int:
 
 
 def sync(settings: Settings, guild: int | None = None) -> int:
-    from bot.runtime import make_engine
+    from bot.app.runtime import make_engine
 
     try:
         token = _token(settings)

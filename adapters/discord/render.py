@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
-from bot.sanitize import member_text
-from bot.text import clip, split
+from bot.safety.sanitize import member_text
+from bot.conversation.text import clip, split
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE = 256

@@ -26,8 +26,8 @@ from adapters.slack.blocks import (
     quote_member,
     render,
 )
-from bot.config import Settings
-from bot.engine import Engine
+from bot.app.settings import Settings
+from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Inbound, Reply
 
 log = logging.getLogger(__name__)
@@ -208,8 +208,8 @@ def build_app(engine: Engine, settings: Settings, *, client: AsyncWebClient | No
 async def _serve(settings: Settings, port: int, socket: bool) -> None:
     from aiohttp import web
 
-    from bot.reloader import start_reloader
-    from bot.runtime import make_engine
+    from bot.pack.reloader import start_reloader
+    from bot.app.runtime import make_engine
 
     engine = make_engine(settings)
     app = build_app(engine, settings)

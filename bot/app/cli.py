@@ -1,0 +1,68 @@
+"""The `refundbot` command line: chat, serve, policy tools, eval, answers and stats.
+
+Each command group lives in its own module under `bot.app.commands` and registers its parsers here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+
+from bot.pack.yamlfile import PolicyError
+
+# One module per command group, in the order `refundbot --help` lists them.
+COMMAND_MODULES = [
+    "bot.app.commands.chat",
+    "bot.app.commands.policy",
+    "bot.app.commands.serve",
+    "bot.app.commands.eval",
+    "bot.app.commands.answers",
+    "bot.app.commands.stats",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="refundbot", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, help="a YAML settings file (see config/example.yaml)")
+    parser.add_argument("--knowledge", type=Path, help="the knowledge pack directory (default: the shipped one)")
+    parser.add_argument("--database", type=Path, help="the SQLite file for sessions and the audit log")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except PolicyError as exc:
+        print(f"{len(exc.problems)} problem(s) in the knowledge pack:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except (ValidationError, SettingsError) as exc:
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (`refundbot … | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""`refundbot policy …`: validate, test, cover, explain, graph and describe the policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.app.commands import knowledge_from, settings_from
+from bot.pack.loading import default_knowledge_dir, load_knowledge
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    knowledge = load_knowledge(args.path or settings_from(args).knowledge_dir)
+    print(f"OK: {len(knowledge.trees)} trees, {len(knowledge.facts)} facts, {len(knowledge.answers)} canonical "
+          f"answers, {len(knowledge.tests)} tests (policy version {knowledge.version})")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from bot.maintain.policytest import describe_path, run_tests, uncovered_outcomes
+
+    knowledge = knowledge_from(args)
+    results = run_tests(knowledge)
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        print(f"FAIL {result.file}:{result.test.line}: {result.test.name}\n"
+              f"     {result.failure}\n     path: {describe_path(result.walk)}")
+    if args.verbose:
+        for result in results:
+            if result.passed:
+                print(f"PASS {result.test.name}: {describe_path(result.walk)}")
+    uncovered = uncovered_outcomes(knowledge, results)
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if uncovered:
+        print("outcomes no test reaches: " + ", ".join(uncovered))
+    else:
+        print("every outcome is covered by a test")
+    return 1 if failed or uncovered else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from bot.maintain.coverage import coverage, format_coverage, total_percent
+    from bot.maintain.policytest import run_tests
+
+    knowledge = knowledge_from(args)
+    report = coverage(knowledge, run_tests(knowledge))
+    print(format_coverage(report))
+    total = total_percent(report)
+    if args.min is not None and total < args.min:
+        print(f"coverage {total:.1f}% is below the minimum {args.min:g}%")
+        return 1
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from bot.maintain.explain import ExplainError, explain, parse_fact_option
+
+    knowledge = knowledge_from(args)
+    try:
+        given = dict(parse_fact_option(knowledge, option) for option in args.fact)
+        print(explain(knowledge, args.tree, given, args.message or ""))
+    except ExplainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from bot.maintain.graph import dot, mermaid
+
+    knowledge = knowledge_from(args)
+    if args.tree and args.tree not in knowledge.trees:
+        print(f"error: unknown tree {args.tree!r}; trees: {', '.join(knowledge.trees)}", file=sys.stderr)
+        return 2
+    render = mermaid if args.format == "mermaid" else dot
+    trees = [knowledge.trees[args.tree]] if args.tree else list(knowledge.trees.values())
+    print("\n\n".join(render(tree, knowledge) for tree in trees))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from bot.maintain.schema import SCHEMAS, schema, write_schemas
+
+    if args.write is not None:
+        pack = settings_from(args).knowledge_dir or default_knowledge_dir()
+        directory = Path(args.write) if args.write else pack / "schema"
+        for path in write_schemas(directory):
+            print(f"wrote {path}")
+        return 0
+    print(json.dumps({name: schema(name) for name in SCHEMAS} if args.kind == "all" else schema(args.kind), indent=2))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    policy = commands.add_parser("policy", help="validate, test and inspect the policy")
+    actions = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    validate = actions.add_parser("validate", help="run every load-time check; exit 1 on any error")
+    validate.add_argument("path", nargs="?", type=Path, help="a knowledge pack directory")
+    validate.set_defaults(run=cmd_validate)
+    test = actions.add_parser("test", help="run the policy tests in knowledge/tests/")
+    test.set_defaults(run=cmd_test)
+    cover = actions.add_parser("coverage", help="nodes, branches and outcomes the policy tests reach")
+    cover.add_argument("--min", type=float, help="exit 1 when total coverage (percent) is below this")
+    cover.set_defaults(run=cmd_coverage)
+    explain = actions.add_parser("explain", help="the path to a decision, with the facts and words it used")
+    explain.add_argument("tree", nargs="?", help="a tree id (default: the one the --message routes to)")
+    explain.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                         help="a fact value (repeatable); NAME=? means \"I don't know\"")
+    explain.add_argument("--message", help="a member's message: shows which words set which fact")
+    explain.set_defaults(run=cmd_explain)
+    graph = actions.add_parser("graph", help="a decision tree as a graph")
+    graph.add_argument("tree", nargs="?", help="a tree id (default: every tree)")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.set_defaults(run=cmd_graph)
+    schema = actions.add_parser("schema", help="the JSON Schema of policy, answers, tests and language files")
+    schema.add_argument("kind", nargs="?", default="all", choices=("all", "policy", "answers", "tests", "language"))
+    schema.add_argument("--write", nargs="?", const="", metavar="DIR",
+                        help="write one NAME.json per kind into DIR (default: the pack's schema/ directory)")
+    schema.set_defaults(run=cmd_schema)

@@ -1,0 +1,89 @@
+"""Settings from environment variables and an optional YAML file (see config/example.yaml).
+
+Precedence, highest first: environment variables, the YAML file named by `--config` or
+REFUNDBOT_CONFIG, the defaults below. Platform tokens keep the names their platforms document.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
+
+from bot.safety.limits import Limits
+
+
+def _env(name: str) -> AliasChoices:
+    """Accept REFUNDBOT_NAME, the plain NAME (platform tokens) and the YAML key."""
+    return AliasChoices(f"REFUNDBOT_{name.upper()}", name.upper(), name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="forbid", populate_by_name=True, env_nested_delimiter="__",
+                                      env_prefix="REFUNDBOT_")
+
+    knowledge_dir: Path | None = Field(
+        default=None, validation_alias=_env("knowledge_dir"),
+        description="The knowledge pack directory; the shipped pack when unset.",
+    )
+    database: Path = Field(
+        default=Path(user_data_dir("refundbot")) / "refundbot.sqlite3", validation_alias=_env("database"),
+        description="SQLite file for sessions (unless redis_url is set) and the audit log.",
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=_env("redis_url"),
+        description="redis://host:port/db: keep sessions in Redis, shared by several processes.",
+    )
+    session_ttl_seconds: float = Field(
+        default=86400, gt=0, validation_alias=_env("session_ttl_seconds"),
+        description="A conversation idle this long is forgotten.",
+    )
+    log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
+    limits: Limits = Field(
+        default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>
+        description="Message length, per-member rate limit, conversation age and turns "
+        "(environment: REFUNDBOT_LIMITS__MAX_TURNS=… and so on).",
+    )
+
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("slack_bot_token"))
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=_env("slack_signing_secret"))
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=_env("slack_app_token"))
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias=_env("slack_api_url"))
+    slack_moderators: list[str] = Field(
+        default_factory=list, validation_alias=_env("slack_moderators"),
+        description="Slack user ids (U…) and user group ids (S…) allowed to post canonical answers.",
+    )
+
+    discord_token: SecretStr | None = Field(default=None, validation_alias=_env("discord_token"))
+    discord_message_content: bool = Field(
+        default=False, validation_alias=_env("discord_message_content"),
+        description="Use the privileged message-content intent, so members can type answers in threads.",
+    )
+    discord_moderator_role: str | None = Field(
+        default=None, validation_alias=_env("discord_moderator_role"),
+        description="Name or id of the Discord role allowed to post canonical answers (or Manage Messages).",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = os.environ.get("REFUNDBOT_CONFIG")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file:
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
+        return tuple(sources)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    if config_file is not None:
+        if not config_file.is_file():
+            raise FileNotFoundError(f"configuration file not found: {config_file}")
+        os.environ["REFUNDBOT_CONFIG"] = str(config_file)
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

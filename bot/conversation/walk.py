@@ -1,0 +1,65 @@
+"""Walking a decision tree over the facts known so far: the next question, or the outcome and its path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel
+
+from bot.pack.model import Outcome, Scalar, Tree
+
+
+class Step(BaseModel):
+    """One node passed: the fact it read, what the member said, and which branch was taken."""
+
+    node: str
+    fact: str
+    value: Scalar | None
+    unknown: bool
+    condition: str  # the condition that matched, or "default"
+    goto: str
+    note: str = ""
+
+
+class Walk(BaseModel):
+    tree: str
+    path: list[Step]
+    needs: str | None = None  # the fact to ask next
+    needs_node: str | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def facts_used(self) -> list[str]:
+        return [step.fact for step in self.path]
+
+
+class PolicyBug(RuntimeError):
+    """The tree has no branch for a value; load-time checks exist so that this never happens."""
+
+
+def walk(tree: Tree, facts: Mapping[str, Scalar], unknown: set[str] | frozenset[str] = frozenset()) -> Walk:
+    path: list[Step] = []
+    current = tree.start
+    for _ in range(len(tree.nodes) + 1):  # checked trees are acyclic; the bound guards the rest
+        outcome = tree.outcome(current)
+        if outcome is not None:
+            return Walk(tree=tree.id, path=path, outcome=outcome)
+        node = tree.node(current)
+        if node is None:
+            raise PolicyBug(f"tree {tree.id!r}: no node or outcome {current!r}")
+        is_unknown = node.fact in unknown
+        if not is_unknown and node.fact not in facts:
+            return Walk(tree=tree.id, path=path, needs=node.fact, needs_node=node.id)
+        value = None if is_unknown else facts[node.fact]
+        branch = next((b for b in node.branches if b.when.matches(value, is_unknown)), None)
+        if branch is not None:
+            condition, current = branch.when.describe(), branch.goto
+        elif node.default is not None and not is_unknown:
+            condition, current = "default", node.default
+        else:
+            raise PolicyBug(f"tree {tree.id!r}, node {node.id!r}: no branch for {node.fact}={value!r}")
+        path.append(
+            Step(node=node.id, fact=node.fact, value=value, unknown=is_unknown,
+                 condition=condition, goto=current, note=node.note)
+        )
+    raise PolicyBug(f"tree {tree.id!r}: path longer than the tree (cycle?)")

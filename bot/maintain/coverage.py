@@ -1,0 +1,63 @@
+"""Policy coverage: which nodes, branches and outcomes the policy tests reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.pack.loading import Knowledge
+from bot.maintain.policytest import TestResult
+
+
+@dataclass(frozen=True)
+class TreeCoverage:
+    tree: str
+    nodes: tuple[int, int]  # (reached, total)
+    branches: tuple[int, int]  # every `when` and every `default`
+    outcomes: tuple[int, int]
+    missed: list[str]  # what no test reaches, e.g. "branch released: unknown" or "outcome keep"
+
+    @property
+    def percent(self) -> float:
+        reached = self.nodes[0] + self.branches[0] + self.outcomes[0]
+        total = self.nodes[1] + self.branches[1] + self.outcomes[1]
+        return 100.0 * reached / total if total else 100.0
+
+
+def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCoverage]:
+    report = []
+    for tree in knowledge.trees.values():
+        walks = [r.walk for r in results if r.walk.tree == tree.id]
+        nodes_hit = {step.node for w in walks for step in w.path} | {w.needs_node for w in walks if w.needs_node}
+        branches_hit = {(step.node, step.condition) for w in walks for step in w.path}
+        outcomes_hit = {w.outcome.id for w in walks if w.outcome}
+        branches = [(n.id, b.when.describe()) for n in tree.nodes for b in n.branches]
+        branches += [(n.id, "default") for n in tree.nodes if n.default]
+        missed = [f"node {n.id}" for n in tree.nodes if n.id not in nodes_hit]
+        missed += [f"branch {node}: {cond}" for node, cond in branches if (node, cond) not in branches_hit]
+        missed += [f"outcome {o.id}" for o in tree.outcomes if o.id not in outcomes_hit]
+        report.append(TreeCoverage(
+            tree=tree.id,
+            nodes=(len(nodes_hit & {n.id for n in tree.nodes}), len(tree.nodes)),
+            branches=(sum(b in branches_hit for b in branches), len(branches)),
+            outcomes=(len(outcomes_hit), len(tree.outcomes)),
+            missed=missed,
+        ))
+    return report
+
+
+def total_percent(report: list[TreeCoverage]) -> float:
+    reached = sum(t.nodes[0] + t.branches[0] + t.outcomes[0] for t in report)
+    total = sum(t.nodes[1] + t.branches[1] + t.outcomes[1] for t in report)
+    return 100.0 * reached / total if total else 100.0
+
+
+def format_coverage(report: list[TreeCoverage]) -> str:
+    rows = [("tree", "nodes", "branches", "outcomes", "covered")]
+    rows += [(t.tree, f"{t.nodes[0]}/{t.nodes[1]}", f"{t.branches[0]}/{t.branches[1]}",
+              f"{t.outcomes[0]}/{t.outcomes[1]}", f"{t.percent:.0f}%") for t in report]
+    rows.append(("total", "", "", "", f"{total_percent(report):.1f}%"))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    for t in report:
+        lines += [f"  not reached in {t.tree}: {item}" for item in t.missed]
+    return "\n".join(lines)

@@ -1,0 +1,174 @@
+"""`refundbot eval`: run community cases through the real engine and measure the advice.
+
+The protocol (../shared/eval/README.md): open with the case's message; answer each question from the
+case's facts ("I don't know" where it has none); accept pre-filled facts that match, correct the others;
+compare the outcome's verdict with the experts'. Pre-filled facts are judged only where the case states them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.conversation.engine import CONFIRM_CHANGE, CONFIRM_YES, Engine
+from bot.pack.loading import Knowledge
+from bot.safety.limits import Limits
+from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
+from bot.pack.model import Scalar
+from bot.record.memory import MemoryStore
+
+MAX_TURNS = 30
+
+
+class Case(BaseModel):
+    id: str
+    title: str = ""
+    message: str
+    facts: dict[str, Scalar] = Field(default_factory=dict)
+    expected: dict[str, object] = Field(default_factory=dict)
+
+
+class CaseResult(BaseModel):
+    id: str
+    expected: str
+    verdict: str | None
+    tree: str | None
+    questions: int
+    prefilled_right: list[str]
+    prefilled_wrong: list[str]
+    prefilled_unjudged: list[str]
+    stated: int  # facts the case states that the pack knows
+
+    @property
+    def agrees(self) -> bool:
+        return self.verdict == self.expected
+
+
+class Report(BaseModel):
+    cases: list[CaseResult]
+
+    @property
+    def agreement(self) -> float:
+        return sum(c.agrees for c in self.cases) / len(self.cases) if self.cases else 0.0
+
+    @property
+    def prefill_recall(self) -> float:
+        stated = sum(c.stated for c in self.cases)
+        return sum(len(c.prefilled_right) for c in self.cases) / stated if stated else 0.0
+
+    @property
+    def prefill_wrong_rate(self) -> float:
+        judged = sum(len(c.prefilled_right) + len(c.prefilled_wrong) for c in self.cases)
+        return sum(len(c.prefilled_wrong) for c in self.cases) / judged if judged else 0.0
+
+    @property
+    def mean_questions(self) -> float:
+        return sum(c.questions for c in self.cases) / len(self.cases) if self.cases else 0.0
+
+    def totals(self) -> dict[str, float]:
+        return {"cases": len(self.cases), "agreement": round(self.agreement, 3),
+                "mean_questions": round(self.mean_questions, 2), "prefill_recall": round(self.prefill_recall, 3),
+                "prefill_wrong": round(self.prefill_wrong_rate, 3)}
+
+
+class CasesError(Exception):
+    """The cases file cannot be used; the message says where and why."""
+
+
+def load_cases(path: Path) -> list[Case]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CasesError(f"{path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise CasesError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, list):
+        raise CasesError(f"{path}: expected a list of cases (see ../shared/eval/README.md)")
+    cases = []
+    for number, item in enumerate(data, 1):
+        try:
+            cases.append(Case.model_validate(item))
+        except ValidationError as exc:
+            named = f" ({item['id']})" if isinstance(item, dict) and "id" in item else ""
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'case'}: {e['msg']}" for e in exc.errors())
+            raise CasesError(f"{path}: case {number}{named}: {problems}") from None
+    return cases
+
+
+async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
+    engine = Engine(knowledge, MemoryStore(), limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
+    key = ConversationKey(platform="eval", channel=case.id, user="member")
+    facts = {name: value for name, value in case.facts.items() if name in knowledge.facts}
+    replies = await engine.handle(Inbound(key=key, text=case.message))
+    session = await engine.store.load(key.as_string())
+    prefilled = dict(session.prefilled) if session else {}
+    judged = {name: value for name, value in prefilled.items() if name in facts}
+    result = CaseResult(
+        id=case.id, expected=str(case.expected.get("verdict", "")), verdict=None, tree=None, questions=0,
+        prefilled_right=sorted(n for n, v in judged.items() if facts[n] == v),
+        prefilled_wrong=sorted(n for n, v in judged.items() if facts[n] != v),
+        prefilled_unjudged=sorted(n for n in prefilled if n not in facts), stated=len(facts),
+    )
+    tried_title = False
+    for _ in range(MAX_TURNS):
+        guidance = next((r for r in replies if isinstance(r, Guidance)), None)
+        if guidance:
+            result.verdict, result.tree = guidance.verdict, guidance.tree
+            return result
+        question = _last_question(replies)
+        session = await engine.store.load(key.as_string())
+        if question is None or session is None or session.pending is None:
+            return result
+        result.questions += 1
+        pending = session.pending
+        if pending.kind == "situation":
+            if tried_title or not case.title:
+                return result  # the bot could not tell the situation: no verdict
+            tried_title = True
+            message = Inbound(key=key, text=case.title)
+        elif pending.kind == "fact" and pending.fact:
+            message = Inbound(key=key, choice=_choice_for(knowledge, pending.fact, facts), question=question.token) \
+                if knowledge.facts[pending.fact].type in ("choice", "yes_no") or pending.fact not in facts \
+                else Inbound(key=key, text=str(facts[pending.fact]))
+        elif pending.kind == "confirm":
+            wrong = [n for n, v in session.prefilled.items() if n in facts and facts[n] != v]
+            message = Inbound(key=key, choice=CONFIRM_CHANGE if wrong else CONFIRM_YES, question=question.token)
+        else:  # which pre-filled fact to change: the first wrong one
+            wrong = [n for n in pending.options if n in facts and session.facts.get(n) != facts[n]]
+            message = Inbound(key=key, choice=wrong[0] if wrong else pending.options[-1], question=question.token)
+        replies = await engine.handle(message)
+    return result
+
+
+def _last_question(replies: list[Reply]) -> Question | None:
+    questions = [r for r in replies if isinstance(r, Question)]
+    return questions[-1] if questions else None
+
+
+def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) -> str:
+    if fact_id not in facts:
+        return UNKNOWN
+    value = facts[fact_id]
+    if knowledge.facts[fact_id].type == "yes_no":
+        return "yes" if value else "no"
+    return str(value)
+
+
+async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
+    return Report(cases=[await run_case(knowledge, case) for case in cases])
+
+
+def format_table(report: Report) -> str:
+    rows = [("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong")]
+    for c in report.cases:
+        rows.append((c.id, c.expected, c.verdict or "-", "yes" if c.agrees else "NO", str(c.questions),
+                     f"{len(c.prefilled_right)}/{c.stated}", ", ".join(c.prefilled_wrong) or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    totals = report.totals()
+    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
+              f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
+              f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
+    return "\n".join(lines)

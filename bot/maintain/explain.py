@@ -1,0 +1,88 @@
+"""`policy explain`: how the policy reaches a decision, step by step, as `opa eval --explain` does."""
+
+from __future__ import annotations
+
+from bot.pack.loading import Knowledge
+from bot.reading.typed import parse_for_fact
+from bot.pack.model import Fact, Scalar
+from bot.reading.model import Reading
+from bot.conversation.walk import walk
+
+UNKNOWN_WORDS = ("?", "unknown", "null", "idk")
+
+
+class ExplainError(ValueError):
+    """A --fact the policy cannot use, or no way to pick a tree."""
+
+
+def parse_fact_option(knowledge: Knowledge, option: str) -> tuple[str, Scalar | None]:
+    """`name=value` from the command line; `name=?` means the member said "I don't know"."""
+    name, sep, said = option.partition("=")
+    fact = knowledge.facts.get(name.strip())
+    if not sep or fact is None:
+        known = ", ".join(sorted(knowledge.facts))
+        raise ExplainError(f"--fact {option!r}: expected NAME=VALUE with NAME one of: {known}")
+    if said.strip().lower() in UNKNOWN_WORDS:
+        return fact.id, None
+    if fact.type == "choice" and fact.choice(said.strip()):
+        return fact.id, said.strip()
+    parsed = parse_for_fact(fact, _options(fact), said)
+    if parsed.error:
+        raise ExplainError(f"--fact {option!r}: {parsed.error}")
+    return fact.id, parsed.value
+
+
+def _options(fact: Fact) -> list[tuple[str, str]]:
+    if fact.type == "yes_no":
+        return [("yes", "Yes"), ("no", "No")]
+    return [(c.id, c.label) for c in fact.choices]
+
+
+def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar | None], message: str = "") -> str:
+    reading = knowledge.reader.read(message) if message and knowledge.reader else Reading()
+    lines: list[str] = []
+    tree_id = tree_id or reading.tree
+    if message and knowledge.reader is None:
+        lines.append("message not read: this knowledge pack has no language/ files")
+    elif message:
+        scores = ", ".join(f"{tree} {score:g}" for tree, score in reading.tree_scores.items()) or "no signals"
+        lines.append(f"routing: {reading.tree or 'unclear (the bot would ask which situation)'} ({scores})")
+        if reading.evidence:
+            lines.append("words read from the message:")
+            lines += [f"  “{e.words}” → {e.fact} = {_show(e.value)}  ({e.rule})" for e in reading.evidence]
+    if tree_id is None:
+        if message and knowledge.reader is None:
+            raise ExplainError("name a tree: this knowledge pack has no language/ files to route a message")
+        if not message:
+            raise ExplainError("name a tree, or give a --message")
+        lines.append("next question: which situation applies (name a tree to see its path)")
+        return "\n".join(lines)
+    tree = knowledge.trees.get(tree_id)
+    if tree is None:
+        raise ExplainError(f"unknown tree {tree_id!r}; trees: {', '.join(knowledge.trees)}")
+    facts = {**reading.facts, **{k: v for k, v in given.items() if v is not None}}
+    unknown = {k for k, v in given.items() if v is None}
+    for name in unknown:
+        facts.pop(name, None)
+    result = walk(tree, facts, unknown)
+    lines.append(f"tree: {tree.id} ({tree.title})")
+    for number, step in enumerate(result.path, 1):
+        source = "you" if step.fact in given else "the message"
+        value = "I don't know" if step.unknown else _show(step.value)
+        lines.append(f"  {number}. node {step.node}: {step.fact} = {value} (from {source}); "
+                     f"matched {step.condition} → {step.goto}")
+        if step.note:
+            lines.append(f"     why: {step.note}")
+    if result.outcome:
+        outcome = result.outcome
+        lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
+                     f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
+        lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
+    else:
+        fact = knowledge.facts[result.needs or ""]
+        lines.append(f"next question (node {result.needs_node}, fact {fact.id}): {fact.question}")
+    return "\n".join(lines)
+
+
+def _show(value: Scalar | None) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)

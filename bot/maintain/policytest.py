@@ -1,0 +1,53 @@
+"""Policy tests, as `opa test` does for Rego: given facts, expect an outcome, a verdict or a question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.pack.loading import Knowledge
+from bot.pack.model import PolicyTest
+from bot.conversation.walk import Walk, walk
+
+
+@dataclass(frozen=True)
+class TestResult:
+    test: PolicyTest
+    file: str
+    walk: Walk
+    failure: str | None
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+
+def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
+    known = {name: value for name, value in test.facts.items() if value is not None}
+    unknown = {name for name, value in test.facts.items() if value is None}
+    result = walk(knowledge.trees[test.tree], known, unknown)
+    expect, failures = test.expect, []
+    got = result.outcome.id if result.outcome else f"question {result.needs}"
+    if expect.outcome and (result.outcome is None or result.outcome.id != expect.outcome):
+        failures.append(f"expected outcome {expect.outcome}, got {got}")
+    if expect.verdict and (result.outcome is None or result.outcome.verdict != expect.verdict):
+        verdict = result.outcome.verdict if result.outcome else got
+        failures.append(f"expected verdict {expect.verdict}, got {verdict}")
+    if expect.question and result.needs != expect.question:
+        failures.append(f"expected question {expect.question}, got {got}")
+    return TestResult(test, file, result, "; ".join(failures) or None)
+
+
+def run_tests(knowledge: Knowledge) -> list[TestResult]:
+    return [run_test(knowledge, placed.item, placed.file) for placed in knowledge.tests]
+
+
+def uncovered_outcomes(knowledge: Knowledge, results: list[TestResult]) -> list[str]:
+    reached = {(r.walk.tree, r.walk.outcome.id) for r in results if r.walk.outcome}
+    return [f"{tree.id}.{outcome.id}" for tree in knowledge.trees.values() for outcome in tree.outcomes
+            if (tree.id, outcome.id) not in reached]
+
+
+def describe_path(result: Walk) -> str:
+    steps = [f"{s.node}[{s.fact}={'?' if s.unknown else s.value} {s.condition}]" for s in result.path]
+    end = result.outcome.id if result.outcome else f"asks {result.needs}"
+    return " → ".join([*steps, end])

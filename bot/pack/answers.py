@@ -1,0 +1,107 @@
+"""Canonical answers: look-up by id or alias, and ranked word search that tolerates misspellings."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.pack.model import Answer
+
+_WORD = re.compile(r"[a-z0-9$%]+")
+# Words that say nothing about which answer is meant.
+_STOP = frozenset(
+    "a an and are as at be by can do for from how i if in is it my of on or the to what when with you your".split()
+)
+# Where a word appears counts: a title or alias hit says more than a word deep in the body.
+_WEIGHTS = (("id", 3.0), ("title", 3.0), ("aliases", 3.0), ("tags", 2.0), ("body", 0.5))
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class AnswerHit:
+    answer: Answer
+    score: float
+
+
+class AnswerBook:
+    def __init__(self, answers: list[Answer]):
+        self._answers = {a.id: a for a in answers}
+        self._names: dict[str, str] = {}
+        for answer in answers:
+            for name in (answer.id, *answer.aliases):
+                self._names.setdefault(normalise_name(name), answer.id)
+        postings: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for answer in answers:
+            for field, weight in _WEIGHTS:
+                value = getattr(answer, field)
+                text = " ".join(value) if isinstance(value, list) else value.replace("-", " ")
+                for word in set(words(text)):
+                    postings[word][answer.id] += weight
+        self._postings = {w: dict(ids) for w, ids in postings.items()}
+        self._vocabulary = list(self._postings)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def __iter__(self):
+        return iter(self._answers.values())
+
+    def get(self, name: str) -> Answer | None:
+        """By id or alias, ignoring case, spaces and dashes."""
+        answer_id = self._names.get(normalise_name(name))
+        return self._answers.get(answer_id) if answer_id else None
+
+    def names(self) -> list[tuple[str, str]]:
+        """(name, answer id) pairs for autocomplete: every id and alias."""
+        return [(name, answer_id) for name, answer_id in self._names.items()]
+
+    def complete(self, prefix: str, limit: int = 25) -> list[Answer]:
+        """Answers whose id, alias or title starts with or contains what was typed so far."""
+        typed = normalise_name(prefix)
+        if not typed:
+            return list(self._answers.values())[:limit]
+        ranked: dict[str, int] = {}
+        for name, answer_id in self._names.items():
+            if name.startswith(typed):
+                ranked[answer_id] = min(ranked.get(answer_id, 9), 0)
+            elif typed in name:
+                ranked[answer_id] = min(ranked.get(answer_id, 9), 1)
+        for answer in self._answers.values():
+            if answer.id not in ranked and typed in answer.title.lower():
+                ranked[answer.id] = 2
+        if len(ranked) < limit:
+            for hit in self.search(prefix, limit):
+                ranked.setdefault(hit.answer.id, 3)
+        ordered = sorted(ranked, key=lambda answer_id: (ranked[answer_id], answer_id))
+        return [self._answers[answer_id] for answer_id in ordered[:limit]]
+
+    def search(self, query: str, limit: int = 5) -> list[AnswerHit]:
+        scores: dict[str, float] = defaultdict(float)
+        exact = self.get(query)
+        if exact:
+            scores[exact.id] += 100.0
+        for word in set(words(query)):
+            for term, similarity in self._similar_terms(word):
+                for answer_id, weight in self._postings[term].items():
+                    scores[answer_id] += weight * similarity
+        ranked = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))  # no full sort
+        return [AnswerHit(self._answers[answer_id], round(score, 2)) for answer_id, score in ranked]
+
+    def _similar_terms(self, word: str) -> list[tuple[str, float]]:
+        if word in self._postings:
+            return [(word, 1.0)]
+        if len(word) < 4:  # short words are too easy to confuse with others
+            return []
+        matches = process.extract(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=3)
+        return [(term, score / 100.0) for term, score, _ in matches]

@@ -1,0 +1,240 @@
+"""Load-time checks of a knowledge pack: each problem names its file, line and node."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bot.pack.model import Answer, Fact, Node, Pack, PolicyTest, Tree
+from bot.pack.yamlfile import Problem
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Placed(Generic[T]):
+    """A model together with the file it was read from."""
+
+    item: T
+    file: str
+
+
+def check_pack(
+    pack: Placed[Pack] | None,
+    facts: list[Placed[Fact]],
+    trees: list[Placed[Tree]],
+    answers: list[Placed[Answer]],
+    tests: list[Placed[PolicyTest]],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if pack is None:
+        problems.append(Problem("policy/", 1, "", "no `pack:` settings found in any policy file"))
+    verdicts = set(pack.item.verdicts) if pack else set()
+    fact_by_id = {f.item.id: f.item for f in facts}
+    problems += _duplicates("fact", facts)
+    problems += _fact_shapes(facts)
+    problems += _duplicates("tree", trees)
+    problems += _duplicate_outcomes(trees)
+    problems += _answer_problems(answers)
+    answer_ids = {a.item.id for a in answers}
+    for placed in trees:
+        problems += _tree_problems(placed.item, placed.file, fact_by_id, verdicts, answer_ids)
+    tree_by_id = {t.item.id: t.item for t in trees}
+    for placed in tests:
+        problems += _test_problems(placed.item, placed.file, fact_by_id, tree_by_id)
+    return problems
+
+
+def _duplicates(kind: str, placed: Iterable[Placed], scope: str = "") -> Iterator[Problem]:
+    seen: dict[str, Placed] = {}
+    for p in placed:
+        first = seen.setdefault(p.item.id, p)
+        if first is not p:
+            yield Problem(
+                p.file, p.item.line, f"{scope}{kind} {p.item.id!r}",
+                f"duplicate {kind} id (first defined at {first.file}:{first.item.line})",
+            )
+
+
+def _duplicate_outcomes(trees: list[Placed[Tree]]) -> Iterator[Problem]:
+    """Outcome ids are unique in the whole pack: audit records and policy tests name them alone."""
+    seen: dict[str, tuple[str, int]] = {}
+    for placed in trees:
+        for outcome in placed.item.outcomes:
+            first = seen.setdefault(outcome.id, (placed.file, outcome.line))
+            if first != (placed.file, outcome.line):
+                yield Problem(placed.file, outcome.line, f"tree {placed.item.id!r}, outcome {outcome.id!r}",
+                              f"duplicate outcome id (first defined at {first[0]}:{first[1]})")
+
+
+def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
+    for placed in facts:
+        fact, where = placed.item, f"fact {placed.item.id!r}"
+        if fact.type == "choice" and len(fact.choices) < 2:
+            yield Problem(placed.file, fact.line, where, "a choice fact needs at least two choices")
+        if fact.type != "choice" and fact.choices:
+            yield Problem(placed.file, fact.line, where, f"choices are only for choice facts, not {fact.type}")
+        ids = [c.id for c in fact.choices]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            yield Problem(placed.file, fact.line, where, f"duplicate choice id {dup!r}")
+
+
+def _value_fits(fact: Fact, value: object) -> bool:
+    if fact.type == "choice":
+        return isinstance(value, str) and fact.choice(value) is not None
+    if fact.type == "yes_no":
+        return isinstance(value, bool)
+    if fact.type in ("number", "money"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _node_problems(
+    node: Node, tree: Tree, file: str, facts: dict[str, Fact], targets: set[str]
+) -> Iterator[Problem]:
+    where = f"tree {tree.id!r}, node {node.id!r}"
+    for branch in node.branches:
+        if branch.goto not in targets:
+            yield Problem(file, branch.line, where, f"unknown node or outcome {branch.goto!r}")
+    if node.default is not None and node.default not in targets:
+        yield Problem(file, node.line, where, f"default goes to unknown node or outcome {node.default!r}")
+    fact = facts.get(node.fact)
+    if fact is None:
+        yield Problem(file, node.line, where, f"unknown fact {node.fact!r}")
+        return
+    covered: set[object] = set()
+    for branch in node.branches:
+        cond = branch.when
+        op = cond.operator
+        values = [cond.operand] if op == "equals" else cond.operand if op == "one_of" else []
+        for value in values:
+            if not _value_fits(fact, value):
+                yield Problem(file, branch.line, where, f"{value!r} is not a value of {fact.type} fact {fact.id!r}")
+            covered.add(value)
+        if op in ("lt", "le", "gt", "ge") and fact.type not in ("number", "money"):
+            yield Problem(file, branch.line, where, f"'{op}' compares numbers but {fact.id!r} is {fact.type}")
+        if op == "known":
+            covered.add(op)
+    if not any(b.when.operator == "unknown" for b in node.branches):
+        yield Problem(
+            file, node.line, where,
+            f"no path for \"I don't know\" on fact {fact.id!r}: add a branch `when: {{unknown: true}}`",
+        )
+    if node.default is None and "known" not in covered:
+        if fact.type == "choice":
+            missing = [c.id for c in fact.choices if c.id not in covered]
+        elif fact.type == "yes_no":
+            missing = [str(v).lower() for v in (True, False) if v not in covered]
+        else:
+            missing = ["any other value"]
+        if missing:
+            yield Problem(
+                file, node.line, where,
+                f"branches on {fact.id!r} cover neither every value nor have a default: missing {', '.join(missing)}",
+            )
+
+
+def _tree_problems(
+    tree: Tree, file: str, facts: dict[str, Fact], verdicts: set[str], answer_ids: set[str]
+) -> Iterator[Problem]:
+    yield from _duplicates("node", [Placed(n, file) for n in tree.nodes], f"tree {tree.id!r}, ")
+    node_ids = {n.id for n in tree.nodes}
+    outcome_ids = {o.id for o in tree.outcomes}
+    for clash in sorted(node_ids & outcome_ids):
+        yield Problem(file, tree.line, f"tree {tree.id!r}", f"{clash!r} is both a node and an outcome id")
+    targets = node_ids | outcome_ids
+    if tree.start not in targets:
+        yield Problem(file, tree.line, f"tree {tree.id!r}", f"start refers to unknown node {tree.start!r}")
+    for node in tree.nodes:
+        yield from _node_problems(node, tree, file, facts, targets)
+    for outcome in tree.outcomes:
+        where = f"tree {tree.id!r}, outcome {outcome.id!r}"
+        if verdicts and outcome.verdict not in verdicts:
+            yield Problem(file, outcome.line, where, f"unknown verdict {outcome.verdict!r}")
+        for answer in outcome.answers:
+            if answer not in answer_ids:
+                yield Problem(file, outcome.line, where, f"cites unknown canonical answer {answer!r}")
+        if not outcome.answers:
+            yield Problem(file, outcome.line, where, "cites no canonical answer")
+        if not outcome.sources:
+            yield Problem(file, outcome.line, where, "cites no source")
+    yield from _graph_problems(tree, file)
+
+
+def _successors(tree: Tree, node_id: str) -> list[str]:
+    node = tree.node(node_id)
+    if node is None:
+        return []
+    nexts = [b.goto for b in node.branches] + ([node.default] if node.default else [])
+    return list(dict.fromkeys(nexts))
+
+
+def _graph_problems(tree: Tree, file: str) -> Iterator[Problem]:
+    # Iterative depth-first search from the start (trees can be thousands of nodes deep): a node on
+    # the current path ("grey") reached again closes a cycle.
+    state: dict[str, str] = {}
+    cycles: list[list[str]] = []
+    if tree.node(tree.start) or tree.outcome(tree.start):
+        path: list[str] = [tree.start]
+        pending: list[list[str]] = [_successors(tree, tree.start)]
+        state[tree.start] = "grey"
+        while path:
+            if not pending[-1]:
+                state[path.pop()] = "black"
+                pending.pop()
+                continue
+            nxt = pending[-1].pop(0)
+            if state.get(nxt) == "grey":
+                cycles.append([*path[path.index(nxt):], nxt])
+            elif nxt not in state:
+                state[nxt] = "grey"
+                path.append(nxt)
+                pending.append(_successors(tree, nxt))
+    for cycle in cycles:
+        node = tree.node(cycle[0])
+        yield Problem(
+            file, node.line if node else tree.line, f"tree {tree.id!r}, node {cycle[0]!r}",
+            "cycle: " + " → ".join(cycle),
+        )
+    for item in [*tree.nodes, *tree.outcomes]:
+        if item.id not in state:
+            kind = "node" if isinstance(item, Node) else "outcome"
+            yield Problem(file, item.line, f"tree {tree.id!r}, {kind} {item.id!r}", f"unreachable {kind}")
+
+
+def _answer_problems(answers: list[Placed[Answer]]) -> Iterator[Problem]:
+    yield from _duplicates("answer", answers)
+    names: dict[str, Placed[Answer]] = {a.item.id: a for a in answers}
+    for placed in answers:
+        answer, where = placed.item, f"answer {placed.item.id!r}"
+        if not answer.sources:
+            yield Problem(placed.file, answer.line, where, "no sources: every canonical answer cites one")
+        for alias in answer.aliases:
+            key = alias.strip().lower()
+            owner = names.setdefault(key, placed)
+            if owner is not placed:
+                yield Problem(
+                    placed.file, answer.line, where,
+                    f"alias {alias!r} is already used by answer {owner.item.id!r} ({owner.file}:{owner.item.line})",
+                )
+
+
+def _test_problems(
+    test: PolicyTest, file: str, facts: dict[str, Fact], trees: dict[str, Tree]
+) -> Iterator[Problem]:
+    where = f"test {test.name!r}"
+    tree = trees.get(test.tree)
+    if tree is None:
+        yield Problem(file, test.line, where, f"unknown tree {test.tree!r}")
+    for name, value in test.facts.items():
+        fact = facts.get(name)
+        if fact is None:
+            yield Problem(file, test.line, where, f"unknown fact {name!r}")
+        elif value is not None and not _value_fits(fact, value):
+            yield Problem(file, test.line, where, f"{value!r} is not a value of {fact.type} fact {name!r}")
+    expect = test.expect
+    if tree and expect.outcome and tree.outcome(expect.outcome) is None:
+        yield Problem(file, expect.line, where, f"tree {tree.id!r} has no outcome {expect.outcome!r}")
+    if expect.question and expect.question not in facts:
+        yield Problem(file, expect.line, where, f"unknown fact {expect.question!r}")

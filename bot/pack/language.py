@@ -1,0 +1,101 @@
+"""The schema of knowledge/language/*.yaml: routing signals per tree and phrasings per fact."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator, model_validator
+
+from bot.pack.model import Located, Scalar
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return pattern
+
+
+class Signal(Located):
+    words: str | None = Field(default=None,
+                              description="A regular expression matched on whole words of the lower-cased message.")
+    facts: dict[str, Scalar] = Field(default_factory=dict,
+                                     description="Instead of words: facts the message states (read or implied).")
+    weight: float = Field(default=1.0, description="How strongly these words point to the tree (negative: away).")
+
+    @field_validator("words")
+    @classmethod
+    def _check(cls, words: str | None) -> str | None:
+        return None if words is None else _compiles(words)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Signal:
+        if (self.words is None) == (not self.facts):
+            raise ValueError("a signal has either words or facts")
+        return self
+
+
+class TreeSignals(Located):
+    tree: str
+    signals: list[Signal] = Field(min_length=1)
+    fits: dict[str, list[Scalar]] = Field(
+        default_factory=dict,
+        description="The values of facts this tree's outcomes are written for; a message stating another "
+                    "value is never routed here (hourly words never reach a fixed-price tree).",
+    )
+
+
+class Routing(Located):
+    threshold: float = Field(default=2.0, description="The least score that picks a tree.")
+    margin: float = Field(default=1.0, description="How far the best tree must lead the next one.")
+    trees: list[TreeSignals] = Field(default_factory=list)
+
+
+class Phrase(Located):
+    words: str = Field(description="A regular expression on whole words; for `capture`, its first group.")
+    value: Scalar | None = Field(default=None, description="The value the phrase states (not for capture).")
+    capture: bool = Field(default=False, description="Parse the first group as the fact's value (numbers, money).")
+    mood: bool | None = Field(default=None, description="Overrides the fact's `mood` for this phrase.")
+    when: dict[str, Scalar] = Field(
+        default_factory=dict,
+        description="Only when the message states these facts (by phrases without `when`), and only if no such "
+                    "phrase states this fact: 'wants a refund' after 'he released it' asks for released money.",
+    )
+
+    _check = field_validator("words")(_compiles)
+
+
+class FactPhrases(Located):
+    fact: str
+    mood: bool = Field(default=True, description="Negations and hypotheticals before a phrase apply to it.")
+    phrases: list[Phrase] = Field(min_length=1)
+
+
+class Implication(Located):
+    """What a stated fact implies about the same milestone ("released" implies "funded")."""
+
+    when: dict[str, Scalar] = Field(min_length=1)
+    then: dict[str, Scalar] = Field(min_length=1)
+    overrides: bool = Field(
+        default=False,
+        description="A hard rule: replaces what the message states (an unfunded milestone was never released, so "
+                    "'paid' spoke of another milestone). Applied before the other implications.",
+    )
+
+
+class LanguageFile(Located):
+    routing: Routing | None = None
+    facts: list[FactPhrases] = Field(default_factory=list)
+    negators: list[str] = Field(default_factory=list, description="Words that negate a phrase just after them.")
+    implies: list[Implication] = Field(
+        default_factory=list, description="Facts filled from others when the message does not state them."
+    )
+    hypotheticals: list[str] = Field(
+        default_factory=list, description="Words that make a phrase just after them not a fact ('was going to')."
+    )
+    spelling: list[str] = Field(
+        default_factory=list,
+        description="Words a misspelling is corrected to before reading ('clinet' → 'client'): one slip away, "
+                    "same first letter, five letters or more, and not a form of a listed word.",
+    )

@@ -1,0 +1,134 @@
+"""Loading a knowledge pack directory (policy, answers, tests) into one immutable, checked version."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.pack.answers import AnswerBook
+from bot.pack.checks import Placed, check_pack
+from bot.pack.model import AnswersFile, Fact, Pack, PolicyFile, PolicyTest, TestsFile, Tree
+from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
+from bot.reading.model import Reader
+
+M = TypeVar("M", bound=BaseModel)
+SECTIONS = ("policy", "language", "answers", "tests")
+
+
+def default_knowledge_dir() -> Path:
+    """The pack shipped with the package (the repository's knowledge/ in an editable install)."""
+    return Path(str(resources.files("knowledge")))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    directory: Path
+    version: str  # content hash of every file: the policy version recorded in sessions and audits
+    pack: Pack
+    facts: dict[str, Fact]
+    trees: dict[str, Tree]
+    answers: AnswerBook
+    tests: list[Placed[PolicyTest]]
+    reader: Reader | None = None
+
+    def verdict_label(self, verdict: str) -> str:
+        return self.pack.verdicts.get(verdict, verdict.replace("_", " "))
+
+
+def _files(directory: Path, section: str) -> list[Path]:
+    return sorted((directory / section).glob("*.yaml"))
+
+
+def parse_file(path: Path, shown: str, model: type[M], problems: list[Problem]) -> M | None:
+    """Read one YAML file into `model`; on failure add located problems and return None."""
+    try:
+        data = read_yaml(path, shown)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+        return None
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            line, where = line_at(data, error["loc"])
+            field = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+            problems.append(Problem(shown, line, where, f"{field or 'file'}: {error['msg']}"))
+        return None
+
+
+def content_version(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for section in SECTIONS:
+        for path in _files(directory, section):
+            digest.update(f"{section}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> Knowledge:
+    """Read and check every file; raise PolicyError listing all problems at once."""
+    directory = Path(directory) if directory else default_knowledge_dir()
+    if not (directory / "policy").is_dir():
+        raise PolicyError([Problem(str(directory), 1, "", "not a knowledge pack: no policy/ directory")])
+    problems: list[Problem] = []
+    pack: Placed[Pack] | None = None
+    facts: list[Placed[Fact]] = []
+    trees: list[Placed[Tree]] = []
+    answers: list[Placed[Any]] = []
+    tests: list[Placed[PolicyTest]] = []
+    for path in _files(directory, "policy"):
+        shown = f"policy/{path.name}"
+        policy = parse_file(path, shown, PolicyFile, problems)
+        if policy is None:
+            continue
+        if policy.pack:
+            if pack:
+                problems.append(Problem(shown, policy.pack.line, "pack", f"`pack:` is already set in {pack.file}"))
+            else:
+                pack = Placed(policy.pack, shown)
+        facts += [Placed(f, shown) for f in policy.facts]
+        trees += [Placed(t, shown) for t in policy.trees]
+    for path in _files(directory, "answers"):
+        shown = f"answers/{path.name}"
+        if parsed := parse_file(path, shown, AnswersFile, problems):
+            answers += [Placed(a, shown) for a in parsed.answers]
+    for path in _files(directory, "tests"):
+        shown = f"tests/{path.name}"
+        if parsed := parse_file(path, shown, TestsFile, problems):
+            tests += [Placed(t, shown) for t in parsed.tests]
+    problems += check_pack(pack, facts, trees, answers, tests)
+    if problems or pack is None:
+        raise PolicyError(problems)
+    knowledge = Knowledge(
+        directory=directory,
+        version=content_version(directory),
+        pack=pack.item,
+        facts={f.item.id: f.item for f in facts},
+        trees={t.item.id: t.item for t in trees},
+        answers=AnswerBook([a.item for a in answers]),
+        tests=tests,
+    )
+    if with_reader:
+        knowledge = _with_reader(knowledge, problems)
+        if problems:
+            raise PolicyError(problems)
+    return knowledge
+
+
+def _with_reader(knowledge: Knowledge, problems: list[Problem]) -> Knowledge:
+    """Attach the reader built from the pack's language files, if the pack has them."""
+    from bot.reading.phrases import build_reader  # imported here: the language package imports this module
+
+    try:
+        reader = build_reader(knowledge)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+        return knowledge
+    return Knowledge(**{**knowledge.__dict__, "reader": reader})

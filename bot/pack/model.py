@@ -1,0 +1,261 @@
+"""The policy language: facts, decision trees, outcomes, canonical answers and policy tests.
+
+These pydantic models are the schema of the YAML files under `knowledge/` (`refundbot policy
+schema` prints it as JSON Schema). Conditions are data, never code: nothing here evaluates
+Python or templates on member text.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from bot.pack.yamlfile import LineDict
+
+FactType = Literal["choice", "yes_no", "number", "money", "text"]
+Scalar = str | bool | int | float
+
+
+class Located(BaseModel):
+    """A model read from YAML; `line` is where its mapping starts, for error messages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    line: SkipJsonSchema[int] = Field(default=0, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _take_line(cls, data: Any) -> Any:
+        if isinstance(data, LineDict):
+            return {**data, "line": data.line}
+        return data
+
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+class FactChoice(Located):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str = Field(description="What the member sees on the button.")
+    synonyms: list[str] = Field(default_factory=list, description="Other words a member may type.")
+    summary: str | None = Field(
+        default=None, description="How the value reads in the confirmation, e.g. 'fixed-price'."
+    )
+
+
+class Fact(Located):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: FactType
+    label: str = Field(description="A short noun phrase naming the fact, e.g. 'contract type'.")
+    question: str = Field(description="The question the bot asks when it needs this fact.")
+    help: str = Field(default="", description="Shown when the member types 'help'.")
+    choices: list[FactChoice] = Field(default_factory=list, description="Only for type: choice.")
+    says_yes: str | None = Field(default=None, description="yes_no: the confirmation text for yes.")
+    says_no: str | None = Field(default=None, description="yes_no: the confirmation text for no.")
+    summary: str | None = Field(
+        default=None, description="number, money, text: confirmation text; {value} is replaced."
+    )
+    unit: Literal["days"] | None = Field(
+        default=None, description="number: answers like 'two weeks' are converted to this unit."
+    )
+
+    def choice(self, choice_id: str) -> FactChoice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    def describe(self, value: Scalar) -> str:
+        """The value as it reads back to the member ("milestone funded", "fixed-price")."""
+        if self.type == "yes_no":
+            text = self.says_yes if value else self.says_no
+            return text or f"{self.label}: {'yes' if value else 'no'}"
+        if self.type == "choice":
+            choice = self.choice(str(value))
+            return (choice.summary or choice.label) if choice else str(value)
+        shown = f"${value:,.2f}" if self.type == "money" else str(value)
+        return self.summary.replace("{value}", shown) if self.summary else f"{self.label}: {shown}"
+
+
+# --- decision trees ------------------------------------------------------------------------
+
+OPERATORS = ("equals", "one_of", "lt", "le", "gt", "ge", "known", "unknown")
+
+
+class Condition(Located):
+    """Exactly one test on the node's fact."""
+
+    equals: Scalar | None = None
+    one_of: list[Scalar] | None = None
+    lt: float | None = None
+    le: float | None = None
+    gt: float | None = None
+    ge: float | None = None
+    known: Literal[True] | None = Field(default=None, description="The member gave any value.")
+    unknown: Literal[True] | None = Field(default=None, description="The member said 'I don't know'.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [op for op in OPERATORS if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
+        return self
+
+    @cached_property
+    def operator(self) -> str:  # cached: walks test conditions on every turn
+        return next(op for op in OPERATORS if getattr(self, op) is not None)
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, self.operator)
+
+    def matches(self, value: Scalar | None, is_unknown: bool) -> bool:
+        op, operand = self.operator, self.operand
+        if op == "unknown":
+            return is_unknown
+        if is_unknown or value is None:
+            return False
+        if op == "known":
+            return True
+        if op == "equals":
+            return _same(value, operand)
+        if op == "one_of":
+            return any(_same(value, item) for item in operand)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return {"lt": value < operand, "le": value <= operand, "gt": value > operand, "ge": value >= operand}[op]
+
+    def describe(self) -> str:
+        op, operand = self.operator, self.operand
+        symbols = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+        if op in symbols:
+            return f"{symbols[op]} {operand:g}"
+        if op == "one_of":
+            return "one of " + ", ".join(_show(v) for v in operand)
+        if op == "equals":
+            return f"= {_show(operand)}"
+        return {"known": "is known", "unknown": "is unknown (I don't know)"}[op]
+
+
+def _same(value: Scalar, operand: Scalar) -> bool:
+    # YAML `yes`/`true` are booleans; a choice fact compares by its string id.
+    if isinstance(value, bool) or isinstance(operand, bool):
+        return value is operand or (value == operand and type(value) is type(operand))
+    return value == operand
+
+
+def _show(value: Scalar) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class Branch(Located):
+    when: Condition
+    goto: str = Field(description="A node id or an outcome id of the same tree.")
+
+
+class Node(Located):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    fact: str = Field(description="The fact this node branches on (asked if still unknown).")
+    branches: list[Branch] = Field(min_length=1)
+    default: str | None = Field(default=None, description="Where any other known value goes.")
+    note: str = Field(default="", description="Why this node exists, shown by `policy explain`.")
+
+
+class Source(Located):
+    title: str
+    url: str = Field(pattern=r"^https?://\S+$")
+
+
+class Outcome(Located):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    verdict: str
+    title: str
+    guidance: str = Field(description="Markdown: short numbered steps.")
+    answers: list[str] = Field(default_factory=list, description="Canonical answer ids cited.")
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Tree(Located):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(description="The situation, as offered when the bot must ask which applies.")
+    audience: Literal["freelancer", "client"] = "freelancer"
+    description: str = ""
+    start: str
+    nodes: list[Node] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+    # By id, for walks and checks over trees of thousands of nodes; the first of duplicate ids wins.
+    @cached_property
+    def _node_index(self) -> dict[str, Node]:
+        return {n.id: n for n in reversed(self.nodes)}
+
+    @cached_property
+    def _outcome_index(self) -> dict[str, Outcome]:
+        return {o.id: o for o in reversed(self.outcomes)}
+
+    def node(self, node_id: str) -> Node | None:
+        return self._node_index.get(node_id)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        return self._outcome_index.get(outcome_id)
+
+
+class Pack(Located):
+    """Pack-wide settings: its name, the verdict vocabulary and the closing disclaimer."""
+
+    name: str
+    disclaimer: str
+    verdicts: dict[str, str] = Field(description="Verdict id → a short human label.")
+    situation_question: str = "Which of these is closest to your situation?"
+
+
+class PolicyFile(Located):
+    """One file under knowledge/policy/."""
+
+    pack: Pack | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    trees: list[Tree] = Field(default_factory=list)
+
+
+# --- canonical answers ---------------------------------------------------------------------
+
+
+class Answer(Located):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    aliases: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    body: str
+    sources: list[Source] = Field(default_factory=list)
+
+
+class AnswersFile(Located):
+    answers: list[Answer]
+
+
+# --- policy tests --------------------------------------------------------------------------
+
+
+class Expectation(Located):
+    outcome: str | None = None
+    verdict: str | None = None
+    question: str | None = Field(default=None, description="For incomplete facts: the fact asked next.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Expectation:
+        if not (self.outcome or self.verdict or self.question):
+            raise ValueError("expect needs outcome, verdict or question")
+        return self
+
+
+class PolicyTest(Located):
+    name: str
+    tree: str
+    facts: dict[str, Scalar | None] = Field(
+        default_factory=dict, description="Fact values; null means the member answered 'I don't know'."
+    )
+    expect: Expectation
+
+
+class TestsFile(Located):
+    tests: list[PolicyTest]

@@ -1,0 +1,282 @@
+"""The pattern reader: YAML phrasings in, a Reading (tree, facts, evidence) out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.pack.loading import Knowledge, parse_file
+from bot.pack.language import FactPhrases, Implication, LanguageFile, Routing, TreeSignals
+from bot.reading.spelling import Speller
+from bot.reading.typed import parse_money, parse_number
+from bot.pack.model import Fact, Scalar
+from bot.pack.yamlfile import PolicyError, Problem
+from bot.reading.model import Evidence, Reading
+
+_CLAUSE_BREAK = re.compile(r"[.,;!?]|\bbut\b")
+_WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+
+
+def _compile(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w']){words}(?![\w'])")
+
+
+def _any_of(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a list of words: a single search per window instead of one per word."""
+    return _compile("(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    fact: Fact
+    pattern: re.Pattern[str]
+    value: Scalar | None
+    capture: bool
+    mood: bool
+    when: dict[str, Scalar]
+    where: str  # file:line, shown as the evidence's rule
+
+
+@dataclass(frozen=True)
+class _Signal:
+    tree: str
+    pattern: re.Pattern[str] | None
+    facts: dict[str, Scalar]
+    weight: float
+
+    def matches(self, said: str, facts: dict[str, Scalar]) -> bool:
+        if self.pattern is not None:
+            return self.pattern.search(said) is not None
+        return all(facts.get(name) == value for name, value in self.facts.items())
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    evidence: Evidence
+
+    def inside(self, other: _Found) -> bool:
+        return other.start <= self.start and self.end <= other.end and (self.start, self.end) != (other.start,
+                                                                                                  other.end)
+
+
+class PatternReader:
+    def __init__(self, routing: Routing, signals: list[_Signal], fits: dict[str, dict[str, list[Scalar]]],
+                 rules: list[_Rule], implications: list[Implication], negators: list[str], hypotheticals: list[str],
+                 speller: Speller | None = None):
+        self.routing, self.signals, self.fits, self.implications = routing, signals, fits, implications
+        self.plain_rules = [r for r in rules if not r.when]
+        self.conditional_rules = [r for r in rules if r.when]
+        self.negators = _any_of(negators)
+        self.hypotheticals = _any_of(hypotheticals)
+        self.speller = speller
+
+    def read(self, text: str) -> Reading:
+        said = normalise(text)
+        if self.speller:
+            said = self.speller.correct(said)
+        facts, evidence = self._facts(said)
+        scores = self._scores(said, facts)
+        return Reading(tree=self._route(scores, facts), tree_scores=scores, facts=facts, evidence=evidence)
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def _scores(self, said: str, facts: dict[str, Scalar]) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for signal in self.signals:
+            if signal.matches(said, facts):
+                scores[signal.tree] = scores.get(signal.tree, 0.0) + signal.weight
+        return {tree: score for tree, score in sorted(scores.items(), key=lambda kv: -kv[1]) if score > 0}
+
+    def _route(self, scores: dict[str, float], facts: dict[str, Scalar]) -> str | None:
+        ranked = [(tree, score) for tree, score in scores.items() if self._fits(tree, facts)]
+        if not ranked or ranked[0][1] < self.routing.threshold:
+            return None  # says too little: ask the situation question instead of guessing
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.routing.margin:
+            return None  # two situations fit about as well: ask
+        return ranked[0][0]
+
+    def _fits(self, tree: str, facts: dict[str, Scalar]) -> bool:
+        """False when the message states a value the tree's outcomes were not written for."""
+        return all(facts[name] in values for name, values in self.fits.get(tree, {}).items() if name in facts)
+
+    # --- facts -----------------------------------------------------------------------------
+
+    def _facts(self, said: str) -> tuple[dict[str, Scalar], list[Evidence]]:
+        found = self._best(said, self.plain_rules, {})
+        stated = {fact: f.evidence.value for fact, f in found.items()}
+        for fact, f in self._best(said, self.conditional_rules, stated).items():
+            found.setdefault(fact, f)  # a phrase with `when` never overrides one without
+        evidence = [f.evidence for f in sorted(found.values(), key=lambda f: f.start)]
+        for implication in (i for i in self.implications if i.overrides):  # hard rules first
+            stated = {e.fact: e.value for e in evidence}
+            if self._holds(implication, stated):
+                evidence = [e for e in evidence if e.fact not in implication.then]
+                evidence += self._implied(implication, implication.then)
+        stated = {e.fact: e.value for e in evidence}
+        facts = dict(stated)
+        for implication in (i for i in self.implications if not i.overrides):  # from stated facts, never chained
+            if self._holds(implication, stated):
+                then = {name: value for name, value in implication.then.items() if name not in facts}
+                facts.update(then)
+                evidence += self._implied(implication, then)
+        return {e.fact: e.value for e in evidence}, evidence
+
+    @staticmethod
+    def _holds(implication: Implication, stated: dict[str, Scalar]) -> bool:
+        return all(stated.get(name) == value for name, value in implication.when.items())
+
+    @staticmethod
+    def _implied(implication: Implication, then: dict[str, Scalar]) -> list[Evidence]:
+        because = _show(implication.when)
+        return [Evidence(fact=name, value=value, words=f"(implied by {because})",
+                         rule=f"implication at line {implication.line}") for name, value in then.items()]
+
+    def _best(self, said: str, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
+        """Per fact, the last mention ("funded… but not the fourth"); a phrase inside a longer one for the
+        same fact gives way to it ("funded" inside "before the client funded it")."""
+        mentions: dict[str, list[_Found]] = {}
+        for rule in rules:
+            if any(stated.get(name) != value for name, value in rule.when.items()):
+                continue
+            for match in rule.pattern.finditer(said):
+                value = self._value(rule, match, said)
+                if value is None:
+                    continue
+                where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
+                mentions.setdefault(rule.fact.id, []).append(
+                    _Found(match.start(), match.end(), Evidence(fact=rule.fact.id, value=value, words=match[0],
+                                                                rule=where)))
+        best: dict[str, _Found] = {}
+        for fact, found in mentions.items():
+            outermost = [f for f in found if not any(f.inside(other) for other in found)]
+            best[fact] = max(outermost, key=lambda f: (f.start, f.end))
+        return best
+
+    def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
+        window = self._window(said, match.start()) if rule.mood else ""
+        if self.hypotheticals and self.hypotheticals.search(window):
+            return None  # "he was going to release it" states nothing yet
+        if rule.capture:
+            words = match[1] if match.groups() else match[0]
+            parsed = parse_money(words) if rule.fact.type == "money" else parse_number(words, rule.fact.unit)
+            return parsed.value if parsed.error is None else None
+        negated = bool(self.negators and self.negators.search(window))
+        if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
+            return rule.value
+        if rule.fact.type == "yes_no" and isinstance(rule.value, bool):
+            return not rule.value  # "hasn't released" flips "released"
+        return None
+
+    @staticmethod
+    def _window(said: str, start: int) -> str:
+        before = _CLAUSE_BREAK.split(said[:start])[-1]
+        return " ".join(before.split()[-_WINDOW_WORDS:])
+
+
+def _show(facts: dict[str, Scalar]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in facts.items())
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted((directory / "language").glob("*.yaml"))
+
+
+def build_reader(knowledge: Knowledge) -> PatternReader | None:
+    """The reader for a knowledge pack, or None when it has no language files (the bot then asks)."""
+    problems: list[Problem] = []
+    routing = Routing()
+    signals: list[_Signal] = []
+    fits: dict[str, dict[str, list[Scalar]]] = {}
+    rules: list[_Rule] = []
+    negators: list[str] = []
+    implications: list[Implication] = []
+    hypotheticals: list[str] = []
+    spelling: list[str] = []
+    paths = _files(knowledge.directory)
+    if not paths:
+        return None
+    for path in paths:
+        shown = f"language/{path.name}"
+        language = parse_file(path, shown, LanguageFile, problems)
+        if language is None:
+            continue
+        negators += language.negators
+        hypotheticals += language.hypotheticals
+        spelling += language.spelling
+        for implication in language.implies:
+            for name, value in (*implication.when.items(), *implication.then.items()):
+                _check_value(knowledge.facts, name, value, shown, implication.line, "implication", problems)
+        implications += language.implies
+        if language.routing:
+            routing = language.routing
+            for entry in language.routing.trees:
+                if entry.tree not in knowledge.trees:
+                    problems.append(Problem(shown, entry.line, f"routing {entry.tree!r}", "unknown tree"))
+                _check_fits(entry, knowledge.facts, shown, problems)
+                fits[entry.tree] = entry.fits
+                for signal in entry.signals:
+                    for name, value in signal.facts.items():
+                        _check_value(knowledge.facts, name, value, shown, signal.line, f"routing {entry.tree!r}",
+                                     problems)
+                    pattern = _compile(signal.words) if signal.words is not None else None
+                    signals.append(_Signal(entry.tree, pattern, signal.facts, signal.weight))
+        for entry in language.facts:
+            rules += _rules(entry, knowledge.facts, shown, problems)
+    if problems:
+        raise PolicyError(problems)
+    speller = Speller(spelling) if spelling else None
+    return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller)
+
+
+def _check_fits(entry: TreeSignals, facts: dict[str, Fact], shown: str, problems: list[Problem]) -> None:
+    for name, values in entry.fits.items():
+        for value in values:
+            _check_value(facts, name, value, shown, entry.line, f"routing {entry.tree!r} fits", problems)
+
+
+def _check_value(facts: dict[str, Fact], name: str, value: Scalar, shown: str, line: int, where: str,
+                 problems: list[Problem]) -> None:
+    fact = facts.get(name)
+    if fact is None:
+        problems.append(Problem(shown, line, where, f"unknown fact {name!r}"))
+    elif not _fits(fact, value):
+        problems.append(Problem(shown, line, where, f"{value!r} is not a value of {fact.type} fact {name!r}"))
+
+
+def _rules(entry: FactPhrases, facts: dict[str, Fact], shown: str, problems: list[Problem]) -> list[_Rule]:
+    fact = facts.get(entry.fact)
+    if fact is None:
+        problems.append(Problem(shown, entry.line, f"phrases for {entry.fact!r}", "unknown fact"))
+        return []
+    rules = []
+    for phrase in entry.phrases:
+        where = f"phrases for {fact.id!r}"
+        if phrase.capture:
+            if fact.type not in ("number", "money"):
+                problems.append(Problem(shown, phrase.line, where, f"capture needs a number fact, not {fact.type}"))
+        elif not _fits(fact, phrase.value):
+            problems.append(Problem(shown, phrase.line, where,
+                                    f"{phrase.value!r} is not a value of {fact.type} fact {fact.id!r}"))
+        for name, value in phrase.when.items():
+            _check_value(facts, name, value, shown, phrase.line, f"{where} when", problems)
+        mood = entry.mood if phrase.mood is None else phrase.mood
+        rules.append(_Rule(fact, _compile(phrase.words), phrase.value, phrase.capture, mood, phrase.when,
+                           f"{shown}:{phrase.line}"))
+    return rules
+
+
+def _fits(fact: Fact, value: Scalar | None) -> bool:
+    if fact.type == "choice":
+        return isinstance(value, str) and fact.choice(value) is not None
+    if fact.type == "yes_no":
+        return isinstance(value, bool)
+    if fact.type in ("number", "money"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return value is not None

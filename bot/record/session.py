@@ -1,0 +1,83 @@
+"""The session model and the store interface every backend implements."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from bot.pack.model import Scalar
+from bot.reading.model import Evidence
+
+
+class Pending(BaseModel):
+    """The question the member is expected to answer next."""
+
+    kind: Literal["situation", "fact", "confirm", "change"]
+    token: str
+    fact: str | None = None
+    options: list[str] = Field(default_factory=list)  # choice ids in the order shown (for "answer 2")
+
+
+class Snapshot(BaseModel):
+    """The answer state before one answer, so that `back` can undo it."""
+
+    tree: str | None
+    facts: dict[str, Scalar]
+    unknown: list[str]
+    prefilled: dict[str, Scalar]
+
+
+class Session(BaseModel):
+    key: str
+    policy_version: str
+    tree: str | None = None
+    facts: dict[str, Scalar] = Field(default_factory=dict)
+    unknown: list[str] = Field(default_factory=list)  # facts the member answered "I don't know"
+    prefilled: dict[str, Scalar] = Field(default_factory=dict)  # read from their words, not yet confirmed
+    evidence: list[Evidence] = Field(default_factory=list)
+    pending: Pending | None = None
+    history: list[Snapshot] = Field(default_factory=list)
+    questions_asked: int = 0
+    turns: int = 0
+    done: bool = False
+    created_at: float = Field(default_factory=time.time)
+    updated_at: float = Field(default_factory=time.time)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(tree=self.tree, facts=dict(self.facts), unknown=list(self.unknown),
+                        prefilled=dict(self.prefilled))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        self.tree, self.facts = snapshot.tree, dict(snapshot.facts)
+        self.unknown, self.prefilled = list(snapshot.unknown), dict(snapshot.prefilled)
+
+
+class SessionStore(ABC):
+    """Keeps sessions by conversation key; sessions idle longer than `ttl_seconds` are gone."""
+
+    def __init__(self, ttl_seconds: float):
+        self.ttl_seconds = ttl_seconds
+
+    @abstractmethod
+    async def load(self, key: str) -> Session | None: ...
+
+    @abstractmethod
+    async def save(self, session: Session) -> None: ...
+
+    @abstractmethod
+    async def delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Serialises turns of one conversation (double clicks, several processes)."""
+
+    @abstractmethod
+    async def first_time(self, token: str, ttl_seconds: float = 3600) -> bool:
+        """True the first time a delivery token (a Slack event id) is seen: retries are then ignored."""
+
+    async def close(self) -> None:  # noqa: B027 - optional for stores holding no resources
+        """Release connections."""

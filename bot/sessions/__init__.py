@@ -1,5 +1,0 @@
-"""Conversation state and the stores that keep it between turns (memory, SQLite, Redis)."""
-
-from bot.sessions.base import Pending, Session, SessionStore, Snapshot
-
-__all__ = ["Pending", "Session", "SessionStore", "Snapshot"]
