@@ -14,12 +14,12 @@ from pathlib import Path
 from _common import percentile, print_table, redis_url
 
 from bot.conversation.engine import Engine
-from bot.pack.loading import load_knowledge
-from bot.safety.limits import Limits
 from bot.messages import ConversationKey, Guidance, Inbound
+from bot.pack.loading import load_knowledge
 from bot.record import SessionStore
 from bot.record.redis import RedisStore
 from bot.record.sqlite import SQLiteStore
+from bot.safety.limits import Limits
 
 OPENING = "I submitted the milestone 10 days ago and the client hasn't released it, fixed price, it was funded"
 

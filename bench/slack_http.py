@@ -21,12 +21,12 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
-from bot.record.audit import AuditLog
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.pack.loading import load_knowledge
-from bot.safety.limits import Limits
+from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
+from bot.safety.limits import Limits
 from tests.fake_slack_api import FakeSlackAPI
 
 SECRET = "bench-secret"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.record.audit import AuditLog
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge, load_knowledge
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.redis_server import redis_server
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
 from bot.messages import Inbound, Question, Text
+from bot.pack.loading import Knowledge
 from bot.record.memory import MemoryStore
 from bot.record.redis import RedisStore
 from tests.conftest import Member

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from adapters.console import Console, render
-from bot.record.audit import AuditLog
 from bot.conversation.engine import Engine
 from bot.messages import Citation, Guidance, Question, Text
+from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import FIXTURE_PACK
 

@@ -13,11 +13,11 @@ import pytest
 from adapters.discord.bot import DiscordAdapter, RefundClient
 from adapters.discord.render import EMBED_DESCRIPTION, MESSAGE_LIMIT, messages
 from adapters.discord.views import DYNAMIC_ITEMS, ChoiceButton, ChoiceSelect, question_view
-from bot.record.audit import AuditLog
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
 from bot.messages import Choice, Guidance, Question, Text
+from bot.pack.loading import Knowledge
+from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 
 GUILD = SimpleNamespace(id=42)

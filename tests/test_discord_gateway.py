@@ -7,11 +7,11 @@ import pytest
 
 from adapters.discord.bot import DiscordAdapter, build_commands
 from adapters.discord.views import DYNAMIC_ITEMS
-from bot.record.audit import AuditLog
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
 from bot.messages import ConversationKey, Inbound
+from bot.pack.loading import Knowledge
+from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.discord_gateway import MANAGE_MESSAGES, Gateway
 

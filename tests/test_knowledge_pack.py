@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pack.loading import Knowledge, load_knowledge
-from bot.maintain.policytest import run_tests, uncovered_outcomes
 from bot.conversation.walk import walk
+from bot.maintain.policytest import run_tests, uncovered_outcomes
+from bot.pack.loading import Knowledge, load_knowledge
 
 TREES = {"released_refund", "escrow_refund", "unreleased_milestone", "unfunded_work", "hourly", "jss", "catalog",
          "scope_creep", "unresponsive_client", "client_refund"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge, default_knowledge_dir, load_knowledge
 from bot.messages import Question
+from bot.pack.loading import Knowledge, default_knowledge_dir, load_knowledge
 from bot.pack.yamlfile import PolicyError
 from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance, last

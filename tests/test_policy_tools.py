@@ -11,8 +11,8 @@ import pytest
 
 from bot.app.cli import main
 from bot.maintain.graph import MERMAID_KEYWORDS
-from bot.pack.loading import load_knowledge
 from bot.maintain.schema import SCHEMAS
+from bot.pack.loading import load_knowledge
 from tests.conftest import FIXTURE_PACK
 
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge, load_knowledge
-from bot.safety.limits import Limits
 from bot.messages import BACK, UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply, Text
+from bot.pack.loading import Knowledge, load_knowledge
 from bot.pack.yamlfile import PolicyError
 from bot.record.memory import MemoryStore
+from bot.safety.limits import Limits
 from tests.conftest import FIXTURE_PACK
 
 EXAMPLES = 10_000

@@ -12,8 +12,8 @@ import pytest
 
 from bot.conversation.engine import Engine
 from bot.pack.loading import load_knowledge
-from bot.pack.versions import KnowledgeLibrary, ReloadResult
 from bot.pack.reloader import install_sighup, start_reloader
+from bot.pack.versions import KnowledgeLibrary, ReloadResult
 from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.record.audit import AuditLog
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
 from bot.messages import Question
+from bot.pack.loading import Knowledge
+from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import Member, guidance, last
 

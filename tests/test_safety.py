@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.record.audit import AuditLog
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
-from bot.safety.limits import Limits, RateLimiter
 from bot.messages import Question, Text
+from bot.pack.loading import Knowledge
+from bot.record.audit import AuditLog
+from bot.record.memory import MemoryStore
+from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 from bot.safety.sanitize import member_text
-from bot.record.memory import MemoryStore
 from tests.conftest import Member, last
 
 SEED_000 = (

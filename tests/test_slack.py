@@ -17,11 +17,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.blocks import SECTION_LIMIT, render
-from bot.record.audit import AuditLog
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
-from bot.pack.loading import Knowledge
 from bot.messages import Text
+from bot.pack.loading import Knowledge
+from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.fake_slack_api import FakeSlackAPI
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.record.audit import AuditLog
 from bot.app.cli import main
 from bot.conversation.engine import Engine
 from bot.messages import key_digest
+from bot.record.audit import AuditLog
 from tests.conftest import FIXTURE_PACK, Member, guidance
 
 JAN_15_2027 = 1_800_000_000.0

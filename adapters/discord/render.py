@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import discord
 
+from bot.conversation.text import clip, split
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.safety.sanitize import member_text
-from bot.conversation.text import clip, split
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE = 256

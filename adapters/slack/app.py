@@ -208,8 +208,8 @@ def build_app(engine: Engine, settings: Settings, *, client: AsyncWebClient | No
 async def _serve(settings: Settings, port: int, socket: bool) -> None:
     from aiohttp import web
 
-    from bot.pack.reloader import start_reloader
     from bot.app.runtime import make_engine
+    from bot.pack.reloader import start_reloader
 
     engine = make_engine(settings)
     app = build_app(engine, settings)

@@ -10,9 +10,9 @@ import json
 import re
 from typing import Any
 
+from bot.conversation.text import clip, split
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.safety.sanitize import member_text
-from bot.conversation.text import clip, split
 
 SECTION_LIMIT = 3000
 BUTTON_TEXT_LIMIT = 75

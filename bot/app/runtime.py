@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.record.audit import AuditLog
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
+from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
 
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.record.audit import AuditLog
-from bot.pack.loading import Knowledge
-from bot.pack.versions import KnowledgeLibrary
-from bot.safety.limits import Limits, RateLimiter
+from bot.conversation.walk import Walk, walk
 from bot.messages import (
     BACK,
     UNKNOWN,
@@ -29,12 +26,15 @@ from bot.messages import (
     Text,
     key_digest,
 )
-from bot.reading.typed import Parsed, control_word, match_choice, parse_for_fact
+from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Fact, Scalar
+from bot.pack.versions import KnowledgeLibrary
 from bot.reading.model import Reading
-from bot.safety.redact import redact
+from bot.reading.typed import Parsed, control_word, match_choice, parse_for_fact
 from bot.record import Pending, Session, SessionStore
-from bot.conversation.walk import Walk, walk
+from bot.record.audit import AuditLog
+from bot.safety.limits import Limits, RateLimiter
+from bot.safety.redact import redact
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
 PERSONAL_DATA_REMINDER = (

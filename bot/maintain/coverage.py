@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.pack.loading import Knowledge
 from bot.maintain.policytest import TestResult
+from bot.pack.loading import Knowledge
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.conversation.engine import CONFIRM_CHANGE, CONFIRM_YES, Engine
-from bot.pack.loading import Knowledge
-from bot.safety.limits import Limits
 from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
+from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
 from bot.record.memory import MemoryStore
+from bot.safety.limits import Limits
 
 MAX_TURNS = 30
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
-from bot.reading.typed import parse_for_fact
 from bot.pack.model import Fact, Scalar
 from bot.reading.model import Reading
-from bot.conversation.walk import walk
+from bot.reading.typed import parse_for_fact
 
 UNKNOWN_WORDS = ("?", "unknown", "null", "idk")
 

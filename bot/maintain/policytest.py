@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.walk import Walk, walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import PolicyTest
-from bot.conversation.walk import Walk, walk
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.pack.loading import Knowledge, parse_file
 from bot.pack.language import FactPhrases, Implication, LanguageFile, Routing, TreeSignals
-from bot.reading.spelling import Speller
-from bot.reading.typed import parse_money, parse_number
+from bot.pack.loading import Knowledge, parse_file
 from bot.pack.model import Fact, Scalar
 from bot.pack.yamlfile import PolicyError, Problem
 from bot.reading.model import Evidence, Reading
+from bot.reading.spelling import Speller
+from bot.reading.typed import parse_money, parse_number
 
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\bbut\b")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from adapters.console import plain
-from bot.record.audit import AuditLog
 from bot.app.commands import knowledge_from, settings_from
 from bot.app.commands.tables import table
+from bot.record.audit import AuditLog
 
 
 def cmd_list(args: argparse.Namespace) -> int:

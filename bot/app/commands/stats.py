@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from bot.record.audit import AuditLog
 from bot.app.commands import settings_from
 from bot.app.commands.tables import table
+from bot.record.audit import AuditLog
 
 
 def _since(text: str) -> float:
