@@ -48,7 +48,7 @@ def main() -> None:
         times = []
         for _ in range(args.repeat):
             started = time.perf_counter()
-            knowledge = load_knowledge(pack, with_reader=False)
+            knowledge = load_knowledge(pack)
             times.append(time.perf_counter() - started)
         assert len(knowledge.trees["generated"].nodes) == args.nodes
     print_table(("nodes", "outcomes", "file KiB", "best ms", "median ms"),

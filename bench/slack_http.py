@@ -58,7 +58,7 @@ async def run(concurrency: int, requests: int, database: Path) -> tuple[list[flo
                         database=database)
     engine = Engine(load_knowledge(), SQLiteStore(database), AuditLog(database),
                     limits=Limits(rate_limit_messages=10**6))
-    app = build_app(engine, settings, client=AsyncWebClient(token="xoxb-bench", base_url=api_url))
+    app = build_app(engine, settings.slack_options(), client=AsyncWebClient(token="xoxb-bench", base_url=api_url))
     runner = web.AppRunner(app.web_app(), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

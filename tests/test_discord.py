@@ -76,7 +76,7 @@ class FakeInteraction:
 
 def make_adapter(knowledge: Knowledge, store: MemoryStore, tmp_path, role: str | None = "Mods") -> DiscordAdapter:
     settings = Settings(discord_moderator_role=role, database=tmp_path / "db.sqlite3")
-    return DiscordAdapter(Engine(knowledge, store, AuditLog(tmp_path / "db.sqlite3")), settings)
+    return DiscordAdapter(Engine(knowledge, store, AuditLog(tmp_path / "db.sqlite3")), settings.discord_options())
 
 
 def custom_ids(view: discord.ui.View) -> list[str]:
@@ -214,15 +214,18 @@ def test_long_replies_fit_discord_limits() -> None:
 
 def test_the_client_registers_its_commands_and_needs_no_privileged_intent(fixture_knowledge, tmp_path) -> None:
     settings = Settings(database=tmp_path / "db.sqlite3")
-    client = RefundClient(Engine(fixture_knowledge, MemoryStore()), settings)
+    client = RefundClient(Engine(fixture_knowledge, MemoryStore()), settings.discord_options())
     assert {c.name for c in client.tree.get_commands()} == {"refund", "answer", "faq", "reload-policy"}
     assert client.intents.message_content is False
-    assert RefundClient(Engine(fixture_knowledge, MemoryStore()),
-                        Settings(database=tmp_path / "d", discord_message_content=True)).intents.message_content
+    typed = Settings(database=tmp_path / "d", discord_message_content=True).discord_options()
+    assert RefundClient(Engine(fixture_knowledge, MemoryStore()), typed).intents.message_content
 
 
-def test_serve_without_a_token_says_so(tmp_path, capsys: pytest.CaptureFixture) -> None:
-    from adapters.discord.bot import serve
+def test_serve_without_a_token_says_so(tmp_path, capsys: pytest.CaptureFixture,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.app.cli import main
 
-    assert serve(Settings(database=tmp_path / "db.sqlite3")) == 2
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.delenv("REFUNDBOT_DISCORD_TOKEN", raising=False)
+    assert main(["--database", str(tmp_path / "db.sqlite3"), "serve", "discord"]) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().out

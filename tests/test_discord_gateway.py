@@ -5,9 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
-from adapters.discord.bot import DiscordAdapter, build_commands
+from adapters.discord.bot import DiscordAdapter, DiscordOptions, build_commands
 from adapters.discord.views import DYNAMIC_ITEMS
-from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Inbound
 from bot.pack.loading import Knowledge
@@ -19,7 +18,7 @@ from tests.discord_gateway import MANAGE_MESSAGES, Gateway
 @pytest.fixture
 def gateway(fixture_knowledge: Knowledge, tmp_path) -> Gateway:
     engine = Engine(fixture_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
-    return Gateway(DiscordAdapter(engine, Settings(discord_moderator_role="Mods", database=tmp_path / "db.sqlite3")))
+    return Gateway(DiscordAdapter(engine, DiscordOptions(moderator_role="Mods")))
 
 
 def command(gateway: Gateway, name: str) -> discord.app_commands.Command:

@@ -11,6 +11,7 @@ from bot.conversation.engine import Engine
 from bot.messages import Question
 from bot.pack.loading import Knowledge, default_knowledge_dir, load_knowledge
 from bot.pack.yamlfile import PolicyError
+from bot.reading import reader_for
 from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance, last
 
@@ -21,8 +22,9 @@ def shipped() -> Knowledge:
 
 
 def read(knowledge: Knowledge, text: str):
-    assert knowledge.reader is not None
-    return knowledge.reader.read(text)
+    reader = reader_for(knowledge)
+    assert reader is not None
+    return reader.read(text)
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,7 @@ def test_a_corrupted_policy_file_gives_a_validation_error_never_a_traceback(scra
     target = scratch_pack / file
     target.write_text(corrupted)
     try:
-        load_knowledge(scratch_pack, with_reader=False)
+        load_knowledge(scratch_pack)
     except PolicyError as exc:
         assert exc.problems, "a refusal always says why"
         assert all(p.file and p.line >= 1 and p.message for p in exc.problems)

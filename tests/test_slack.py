@@ -72,7 +72,7 @@ async def slack(fixture_knowledge: Knowledge, tmp_path) -> AsyncIterator[Slack]:
     settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
                         slack_moderators=["UCHOSEN", "SMODS"], database=tmp_path / "db.sqlite3")
     engine = Engine(fixture_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
-    app = build_app(engine, settings, client=AsyncWebClient(token="xoxb-test", base_url=api_url))
+    app = build_app(engine, settings.slack_options(), client=AsyncWebClient(token="xoxb-test", base_url=api_url))
     runner = web.AppRunner(app.web_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

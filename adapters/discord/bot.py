@@ -1,22 +1,20 @@
 """The Discord client: slash commands, mentions, DMs and thread messages, all over the engine.
 
-    refundbot serve discord              # with DISCORD_TOKEN
-    refundbot discord sync [--guild ID]  # register the slash commands (one guild: at once)
+`refundbot serve discord` and `refundbot discord sync` (bot.app) build the engine and call `run` / `sync`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
+from pydantic import BaseModel, SecretStr
 
 from adapters.discord.render import NO_PINGS, messages, quote_member
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
-from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
 
@@ -31,11 +29,19 @@ def key_for(guild: discord.abc.Snowflake | None, channel_id: int | None, user_id
                            user=str(user_id))
 
 
+class DiscordOptions(BaseModel):
+    """What the Discord adapter needs from the bot's settings."""
+
+    token: SecretStr | None = None
+    message_content: bool = False  # the privileged intent: members may type answers in threads
+    moderator_role: str | None = None  # a role name or id; Manage Messages also counts
+
+
 class DiscordAdapter:
     """What the bot does for each Discord event; the client only wires events to these methods."""
 
-    def __init__(self, engine: Engine, settings: Settings):
-        self.engine, self.settings = engine, settings
+    def __init__(self, engine: Engine, options: DiscordOptions):
+        self.engine, self.options = engine, options
 
     async def send_replies(self, replies: list[Reply], send: Send) -> None:
         for reply in replies:
@@ -108,7 +114,7 @@ class DiscordAdapter:
         roles = getattr(interaction.user, "roles", None)
         if roles is None:
             return False  # a User, not a guild Member: in DMs nobody moderates
-        wanted = self.settings.discord_moderator_role
+        wanted = self.options.moderator_role
         if wanted and any(role.name == wanted or str(role.id) == wanted for role in roles):
             return True
         return interaction.permissions.manage_messages  # resolved by Discord for this channel
@@ -190,67 +196,44 @@ def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
     return [refund, answer, faq, reload_policy]
 
 
-def intents(settings: Settings) -> discord.Intents:
+def intents(options: DiscordOptions) -> discord.Intents:
     wanted = discord.Intents.default()  # guilds, guild and DM messages; not the privileged ones
-    wanted.message_content = settings.discord_message_content  # typed answers in threads need it
+    wanted.message_content = options.message_content  # typed answers in threads need it
     return wanted
 
 
 class RefundClient(discord.Client):
-    def __init__(self, engine: Engine, settings: Settings):
-        super().__init__(intents=intents(settings), allowed_mentions=NO_PINGS)
-        self.adapter = DiscordAdapter(engine, settings)
+    def __init__(self, engine: Engine, options: DiscordOptions):
+        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS)
+        self.adapter = DiscordAdapter(engine, options)
         self.tree = app_commands.CommandTree(self)
         for command in build_commands(self.adapter):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)  # buttons from before a restart keep working
-        from bot.pack.reloader import start_reloader
-
-        start_reloader(self.adapter.engine.library)
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
             await self.adapter.on_message(message, self.user)
 
 
-def _token(settings: Settings) -> str:
-    if not settings.discord_token:
+def token_of(options: DiscordOptions) -> str:
+    if not options.token:
         raise ValueError("Discord needs DISCORD_TOKEN (see config/example.yaml)")
-    return settings.discord_token.get_secret_value()
+    return options.token.get_secret_value()
 
 
-def serve(settings: Settings) -> int:
-    from bot.app.runtime import make_engine
-
-    try:
-        token = _token(settings)
-    except ValueError as exc:
-        print(f"error: {exc}")
-        return 2
-    RefundClient(make_engine(settings), settings).run(token, log_handler=None)
-    return 0
+async def run(client: RefundClient, token: str) -> None:
+    async with client:
+        await client.start(token)
 
 
-def sync(settings: Settings, guild: int | None = None) -> int:
-    from bot.app.runtime import make_engine
-
-    try:
-        token = _token(settings)
-    except ValueError as exc:
-        print(f"error: {exc}")
-        return 2
-    client = RefundClient(make_engine(settings), settings)
-
-    async def run() -> None:
-        async with client:
-            await client.login(token)
-            target = discord.Object(id=guild) if guild else None
-            if target:
-                client.tree.copy_global_to(guild=target)
-            synced = await client.tree.sync(guild=target)
-            print(f"synced {len(synced)} commands {'to guild ' + str(guild) if guild else 'globally'}")
-
-    asyncio.run(run())
-    return 0
+async def sync(client: RefundClient, token: str, guild: int | None = None) -> int:
+    """Register the slash commands, globally or in one guild (where they appear at once); the count synced."""
+    async with client:
+        await client.login(token)
+        target = discord.Object(id=guild) if guild else None
+        if target:
+            client.tree.copy_global_to(guild=target)
+        return len(await client.tree.sync(guild=target))

@@ -7,14 +7,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
 from bot.messages import Choice, Guidance, Question
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import DiscordAdapter
 
 BUTTONS_MAX = 5  # more choices than this: a select menu
 SELECT_MAX = 25
@@ -22,7 +19,17 @@ LABEL_LIMIT = 80
 CUSTOM_ID_LIMIT = 100
 
 
-def _adapter(interaction: discord.Interaction) -> DiscordAdapter:
+class ComponentHandler(Protocol):
+    """What a click is handed to: the client's adapter (`RefundClient.adapter`)."""
+
+    async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None: ...
+
+    async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None: ...
+
+    async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None: ...
+
+
+def _adapter(interaction: discord.Interaction) -> ComponentHandler:
     return interaction.client.adapter  # type: ignore[attr-defined]
 
 

@@ -1,7 +1,6 @@
 """The Slack app: Bolt's async app over the engine. Handlers are thin; the engine decides everything.
 
-    refundbot serve slack [--port 3000]      # HTTP mode (Events API, slash commands, interactivity)
-    refundbot serve slack --socket           # Socket Mode, with SLACK_APP_TOKEN
+`refundbot serve slack` (bot.app) builds the engine and calls `run`: HTTP mode, or Socket Mode.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from pydantic import BaseModel, SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,7 +26,6 @@ from adapters.slack.blocks import (
     quote_member,
     render,
 )
-from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Inbound, Reply
 
@@ -36,11 +35,21 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ARGUMENT = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+class SlackOptions(BaseModel):
+    """What the Slack adapter needs from the bot's settings."""
+
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None  # Socket Mode only
+    api_url: str = "https://slack.com/api/"
+    moderators: list[str] = []  # user ids (U…/W…) and user-group ids (S…)
+
+
 class SlackBot:
     """Routes Slack events to the engine and posts its replies in the conversation's thread."""
 
-    def __init__(self, engine: Engine, settings: Settings, client: AsyncWebClient):
-        self.engine, self.settings, self.client = engine, settings, client
+    def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
+        self.engine, self.options, self.client = engine, options, client
 
     # --- conversations -----------------------------------------------------------------------
 
@@ -126,7 +135,7 @@ class SlackBot:
     # --- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: str) -> bool:
-        allowed = set(self.settings.slack_moderators)
+        allowed = set(self.options.moderators)
         if user_id in allowed:
             return True
         for group in (g for g in allowed if g.startswith("S")):
@@ -185,14 +194,14 @@ class SlackBot:
         await respond(escape(self.engine.library.reload().summary()), response_type="ephemeral")
 
 
-def build_app(engine: Engine, settings: Settings, *, client: AsyncWebClient | None = None) -> AsyncApp:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient | None = None) -> AsyncApp:
+    token = options.bot_token.get_secret_value() if options.bot_token else None
+    secret = options.signing_secret.get_secret_value() if options.signing_secret else None
     if not token or not secret:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see config/example.yaml)")
-    client = client or AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    client = client or AsyncWebClient(token=token, base_url=options.api_url)
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
-    bot = SlackBot(engine, settings, client)
+    bot = SlackBot(engine, options, client)
     app.command("/refund")(bot.on_refund_command)
     app.command("/answer")(bot.on_answer_command)
     app.command("/faq")(bot.on_faq_command)
@@ -205,33 +214,19 @@ def build_app(engine: Engine, settings: Settings, *, client: AsyncWebClient | No
     return app
 
 
-async def _serve(settings: Settings, port: int, socket: bool) -> None:
-    from aiohttp import web
-
-    from bot.app.runtime import make_engine
-    from bot.pack.reloader import start_reloader
-
-    engine = make_engine(settings)
-    app = build_app(engine, settings)
-    start_reloader(engine.library)
+async def run(app: AsyncApp, options: SlackOptions, port: int = 3000, socket: bool = False) -> None:
+    """Serve until cancelled: HTTP on `port` (requests at /slack/events), or Socket Mode."""
     if socket:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        if not settings.slack_app_token:
+        if not options.app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token)")
-        await AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value()).start_async()
+        await AsyncSocketModeHandler(app, options.app_token.get_secret_value()).start_async()
         return
+    from aiohttp import web
+
     runner = web.AppRunner(app.web_app(port=port))
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", port).start()
     log.warning("Slack app listening on port %d at /slack/events", port)
     await asyncio.Event().wait()
-
-
-def serve(settings: Settings, port: int = 3000, socket: bool = False) -> int:
-    try:
-        asyncio.run(_serve(settings, port, socket))
-    except ValueError as exc:
-        print(f"error: {exc}")
-        return 2
-    return 0

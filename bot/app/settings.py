@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
@@ -20,6 +20,10 @@ from bot.safety.limits import Limits
 def _env(name: str) -> AliasChoices:
     """Accept REFUNDBOT_NAME, the plain NAME (platform tokens) and the YAML key."""
     return AliasChoices(f"REFUNDBOT_{name.upper()}", name.upper(), name)
+
+if TYPE_CHECKING:
+    from adapters.discord.bot import DiscordOptions
+    from adapters.slack.app import SlackOptions
 
 
 class Settings(BaseSettings):
@@ -67,6 +71,19 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("discord_moderator_role"),
         description="Name or id of the Discord role allowed to post canonical answers (or Manage Messages).",
     )
+
+    def slack_options(self) -> SlackOptions:
+        from adapters.slack.app import SlackOptions  # the platform libraries load only for the platform served
+
+        return SlackOptions(bot_token=self.slack_bot_token, signing_secret=self.slack_signing_secret,
+                            app_token=self.slack_app_token, api_url=self.slack_api_url,
+                            moderators=self.slack_moderators)
+
+    def discord_options(self) -> DiscordOptions:
+        from adapters.discord.bot import DiscordOptions
+
+        return DiscordOptions(token=self.discord_token, message_content=self.discord_message_content,
+                              moderator_role=self.discord_moderator_role)
 
     @classmethod
     def settings_customise_sources(

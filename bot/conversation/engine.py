@@ -29,7 +29,7 @@ from bot.messages import (
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Fact, Scalar
 from bot.pack.versions import KnowledgeLibrary
-from bot.reading.model import Reading
+from bot.reading import Reading, reader_for
 from bot.reading.typed import Parsed, control_word, match_choice, parse_for_fact
 from bot.record import Pending, Session, SessionStore
 from bot.record.audit import AuditLog
@@ -166,7 +166,8 @@ class Engine:
         knowledge = self.library.current
         session = Session(key=message.key.as_string(), policy_version=knowledge.version,
                           created_at=self.clock(), updated_at=self.clock())
-        reading = knowledge.reader.read(text) if knowledge.reader and text else Reading()
+        reader = reader_for(knowledge)
+        reading = reader.read(text) if reader and text else Reading()
         session.tree = reading.tree
         session.facts = {k: v for k, v in reading.facts.items() if k in knowledge.facts}
         session.prefilled = dict(session.facts)
@@ -187,8 +188,9 @@ class Engine:
                 return match_choice(None, options, said)  # numbers pick from the list shown
             return parse_for_fact(fact, options, text)
         parsed = match_choice(None, options, text)
-        if parsed.error and pending.kind == "situation" and knowledge.reader:
-            reading = knowledge.reader.read(text)
+        reader = reader_for(knowledge)
+        if parsed.error and pending.kind == "situation" and reader:
+            reading = reader.read(text)
             if reading.tree:
                 return Parsed(reading.tree)
         if parsed.error and pending.kind == "confirm":

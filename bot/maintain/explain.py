@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
-from bot.reading.model import Reading
+from bot.reading import Reading, reader_for
 from bot.reading.typed import parse_for_fact
 
 UNKNOWN_WORDS = ("?", "unknown", "null", "idk")
@@ -39,10 +39,11 @@ def _options(fact: Fact) -> list[tuple[str, str]]:
 
 
 def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar | None], message: str = "") -> str:
-    reading = knowledge.reader.read(message) if message and knowledge.reader else Reading()
+    reader = reader_for(knowledge)
+    reading = reader.read(message) if message and reader else Reading()
     lines: list[str] = []
     tree_id = tree_id or reading.tree
-    if message and knowledge.reader is None:
+    if message and reader is None:
         lines.append("message not read: this knowledge pack has no language/ files")
     elif message:
         scores = ", ".join(f"{tree} {score:g}" for tree, score in reading.tree_scores.items()) or "no signals"
@@ -51,7 +52,7 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
             lines.append("words read from the message:")
             lines += [f"  “{e.words}” → {e.fact} = {_show(e.value)}  ({e.rule})" for e in reading.evidence]
     if tree_id is None:
-        if message and knowledge.reader is None:
+        if message and reader is None:
             raise ExplainError("name a tree: this knowledge pack has no language/ files to route a message")
         if not message:
             raise ExplainError("name a tree, or give a --message")

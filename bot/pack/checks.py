@@ -80,7 +80,7 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
             yield Problem(placed.file, fact.line, where, f"duplicate choice id {dup!r}")
 
 
-def _value_fits(fact: Fact, value: object) -> bool:
+def value_fits(fact: Fact, value: object) -> bool:
     if fact.type == "choice":
         return isinstance(value, str) and fact.choice(value) is not None
     if fact.type == "yes_no":
@@ -109,7 +109,7 @@ def _node_problems(
         op = cond.operator
         values = [cond.operand] if op == "equals" else cond.operand if op == "one_of" else []
         for value in values:
-            if not _value_fits(fact, value):
+            if not value_fits(fact, value):
                 yield Problem(file, branch.line, where, f"{value!r} is not a value of {fact.type} fact {fact.id!r}")
             covered.add(value)
         if op in ("lt", "le", "gt", "ge") and fact.type not in ("number", "money"):
@@ -231,7 +231,7 @@ def _test_problems(
         fact = facts.get(name)
         if fact is None:
             yield Problem(file, test.line, where, f"unknown fact {name!r}")
-        elif value is not None and not _value_fits(fact, value):
+        elif value is not None and not value_fits(fact, value):
             yield Problem(file, test.line, where, f"{value!r} is not a value of {fact.type} fact {name!r}")
     expect = test.expect
     if tree and expect.outcome and tree.outcome(expect.outcome) is None:

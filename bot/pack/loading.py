@@ -12,9 +12,10 @@ from pydantic import BaseModel, ValidationError
 
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
+from bot.pack.language import LanguageFile
+from bot.pack.language_checks import check_language
 from bot.pack.model import AnswersFile, Fact, Pack, PolicyFile, PolicyTest, TestsFile, Tree
 from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
-from bot.reading.model import Reader
 
 M = TypeVar("M", bound=BaseModel)
 SECTIONS = ("policy", "language", "answers", "tests")
@@ -25,7 +26,7 @@ def default_knowledge_dir() -> Path:
     return Path(str(resources.files("knowledge")))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded version is one object
 class Knowledge:
     directory: Path
     version: str  # content hash of every file: the policy version recorded in sessions and audits
@@ -34,7 +35,7 @@ class Knowledge:
     trees: dict[str, Tree]
     answers: AnswerBook
     tests: list[Placed[PolicyTest]]
-    reader: Reader | None = None
+    language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))
@@ -72,7 +73,7 @@ def content_version(directory: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> Knowledge:
+def load_knowledge(directory: Path | None = None) -> Knowledge:
     """Read and check every file; raise PolicyError listing all problems at once."""
     directory = Path(directory) if directory else default_knowledge_dir()
     if not (directory / "policy").is_dir():
@@ -83,6 +84,7 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
     trees: list[Placed[Tree]] = []
     answers: list[Placed[Any]] = []
     tests: list[Placed[PolicyTest]] = []
+    language: list[Placed[LanguageFile]] = []
     for path in _files(directory, "policy"):
         shown = f"policy/{path.name}"
         policy = parse_file(path, shown, PolicyFile, problems)
@@ -103,10 +105,16 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
         shown = f"tests/{path.name}"
         if parsed := parse_file(path, shown, TestsFile, problems):
             tests += [Placed(t, shown) for t in parsed.tests]
+    for path in _files(directory, "language"):
+        shown = f"language/{path.name}"
+        if parsed := parse_file(path, shown, LanguageFile, problems):
+            language.append(Placed(parsed, shown))
     problems += check_pack(pack, facts, trees, answers, tests)
+    if not problems:  # names in phrasings are only worth checking against a sound policy
+        problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:
         raise PolicyError(problems)
-    knowledge = Knowledge(
+    return Knowledge(
         directory=directory,
         version=content_version(directory),
         pack=pack.item,
@@ -114,21 +122,5 @@ def load_knowledge(directory: Path | None = None, with_reader: bool = True) -> K
         trees={t.item.id: t.item for t in trees},
         answers=AnswerBook([a.item for a in answers]),
         tests=tests,
+        language=language,
     )
-    if with_reader:
-        knowledge = _with_reader(knowledge, problems)
-        if problems:
-            raise PolicyError(problems)
-    return knowledge
-
-
-def _with_reader(knowledge: Knowledge, problems: list[Problem]) -> Knowledge:
-    """Attach the reader built from the pack's language files, if the pack has them."""
-    from bot.reading.phrases import build_reader  # imported here: the language package imports this module
-
-    try:
-        reader = build_reader(knowledge)
-    except PolicyError as exc:
-        problems.extend(exc.problems)
-        return knowledge
-    return Knowledge(**{**knowledge.__dict__, "reader": reader})

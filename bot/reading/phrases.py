@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 
-from bot.pack.language import FactPhrases, Implication, LanguageFile, Routing, TreeSignals
-from bot.pack.loading import Knowledge, parse_file
+from bot.pack.language import FactPhrases, Implication, Routing
+from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
-from bot.pack.yamlfile import PolicyError, Problem
 from bot.reading.model import Evidence, Reading
 from bot.reading.spelling import Speller
 from bot.reading.typed import parse_money, parse_number
@@ -184,13 +183,10 @@ def _show(facts: dict[str, Scalar]) -> str:
     return ", ".join(f"{name}={value}" for name, value in facts.items())
 
 
-def _files(directory: Path) -> list[Path]:
-    return sorted((directory / "language").glob("*.yaml"))
-
-
 def build_reader(knowledge: Knowledge) -> PatternReader | None:
-    """The reader for a knowledge pack, or None when it has no language files (the bot then asks)."""
-    problems: list[Problem] = []
+    """The reader for a loaded (so checked) pack, or None when it has no language files (the bot then asks)."""
+    if not knowledge.language:
+        return None
     routing = Routing()
     signals: list[_Signal] = []
     fits: dict[str, dict[str, list[Scalar]]] = {}
@@ -199,84 +195,33 @@ def build_reader(knowledge: Knowledge) -> PatternReader | None:
     implications: list[Implication] = []
     hypotheticals: list[str] = []
     spelling: list[str] = []
-    paths = _files(knowledge.directory)
-    if not paths:
-        return None
-    for path in paths:
-        shown = f"language/{path.name}"
-        language = parse_file(path, shown, LanguageFile, problems)
-        if language is None:
-            continue
+    for placed in knowledge.language:
+        language, shown = placed.item, placed.file
         negators += language.negators
         hypotheticals += language.hypotheticals
         spelling += language.spelling
-        for implication in language.implies:
-            for name, value in (*implication.when.items(), *implication.then.items()):
-                _check_value(knowledge.facts, name, value, shown, implication.line, "implication", problems)
         implications += language.implies
         if language.routing:
             routing = language.routing
             for entry in language.routing.trees:
-                if entry.tree not in knowledge.trees:
-                    problems.append(Problem(shown, entry.line, f"routing {entry.tree!r}", "unknown tree"))
-                _check_fits(entry, knowledge.facts, shown, problems)
                 fits[entry.tree] = entry.fits
-                for signal in entry.signals:
-                    for name, value in signal.facts.items():
-                        _check_value(knowledge.facts, name, value, shown, signal.line, f"routing {entry.tree!r}",
-                                     problems)
-                    pattern = _compile(signal.words) if signal.words is not None else None
-                    signals.append(_Signal(entry.tree, pattern, signal.facts, signal.weight))
+                signals += [_Signal(entry.tree, _compile(signal.words) if signal.words is not None else None,
+                                    signal.facts, signal.weight) for signal in entry.signals]
         for entry in language.facts:
-            rules += _rules(entry, knowledge.facts, shown, problems)
-    if problems:
-        raise PolicyError(problems)
+            rules += _rules(entry, knowledge.facts[entry.fact], shown)
     speller = Speller(spelling) if spelling else None
     return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller)
 
 
-def _check_fits(entry: TreeSignals, facts: dict[str, Fact], shown: str, problems: list[Problem]) -> None:
-    for name, values in entry.fits.items():
-        for value in values:
-            _check_value(facts, name, value, shown, entry.line, f"routing {entry.tree!r} fits", problems)
+@lru_cache(maxsize=16)
+def reader_for(knowledge: Knowledge) -> PatternReader | None:
+    """One reader per loaded pack version (a Knowledge is hashed by identity), built on first use."""
+    return build_reader(knowledge)
 
 
-def _check_value(facts: dict[str, Fact], name: str, value: Scalar, shown: str, line: int, where: str,
-                 problems: list[Problem]) -> None:
-    fact = facts.get(name)
-    if fact is None:
-        problems.append(Problem(shown, line, where, f"unknown fact {name!r}"))
-    elif not _fits(fact, value):
-        problems.append(Problem(shown, line, where, f"{value!r} is not a value of {fact.type} fact {name!r}"))
-
-
-def _rules(entry: FactPhrases, facts: dict[str, Fact], shown: str, problems: list[Problem]) -> list[_Rule]:
-    fact = facts.get(entry.fact)
-    if fact is None:
-        problems.append(Problem(shown, entry.line, f"phrases for {entry.fact!r}", "unknown fact"))
-        return []
-    rules = []
-    for phrase in entry.phrases:
-        where = f"phrases for {fact.id!r}"
-        if phrase.capture:
-            if fact.type not in ("number", "money"):
-                problems.append(Problem(shown, phrase.line, where, f"capture needs a number fact, not {fact.type}"))
-        elif not _fits(fact, phrase.value):
-            problems.append(Problem(shown, phrase.line, where,
-                                    f"{phrase.value!r} is not a value of {fact.type} fact {fact.id!r}"))
-        for name, value in phrase.when.items():
-            _check_value(facts, name, value, shown, phrase.line, f"{where} when", problems)
-        mood = entry.mood if phrase.mood is None else phrase.mood
-        rules.append(_Rule(fact, _compile(phrase.words), phrase.value, phrase.capture, mood, phrase.when,
-                           f"{shown}:{phrase.line}"))
-    return rules
-
-
-def _fits(fact: Fact, value: Scalar | None) -> bool:
-    if fact.type == "choice":
-        return isinstance(value, str) and fact.choice(value) is not None
-    if fact.type == "yes_no":
-        return isinstance(value, bool)
-    if fact.type in ("number", "money"):
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return value is not None
+def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
+    return [
+        _Rule(fact, _compile(phrase.words), phrase.value, phrase.capture,
+              entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}")
+        for phrase in entry.phrases
+    ]

@@ -1,28 +1,68 @@
-"""`refundbot serve slack|discord` and `refundbot discord sync`: run a platform adapter."""
+"""`refundbot serve slack|discord` and `refundbot discord sync`: wire an engine to a platform adapter."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 
 from bot.app.commands import settings_from
+from bot.app.runtime import make_engine
+from bot.app.settings import Settings
+from bot.pack.reloader import start_reloader
 
 
 def cmd_serve_slack(args: argparse.Namespace) -> int:
-    from adapters.slack.app import serve
+    from adapters.slack.app import build_app, run
 
-    return serve(settings_from(args), port=args.port, socket=args.socket)
+    settings = settings_from(args)
+    options = settings.slack_options()
+
+    async def serve() -> None:
+        engine = make_engine(settings)
+        app = build_app(engine, options)
+        start_reloader(engine.library)
+        await run(app, options, port=args.port, socket=args.socket)
+
+    return _run_or_explain(serve)
 
 
 def cmd_serve_discord(args: argparse.Namespace) -> int:
-    from adapters.discord.bot import serve
+    from adapters.discord.bot import RefundClient, run, token_of
 
-    return serve(settings_from(args))
+    settings = settings_from(args)
+
+    async def serve() -> None:
+        options = settings.discord_options()
+        token = token_of(options)
+        engine = make_engine(settings)
+        start_reloader(engine.library)
+        await run(RefundClient(engine, options), token)
+
+    return _run_or_explain(serve)
 
 
 def cmd_discord_sync(args: argparse.Namespace) -> int:
-    from adapters.discord.bot import sync
+    from adapters.discord.bot import RefundClient, sync, token_of
 
-    return sync(settings_from(args), guild=args.guild)
+    settings: Settings = settings_from(args)
+
+    async def register() -> None:
+        options = settings.discord_options()
+        token = token_of(options)
+        synced = await sync(RefundClient(make_engine(settings), options), token, guild=args.guild)
+        print(f"synced {synced} commands {'to guild ' + str(args.guild) if args.guild else 'globally'}")
+
+    return _run_or_explain(register)
+
+
+def _run_or_explain(main) -> int:  # type: ignore[no-untyped-def]
+    """Run the adapter; a missing token or a bad option is a message and exit 2, not a traceback."""
+    try:
+        asyncio.run(main())
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
