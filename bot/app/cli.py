@@ -6,7 +6,6 @@ Each command group lives in its own module under `bot.app.commands` and register
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
@@ -15,17 +14,12 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
+from bot.app.commands import answers, chat, policy, serve, stats
+from bot.app.commands import eval as evaluate
 from bot.pack.yamlfile import PolicyError
 
 # One module per command group, in the order `refundbot --help` lists them.
-COMMAND_MODULES = [
-    "bot.app.commands.chat",
-    "bot.app.commands.policy",
-    "bot.app.commands.serve",
-    "bot.app.commands.eval",
-    "bot.app.commands.answers",
-    "bot.app.commands.stats",
-]
+COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", type=Path, help="the SQLite file for sessions and the audit log")
     parser.add_argument("-v", "--verbose", action="store_true")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(commands)
+    for group in COMMAND_GROUPS:
+        group.register(commands)
     return parser
 
 

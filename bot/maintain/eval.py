@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.conversation.engine import CONFIRM_CHANGE, CONFIRM_YES, Engine
+from bot.conversation.engine import Engine
+from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES
 from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar

@@ -1,0 +1,48 @@
+"""Confirming facts read from the member's own words before the advice relies on them."""
+
+from __future__ import annotations
+
+from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES, KEEP_ALL, ask
+from bot.conversation.walk import Walk, walk
+from bot.messages import Choice, Question
+from bot.pack.loading import Knowledge
+from bot.record import Session
+
+
+def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = None) -> list[str]:
+    """Facts read from the member's words that the outcome relies on and they have not confirmed."""
+    if result is None:
+        if session.tree is None:
+            return []
+        result = walk(knowledge.trees[session.tree], session.facts, set(session.unknown))
+    return [fact for fact in result.facts_used if fact in session.prefilled]
+
+
+def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
+    understood = "; ".join(knowledge.facts[f].describe(session.facts[f]) for f in facts)
+    choices = [Choice(id=CONFIRM_YES, label="Yes"), Choice(id=CONFIRM_CHANGE, label="Change something")]
+    return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
+
+
+def ask_change(session: Session, knowledge: Knowledge) -> Question:
+    choices = [
+        Choice(id=f, label=f"{knowledge.facts[f].label}: {knowledge.facts[f].describe(session.facts[f])}")
+        for f in unconfirmed(session, knowledge)
+    ]
+    choices.append(Choice(id=KEEP_ALL, label="Nothing, it's all right"))
+    return ask(session, "change", "Which one should I change?", choices)
+
+
+def confirm_all(session: Session, knowledge: Knowledge) -> None:
+    for fact_id in unconfirmed(session, knowledge):
+        session.prefilled.pop(fact_id, None)
+
+
+def change(session: Session, picked: str) -> None:
+    """The member picked a read fact to change (it is asked again) or said all of them are right."""
+    if picked == KEEP_ALL:
+        session.prefilled.clear()
+        return
+    session.history.append(session.snapshot())
+    session.facts.pop(picked, None)
+    session.prefilled.pop(picked, None)

@@ -1,0 +1,71 @@
+"""Asking: the question a conversation waits on, its token, and the choices the member was shown."""
+
+from __future__ import annotations
+
+from bot.messages import BACK, UNKNOWN, Choice, Question
+from bot.pack.loading import Knowledge
+from bot.pack.model import Fact
+from bot.record import Pending, Session
+
+CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
+_FIXED_LABELS = {UNKNOWN: "I don't know", BACK: "Back", CONFIRM_YES: "Yes", CONFIRM_CHANGE: "Change something",
+                 KEEP_ALL: "Nothing, it's all right"}
+
+
+def ask(session: Session, kind: str, prompt: str, choices: list[Choice], fact: str | None = None,
+        help_text: str | None = None, free_text: bool = False) -> Question:
+    pending = Pending(kind=kind, token="", fact=fact, options=[c.id for c in choices])
+    previous = session.pending
+    if previous and previous.model_copy(update={"token": ""}) == pending:
+        pending.token = previous.token  # the same question again (a re-prompt): its buttons stay valid
+    else:
+        session.questions_asked += 1
+        pending.token = f"q{session.turns}.{session.questions_asked}"
+    session.pending = pending
+    return Question(token=pending.token, prompt=prompt, help=help_text, choices=choices, free_text=free_text)
+
+
+def controls(session: Session, unknown: bool = True) -> list[Choice]:
+    shown = [Choice(id=UNKNOWN, label="I don't know", role="unknown")] if unknown else []
+    if session.history:
+        shown.append(Choice(id=BACK, label="Back", role="back"))
+    return shown
+
+
+def ask_situation(session: Session, knowledge: Knowledge) -> Question:
+    choices = [Choice(id=tree.id, label=tree.title) for tree in knowledge.trees.values()]
+    return ask(session, "situation", knowledge.pack.situation_question, choices)
+
+
+def ask_fact(session: Session, fact: Fact) -> Question:
+    if fact.type == "choice":
+        choices = [Choice(id=c.id, label=c.label) for c in fact.choices]
+    elif fact.type == "yes_no":
+        choices = [Choice(id="yes", label="Yes"), Choice(id="no", label="No")]
+    else:
+        choices = []
+    return ask(session, "fact", fact.question, [*choices, *controls(session)], fact=fact.id,
+               help_text=fact.help or None, free_text=not choices)
+
+
+def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> list[tuple[str, str]]:
+    """The (id, label) list the member was shown, rebuilt to match typed answers against."""
+    labels = dict(_FIXED_LABELS)
+    if pending.kind == "situation":
+        labels.update({t.id: t.title for t in knowledge.trees.values()})
+    elif pending.kind == "fact" and pending.fact:
+        fact = knowledge.facts[pending.fact]
+        labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else {c.id: c.label for c in fact.choices})
+    elif pending.kind == "change":
+        labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
+    return [(option, labels.get(option, option)) for option in pending.options]
+
+
+def help_for(session: Session, knowledge: Knowledge) -> str:
+    pending = session.pending
+    if pending and pending.kind == "fact" and pending.fact:
+        fact = knowledge.facts[pending.fact]
+        if fact.help:
+            return fact.help
+    return ("Answer with a number or the words of a choice. You can also say **I don't know**, "
+            "**back** to undo your last answer, or **restart** to start over.")
