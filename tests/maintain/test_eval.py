@@ -11,7 +11,7 @@ from bot.app.cli import main
 from bot.maintain.eval import Case, run_case
 from bot.pack.loading import load_knowledge
 
-SHARED_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared/eval is not beside the checkout")
 
 

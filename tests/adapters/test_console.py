@@ -15,7 +15,7 @@ from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import FIXTURE_PACK
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def chat(stdin: str, database: Path, *extra: str) -> subprocess.CompletedProcess[str]:

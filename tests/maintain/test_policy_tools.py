@@ -15,7 +15,7 @@ from bot.maintain.schema import SCHEMAS
 from bot.pack.loading import load_knowledge
 from tests.conftest import FIXTURE_PACK
 
-KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
+KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import FIXTURE_PACK
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 class Console:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from bot.app.cli import main
 from bot.app.settings import Settings, load_settings
 
-EXAMPLE = Path(__file__).parent.parent / "config" / "example.yaml"
+EXAMPLE = Path(__file__).parents[2] / "config" / "example.yaml"
 
 
 @pytest.fixture(autouse=True)
