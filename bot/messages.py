@@ -90,6 +90,11 @@ class PathStep(BaseModel):
     goto: str
 
 
+class GuidancePoint(BaseModel):
+    id: str  # the pack's point id, for evaluation and feedback
+    text: str  # Markdown, the member's facts filled in
+
+
 class Guidance(BaseModel):
     kind: Literal["guidance"] = "guidance"
     id: str  # the audit record id; feedback refers to it
@@ -98,11 +103,20 @@ class Guidance(BaseModel):
     verdict: str
     verdict_label: str
     title: str
-    body: str
+    body: str  # the main action
+    points: list[GuidancePoint] = Field(default_factory=list)  # what else matters here, most important first
+    more: list[GuidancePoint] = Field(default_factory=list)  # further points, folded where the platform can
     citations: list[Citation] = Field(default_factory=list)
     basis: list[str] = Field(default_factory=list)  # the facts the advice relied on, as read back
     path: list[PathStep] = Field(default_factory=list)  # how the tree got there, for explanations
     disclaimer: str = ""
+
+    def all_points(self) -> list[GuidancePoint]:
+        return [*self.points, *self.more]
+
+    def full_text(self) -> str:
+        """Everything the member reads, as one text (what two members' guidance is compared by)."""
+        return "\n".join([self.body, *(p.text for p in self.all_points())])
 
 
 class AnswerCard(BaseModel):

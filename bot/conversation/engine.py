@@ -194,4 +194,4 @@ class Engine:
                 path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
                 verdict=outcome.verdict, policy_version=session.policy_version,
             )
-        return build_guidance(knowledge, result, record_id)
+        return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)

@@ -1,19 +1,30 @@
-"""Building the guidance for an outcome: the advice, its citations, and the path that led there."""
+"""Building the guidance for an outcome: the main action, the points that apply to this member, the
+citations, and the path that led there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from bot.conversation.points import compose
 from bot.conversation.walk import Walk
-from bot.messages import Citation, Guidance, PathStep
+from bot.messages import Citation, Guidance, GuidancePoint, PathStep
 from bot.pack.loading import Knowledge
+from bot.pack.model import Scalar
 
 
-def build_guidance(knowledge: Knowledge, result: Walk, record_id: str = "") -> Guidance:
+def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scalar], unknown: set[str],
+                   record_id: str = "") -> Guidance:
     outcome = result.outcome
     assert outcome is not None
+    applying = [j for j in compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts) if j.applies]
+    shown = [GuidancePoint(id=j.point, text=j.text or "") for j in applying]
+    cited = list(dict.fromkeys([*outcome.answers, *(a for j in applying for a in knowledge.points[j.point].answers)]))
+    sources = list({s.url: s for s in [*outcome.sources, *(s for j in applying
+                                                            for s in knowledge.points[j.point].sources)]}.values())
     citations = [
-        Citation(title=answer.title, answer_id=answer.id)
-        for answer_id in outcome.answers if (answer := knowledge.answers.get(answer_id))
-    ] + [Citation(title=source.title, url=source.url) for source in outcome.sources]
+        Citation(title=answer.title, answer_id=answer.id) for answer_id in cited
+        if (answer := knowledge.answers.get(answer_id))
+    ] + [Citation(title=source.title, url=source.url) for source in sources]
     basis = [
         knowledge.facts[step.fact].describe(step.value) if not step.unknown
         else f"{knowledge.facts[step.fact].label}: not known"
@@ -23,8 +34,11 @@ def build_guidance(knowledge: Knowledge, result: Walk, record_id: str = "") -> G
         PathStep(node=step.node, fact=step.fact, answer=said, condition=step.condition, goto=step.goto)
         for step, said in zip(result.path, basis, strict=True)
     ]
+    lead = knowledge.pack.points_shown
     return Guidance(
         id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
-        verdict_label=knowledge.verdict_label(outcome.verdict), title=outcome.title, body=outcome.guidance,
-        citations=citations, basis=basis, path=path, disclaimer=knowledge.pack.disclaimer,
+        verdict_label=knowledge.verdict_label(outcome.verdict), title=outcome.title,
+        body=outcome.action,
+        points=shown[:lead], more=shown[lead:], citations=citations, basis=basis, path=path,
+        disclaimer=knowledge.pack.disclaimer,
     )

@@ -14,7 +14,8 @@ from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.language import LanguageFile
 from bot.pack.language_checks import check_language
-from bot.pack.model import AnswersFile, Fact, Pack, PolicyFile, PolicyTest, TestsFile, Tree
+from bot.pack.model import AnswersFile, Fact, Pack, Point, PolicyFile, PolicyTest, TestsFile, Tree
+from bot.pack.point_checks import check_points
 from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,6 +34,7 @@ class Knowledge:
     pack: Pack
     facts: dict[str, Fact]
     trees: dict[str, Tree]
+    points: dict[str, Point]
     answers: AnswerBook
     tests: list[Placed[PolicyTest]]
     language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
@@ -82,6 +84,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     pack: Placed[Pack] | None = None
     facts: list[Placed[Fact]] = []
     trees: list[Placed[Tree]] = []
+    points: list[Placed[Point]] = []
     answers: list[Placed[Any]] = []
     tests: list[Placed[PolicyTest]] = []
     language: list[Placed[LanguageFile]] = []
@@ -97,6 +100,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
                 pack = Placed(policy.pack, shown)
         facts += [Placed(f, shown) for f in policy.facts]
         trees += [Placed(t, shown) for t in policy.trees]
+        points += [Placed(p, shown) for p in policy.points]
     for path in _files(directory, "answers"):
         shown = f"answers/{path.name}"
         if parsed := parse_file(path, shown, AnswersFile, problems):
@@ -110,6 +114,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         if parsed := parse_file(path, shown, LanguageFile, problems):
             language.append(Placed(parsed, shown))
     problems += check_pack(pack, facts, trees, answers, tests)
+    problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers})
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:
@@ -120,6 +125,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         pack=pack.item,
         facts={f.item.id: f.item for f in facts},
         trees={t.item.id: t.item for t in trees},
+        points={p.item.id: p.item for p in points},
         answers=AnswerBook([a.item for a in answers]),
         tests=tests,
         language=language,

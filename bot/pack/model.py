@@ -7,6 +7,8 @@ Python or templates on member text.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
@@ -164,13 +166,53 @@ class Node(Located):
 class Source(Located):
     title: str
     url: str = Field(pattern=r"^https?://\S+$")
+    checked: date = Field(description="When a maintainer last checked that the source still says this (YYYY-MM-DD).")
+
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class Difference(Located):
+    """A number worked out from facts, for a point's text: `minus: [14, days_since_submission]` is 14 − days."""
+
+    minus: tuple[str | float, str | float]
+
+    def value(self, facts: dict[str, Scalar]) -> float | None:
+        first, second = (facts.get(v) if isinstance(v, str) else v for v in self.minus)
+        if not isinstance(first, int | float) or not isinstance(second, int | float):
+            return None
+        return first - second
+
+
+class Point(Located):
+    """One piece of advice, written once and added to every outcome it fits when its conditions hold."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str = Field(description="Markdown; {fact} is replaced by the member's value (money as $1,200), "
+                                  "{name} by a number from `compute`. A point whose values are not known is left out.")
+    when: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Fact → condition, all of which must hold ('unknown' also matches a fact never stated).",
+    )
+    unless: dict[str, Condition] = Field(default_factory=dict, description="Fact → condition: any that holds "
+                                                                           "leaves the point out.")
+    compute: dict[str, Difference] = Field(default_factory=dict, description="Numbers worked out from facts.")
+    weight: int = Field(default=50, description="Higher comes first.")
+    answers: list[str] = Field(default_factory=list, description="Canonical answer ids cited.")
+    sources: list[Source] = Field(default_factory=list)
+
+    @cached_property
+    def placeholders(self) -> list[str]:
+        return PLACEHOLDER.findall(self.text)
 
 
 class Outcome(Located):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     verdict: str
     title: str
-    guidance: str = Field(description="Markdown: short numbered steps.")
+    action: str = Field(description="Markdown: the one main action, first in the guidance; what varies with "
+                                    "the member's facts goes in points.")
+    points: list[str] = Field(default_factory=list, description="Point ids this outcome may add, when they apply.")
     answers: list[str] = Field(default_factory=list, description="Canonical answer ids cited.")
     sources: list[Source] = Field(default_factory=list)
 
@@ -207,6 +249,8 @@ class Pack(Located):
     disclaimer: str
     verdicts: dict[str, str] = Field(description="Verdict id → a short human label.")
     situation_question: str = "Which of these is closest to your situation?"
+    points_shown: int = Field(default=3, ge=0, description="Points shown with the main action; the rest go "
+                                                             "behind 'more' on platforms that can fold them.")
 
 
 class PolicyFile(Located):
@@ -214,6 +258,7 @@ class PolicyFile(Located):
 
     pack: Pack | None = None
     facts: list[Fact] = Field(default_factory=list)
+    points: list[Point] = Field(default_factory=list)
     trees: list[Tree] = Field(default_factory=list)
 
 

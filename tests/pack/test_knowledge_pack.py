@@ -42,7 +42,7 @@ def test_every_outcome_cites_an_answer_and_a_source_and_gives_steps(shipped: Kno
         for outcome in tree.outcomes:
             assert outcome.answers and all(shipped.answers.get(a) for a in outcome.answers), outcome.id
             assert outcome.sources and all(s.url.startswith("https://") for s in outcome.sources), outcome.id
-            assert "\n1. " in outcome.guidance, f"{outcome.id}: guidance is numbered steps"
+            assert outcome.action.strip(), f"{outcome.id}: every outcome leads with an action"
 
 
 def test_every_tree_reaches_an_outcome_when_nothing_is_known(shipped: Knowledge) -> None:

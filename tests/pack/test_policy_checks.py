@@ -59,12 +59,13 @@ def test_the_fixture_pack_is_valid() -> None:
          "tree 'waiting', node 'submitted': cycle: submitted → days → submitted"),
         ("start: submitted", "start: days", "- id: submitted",
          "tree 'waiting', node 'submitted': unreachable node"),
-        ("verdict: contact_support\n        title: Ask support\n        guidance: \"1. Ask support.\"",
-         "verdict: panic\n        title: Ask support\n        guidance: \"1. Ask support.\"", "- id: ask_support",
+        ("verdict: contact_support\n        title: Ask support\n        action: \"1. Ask support.\"",
+         "verdict: panic\n        title: Ask support\n        action: \"1. Ask support.\"", "- id: ask_support",
          "tree 'refund', outcome 'ask_support': unknown verdict 'panic'"),
-        ("answers: [auto-release]\n        sources: [{title: Protection, url: \"https://example.org/protection\"}]\n"
+        ("answers: [auto-release]\n        sources: [{title: Protection, url: \"https://example.org/protection\", "
+         "checked: 2026-11-26}]\n"
          "      - id: wait_more", "answers: [no-such-answer]\n        sources: [{title: Protection, url: "
-         "\"https://example.org/protection\"}]\n      - id: wait_more", "- id: wait\n",
+         "\"https://example.org/protection\", checked: 2026-11-26}]\n      - id: wait_more", "- id: wait\n",
          "tree 'waiting', outcome 'wait': cites unknown canonical answer 'no-such-answer'"),
         ("  - id: waiting", "  - id: refund", "  - id: refund\n",
          "tree 'refund': duplicate tree id (first defined at policy/trees.yaml:2)"),
@@ -136,7 +137,7 @@ def test_answers_checks(tmp_path: Path) -> None:
     pack_path = pack / "answers/answers.yaml"
     pack_path.write_text(pack_path.read_text().replace(
         "    body: A submitted milestone is released automatically after fourteen days.\n"
-        "    sources: [{title: Protection, url: \"https://example.org/protection\"}]\n",
+        "    sources: [{title: Protection, url: \"https://example.org/protection\", checked: 2026-11-26}]\n",
         "    body: A submitted milestone is released automatically after fourteen days.\n"))
     found = problems(pack)
     line = line_of(pack, "answers/answers.yaml", "- id: auto-release")

@@ -5,16 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.app.commands import knowledge_from, settings_from
 from bot.pack.loading import default_knowledge_dir, load_knowledge
+from bot.pack.point_checks import stale_sources
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     knowledge = load_knowledge(args.path or settings_from(args).knowledge_dir)
-    print(f"OK: {len(knowledge.trees)} trees, {len(knowledge.facts)} facts, {len(knowledge.answers)} canonical "
-          f"answers, {len(knowledge.tests)} tests (policy version {knowledge.version})")
+    print(f"OK: {len(knowledge.trees)} trees, {len(knowledge.facts)} facts, {len(knowledge.points)} points, "
+          f"{len(knowledge.answers)} canonical answers, {len(knowledge.tests)} tests "
+          f"(policy version {knowledge.version})")
+    stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date.today())
+    for warning in stale:
+        print(f"warning: {warning}; check it again", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,78 @@
+"""Composing advice from points: which of an outcome's points apply to this member, with their values filled in.
+
+A point is shown when every `when` condition holds and no `unless` condition does; a fact never stated
+counts as unknown. Its text is filled with the member's facts; a point that needs a value nobody gave is
+left out rather than shown with a hole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel
+
+from bot.pack.model import PLACEHOLDER, Condition, Fact, Point, Scalar
+
+
+class Judgement(BaseModel):
+    point: str
+    applies: bool
+    because: str  # the condition that admitted or excluded it, for `policy explain`
+    text: str | None = None
+
+
+def _holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown: set[str]) -> bool:
+    is_unknown = fact in unknown or fact not in facts
+    return condition.matches(facts.get(fact), is_unknown)
+
+
+def _shown(fact: Fact | None, value: Scalar | float) -> str:
+    if fact is not None and fact.type == "money" and isinstance(value, int | float):
+        return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+    if fact is not None and fact.type == "choice":
+        choice = fact.choice(str(value))
+        return (choice.summary or choice.label) if choice else str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact],
+         computed: Mapping[str, float | None] | None = None) -> str | None:
+    """The text with {name} replaced; None when a named value is not known."""
+    values: dict[str, str] = {}
+    for name in PLACEHOLDER.findall(text):
+        if computed and name in computed:
+            number = computed[name]
+            if number is None:
+                return None
+            values[name] = _shown(None, number)
+        elif name in facts:
+            values[name] = _shown(known_facts.get(name), facts[name])
+        else:
+            return None
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_facts: Mapping[str, Fact]) -> Judgement:
+    for fact, condition in point.when.items():
+        if not _holds(fact, condition, facts, unknown):
+            return Judgement(point=point.id, applies=False, because=f"needs {fact} {condition.describe()}")
+    for fact, condition in point.unless.items():
+        if _holds(fact, condition, facts, unknown):
+            return Judgement(point=point.id, applies=False, because=f"left out as {fact} {condition.describe()}")
+    computed = {name: difference.value(dict(facts)) for name, difference in point.compute.items()}
+    text = fill(point.text, facts, known_facts, computed)
+    if text is None:
+        missing = [n for n in point.placeholders if computed.get(n) is None and n not in facts]
+        return Judgement(point=point.id, applies=False, because=f"needs a value for {', '.join(missing)}")
+    shown = [f"{fact} {condition.describe()}" for fact, condition in point.when.items()]
+    return Judgement(point=point.id, applies=True, because="; ".join(shown) or "always", text=text)
+
+
+def compose(point_ids: list[str], points: Mapping[str, Point], facts: Mapping[str, Scalar], unknown: set[str],
+            known_facts: Mapping[str, Fact]) -> list[Judgement]:
+    """Every point of an outcome judged, the applicable ones first, by weight (then as the outcome lists them)."""
+    judged = [judge(points[pid], facts, unknown, known_facts) for pid in point_ids if pid in points]
+    order = {pid: i for i, pid in enumerate(point_ids)}
+    return sorted(judged, key=lambda j: (not j.applies, -points[j.point].weight, order[j.point]))

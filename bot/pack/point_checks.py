@@ -1,0 +1,83 @@
+"""Load-time checks of advice points and of how outcomes use them; and the sources due for a re-check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+from bot.pack.checks import Placed, value_fits
+from bot.pack.model import PLACEHOLDER, Answer, Condition, Fact, Point, Source, Tree
+from bot.pack.yamlfile import Problem
+
+STALE_AFTER = timedelta(days=365)
+
+
+def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: dict[str, Fact],
+                 answer_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for placed in points:
+        point, where = placed.item, f"point {placed.item.id!r}"
+        if point.id in seen:
+            problems.append(Problem(placed.file, point.line, where, f"duplicate point id (first in {seen[point.id]})"))
+        seen.setdefault(point.id, placed.file)
+        problems += _point_problems(point, placed.file, where, facts, answer_ids)
+    used: set[str] = set()
+    for placed in trees:
+        for outcome in placed.item.outcomes:
+            where = f"tree {placed.item.id!r}, outcome {outcome.id!r}"
+            if PLACEHOLDER.search(outcome.action):
+                problems.append(Problem(placed.file, outcome.line, where,
+                                        "the action has a {placeholder}: what varies with the facts goes in a point"))
+            for point_id in outcome.points:
+                if point_id not in seen:
+                    problems.append(Problem(placed.file, outcome.line, where, f"unknown point {point_id!r}"))
+            used.update(outcome.points)
+    for placed in points:
+        if placed.item.id not in used:
+            problems.append(Problem(placed.file, placed.item.line, f"point {placed.item.id!r}",
+                                    "no outcome uses this point, so no member can see it"))
+    return problems
+
+
+def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
+                    answer_ids: set[str]) -> Iterator[Problem]:
+    for fact_id, condition in (*point.when.items(), *point.unless.items()):
+        yield from _condition_problems(fact_id, condition, facts, file, point.line, where)
+    for name, difference in point.compute.items():
+        for operand in difference.minus:
+            if isinstance(operand, str) and (operand not in facts or facts[operand].type not in ("number", "money")):
+                yield Problem(file, point.line, where, f"compute {name!r}: {operand!r} is not a number or money fact")
+    for name in point.placeholders:
+        if name not in facts and name not in point.compute:
+            yield Problem(file, point.line, where, f"{{{name}}} is neither a fact nor a computed value")
+    for answer in point.answers:
+        if answer not in answer_ids:
+            yield Problem(file, point.line, where, f"cites unknown canonical answer {answer!r}")
+    if not point.sources:
+        yield Problem(file, point.line, where, "cites no source")
+
+
+def _condition_problems(fact_id: str, condition: Condition, facts: dict[str, Fact], file: str, line: int,
+                        where: str) -> Iterator[Problem]:
+    fact = facts.get(fact_id)
+    if fact is None:
+        yield Problem(file, line, where, f"condition on unknown fact {fact_id!r}")
+        return
+    values = [condition.equals] if condition.operator == "equals" else (
+        condition.one_of or [] if condition.operator == "one_of" else [])
+    for value in values:
+        if not value_fits(fact, value):
+            yield Problem(file, line, where, f"{value!r} is not a value of {fact.type} fact {fact_id!r}")
+
+
+def stale_sources(trees: Iterable[Tree], points: Iterable[Point], answers: Iterable[Answer],
+                  today: date) -> list[str]:
+    """Where a source was last checked more than a year ago: worth a maintainer's look, not a refusal."""
+    found: list[tuple[str, Source]] = [
+        *((f"tree {t.id!r}, outcome {o.id!r}", s) for t in trees for o in t.outcomes for s in o.sources),
+        *((f"point {p.id!r}", s) for p in points for s in p.sources),
+        *((f"answer {a.id!r}", s) for a in answers for s in a.sources),
+    ]
+    return [f"{where}: source {source.title!r} last checked {source.checked.isoformat()}"
+            for where, source in found if today - source.checked > STALE_AFTER]
