@@ -14,7 +14,8 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
     if result is None:
         if session.tree is None:
             return []
-        result = walk(knowledge.trees[session.tree], session.facts, set(session.unknown))
+        result = walk(knowledge.trees, session.tree, session.facts,
+                      knowledge.unknown_among(session.facts, session.unknown))
     return [fact for fact in result.facts_used if fact in session.prefilled]
 
 

@@ -170,7 +170,8 @@ class Engine:
     def _advance(self, session: Session, knowledge: Knowledge) -> list[Reply]:
         if session.tree is None:
             return [ask_situation(session, knowledge)]
-        result = walk(knowledge.trees[session.tree], session.facts, set(session.unknown))
+        unknown = knowledge.unknown_among(session.facts, session.unknown)
+        result = walk(knowledge.trees, session.tree, session.facts, unknown)
         if result.needs:
             return [ask_fact(session, knowledge.facts[result.needs])]
         confirming = confirmation.unconfirmed(session, knowledge, result)

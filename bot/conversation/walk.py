@@ -12,6 +12,7 @@ from bot.pack.model import Outcome, Scalar, Tree
 class Step(BaseModel):
     """One node passed: the fact it read, what the member said, and which branch was taken."""
 
+    tree: str
     node: str
     fact: str
     value: Scalar | None
@@ -22,7 +23,7 @@ class Step(BaseModel):
 
 
 class Walk(BaseModel):
-    tree: str
+    tree: str  # where the walk ended (entered trees included)
     path: list[Step]
     needs: str | None = None  # the fact to ask next
     needs_node: str | None = None
@@ -37,10 +38,13 @@ class PolicyBug(RuntimeError):
     """The tree has no branch for a value; load-time checks exist so that this never happens."""
 
 
-def walk(tree: Tree, facts: Mapping[str, Scalar], unknown: set[str] | frozenset[str] = frozenset()) -> Walk:
+def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
+         unknown: set[str] | frozenset[str] = frozenset()) -> Walk:
+    """From tree `start`, follow the known facts (and `enter` other trees) to an outcome or a missing fact."""
+    tree = trees[start]
     path: list[Step] = []
     current = tree.start
-    for _ in range(len(tree.nodes) + 1):  # checked trees are acyclic; the bound guards the rest
+    for _ in range(sum(len(t.nodes) for t in trees.values()) + len(trees) + 1):  # checked packs are acyclic
         outcome = tree.outcome(current)
         if outcome is not None:
             return Walk(tree=tree.id, path=path, outcome=outcome)
@@ -53,13 +57,16 @@ def walk(tree: Tree, facts: Mapping[str, Scalar], unknown: set[str] | frozenset[
         value = None if is_unknown else facts[node.fact]
         branch = next((b for b in node.branches if b.when.matches(value, is_unknown)), None)
         if branch is not None:
-            condition, current = branch.when.describe(), branch.goto
+            condition, goto = branch.when.describe(), branch.target
         elif node.default is not None and not is_unknown:
-            condition, current = "default", node.default
+            condition, goto = "default", node.default
         else:
             raise PolicyBug(f"tree {tree.id!r}, node {node.id!r}: no branch for {node.fact}={value!r}")
-        path.append(
-            Step(node=node.id, fact=node.fact, value=value, unknown=is_unknown,
-                 condition=condition, goto=current, note=node.note)
-        )
-    raise PolicyBug(f"tree {tree.id!r}: path longer than the tree (cycle?)")
+        path.append(Step(tree=tree.id, node=node.id, fact=node.fact, value=value, unknown=is_unknown,
+                         condition=condition, goto=goto, note=node.note))
+        if branch is not None and branch.enter is not None:
+            tree = trees[branch.enter]
+            current = tree.start
+        else:
+            current = goto
+    raise PolicyBug(f"tree {start!r}: path longer than the pack (cycle?)")

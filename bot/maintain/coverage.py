@@ -26,10 +26,11 @@ class TreeCoverage:
 def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCoverage]:
     report = []
     for tree in knowledge.trees.values():
-        walks = [r.walk for r in results if r.walk.tree == tree.id]
-        nodes_hit = {step.node for w in walks for step in w.path} | {w.needs_node for w in walks if w.needs_node}
-        branches_hit = {(step.node, step.condition) for w in walks for step in w.path}
-        outcomes_hit = {w.outcome.id for w in walks if w.outcome}
+        steps = [step for r in results for step in r.walk.path if step.tree == tree.id]  # entered trees count too
+        ended = [r.walk for r in results if r.walk.tree == tree.id]
+        nodes_hit = {step.node for step in steps} | {w.needs_node for w in ended if w.needs_node}
+        branches_hit = {(step.node, step.condition) for step in steps}
+        outcomes_hit = {w.outcome.id for w in ended if w.outcome}
         branches = [(n.id, b.when.describe()) for n in tree.nodes for b in n.branches]
         branches += [(n.id, "default") for n in tree.nodes if n.default]
         missed = [f"node {n.id}" for n in tree.nodes if n.id not in nodes_hit]

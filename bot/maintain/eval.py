@@ -21,14 +21,29 @@ from bot.record.memory import MemoryStore
 from bot.safety.limits import Limits
 
 MAX_TURNS = 30
+ASKER_ROLE = "asker_role"
+
+
+class Expected(BaseModel):
+    verdict: str = ""
+    points: list[str] = Field(default_factory=list)  # ids of the pack's points the experts made
+    not_points: list[str] = Field(default_factory=list)  # ids of points that would be wrong here
 
 
 class Case(BaseModel):
     id: str
     title: str = ""
+    asker_role: str | None = None  # answers a "who is asking" question (the pack's asker_role fact)
     message: str
     facts: dict[str, Scalar] = Field(default_factory=dict)
-    expected: dict[str, object] = Field(default_factory=dict)
+    expected: Expected = Field(default_factory=Expected)
+
+    def stated(self, knowledge: Knowledge) -> dict[str, Scalar]:
+        """The case's facts the pack knows, with who is asking among them."""
+        facts = dict(self.facts)
+        if self.asker_role and ASKER_ROLE in knowledge.facts:
+            facts.setdefault(ASKER_ROLE, self.asker_role)
+        return {name: value for name, value in facts.items() if name in knowledge.facts}
 
 
 class CaseResult(BaseModel):
@@ -41,10 +56,18 @@ class CaseResult(BaseModel):
     prefilled_wrong: list[str]
     prefilled_unjudged: list[str]
     stated: int  # facts the case states that the pack knows
+    points: list[str] = Field(default_factory=list)  # the point ids the guidance showed
+    expected_points: list[str] = Field(default_factory=list)
+    wrong_points: list[str] = Field(default_factory=list)  # shown, though the case lists them as wrong here
+    text: str = ""  # the guidance as the member read it
 
     @property
     def agrees(self) -> bool:
         return self.verdict == self.expected
+
+    @property
+    def points_made(self) -> list[str]:
+        return [p for p in self.expected_points if p in self.points]
 
 
 class Report(BaseModel):
@@ -68,10 +91,28 @@ class Report(BaseModel):
     def mean_questions(self) -> float:
         return sum(c.questions for c in self.cases) / len(self.cases) if self.cases else 0.0
 
-    def totals(self) -> dict[str, float]:
+    @property
+    def point_recall(self) -> float | None:
+        expected = sum(len(c.expected_points) for c in self.cases)
+        return sum(len(c.points_made) for c in self.cases) / expected if expected else None
+
+    @property
+    def wrong_point_rate(self) -> float | None:
+        shown = sum(len(c.points) for c in self.cases)
+        return sum(len(c.wrong_points) for c in self.cases) / shown if shown else None
+
+    @property
+    def distinct_texts(self) -> int:
+        return len({c.text for c in self.cases if c.text})
+
+    def totals(self) -> dict[str, float | None]:
+        def rounded(value: float | None) -> float | None:
+            return None if value is None else round(value, 3)
+
         return {"cases": len(self.cases), "agreement": round(self.agreement, 3),
                 "mean_questions": round(self.mean_questions, 2), "prefill_recall": round(self.prefill_recall, 3),
-                "prefill_wrong": round(self.prefill_wrong_rate, 3)}
+                "prefill_wrong": round(self.prefill_wrong_rate, 3), "point_recall": rounded(self.point_recall),
+                "wrong_points": rounded(self.wrong_point_rate), "distinct_texts": self.distinct_texts}
 
 
 class CasesError(Exception):
@@ -101,22 +142,26 @@ def load_cases(path: Path) -> list[Case]:
 async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
     engine = Engine(knowledge, MemoryStore(), limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
     key = ConversationKey(platform="eval", channel=case.id, user="member")
-    facts = {name: value for name, value in case.facts.items() if name in knowledge.facts}
+    facts = case.stated(knowledge)
     replies = await engine.handle(Inbound(key=key, text=case.message))
     session = await engine.store.load(key.as_string())
     prefilled = dict(session.prefilled) if session else {}
     judged = {name: value for name, value in prefilled.items() if name in facts}
     result = CaseResult(
-        id=case.id, expected=str(case.expected.get("verdict", "")), verdict=None, tree=None, questions=0,
+        id=case.id, expected=case.expected.verdict, verdict=None, tree=None, questions=0,
         prefilled_right=sorted(n for n, v in judged.items() if facts[n] == v),
         prefilled_wrong=sorted(n for n, v in judged.items() if facts[n] != v),
         prefilled_unjudged=sorted(n for n in prefilled if n not in facts), stated=len(facts),
+        expected_points=case.expected.points,
     )
     tried_title = False
     for _ in range(MAX_TURNS):
         guidance = next((r for r in replies if isinstance(r, Guidance)), None)
         if guidance:
             result.verdict, result.tree = guidance.verdict, guidance.tree
+            result.points = [p.id for p in guidance.all_points()]
+            result.wrong_points = [p for p in result.points if p in case.expected.not_points]
+            result.text = guidance.full_text()
             return result
         question = _last_question(replies)
         session = await engine.store.load(key.as_string())
@@ -162,14 +207,21 @@ async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
 
 
 def format_table(report: Report) -> str:
-    rows = [("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong")]
+    rows = [("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong", "points made",
+             "wrong points")]
     for c in report.cases:
+        made = f"{len(c.points_made)}/{len(c.expected_points)}" if c.expected_points else "-"
         rows.append((c.id, c.expected, c.verdict or "-", "yes" if c.agrees else "NO", str(c.questions),
-                     f"{len(c.prefilled_right)}/{c.stated}", ", ".join(c.prefilled_wrong) or "-"))
+                     f"{len(c.prefilled_right)}/{c.stated}", ", ".join(c.prefilled_wrong) or "-", made,
+                     ", ".join(c.wrong_points) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     totals = report.totals()
     lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
               f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
               f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
+    if report.point_recall is not None:
+        lines.append(f"points: {report.point_recall:.0%} of the experts' points made; "
+                     f"{report.wrong_point_rate or 0:.1%} of points shown wrong for the case")
+    lines.append(f"{report.distinct_texts} distinct guidance texts for {totals['cases']} cases")
     return "\n".join(lines)

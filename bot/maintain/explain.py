@@ -65,7 +65,7 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
     unknown = {k for k, v in given.items() if v is None}
     for name in unknown:
         facts.pop(name, None)
-    result = walk(tree, facts, unknown)
+    result = walk(knowledge.trees, tree.id, facts, knowledge.unknown_among(facts, unknown))
     lines.append(f"tree: {tree.id} ({tree.title})")
     for number, step in enumerate(result.path, 1):
         source = "you" if step.fact in given else "the message"

@@ -20,10 +20,20 @@ def _edges(tree: Tree, knowledge: Knowledge) -> list[tuple[str, str, str]]:
                 label = "I don't know"
             else:
                 label = cond.describe()
-            edges.append((node.id, branch.goto, label))
+            edges.append((node.id, branch.goto or _entered(branch.enter or ""), label))
         if node.default:
             edges.append((node.id, node.default, "any other answer"))
     return edges
+
+
+def _entered(tree_id: str) -> str:
+    return f"enter_{tree_id}"
+
+
+def _entries(tree: Tree, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """The trees this one hands over to: (graph id, label)."""
+    entered = dict.fromkeys(b.enter for n in tree.nodes for b in n.branches if b.enter)
+    return [(_entered(t), f"{knowledge.trees[t].title} ({t})" if t in knowledge.trees else t) for t in entered if t]
 
 
 def _question(node_fact: str, knowledge: Knowledge) -> str:
@@ -50,6 +60,7 @@ def mermaid(tree: Tree, knowledge: Knowledge) -> str:
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}: {outcome.title}"
         lines.append(f'    {_mermaid_id(outcome.id)}(["{_text(label)}"])')
+    lines += [f'    {graph_id}[["{_text(label)}"]]' for graph_id, label in _entries(tree, knowledge)]
     lines += [f'    {_mermaid_id(a)} -->|"{_text(label)}"| {_mermaid_id(b)}' for a, b, label in _edges(tree, knowledge)]
     return "\n".join(lines)
 
@@ -61,6 +72,8 @@ def dot(tree: Tree, knowledge: Knowledge) -> str:
     for outcome in tree.outcomes:
         label = f"{knowledge.verdict_label(outcome.verdict)}\\n{outcome.title}"
         lines.append(f'    "{outcome.id}" [shape=box, style=rounded, label="{_text(label)}"];')
+    lines += [f'    "{graph_id}" [shape=box, peripheries=2, label="{_text(label)}"];'
+              for graph_id, label in _entries(tree, knowledge)]
     lines += [f'    "{a}" -> "{b}" [label="{_text(label)}"];' for a, b, label in _edges(tree, knowledge)]
     lines.append("}")
     return "\n".join(lines)

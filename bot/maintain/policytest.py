@@ -23,8 +23,8 @@ class TestResult:
 
 def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
     known = {name: value for name, value in test.facts.items() if value is not None}
-    unknown = {name for name, value in test.facts.items() if value is None}
-    result = walk(knowledge.trees[test.tree], known, unknown)
+    unknown = knowledge.unknown_among(known, (name for name, value in test.facts.items() if value is None))
+    result = walk(knowledge.trees, test.tree, known, unknown)
     expect, failures = test.expect, []
     got = result.outcome.id if result.outcome else f"question {result.needs}"
     if expect.outcome and (result.outcome is None or result.outcome.id != expect.outcome):

@@ -41,9 +41,38 @@ def check_pack(
     for placed in trees:
         problems += _tree_problems(placed.item, placed.file, fact_by_id, verdicts, answer_ids)
     tree_by_id = {t.item.id: t.item for t in trees}
+    problems += _entry_problems(trees, tree_by_id)
+    if pack and pack.item.start is not None and pack.item.start not in tree_by_id:
+        problems.append(Problem(pack.file, pack.item.line, "pack", f"start names unknown tree {pack.item.start!r}"))
     for placed in tests:
         problems += _test_problems(placed.item, placed.file, fact_by_id, tree_by_id)
     return problems
+
+
+def _entry_problems(trees: list[Placed[Tree]], tree_by_id: dict[str, Tree]) -> Iterator[Problem]:
+    """`enter` names a tree, and trees never enter one another in a circle (a walk would not end)."""
+    for placed in trees:
+        for node in placed.item.nodes:
+            for branch in node.branches:
+                if branch.enter is not None and branch.enter not in tree_by_id:
+                    yield Problem(placed.file, branch.line, f"tree {placed.item.id!r}, node {node.id!r}",
+                                  f"enters unknown tree {branch.enter!r}")
+    entries = {t.id: {b.enter for n in t.nodes for b in n.branches if b.enter in tree_by_id}
+               for t in tree_by_id.values()}
+    for placed in trees:
+        seen: set[str] = set()
+        frontier = [(placed.item.id, [placed.item.id])]
+        while frontier:
+            current, trail = frontier.pop()
+            for entered in sorted(entries.get(current, ())):
+                if entered == placed.item.id:
+                    yield Problem(placed.file, placed.item.line, f"tree {placed.item.id!r}",
+                                  "trees enter each other in a circle: " + " → ".join([*trail, entered]))
+                    frontier = []
+                    break
+                if entered not in seen:
+                    seen.add(entered)
+                    frontier.append((entered, [*trail, entered]))
 
 
 def _duplicates(kind: str, placed: Iterable[Placed], scope: str = "") -> Iterator[Problem]:
@@ -95,7 +124,7 @@ def _node_problems(
 ) -> Iterator[Problem]:
     where = f"tree {tree.id!r}, node {node.id!r}"
     for branch in node.branches:
-        if branch.goto not in targets:
+        if branch.goto is not None and branch.goto not in targets:
             yield Problem(file, branch.line, where, f"unknown node or outcome {branch.goto!r}")
     if node.default is not None and node.default not in targets:
         yield Problem(file, node.line, where, f"default goes to unknown node or outcome {node.default!r}")
@@ -166,7 +195,7 @@ def _successors(tree: Tree, node_id: str) -> list[str]:
     node = tree.node(node_id)
     if node is None:
         return []
-    nexts = [b.goto for b in node.branches] + ([node.default] if node.default else [])
+    nexts = [b.goto for b in node.branches if b.goto] + ([node.default] if node.default else [])
     return list(dict.fromkeys(nexts))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,7 @@ from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.language import LanguageFile
 from bot.pack.language_checks import check_language
-from bot.pack.model import AnswersFile, Fact, Pack, Point, PolicyFile, PolicyTest, TestsFile, Tree
+from bot.pack.model import AnswersFile, Fact, Pack, Point, PolicyFile, PolicyTest, Scalar, TestsFile, Tree
 from bot.pack.point_checks import check_points
 from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
 
@@ -38,6 +39,15 @@ class Knowledge:
     answers: AnswerBook
     tests: list[Placed[PolicyTest]]
     language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
+
+    @property
+    def silent_facts(self) -> frozenset[str]:
+        """Facts only read from the member's words, never asked."""
+        return frozenset(f.id for f in self.facts.values() if not f.ask)
+
+    def unknown_among(self, facts: Mapping[str, Scalar], said_unknown: Iterable[str]) -> set[str]:
+        """What a walk treats as unknown: "I don't know" answers, and silent facts the member did not state."""
+        return set(said_unknown) | {f for f in self.silent_facts if f not in facts}
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))

@@ -63,6 +63,11 @@ class Fact(Located):
     unit: Literal["days"] | None = Field(
         default=None, description="number: answers like 'two weeks' are converted to this unit."
     )
+    ask: bool = Field(
+        default=True,
+        description="false: only read from the member's words, never asked; a tree node on it takes its "
+                    "`unknown` branch when the member did not say (rare facts must not cost everyone a question).",
+    )
 
     def choice(self, choice_id: str) -> FactChoice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -152,7 +157,19 @@ def _show(value: Scalar) -> str:
 
 class Branch(Located):
     when: Condition
-    goto: str = Field(description="A node id or an outcome id of the same tree.")
+    goto: str | None = Field(default=None, description="A node id or an outcome id of the same tree.")
+    enter: str | None = Field(default=None, description="Instead of goto: another tree, walked from its start "
+                                                        "(a triage tree hands each situation to its own tree).")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Branch:
+        if (self.goto is None) == (self.enter is None):
+            raise ValueError("a branch has either goto or enter")
+        return self
+
+    @property
+    def target(self) -> str:
+        return self.goto if self.goto is not None else f"tree {self.enter}"
 
 
 class Node(Located):
@@ -249,6 +266,11 @@ class Pack(Located):
     disclaimer: str
     verdicts: dict[str, str] = Field(description="Verdict id → a short human label.")
     situation_question: str = "Which of these is closest to your situation?"
+    start: str | None = Field(
+        default=None,
+        description="The tree every conversation starts in (a triage tree whose branches enter the others). "
+                    "Without it, the reader routes the first message to a tree, or the member picks one.",
+    )
     points_shown: int = Field(default=3, ge=0, description="Points shown with the main action; the rest go "
                                                              "behind 'more' on platforms that can fold them.")
 

@@ -33,7 +33,7 @@ def test_the_table_names_each_case_and_the_totals(capsys: pytest.CaptureFixture)
     assert main(["eval", str(SHARED_EVAL / "seed_cases.yaml")]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["case", "expected", "verdict", "ok", "questions", "pre-filled", "right",
-                                           "wrong"]
+                                           "wrong", "points", "made", "wrong", "points"]
     assert "s004  end_contract" in out
     assert "verdict agreement 100% of 5 cases" in out
 

@@ -26,7 +26,7 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
 
 def test_validate_reports_all_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "validate", str(FIXTURE_PACK))
-    assert code == 0 and out.startswith("OK: 2 trees, 5 facts, 2 canonical answers, 8 tests")
+    assert code == 0 and out.startswith("OK: 2 trees, 5 facts, 0 points, 2 canonical answers, 8 tests")
     code, out = run(capsys, "policy", "validate", str(tmp_path))
     assert code == 1 and "not a knowledge pack: no policy/ directory" in out
 

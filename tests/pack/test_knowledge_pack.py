@@ -47,7 +47,7 @@ def test_every_outcome_cites_an_answer_and_a_source_and_gives_steps(shipped: Kno
 
 def test_every_tree_reaches_an_outcome_when_nothing_is_known(shipped: Knowledge) -> None:
     for tree in shipped.trees.values():
-        result = walk(tree, {}, set(shipped.facts))
+        result = walk(shipped.trees, tree.id, {}, set(shipped.facts))
         assert result.outcome is not None, tree.id
 
 
