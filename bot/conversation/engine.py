@@ -158,7 +158,7 @@ class Engine:
                           created_at=self.clock(), updated_at=self.clock())
         reader = reader_for(knowledge)
         reading = reader.read(text) if reader and text else Reading()
-        session.tree = reading.tree
+        session.tree = knowledge.pack.start or reading.tree
         session.facts = {k: v for k, v in reading.facts.items() if k in knowledge.facts}
         session.prefilled = dict(session.facts)
         session.evidence = [e for e in reading.evidence if e.fact in session.facts]

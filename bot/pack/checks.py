@@ -173,6 +173,8 @@ def _tree_problems(
     for clash in sorted(node_ids & outcome_ids):
         yield Problem(file, tree.line, f"tree {tree.id!r}", f"{clash!r} is both a node and an outcome id")
     targets = node_ids | outcome_ids
+    if not tree.outcomes and not any(b.enter for n in tree.nodes for b in n.branches):
+        yield Problem(file, tree.line, f"tree {tree.id!r}", "no outcomes, and no branch enters another tree")
     if tree.start not in targets:
         yield Problem(file, tree.line, f"tree {tree.id!r}", f"start refers to unknown node {tree.start!r}")
     for node in tree.nodes:
@@ -249,6 +251,18 @@ def _answer_problems(answers: list[Placed[Answer]]) -> Iterator[Problem]:
                 )
 
 
+def _reachable_trees(tree: Tree, trees: dict[str, Tree]) -> list[Tree]:
+    """The tree and every tree its branches enter, directly or not."""
+    found, pending = {tree.id: tree}, [tree]
+    while pending:
+        for node in pending.pop().nodes:
+            for branch in node.branches:
+                if branch.enter in trees and branch.enter not in found:
+                    found[branch.enter] = trees[branch.enter]
+                    pending.append(trees[branch.enter])
+    return list(found.values())
+
+
 def _test_problems(
     test: PolicyTest, file: str, facts: dict[str, Fact], trees: dict[str, Tree]
 ) -> Iterator[Problem]:
@@ -263,7 +277,7 @@ def _test_problems(
         elif value is not None and not value_fits(fact, value):
             yield Problem(file, test.line, where, f"{value!r} is not a value of {fact.type} fact {name!r}")
     expect = test.expect
-    if tree and expect.outcome and tree.outcome(expect.outcome) is None:
+    if tree and expect.outcome and not any(t.outcome(expect.outcome) for t in _reachable_trees(tree, trees)):
         yield Problem(file, expect.line, where, f"tree {tree.id!r} has no outcome {expect.outcome!r}")
     if expect.question and expect.question not in facts:
         yield Problem(file, expect.line, where, f"unknown fact {expect.question!r}")

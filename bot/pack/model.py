@@ -241,7 +241,8 @@ class Tree(Located):
     description: str = ""
     start: str
     nodes: list[Node] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(default_factory=list, description="Where its walks end; a triage tree that "
+                                                                        "only enters other trees has none.")
 
     # By id, for walks and checks over trees of thousands of nodes; the first of duplicate ids wins.
     @cached_property
