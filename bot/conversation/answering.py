@@ -62,7 +62,7 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
             return [confirmation.ask_change(session, knowledge)]
         confirmation.confirm_all(session, knowledge)
     elif pending.kind == "change":
-        confirmation.change(session, str(value))
+        confirmation.change(session, knowledge, str(value))
     return advance()
 
 

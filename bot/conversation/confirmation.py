@@ -15,7 +15,7 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
         if session.tree is None:
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
-                      knowledge.unknown_among(session.facts, session.unknown))
+                      knowledge.unknown_among(session.facts, session.unknown, session.reopened))
     return [fact for fact in result.facts_used if fact in session.prefilled]
 
 
@@ -39,11 +39,15 @@ def confirm_all(session: Session, knowledge: Knowledge) -> None:
         session.prefilled.pop(fact_id, None)
 
 
-def change(session: Session, picked: str) -> None:
-    """The member picked a read fact to change (it is asked again) or said all of them are right."""
+def change(session: Session, knowledge: Knowledge, picked: str) -> None:
+    """The member picked a read fact to change (it is asked again, even one the bot never asks unprompted)
+    or said all of them are right."""
     if picked == KEEP_ALL:
         session.prefilled.clear()
         return
     session.history.append(session.snapshot())
     session.facts.pop(picked, None)
     session.prefilled.pop(picked, None)
+    fact = knowledge.facts.get(picked)
+    if fact is not None and not fact.ask and picked not in session.reopened:
+        session.reopened.append(picked)

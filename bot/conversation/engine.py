@@ -170,7 +170,7 @@ class Engine:
     def _advance(self, session: Session, knowledge: Knowledge) -> list[Reply]:
         if session.tree is None:
             return [ask_situation(session, knowledge)]
-        unknown = knowledge.unknown_among(session.facts, session.unknown)
+        unknown = knowledge.unknown_among(session.facts, session.unknown, session.reopened)
         result = walk(knowledge.trees, session.tree, session.facts, unknown)
         if result.needs:
             return [ask_fact(session, knowledge.facts[result.needs])]

@@ -57,6 +57,9 @@ class Phrase(Located):
     value: Scalar | None = Field(default=None, description="The value the phrase states (not for capture).")
     capture: bool = Field(default=False, description="Parse the first group as the fact's value (numbers, money).")
     mood: bool | None = Field(default=None, description="Overrides the fact's `mood` for this phrase.")
+    rank: int = Field(default=0, description="Between phrases that state the same fact, a higher rank wins wherever "
+                                             "it stands ('I hired' over a later 'the client'); equal ranks: the "
+                                             "later mention wins.")
     when: dict[str, Scalar] = Field(
         default_factory=dict,
         description="Only when the message states these facts (by phrases without `when`), and only if no such "

@@ -45,9 +45,12 @@ class Knowledge:
         """Facts only read from the member's words, never asked."""
         return frozenset(f.id for f in self.facts.values() if not f.ask)
 
-    def unknown_among(self, facts: Mapping[str, Scalar], said_unknown: Iterable[str]) -> set[str]:
-        """What a walk treats as unknown: "I don't know" answers, and silent facts the member did not state."""
-        return set(said_unknown) | {f for f in self.silent_facts if f not in facts}
+    def unknown_among(self, facts: Mapping[str, Scalar], said_unknown: Iterable[str],
+                      reopened: Iterable[str] = ()) -> set[str]:
+        """What a walk treats as unknown: "I don't know" answers, and silent facts the member did not state
+        (unless they corrected one we had read: then it is asked like any other)."""
+        asking = set(reopened)
+        return set(said_unknown) | {f for f in self.silent_facts if f not in facts and f not in asking}
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))

@@ -39,6 +39,7 @@ class _Rule:
     mood: bool
     when: dict[str, Scalar]
     where: str  # file:line, shown as the evidence's rule
+    rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class _Found:
     start: int
     end: int
     evidence: Evidence
+    rank: int = 0
 
     def inside(self, other: _Found) -> bool:
         return other.start <= self.start and self.end <= other.end and (self.start, self.end) != (other.start,
@@ -151,11 +153,11 @@ class PatternReader:
                 where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
                 mentions.setdefault(rule.fact.id, []).append(
                     _Found(match.start(), match.end(), Evidence(fact=rule.fact.id, value=value, words=match[0],
-                                                                rule=where)))
+                                                                rule=where), rule.rank))
         best: dict[str, _Found] = {}
         for fact, found in mentions.items():
             outermost = [f for f in found if not any(f.inside(other) for other in found)]
-            best[fact] = max(outermost, key=lambda f: (f.start, f.end))
+            best[fact] = max(outermost, key=lambda f: (f.rank, f.start, f.end))
         return best
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
@@ -222,6 +224,6 @@ def reader_for(knowledge: Knowledge) -> PatternReader | None:
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     return [
         _Rule(fact, _compile(phrase.words), phrase.value, phrase.capture,
-              entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}")
+              entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}", phrase.rank)
         for phrase in entry.phrases
     ]

@@ -29,6 +29,7 @@ class Snapshot(BaseModel):
     facts: dict[str, Scalar]
     unknown: list[str]
     prefilled: dict[str, Scalar]
+    reopened: list[str] = Field(default_factory=list)
 
 
 class Session(BaseModel):
@@ -38,6 +39,7 @@ class Session(BaseModel):
     facts: dict[str, Scalar] = Field(default_factory=dict)
     unknown: list[str] = Field(default_factory=list)  # facts the member answered "I don't know"
     prefilled: dict[str, Scalar] = Field(default_factory=dict)  # read from their words, not yet confirmed
+    reopened: list[str] = Field(default_factory=list)  # never-asked facts the member corrected: asked now
     evidence: list[Evidence] = Field(default_factory=list)
     pending: Pending | None = None
     history: list[Snapshot] = Field(default_factory=list)
@@ -49,11 +51,12 @@ class Session(BaseModel):
 
     def snapshot(self) -> Snapshot:
         return Snapshot(tree=self.tree, facts=dict(self.facts), unknown=list(self.unknown),
-                        prefilled=dict(self.prefilled))
+                        prefilled=dict(self.prefilled), reopened=list(self.reopened))
 
     def restore(self, snapshot: Snapshot) -> None:
         self.tree, self.facts = snapshot.tree, dict(snapshot.facts)
         self.unknown, self.prefilled = list(snapshot.unknown), dict(snapshot.prefilled)
+        self.reopened = list(snapshot.reopened)
 
 
 class SessionStore(ABC):
