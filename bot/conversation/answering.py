@@ -59,8 +59,12 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
             return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
     elif pending.kind == "confirm":
         if value != CONFIRM_YES:
-            return [confirmation.ask_change(session, knowledge)]
-        confirmation.confirm_all(session, knowledge)
+            reading = confirmation.unconfirmed(session, knowledge)
+            if len(reading) != 1:
+                return [confirmation.ask_change(session, knowledge)]
+            confirmation.change(session, knowledge, reading[0])  # one fact shown: no need to ask which
+        else:
+            confirmation.confirm_all(session, knowledge)
     elif pending.kind == "change":
         confirmation.change(session, knowledge, str(value))
     return advance()
