@@ -19,9 +19,18 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
-    understood = "; ".join(knowledge.facts[f].describe(session.facts[f]) for f in facts)
+    understood = "; ".join(_read_back(session, knowledge, f) for f in facts)
     choices = [Choice(id=CONFIRM_YES, label="Yes"), Choice(id=CONFIRM_CHANGE, label="Change something")]
     return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
+
+
+def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
+    """A fact as understood, with the earlier value a later message replaced."""
+    fact = knowledge.facts[name]
+    shown = fact.describe(session.facts[name])
+    if name in session.replaced and session.replaced[name] != session.facts[name]:
+        shown += f" (instead of {fact.describe(session.replaced[name])}, as you said earlier)"
+    return shown
 
 
 def ask_change(session: Session, knowledge: Knowledge) -> Question:
@@ -36,13 +45,16 @@ def ask_change(session: Session, knowledge: Knowledge) -> Question:
 def confirm_all(session: Session, knowledge: Knowledge) -> None:
     for fact_id in unconfirmed(session, knowledge):
         session.prefilled.pop(fact_id, None)
+        session.replaced.pop(fact_id, None)
 
 
 def change(session: Session, picked: str) -> None:
     """The member picked a read fact to change (it is asked again) or said all of them are right."""
     if picked == KEEP_ALL:
         session.prefilled.clear()
+        session.replaced.clear()
         return
     session.history.append(session.snapshot())
     session.facts.pop(picked, None)
     session.prefilled.pop(picked, None)
+    session.replaced.pop(picked, None)
