@@ -30,6 +30,9 @@ def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
     shown = fact.describe(session.facts[name])
     if name in session.replaced and session.replaced[name] != session.facts[name]:
         shown += f" (instead of {fact.describe(session.replaced[name])}, as you said earlier)"
+    implied = next((e for e in session.evidence if e.fact == name and e.rule.startswith("implication")), None)
+    if implied is not None:  # not said but inferred: say so, so that a wrong inference is easy to spot
+        shown += " (assumed from what you said)"
     return shown
 
 

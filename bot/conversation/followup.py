@@ -44,7 +44,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return _corrected(session, knowledge, statement, advance)
     thanked = [Text(markdown="You're welcome.")] if starts_with(plain(normalise(text)), words.thanks) else []
     tree = statement.tree
-    if tree and tree != session.tree and reader and reader.fits(tree, session.facts):
+    if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
         previous = knowledge.trees[session.tree].title if session.tree else ""
         session.tree, session.done = tree, False
         session.history.append(session.snapshot())

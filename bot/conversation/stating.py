@@ -38,7 +38,8 @@ class Statement:
 def is_marked(text: str, words: ReplyWords) -> bool:
     """Opens like a correction: a listed word ("actually", "I meant"), or a yes or no and then a clause."""
     said = normalise(text)
-    if starts_with(plain(said), words.corrections):
+    opening = plain(said).split()[:4]  # "hi, actually…", "oh wait, …"
+    if any(starts_with(" ".join(opening[i:]), words.corrections) for i in range(min(3, len(opening)))):
         return True
     head, _, rest = said.partition(" , ")
     return bool(rest) and (head in words.yes or head in words.no) and len(rest.split()) >= 2
@@ -100,11 +101,11 @@ def reroute(session: Session, knowledge: Knowledge, statement: Statement) -> boo
     reader = reader_for(knowledge)
     if not isinstance(reader, PatternReader):
         return False
-    if session.tree is not None and reader.fits(session.tree, session.facts):
+    if session.tree is not None and reader.tree_fits(session.tree, session.facts):
         return False
     tree = reader.route(statement.scores, session.facts) if statement.scores else None
     if tree is None:  # below the routing threshold, the best tree the words point to that fits
-        fitting = [t for t, score in statement.scores.items() if score > 0 and reader.fits(t, session.facts)]
+        fitting = [t for t, score in statement.scores.items() if score > 0 and reader.tree_fits(t, session.facts)]
         tree = max(fitting, key=lambda t: statement.scores[t], default=None)
     changed = tree != session.tree
     session.tree = tree

@@ -105,7 +105,7 @@ class PatternReader:
         """The tree for these scores, given every fact known (a conversation's, not one message's)."""
         return self._route(scores, facts)
 
-    def fits(self, tree: str, facts: dict[str, Scalar]) -> bool:
+    def tree_fits(self, tree: str, facts: dict[str, Scalar]) -> bool:
         return self._fits(tree, facts)
 
     def _fits(self, tree: str, facts: dict[str, Scalar]) -> bool:

@@ -124,9 +124,11 @@ def _lead(said: str, words: ReplyWords) -> bool | None:
         if candidate in words.no:
             return False
     found_yes, found_no = starts_with(text, words.yes), starts_with(text, words.no)
-    if found_yes and found_no:
-        return len(found_yes) > len(found_no)
-    return True if found_yes else False if found_no else None
+    found = max((f for f in (found_yes, found_no) if f), key=len, default=None)
+    after = text[len(found):].split()[:1] if found else []
+    if found is None or (after and words.negates(after[0])):
+        return None  # "of course not": the short answer decides
+    return found == found_yes
 
 
 def _short_answer(said: str, words: ReplyWords) -> bool | None:
@@ -183,16 +185,16 @@ def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words:
     exact = names.get(text)
     if exact and len(exact) == 1:
         return Parsed(next(iter(exact)))
-    phrased = stated(text).get(fact.id) if stated and fact else None
-    offered = {option_id for option_id, _ in options}
-    if isinstance(phrased, str) and phrased in offered:
-        return Parsed(phrased)  # the pack's phrasings for this fact: "almost done", "nothing yet"
     positive, ruled_out = _mentions(said, names, options, words)
     positive -= ruled_out
-    if len(positive) == 1:
-        return Parsed(positive.pop())
-    if positive:
+    if len(positive) > 1:
         return Parsed(error=f"“{{said}}” could mean {_either(options, positive)}. Which one?")
+    phrased = stated(text).get(fact.id) if stated and fact else None
+    offered = {option_id for option_id, _ in options}
+    if isinstance(phrased, str) and phrased in offered and phrased not in ruled_out:
+        return Parsed(phrased)  # the pack's phrasings for this fact: "almost done", "nothing yet"
+    if positive:
+        return Parsed(positive.pop())
     if ruled_out:
         left = [option_id for option_id, _ in options if option_id not in ruled_out and option_id in offered]
         left = [option_id for option_id in left if fact is None or fact.choice(option_id)]

@@ -77,8 +77,8 @@ class ReplyWords:
             return [normalise(w) for replies in lists for w in getattr(replies, name)]
 
         longest_first = lambda name: tuple(sorted(set(joined(name)), key=lambda w: (-len(w), w)))  # noqa: E731
-        words = {w for name in ("yes", "no", "subjects", "auxiliaries", "negators", "vocabulary")
-                 for phrase in joined(name) for w in phrase.split()}
+        words = {w for name in Replies.model_fields if name != "line" for phrase in joined(name)
+                 for w in phrase.split()}
         return cls(
             yes=frozenset(joined("yes")) | cls.yes, no=frozenset(joined("no")) | cls.no,
             subjects=frozenset(joined("subjects")), auxiliaries=frozenset(joined("auxiliaries")),
@@ -86,7 +86,7 @@ class ReplyWords:
             hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
             at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),
             corrections=longest_first("corrections"), thanks=frozenset(joined("thanks")),
-            vocabulary=frozenset(words | {w for phrase in joined("unsure") for w in phrase.split()}),
+            vocabulary=frozenset(words),
         )
 
     def negates(self, word: str) -> bool:
