@@ -53,7 +53,7 @@ def number(said: str, unit: str | None) -> int | None:
             if count is not None:
                 return count * DAYS_PER_UNIT[match["unit"]]
     match = re.fullmatch(r"(\d+|[a-z]+)(?: \w+)?", said)
-    if match and (count := _count(match[1])) is not None:
+    if match and match[1] not in ("a", "an") and (count := _count(match[1])) is not None:
         return count
     return None
 

@@ -66,7 +66,8 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
     if kind in ("choice", "yes_no") and plain(said).isdecimal():
-        return _by_number(options, int(plain(said)))
+        picked = _by_number(options, int(plain(said)))
+        return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
     hedge = find(plain(said), words.hedges)
     if hedge:
         said = " ".join(f"{said[: hedge.start()]} {said[hedge.end():]}".split()).strip(" ,")
@@ -83,6 +84,11 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     else:
         cleaned = text.strip()
         return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
+    if hedge and parsed.error and parsed.value is None:  # "maybe", "probably" and nothing else
+        if kind == "yes_no":
+            return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither: is it yes, no, or "
+                                "**I don't know**?")
+        return Parsed(error=f"“{_clip(text)}”: which is it? Answer again, or say **I don't know** if you're not sure.")
     if parsed.error:
         return Parsed(error=parsed.error.replace("{said}", _clip(text)))
     if hedge and parsed.error is None and parsed.value is not None:

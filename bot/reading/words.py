@@ -95,7 +95,7 @@ class ReplyWords:
     def correct(self, said: str, extra: frozenset[str] = frozenset()) -> str:
         """Near-misses read as the word meant: "yess" → "yes", "aproved" → "approved"."""
         known = self.vocabulary | extra
-        return " ".join(_near(word, known) if word != "," else word for word in said.split())
+        return " ".join(_near(word, known, extra) if word != "," else word for word in said.split())
 
 
 def starts_with(said: str, phrases: tuple[str, ...] | frozenset[str]) -> str | None:
@@ -115,7 +115,7 @@ def find(said: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
-def _near(word: str, known: frozenset[str]) -> str:
+def _near(word: str, known: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
     if word in known or not word.isalpha():
         return word
     squeezed = _REPEATS.sub(r"\1", word)  # "yesss" → "yes", "nooo" → "no"
@@ -130,9 +130,11 @@ def _near(word: str, known: frozenset[str]) -> str:
     close = sorted((DamerauLevenshtein.distance(word, target, score_cutoff=allowed), target)
                    for target in known if target[:1] == word[:1] and abs(len(target) - len(word)) <= allowed)
     close = [(d, t) for d, t in close if d <= allowed]
-    if not close or (len(close) > 1 and close[0][0] == close[1][0]):
-        return word  # nothing near, or two words equally near: leave it
-    return close[0][1]
+    tied = {stem(t) for d, t in close if close and d == close[0][0]}
+    if not close or len(tied) > 1:
+        return word  # nothing near, or two different words equally near: leave it
+    nearest = [t for d, t in close if d == close[0][0]]
+    return next((t for t in nearest if t in preferred), nearest[0])  # a choice's own word first
 
 
 @lru_cache(maxsize=16)
