@@ -181,7 +181,7 @@ class PatternReader:
 
     @staticmethod
     def _window(said: str, start: int) -> str:
-        before = _CLAUSE_BREAK.split(said[:start])[-1]
+        before = _CLAUSE_BREAK.split(said[max(0, start - 120):start])[-1]  # four words back, not the whole text
         return " ".join(before.split()[-_WINDOW_WORDS:])
 
 
