@@ -1,7 +1,8 @@
 """The terminal adapter: `refundbot chat`.
 
 Interactive on a terminal (numbered choices, a prompt); scriptable when stdin is not a terminal:
-one line per turn, plain text out, exit 0 once guidance is given.
+one line per turn, plain text out, exit 0 once guidance is given. The conversation is kept after
+guidance: the next run (or the next line, interactively) can thank, correct a detail or ask a follow-up.
 """
 
 from __future__ import annotations
@@ -105,4 +106,4 @@ class Console:
         answer = (self.read() or "").strip().lower()
         if answer[:1] in ("y", "n") and guidance.id:
             self.show([await self.engine.feedback(guidance.id, answer.startswith("y"))])
-        self.say("Describe another situation, or type 'quit'.")
+        self.say("Ask a follow-up or correct a detail; 'restart' for another situation, 'quit' to leave.")

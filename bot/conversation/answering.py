@@ -1,20 +1,34 @@
-"""Applying the member's answer to the question the conversation waits on."""
+"""Applying the member's answer to the question the conversation waits on.
+
+A typed reply is first read as the answer (bot.reading.typed); a reply that corrects an earlier fact,
+or that is not an answer but states facts, is read like an opening (stating) and applied over them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.conversation import confirmation
+from bot.conversation import confirmation, stating
 from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES, shown_options
 from bot.messages import BACK, UNKNOWN, Reply, Text
 from bot.pack.loading import Knowledge
-from bot.pack.model import Fact, Scalar
-from bot.reading import reader_for
-from bot.reading.typed import Parsed, match_choice, parse_for_fact
+from bot.pack.model import Fact, Scalar, Tree
+from bot.reading.phrases import reply_reader_for
+from bot.reading.typed import Parsed, Stated, read_reply
+from bot.reading.words import reply_words_for
 from bot.record import Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
+_CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
+
+
+def stated_in(knowledge: Knowledge) -> Stated | None:
+    """The facts the reply phrasings find stated in a reply (none implied): "he aproved milestone"."""
+    reader = reply_reader_for(knowledge)
+    if reader is None:
+        return None
+    return lambda text: {e.fact: e.value for e in reader.read(text).evidence if not e.rule.startswith("implication")}
 
 
 def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
@@ -22,22 +36,87 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
     pending = session.pending
     assert pending is not None
     options = shown_options(session, knowledge, pending)
+    words = reply_words_for(knowledge)
     if pending.kind == "fact" and pending.fact:
         fact = knowledge.facts[pending.fact]
-        if text.strip().isdecimal() and fact.type in ("choice", "yes_no"):
-            return match_choice(None, options, text.strip())  # numbers pick from the list shown
-        return parse_for_fact(fact, options, text)
-    parsed = match_choice(None, options, text)
-    reader = reader_for(knowledge)
-    if parsed.error and pending.kind == "situation" and reader:
-        reading = reader.read(text)
-        if reading.tree:
-            return Parsed(reading.tree)
-    if parsed.error and pending.kind == "confirm":
-        yes_no = parse_for_fact(Fact(id="confirm", type="yes_no", label="", question=""), options, text)
-        if yes_no.error is None:
+        answers = options if fact.type != "yes_no" else [o for o in options if o[0] in ("yes", "no")] + [
+            o for o in options if o[0] not in ("yes", "no")]
+        return read_reply(fact, answers, text, words, stated_in(knowledge))
+    if pending.kind == "confirm":
+        said = read_reply(None, options, text, words)
+        if said.error is None:
+            return said
+        yes_no = read_reply(_CONFIRM, [("yes", "Yes"), ("no", "No")], text, words)
+        if yes_no.error is None and isinstance(yes_no.value, bool):
             return Parsed(CONFIRM_YES if yes_no.value else CONFIRM_CHANGE)
-    return parsed
+        return said
+    return read_reply(None, options, text, words)
+
+
+def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Advance) -> list[Reply]:
+    """A typed message while a question waits: its answer, a correction, or facts told in passing."""
+    pending = session.pending
+    assert pending is not None
+    leave = pending.fact if pending.kind == "fact" else None
+    # Phrasings meant for replies ("nothing") are read for other facts only in a correction ("actually…").
+    statement = stating.read(knowledge, text, reply_words_for(knowledge))
+    if statement.contradicts(session, leave) or (statement.marked and statement.changes(session, leave)):
+        return restate(session, knowledge, statement, advance, leave)
+    parsed = parse_reply(session, knowledge, text)
+    if parsed.error is None:
+        return settle(session, knowledge, parsed, advance)
+    if statement.changes(session) or (pending.kind == "situation" and statement.tree):
+        return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
+    return [Text(markdown=parsed.error, tone="error"), *advance()]
+
+
+def restate(session: Session, knowledge: Knowledge, statement: stating.Statement, advance: Advance,
+            leave: str | None) -> list[Reply]:
+    """Facts stated over earlier ones: applied, the tree re-chosen if they no longer fit it, said back."""
+    changed = stating.apply(session, knowledge, statement, leave, confirmed=statement.marked)
+    if session.tree is None and statement.tree:
+        session.tree = statement.tree
+    else:
+        stating.reroute(session, knowledge, statement)
+    if session.pending and session.pending.kind == "fact" and session.pending.fact in statement.stated:
+        session.prefilled.pop(session.pending.fact, None)  # it answered the question too
+    notes = [Text(markdown="Noted: " + "; ".join(changed) + ".")] if changed else []
+    return [*notes, *advance()]
+
+
+def settle(session: Session, knowledge: Knowledge, parsed: Parsed, advance: Advance) -> list[Reply]:
+    """Apply a read answer; a number said as a range is taken only where the advice is the same across it."""
+    pending = session.pending
+    if not parsed.is_range or pending is None or not pending.fact or session.tree is None:
+        return apply_answer(session, knowledge, parsed.value, advance)
+    tree = knowledge.trees[session.tree]
+    crossed = _thresholds_crossed(tree, pending.fact, parsed.low, parsed.high)
+    if crossed:
+        limit = ", ".join(f"{t:g}" for t in crossed)
+        return [Text(markdown=f"“{parsed.said}” could be either side of {limit}, and the advice differs: "
+                              "about how many exactly?", tone="error"), *advance()]
+    fact = knowledge.facts[pending.fact]
+    note = Text(markdown=f"I'll take “{parsed.said}” as {fact.describe(parsed.value)}: "  # type: ignore[arg-type]
+                         "the advice is the same anywhere in that range.")
+    return [note, *apply_answer(session, knowledge, parsed.value, advance)]
+
+
+def _thresholds_crossed(tree: Tree, fact: str, low: float | None, high: float | None) -> list[float]:
+    """The numbers the tree's conditions on `fact` compare with that lie inside the range said."""
+    bottom = low if low is not None else float("-inf")
+    top = high if high is not None else float("inf")
+    crossed = set()
+    for node in tree.nodes:
+        if node.fact != fact:
+            continue
+        for branch in node.branches:
+            cut = branch.when.lt if branch.when.lt is not None else branch.when.ge
+            edge = branch.when.le if branch.when.le is not None else branch.when.gt
+            if cut is not None and bottom < cut <= top:
+                crossed.add(cut)
+            if edge is not None and bottom <= edge < top:
+                crossed.add(edge)
+    return sorted(crossed)
 
 
 def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, advance: Advance) -> list[Reply]:
@@ -81,7 +160,10 @@ def _set_fact(session: Session, fact: Fact, value: Scalar | None) -> bool:
             return False
         session.history.append(session.snapshot())
         session.facts[fact.id] = value
+        if fact.id in session.unknown:
+            session.unknown.remove(fact.id)
     session.prefilled.pop(fact.id, None)
+    session.replaced.pop(fact.id, None)
     return True
 
 

@@ -20,9 +20,21 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
-    understood = "; ".join(knowledge.facts[f].describe(session.facts[f]) for f in facts)
+    understood = "; ".join(_read_back(session, knowledge, f) for f in facts)
     choices = [Choice(id=CONFIRM_YES, label="Yes"), Choice(id=CONFIRM_CHANGE, label="Change something")]
     return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
+
+
+def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
+    """A fact as understood, with the earlier value a later message replaced."""
+    fact = knowledge.facts[name]
+    shown = fact.describe(session.facts[name])
+    if name in session.replaced and session.replaced[name] != session.facts[name]:
+        shown += f" (instead of {fact.describe(session.replaced[name])}, as you said earlier)"
+    implied = next((e for e in session.evidence if e.fact == name and e.rule.startswith("implication")), None)
+    if implied is not None:  # not said but inferred: say so, so that a wrong inference is easy to spot
+        shown += " (assumed from what you said)"
+    return shown
 
 
 def ask_change(session: Session, knowledge: Knowledge) -> Question:
@@ -37,6 +49,7 @@ def ask_change(session: Session, knowledge: Knowledge) -> Question:
 def confirm_all(session: Session, knowledge: Knowledge) -> None:
     for fact_id in unconfirmed(session, knowledge):
         session.prefilled.pop(fact_id, None)
+        session.replaced.pop(fact_id, None)
 
 
 def change(session: Session, knowledge: Knowledge, picked: str) -> None:
@@ -44,10 +57,12 @@ def change(session: Session, knowledge: Knowledge, picked: str) -> None:
     or said all of them are right."""
     if picked == KEEP_ALL:
         session.prefilled.clear()
+        session.replaced.clear()
         return
     session.history.append(session.snapshot())
     session.facts.pop(picked, None)
     session.prefilled.pop(picked, None)
+    session.replaced.pop(picked, None)
     fact = knowledge.facts.get(picked)
     if fact is not None and not fact.ask and picked not in session.reopened:
         session.reopened.append(picked)

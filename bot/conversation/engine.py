@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 
 from bot.conversation import confirmation
-from bot.conversation.answering import apply_answer, go_back, parse_reply
+from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
@@ -22,6 +23,7 @@ from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
 from bot.reading import Reading, reader_for
 from bot.reading.typed import control_word
+from bot.reading.words import reply_words_for
 from bot.record import Session, SessionStore
 from bot.record.audit import AuditLog
 from bot.safety.limits import Limits, RateLimiter
@@ -76,7 +78,7 @@ class Engine:
         key = message.key.as_string()
         async with self.store.lock(key):
             session = await self.store.load(key)
-            if session is not None and not session.done and self._worn_out(session):
+            if session is not None and self._worn_out(session):
                 notices.append(Text(markdown="That conversation had gone on too long, so I closed it. "
                                              "Let's start again."))
                 await self.store.delete(key)
@@ -125,6 +127,10 @@ class Engine:
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
+        if session is not None and session.done and message.choice is None and text:
+            if control_word(text) == "restart":
+                return self._open(message, "")
+            return self._follow_up(session, text), session
         if session is None or session.done:
             if message.choice is not None:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
@@ -147,10 +153,18 @@ class Engine:
             return self._answer(session, knowledge, UNKNOWN), session
         if pending is None:
             return self._advance(session, knowledge), session
-        parsed = parse_reply(session, knowledge, text)
-        if parsed.error:
-            return [Text(markdown=parsed.error, tone="error"), *self._advance(session, knowledge)], session
-        return self._answer(session, knowledge, parsed.value), session
+        return reply_to_text(session, knowledge, text, lambda: self._advance(session, knowledge)), session
+
+    def _follow_up(self, session: Session, text: str) -> list[Reply]:
+        """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
+        knowledge = self.library.version(session.policy_version)
+        replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
+                                 lambda: self._advance(session, knowledge))
+        for card in (r for r in replies if isinstance(r, AnswerCard)):
+            if self.audit:
+                self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
+                                                how="follow-up")
+        return replies
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:
         knowledge = self.library.current
@@ -188,6 +202,7 @@ class Engine:
         assert outcome is not None
         session.pending = None
         session.done = True
+        session.advice = outcome.id
         record_id = ""
         if self.audit:
             record_id = self.audit.record_guidance(

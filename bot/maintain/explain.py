@@ -7,6 +7,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import Reading, reader_for
 from bot.reading.typed import parse_for_fact
+from bot.reading.words import reply_words_for
 
 UNKNOWN_WORDS = ("?", "unknown", "null", "idk")
 
@@ -26,7 +27,7 @@ def parse_fact_option(knowledge: Knowledge, option: str) -> tuple[str, Scalar | 
         return fact.id, None
     if fact.type == "choice" and fact.choice(said.strip()):
         return fact.id, said.strip()
-    parsed = parse_for_fact(fact, _options(fact), said)
+    parsed = parse_for_fact(fact, _options(fact), said, reply_words_for(knowledge))
     if parsed.error:
         raise ExplainError(f"--fact {option!r}: {parsed.error}")
     return fact.id, parsed.value

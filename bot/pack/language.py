@@ -87,8 +87,47 @@ class Implication(Located):
     )
 
 
+class Replies(Located):
+    """How members answer a question in a word or a short sentence (knowledge/language/replies.yaml)."""
+
+    yes: list[str] = Field(default_factory=list, description="Whole replies, or their first words, meaning yes.")
+    no: list[str] = Field(default_factory=list, description="Whole replies, or their first words, meaning no.")
+    subjects: list[str] = Field(
+        default_factory=list, description="Who a short answer speaks of: 'he' in 'he did', 'it' in 'it was not'.")
+    auxiliaries: list[str] = Field(
+        default_factory=list,
+        description="Verbs a short answer repeats from the question: 'did' in 'i did not' (yes, or no if negated).")
+    negators: list[str] = Field(
+        default_factory=list,
+        description="Words that negate what follows them in a reply: 'not finished' rules out 'finished'.")
+    unsure: list[str] = Field(
+        default_factory=list, description="Replies that begin with these mean 'I don't know' ('no clue', 'dunno').")
+    hedges: list[str] = Field(
+        default_factory=list,
+        description="Softeners ('I think', 'probably'): an answer with one is asked back, to take it or "
+                    "to say 'I don't know'.")
+    about: list[str] = Field(default_factory=list, description="'about 10 days': the number, as said.")
+    more_than: list[str] = Field(default_factory=list, description="'more than 14 days', 'over 2 weeks'.")
+    at_least: list[str] = Field(default_factory=list, description="'at least 15 days'; a trailing '+' also.")
+    less_than: list[str] = Field(default_factory=list, description="'less than 10 days', 'under a week'.")
+    almost: list[str] = Field(default_factory=list, description="'almost two weeks': just under the number.")
+    corrections: list[str] = Field(
+        default_factory=list,
+        description="Replies that begin with these correct an earlier fact ('actually', 'I meant').")
+    thanks: list[str] = Field(default_factory=list, description="Replies that only thank ('thanks!', 'cheers').")
+    vocabulary: list[str] = Field(
+        default_factory=list,
+        description="More words a misspelt reply is corrected to ('aproved' → 'approved'), besides the words "
+                    "above and the choices' labels and synonyms.")
+
+
 class LanguageFile(Located):
     routing: Routing | None = None
+    replies: Replies | None = Field(default=None, description="Word lists for typed replies to a question.")
+    answers: list[FactPhrases] = Field(
+        default_factory=list,
+        description="Phrasings read only in replies to a question or in corrections ('almost done' → part of "
+                    "it, 'I did submit it'), on top of the opening phrasings under `facts`.")
     facts: list[FactPhrases] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list, description="Words that negate a phrase just after them.")
     implies: list[Implication] = Field(

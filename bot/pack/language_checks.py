@@ -29,7 +29,7 @@ def check_language(files: list[Placed[LanguageFile]], facts: dict[str, Fact],
             for signal in entry.signals:
                 for name, value in signal.facts.items():
                     problems += _value_problems(facts, name, value, shown, signal.line, f"routing {entry.tree!r}")
-        for entry in language.facts:
+        for entry in (*language.facts, *language.answers):
             problems += _phrase_problems(entry, facts, shown)
     return problems
 

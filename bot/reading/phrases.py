@@ -9,9 +9,9 @@ from functools import lru_cache
 from bot.pack.language import FactPhrases, Implication, Routing
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
+from bot.reading import numbers
 from bot.reading.model import Evidence, Reading
 from bot.reading.spelling import Speller
-from bot.reading.typed import parse_money, parse_number
 
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\bbut\b")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
@@ -103,6 +103,13 @@ class PatternReader:
             return None  # two situations fit about as well: ask
         return ranked[0][0]
 
+    def route(self, scores: dict[str, float], facts: dict[str, Scalar]) -> str | None:
+        """The tree for these scores, given every fact known (a conversation's, not one message's)."""
+        return self._route(scores, facts)
+
+    def tree_fits(self, tree: str, facts: dict[str, Scalar]) -> bool:
+        return self._fits(tree, facts)
+
     def _fits(self, tree: str, facts: dict[str, Scalar]) -> bool:
         """False when the message states a value the tree's outcomes were not written for."""
         return all(facts[name] in values for name, values in self.fits.get(tree, {}).items() if name in facts)
@@ -166,8 +173,7 @@ class PatternReader:
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
             words = match[1] if match.groups() else match[0]
-            parsed = parse_money(words) if rule.fact.type == "money" else parse_number(words, rule.fact.unit)
-            return parsed.value if parsed.error is None else None
+            return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
         negated = bool(self.negators and self.negators.search(window))
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
             return rule.value
@@ -177,7 +183,7 @@ class PatternReader:
 
     @staticmethod
     def _window(said: str, start: int) -> str:
-        before = _CLAUSE_BREAK.split(said[:start])[-1]
+        before = _CLAUSE_BREAK.split(said[max(0, start - 120):start])[-1]  # four words back, not the whole text
         return " ".join(before.split()[-_WINDOW_WORDS:])
 
 
@@ -185,8 +191,9 @@ def _show(facts: dict[str, Scalar]) -> str:
     return ", ".join(f"{name}={value}" for name, value in facts.items())
 
 
-def build_reader(knowledge: Knowledge) -> PatternReader | None:
-    """The reader for a loaded (so checked) pack, or None when it has no language files (the bot then asks)."""
+def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader | None:
+    """The reader for a loaded (so checked) pack, or None when it has no language files (the bot then asks).
+    With `replies`, it also reads the phrasings meant for replies to a question (`answers:`)."""
     if not knowledge.language:
         return None
     routing = Routing()
@@ -209,7 +216,7 @@ def build_reader(knowledge: Knowledge) -> PatternReader | None:
                 fits[entry.tree] = entry.fits
                 signals += [_Signal(entry.tree, _compile(signal.words) if signal.words is not None else None,
                                     signal.facts, signal.weight) for signal in entry.signals]
-        for entry in language.facts:
+        for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
     speller = Speller(spelling) if spelling else None
     return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller)
@@ -219,6 +226,12 @@ def build_reader(knowledge: Knowledge) -> PatternReader | None:
 def reader_for(knowledge: Knowledge) -> PatternReader | None:
     """One reader per loaded pack version (a Knowledge is hashed by identity), built on first use."""
     return build_reader(knowledge)
+
+
+@lru_cache(maxsize=16)
+def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
+    """The reader of replies and corrections: the opening phrasings and those meant for replies."""
+    return build_reader(knowledge, replies=True)
 
 
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:

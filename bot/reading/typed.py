@@ -1,18 +1,24 @@
-"""Reading one typed answer to one question: a choice, yes/no, a whole number, an amount or text.
+"""One reader for every typed answer to one question: yes/no, a choice, a number, an amount or text.
 
-Every failure is a specific message for the member, never a guess.
+Negation is scoped to the words it negates ("not finished" rules out "finished", it does not pick it),
+hedges ask back, near-misses are read as the word meant, numbers keep their qualifier ("more than 14
+days"). When a reply could mean two choices the member is asked which, naming both; every failure is a
+specific message for the member, never a guess.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
+from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
+from bot.reading import numbers
+from bot.reading.words import ReplyWords, find, normalise, plain, starts_with, stem
 from bot.safety.sanitize import member_text
 
-# The conversation's own vocabulary (not policy): words that control the dialogue.
+# The conversation's own vocabulary (not policy): words that steer the dialogue, like its buttons.
 CONTROL_WORDS = {
     "back": "back", "undo": "back", "go back": "back", "previous": "back",
     "restart": "restart", "start over": "restart", "reset": "restart", "new": "restart",
@@ -21,136 +27,293 @@ CONTROL_WORDS = {
     "idk": "unknown", "not sure": "unknown", "unsure": "unknown", "no idea": "unknown",
     "i'm not sure": "unknown", "im not sure": "unknown", "unknown": "unknown",
 }
-YES = {"yes", "y", "yeah", "yep", "yup", "yea", "true", "correct", "right", "sure", "it was", "i did",
-       "he did", "she did", "they did", "it is", "affirmative", "ok", "okay"}
-NO = {"no", "n", "nope", "nah", "false", "not", "never", "not yet", "it wasn't", "i didn't", "he didn't",
-      "she didn't", "they didn't", "it isn't", "negative", "wrong"}
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "couple": 2, "a couple": 2,
-    "few": 3, "a few": 3,
-}
-DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
-_DURATION = re.compile(
-    r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b", re.IGNORECASE
-)
-_MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|\$)?$")
-
-
-def normalise(text: str) -> str:
-    text = text.strip().lower().replace("’", "'")
-    return " ".join(text.rstrip(".!").split())
+Stated = Callable[[str], dict[str, Scalar]]  # the facts a phrase reader finds stated in a reply
+_ARTICLES = {"the", "a", "an"}
+_NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
 
 
 def control_word(text: str) -> str | None:
     """back / restart / help / unknown, when the whole reply is one of those words."""
-    return CONTROL_WORDS.get(normalise(text))
+    said = " ".join(text.strip().lower().replace("’", "'").rstrip(".!").split())
+    return CONTROL_WORDS.get(said)
 
 
 @dataclass(frozen=True)
 class Parsed:
     value: Scalar | None = None
-    error: str | None = None
+    error: str | None = None  # said to the member, and the question asked again
+    low: float | None = None  # a number said as a range ("15+"): its bounds, None for open
+    high: float | None = None
+    said: str = ""  # the reply, sanitised, for notes about how it was read
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
 
 
-def parse_yes_no(text: str) -> Parsed:
-    said = " ".join(re.sub(r"[^\w\s']", " ", normalise(text)).split())  # "Yep, he did." → "yep he did"
-    words = said.split()
-    for candidate in (said, " ".join(words[:2]), words[0] if words else ""):
-        if candidate in YES:
-            return Parsed(True)
-        if candidate in NO or candidate.endswith("n't"):
-            return Parsed(False)
-    return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither.")
+def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, words: ReplyWords | None = None,
+               stated: Stated | None = None) -> Parsed:
+    """Read a typed reply to a question on `fact` (None: a menu of `options`), with the pack's reply words
+    and, for replies in sentences, the phrase reader's `stated` facts."""
+    words = words or ReplyWords()
+    extra = frozenset(w for option_id, label in options for name in _names(fact, option_id, label)
+                      for w in name.split())
+    said = words.correct(normalise(text), extra)
+    if not plain(said):
+        return Parsed(error="Please type an answer, or pick one of the choices.")
+    if starts_with(plain(said), words.unsure) or starts_with(plain(said), frozenset(
+            k for k, v in CONTROL_WORDS.items() if v == "unknown")):
+        return Parsed(UNKNOWN)  # "no clue" is not No
+    kind = fact.type if fact else "choice"
+    if kind in ("choice", "yes_no") and plain(said).isdecimal():
+        picked = _by_number(options, int(plain(said)))
+        return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
+    hedge = find(plain(said), words.hedges)
+    if hedge:
+        said = " ".join(f"{said[: hedge.start()]} {said[hedge.end():]}".split()).strip(" ,")
+    if kind == "choice":
+        parsed = _choice(fact, options, said, words, stated)
+    elif kind == "yes_no":
+        parsed = _yes_no(fact, said, words, stated)
+    elif kind == "number":
+        parsed = _number(fact, said, words)
+    elif kind == "money":
+        value = numbers.money(plain(said))
+        parsed = Parsed(value) if value is not None else Parsed(error=(
+            f"Please give an amount in dollars, for example 250 or $1,200.50; “{_clip(text)}” is not one."))
+    else:
+        cleaned = text.strip()
+        return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
+    if hedge and parsed.error and parsed.value is None:  # "maybe", "probably" and nothing else
+        if kind == "yes_no":
+            return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither: is it yes, no, or "
+                                "**I don't know**?")
+        return Parsed(error=f"“{_clip(text)}”: which is it? Answer again, or say **I don't know** if you're not sure.")
+    if parsed.error:
+        return Parsed(error=parsed.error.replace("{said}", _clip(text)))
+    if hedge and parsed.error is None and parsed.value is not None:
+        shown = _show(fact, options, parsed.value)
+        return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Answer again to confirm "
+                            "it, or say **I don't know** if you're not sure.")
+    return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, member_text(text).strip())
 
 
-def parse_number(text: str, unit: str | None) -> Parsed:
-    said = normalise(text).removesuffix(" ago")
-    if re.fullmatch(r"\d+", said):
-        return Parsed(int(said))
-    if unit == "days":
-        if said in ("today", "just now"):
-            return Parsed(0)
-        if said == "yesterday":
-            return Parsed(1)
-        match = _DURATION.match(said)
-        if match:
-            count = _count(match["count"])
-            if count is not None:
-                return Parsed(count * DAYS_PER_UNIT[match["unit"].lower()])
-    match = re.fullmatch(r"(\d+|[a-z]+)(?: \w+)?", said)
-    if match and (count := _count(match[1])) is not None:
-        return Parsed(count)
-    return Parsed(error=f"Please answer with a whole number, for example 10; “{_clip(text)}” is not one.")
+# --- yes / no ------------------------------------------------------------------------------
 
 
-def _count(word: str | None) -> int | None:
-    if word is None:
-        return 1
-    return int(word) if word.isdecimal() else NUMBER_WORDS.get(word)
+def _yes_no(fact: Fact | None, said: str, words: ReplyWords, stated: Stated | None) -> Parsed:
+    text = plain(said)
+    if text in ("1", "2"):  # the buttons are numbered Yes, No in text adapters
+        return Parsed(text == "1")
+    phrased = stated(text).get(fact.id) if stated and fact else None
+    lead = _lead(said, words)
+    short = _short_answer(said, words)
+    if lead is not None and short is not None and lead != short:
+        return Parsed(error="“{said}”: is that a yes or a no?")
+    answer = lead if lead is not None else short
+    if answer is None and isinstance(phrased, bool):
+        return Parsed(phrased)  # "he aproved milestone", "client paid me"
+    if answer is None and text and all(words.negates(w) for w in text.split()):
+        return Parsed(False)  # "not", "never"
+    if answer is None:
+        return Parsed(error="I need a yes or a no here; “{said}” is neither.")
+    return Parsed(answer)
 
 
-def parse_money(text: str) -> Parsed:
-    said = normalise(text).replace(" ", "") if "$" in text else normalise(text)
-    match = _MONEY.fullmatch(said)
-    if match:
-        try:
-            amount = Decimal(match["amount"].replace(",", "")) * (1000 if match["k"] else 1)
-        except InvalidOperation:
-            amount = None
-        if amount is not None:
-            return Parsed(float(amount))
-    return Parsed(error=f"Please give an amount in dollars, for example 250 or $1,200.50; “{_clip(text)}” is not one.")
+def _lead(said: str, words: ReplyWords) -> bool | None:
+    """Yes or no from the reply's first words ("yep, he did", "nope")."""
+    text = plain(said)
+    first_clause = said.split(" , ")[0]
+    for candidate in (text, first_clause):
+        if candidate in words.yes:
+            return True
+        if candidate in words.no:
+            return False
+    found_yes, found_no = starts_with(text, words.yes), starts_with(text, words.no)
+    found = max((f for f in (found_yes, found_no) if f), key=len, default=None)
+    after = text[len(found):].split()[:1] if found else []
+    if found is None or (after and words.negates(after[0])):
+        return None  # "of course not": the short answer decides
+    return found == found_yes
 
 
-def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str) -> Parsed:
-    """Pick one of `options` ((id, label) in the order shown) by number, label, id or synonym."""
-    said = normalise(text)
-    if said.isdecimal():
-        index = int(said)
-        if 1 <= index <= len(options):
-            return Parsed(options[index - 1][0])
-        return Parsed(error=f"There is no choice {index}: answer with a number from 1 to {len(options)}.")
+def _short_answer(said: str, words: ReplyWords) -> bool | None:
+    """A subject and the question's verb: "he did" is yes, "i did not", "it wasn't", "he hasn't yet" no."""
+    tokens = plain(said).split()
+    for i, token in enumerate(tokens):
+        subject = token in words.subjects or (i + 1 < len(tokens) and f"{token} {tokens[i + 1]}" in words.subjects)
+        if not subject:
+            continue
+        rest = tokens[i + 1:] if token in words.subjects else tokens[i + 2:]
+        rest = rest[1:] if rest and rest[0] in ("already", "really", "actually", "just", "definitely") else rest
+        if not rest:
+            continue
+        verb = rest[0]
+        negated_verb = words.negates(verb) and _bare(verb) in words.auxiliaries | {""}
+        if verb in words.auxiliaries or negated_verb:
+            negated = negated_verb or any(words.negates(w) for w in rest[1:3])
+            return not negated
+    return None
+
+
+def _bare(word: str) -> str:
+    """The verb of a contraction: "didn't" → "did", "wasnt" → "was"."""
+    for ending in ("n't", "nt"):
+        if word.endswith(ending):
+            return {"wo": "will", "ca": "can", "ai": "is", "do": "do"}.get(word[: -len(ending)], word[: -len(ending)])
+    return word
+
+
+# --- choices -------------------------------------------------------------------------------
+
+
+def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:
+    if 1 <= index <= len(options):
+        return Parsed(options[index - 1][0])
+    return Parsed(error=f"There is no choice {index}: answer with a number from 1 to {len(options)}.")
+
+
+def _names(fact: Fact | None, option_id: str, label: str) -> list[str]:
+    choice = fact.choice(option_id) if fact else None
+    synonyms = choice.synonyms if choice else []
+    return [plain(normalise(name)) for name in (option_id.replace("_", " "), label, *synonyms)]
+
+
+def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words: ReplyWords,
+            stated: Stated | None) -> Parsed:
+    text = plain(said)
+    if fact and fact.type == "yes_no":
+        return _yes_no(fact, said, words, stated)
     names: dict[str, set[str]] = {}
     for option_id, label in options:
-        for name in (option_id.replace("_", " "), label):
-            names.setdefault(normalise(name), set()).add(option_id)
-        choice = fact.choice(option_id) if fact else None
-        for synonym in choice.synonyms if choice else ():
-            names.setdefault(normalise(synonym), set()).add(option_id)
-    exact = names.get(said)
+        for name in _names(fact, option_id, label):
+            names.setdefault(name, set()).add(option_id)
+    exact = names.get(text)
     if exact and len(exact) == 1:
         return Parsed(next(iter(exact)))
-    # Otherwise the reply may contain one choice's words ("it was a fixed price one").
-    found = {oid for name, ids in names.items() if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said) for oid in ids}
-    if len(found) == 1:
-        return Parsed(found.pop())
-    if found:
-        candidates = " or ".join(label for option_id, label in options if option_id in found)
-        return Parsed(error=f"“{_clip(text)}” could mean {candidates}. Which one?")
-    return Parsed(error=f"“{_clip(text)}” isn't one of the choices: reply with a number from 1 to {len(options)}, "
+    positive, ruled_out = _mentions(said, names, options, words)
+    positive -= ruled_out
+    if len(positive) > 1:
+        return Parsed(error=f"“{{said}}” could mean {_either(options, positive)}. Which one?")
+    phrased = stated(text).get(fact.id) if stated and fact else None
+    offered = {option_id for option_id, _ in options}
+    if isinstance(phrased, str) and phrased in offered and phrased not in ruled_out:
+        return Parsed(phrased)  # the pack's phrasings for this fact: "almost done", "nothing yet"
+    if positive:
+        return Parsed(positive.pop())
+    if ruled_out:
+        left = [option_id for option_id, _ in options if option_id not in ruled_out and option_id in offered]
+        left = [option_id for option_id in left if fact is None or fact.choice(option_id)]
+        if len(left) == 1:
+            return Parsed(left[0])
+        if left:
+            return Parsed(error=f"“{{said}}”: so is it {_either(options, set(left))}?")
+    return Parsed(error=f"“{{said}}” isn't one of the choices: reply with a number from 1 to {len(options)}, "
                         "or the choice's words.")
 
 
-def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str) -> Parsed:
-    if fact.type == "choice":
-        return match_choice(fact, options, text)
-    if fact.type == "yes_no":
-        said = normalise(text)
-        if said in ("1", "2"):  # the buttons are numbered Yes, No in text adapters
-            return Parsed(said == "1")
-        return parse_yes_no(text)
-    if fact.type == "number":
-        return parse_number(text, fact.unit)
-    if fact.type == "money":
-        return parse_money(text)
-    cleaned = text.strip()
-    return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
+def _either(options: list[tuple[str, str]], ids: set[str]) -> str:
+    labels = [f"**{label}**" for option_id, label in options if option_id in ids]
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+def _mentions(said: str, names: dict[str, set[str]], options: list[tuple[str, str]],
+              words: ReplyWords) -> tuple[set[str], set[str]]:
+    """The choices the reply names, and those it names only to negate ("not done yet", "i didn't end it")."""
+    spans: list[tuple[int, int, set[str]]] = []
+    for name, ids in names.items():
+        for match in re.finditer(rf"(?<![\w']){re.escape(name)}(?![\w'])", said):
+            spans.append((match.start(), match.end(), ids))
+    outer = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[:2] != s[:2] for o in spans)]
+    positive: set[str] = set()
+    ruled_out: set[str] = set()
+    for start, end, ids in outer:
+        (ruled_out if _negated(said, start, end, words) else positive).update(ids)
+    tokens = said.split()
+    for option_id, label in options:  # "i didnt end it" names "I ended it", negated
+        label_stems = [stem(w) for w in plain(normalise(label)).split() if w not in _ARTICLES]
+        if not 1 < len(label_stems) <= _NAMING_LIMIT:
+            continue
+        found = _in_order(tokens, label_stems, words)
+        if found is not None:
+            (ruled_out if found else positive).add(option_id)
+    return positive, ruled_out
+
+
+def _in_order(tokens: list[str], wanted: list[str], words: ReplyWords) -> bool | None:
+    """None if the stems don't all appear in order within one clause; else whether a negator is among them."""
+    for begin in range(len(tokens)):
+        at, negated = 0, False
+        for token in tokens[begin:]:
+            if token == ",":
+                break
+            if words.negates(token):
+                negated = negated or at > 0
+                continue
+            if stem(token) == wanted[at]:
+                at += 1
+                if at == len(wanted):
+                    return negated or _negated(" ".join(tokens), len(" ".join(tokens[:begin])), 0, words)
+            elif at:
+                break
+    return None
+
+
+def _negated(said: str, start: int, end: int, words: ReplyWords) -> bool:
+    clause = said[:start].split(" , ")[-1].split(" but ")[-1].split()
+    if any(words.negates(w) for w in clause[-3:]):
+        return True
+    named = said[start:end].split()
+    after = said[end:].split()[:1]
+    # "i did not": a name ending in a subject or a verb is negated by the word after it.
+    return bool(named and after and named[-1] in words.auxiliaries | words.subjects and words.negates(after[0]))
+
+
+def _show(fact: Fact | None, options: list[tuple[str, str]], value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    label = next((label for option_id, label in options if option_id == value), None)
+    return label or (fact.describe(value) if fact else str(value))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _number(fact: Fact | None, said: str, words: ReplyWords) -> Parsed:
+    said_amount = numbers.amount(plain(said), fact.unit if fact else None, words)
+    if said_amount is None:
+        return Parsed(error="Please answer with a whole number, for example 10; “{said}” is not one.")
+    return Parsed(said_amount.value, low=said_amount.low, high=said_amount.high)
+
+
+# --- the older entry points, kept for callers that read one kind --------------------------
+
+
+def parse_yes_no(text: str, words: ReplyWords | None = None) -> Parsed:
+    return read_reply(Fact(id="yes_no", type="yes_no", label="", question=""), [("yes", "Yes"), ("no", "No")],
+                      text, words)
+
+
+def parse_number(text: str, unit: str | None, words: ReplyWords | None = None) -> Parsed:
+    return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
+
+
+def parse_money(text: str) -> Parsed:
+    return read_reply(Fact(id="money", type="money", label="", question=""), [], text)
+
+
+def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str,
+                 words: ReplyWords | None = None, stated: Stated | None = None) -> Parsed:
+    """Pick one of `options` ((id, label) in the order shown) by number, label, id or synonym."""
+    return read_reply(fact if fact and fact.type == "choice" else None, options, text, words, stated)
+
+
+def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str, words: ReplyWords | None = None,
+                   stated: Stated | None = None) -> Parsed:
+    return read_reply(fact, options, text, words, stated)
 
 
 def _clip(text: str, limit: int = 60) -> str:
-    """Member text quoted in an error: sanitised (no pings, no personal data) and short."""
+    """Member text quoted in an error: sanitised (no controls, pings or personal data) and short."""
     text = " ".join(member_text(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

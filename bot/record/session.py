@@ -41,6 +41,8 @@ class Session(BaseModel):
     prefilled: dict[str, Scalar] = Field(default_factory=dict)  # read from their words, not yet confirmed
     reopened: list[str] = Field(default_factory=list)  # never-asked facts the member corrected: asked now
     evidence: list[Evidence] = Field(default_factory=list)
+    replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
+    advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
     pending: Pending | None = None
     history: list[Snapshot] = Field(default_factory=list)
     questions_asked: int = 0

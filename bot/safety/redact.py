@@ -1,6 +1,7 @@
 """Redacting personal data from member text before anything is stored, logged or echoed.
 
-Members paste contract and offer ids, e-mail addresses, phone numbers and card numbers into public
+Members paste contract and offer ids, e-mail addresses (also spelled out), phone numbers (also local
+ones), IBANs and card numbers into public
 channels. None of it helps the advice, so it is replaced by a placeholder on the way in.
 """
 
@@ -19,8 +20,20 @@ _MARKETPLACE_ID = re.compile(
 # Marketplace profile/job links carry ids after a tilde: ~01a2b3c4d5e6f7a8b9
 _TILDE_ID = re.compile(r"~0[0-9a-f]{8,}", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+# Spelled-out addresses that dodge filters: "name(at)gmail dot com", "name [at] mail [dot] co [dot] uk".
+_AT, _DOT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)", r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\.)"
+_SPELLED_EMAIL = re.compile(
+    rf"\b[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}(?:com|net|org|edu|gov|io|co|uk|de|fr|"
+    rf"in|pk|ph|ng|ru|ua|info|biz|me)\b",
+    re.IGNORECASE,
+)
+# IBAN: two letters, two check digits, then 11-30 letters and digits, often in groups of four.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b")
 _CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 _PHONE = re.compile(r"(?<![\w$])(?:\+|00)?\d[\d\s().-]{7,}\d(?![\w%])")
+# A local number without the area code: "555 0123", "555-0123", "(555) 0123"; not money, not a percentage.
+_LOCAL_PHONE = re.compile(r"(?<![\w$€£.,])\(?\d{3}\)?[ -]\d{4}(?![\w%.,]| ?(?:usd|dollars?|eur|euros?|hours?|hrs?))",
+                          re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"(?<![\w$.,])\d{8,}(?![\w.,])")  # a bare id: amounts and day counts are shorter
 
 
@@ -44,6 +57,12 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _iban_checks(iban: str) -> bool:
+    """The ISO 13616 check: letters as numbers, the first four characters moved last, mod 97 is 1."""
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
 def redact(text: str) -> Redacted:
     kinds: list[str] = []
 
@@ -55,6 +74,16 @@ def redact(text: str) -> Redacted:
         return sub
 
     text = _EMAIL.sub(replace("email address", "[email removed]"), text)
+    text = _SPELLED_EMAIL.sub(replace("email address", "[email removed]"), text)
+
+    def iban_or_keep(match: re.Match[str]) -> str:
+        compact = re.sub(r"[ -]", "", match[0])
+        if 15 <= len(compact) <= 34 and _iban_checks(compact):
+            kinds.append("bank account number")
+            return "[bank account removed]"
+        return match[0]
+
+    text = _IBAN.sub(iban_or_keep, text)
     text = _MARKETPLACE_ID.sub(replace("contract or offer id", lambda m: f"{m['kind']} [id removed]"), text)
     text = _TILDE_ID.sub(replace("contract or offer id", "[id removed]"), text)
 
@@ -75,5 +104,6 @@ def redact(text: str) -> Redacted:
         return match[0]
 
     text = _PHONE.sub(phone_or_keep, text)
+    text = _LOCAL_PHONE.sub(replace("phone number", "[phone number removed]"), text)
     text = _LONG_NUMBER.sub(replace("contract or offer id", "[id removed]"), text)
     return Redacted(text, tuple(dict.fromkeys(kinds)))

@@ -1,13 +1,16 @@
 """One sanitiser for member text shown back, whatever the platform.
 
-It defuses the mention and link syntax of every platform we serve, so that text a member typed can
-never notify anyone or hide a link's target when echoed. Adapters add their own escaping on top
-(Slack's &amp;/&lt;/&gt;, Discord's allowed_mentions=none).
+It removes terminal escape sequences and control and formatting characters (a reply echoed on a
+console must not retitle or clear it; bidi overrides must not reorder what a reader sees), and defuses
+the mention and link syntax of every platform we serve, so that text a member typed can never notify
+anyone or hide a link's target when echoed. Adapters add their own escaping on top (Slack's
+&amp;/&lt;/&gt;, Discord's allowed_mentions=none).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.safety.redact import redact
 
@@ -16,11 +19,26 @@ _AT_GROUP = re.compile(r"@(everyone|here|channel)\b", re.IGNORECASE)
 _ANGLE_TOKEN = re.compile(r"<([@#!&][^>]*)>")  # <@U123>, <#C1>, <!here>, <@&role>, <!subteam^S1>
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)\|([^>]*)>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+# Whole escape sequences, so that no "[2J" is left behind: CSI (ESC [ or 0x9b), OSC/DCS/PM/APC strings
+# ended by BEL or ST, and two-character escapes.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]P^_X]|[\x90\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+
+
+def strip_controls(text: str) -> str:
+    """Text without escape sequences, control characters (other than newline and tab) and formatting
+    characters (zero-width, bidi overrides, soft hyphens)."""
+    text = _ESCAPES.sub("", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def member_text(text: str) -> str:
-    """Member text, safe to echo on any platform: no personal data, no pings, no hidden link targets."""
-    text = redact(text).text
+    """Member text, safe to echo on any platform: no control characters, no personal data, no pings, no
+    hidden link targets."""
+    text = redact(strip_controls(text)).text
     text = _SLACK_LINK.sub(lambda m: f"{m[2]} ({m[1]})", text)
     text = _MARKDOWN_LINK.sub(lambda m: f"{m[1]} ({m[2]})", text)
     text = _ANGLE_TOKEN.sub(lambda m: f"<{m[1][0]}{_ZWSP}{m[1][1:]}>", text)

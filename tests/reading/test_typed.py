@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from bot.pack.loading import load_knowledge
 from bot.reading.typed import control_word, match_choice, parse_money, parse_number, parse_yes_no
+from bot.reading.words import ReplyWords, reply_words_for
 
 OPTIONS = [("fixed", "Fixed-price"), ("hourly", "Hourly"), ("catalog", "Catalog project")]
+
+
+@pytest.fixture(scope="module")
+def words() -> ReplyWords:
+    return reply_words_for(load_knowledge())
 
 
 @pytest.mark.parametrize(("said", "days"), [("10", 10), ("two weeks ago", 14), ("a fortnight", 14), ("3 days", 3),
@@ -32,17 +39,21 @@ def test_money(said: str, amount: float | None) -> None:
 
 @pytest.mark.parametrize(("said", "value"), [("yes", True), ("Yep, he did", True), ("nope", False),
                                              ("he didn't", False), ("not yet", False)])
-def test_yes_no(said: str, value: bool) -> None:
-    assert parse_yes_no(said).value is value
+def test_yes_no(said: str, value: bool, words: ReplyWords) -> None:
+    assert parse_yes_no(said, words).value is value
 
 
-def test_choices_by_number_label_id_and_contained_words() -> None:
+def test_without_replies_yaml_the_plain_yes_and_no_still_read() -> None:
+    assert parse_yes_no("yes").value is True and parse_yes_no("n").value is False
+
+
+def test_choices_by_number_label_id_and_contained_words(words: ReplyWords) -> None:
     assert match_choice(None, OPTIONS, "2").value == "hourly"
     assert match_choice(None, OPTIONS, "  FIXED-PRICE ").value == "fixed"
-    assert match_choice(None, OPTIONS, "it was a catalog project I think").value == "catalog"
+    assert match_choice(None, OPTIONS, "it was a catalog project", words).value == "catalog"
     assert match_choice(None, OPTIONS, "7").error == "There is no choice 7: answer with a number from 1 to 3."
     assert match_choice(None, OPTIONS, "hourly or fixed-price").error == (
-        "“hourly or fixed-price” could mean Fixed-price or Hourly. Which one?")
+        "“hourly or fixed-price” could mean **Fixed-price** or **Hourly**. Which one?")
 
 
 @pytest.mark.parametrize(("said", "command"), [("Back", "back"), ("start over", "restart"), ("?", "help"),

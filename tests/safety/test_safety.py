@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,30 @@ async def test_garbled_answers_are_quoted_back_sanitised(member: Member) -> None
     shown = " ".join(getattr(r, "markdown", "") for r in replies)
     assert "@everyone" not in shown and "21405998" not in shown
     assert isinstance(error, Text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call me on 555 0123 tonight", "call me on [phone number removed] tonight"),
+        ("or 555-0123", "or [phone number removed]"),
+        ("IBAN DE89 3704 0044 0532 0130 00 please", "IBAN [bank account removed] please"),
+        ("to GB29NWBK60161331926819", "to [bank account removed]"),
+        ("write to name(at)gmail dot com", "write to [email removed]"),
+        ("jane [at] mail [dot] co [dot] uk", "[email removed]"),
+        ("paid $300 1500 times", "paid $300 1500 times"),  # money is not a phone number
+    ],
+)
+def test_redaction_of_local_phones_ibans_and_spelled_out_emails(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x1b]0;pwned\x07title", "\x1b[2J\x1b[Hclear", "bell\x07", "\x9b31mred", "bidi\u202eevil\u2066",
+     "zero\u200bwidth\ufeff", "null\x00byte", "\x1bPdcs\x1b\\end"],
+)
+def test_member_text_has_no_control_or_formatting_characters(text: str) -> None:
+    safe = member_text(text)
+    assert all(ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") for ch in safe), repr(safe)
+    assert "[2J" not in safe and "0;pwned" not in safe and "31m" not in safe

@@ -1,0 +1,104 @@
+"""After guidance: thanks, corrections and follow-up questions, with the conversation's facts kept.
+
+Only `restart` starts over. Thanks get one line; a message that changes a fact re-walks the tree and says
+what changed in the advice; a question is answered from another tree, a canonical answer, or the step
+of the advice it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.conversation import stating
+from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.pack.answers import words as search_words
+from bot.pack.loading import Knowledge
+from bot.pack.model import Scalar
+from bot.reading.phrases import PatternReader
+from bot.reading.words import ReplyWords, normalise, plain, starts_with
+from bot.record import Session
+
+Advance = Callable[[], list[Reply]]
+WELCOME_BACK = ("You're welcome. If anything in your situation changes, tell me here (for example “actually it "
+                "was hourly”); say **restart** to ask about another situation.")
+NOTHING_MORE = ("I don't have more on that. You can ask about a step of the advice, correct a detail (for example "
+                "“actually it was hourly”), or say **restart** for another situation.")
+_MIN_ANSWER_SCORE = 6.0  # two title words, or a title word and a few tags: below that a hit is a guess
+_STEP = re.compile(r"^\s*\d+\.\s+(.*)$", re.MULTILINE)
+
+
+def is_thanks(text: str, words: ReplyWords) -> bool:
+    """Only thanks: "thanks!", "ok thanks, that helps"; not "thanks, but can he still dispute?"."""
+    said = plain(normalise(text))
+    found = starts_with(said, words.thanks)
+    return bool(found) and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
+
+
+def after_guidance(session: Session, knowledge: Knowledge, text: str, words: ReplyWords,
+                   reader: PatternReader | None, advance: Advance) -> list[Reply]:
+    if is_thanks(text, words):
+        return [Text(markdown=WELCOME_BACK)]
+    statement = stating.read(knowledge, text, words)
+    if statement.changes(session):
+        return _corrected(session, knowledge, statement, advance)
+    thanked = [Text(markdown="You're welcome.")] if starts_with(plain(normalise(text)), words.thanks) else []
+    tree = statement.tree
+    if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
+        previous = knowledge.trees[session.tree].title if session.tree else ""
+        session.tree, session.done = tree, False
+        session.history.append(session.snapshot())
+        intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
+        return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
+    return [*thanked, *_answer(session, knowledge, text)]
+
+
+def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statement,
+               advance: Advance) -> list[Reply]:
+    before_tree, before_outcome = session.tree, session.advice
+    old = {name: session.facts.get(name) for name in statement.changes(session)}
+    stating.apply(session, knowledge, statement, confirmed=True)
+    stating.reroute(session, knowledge, statement)
+    session.done = False
+    replies = advance()
+    change = _instead(knowledge, old, session.facts)
+    guidance = next((r for r in replies if isinstance(r, Guidance)), None)
+    before = _title(knowledge, before_tree, before_outcome)
+    if guidance is None:
+        asked = any(isinstance(r, Question) for r in replies)
+        more = "I need to know a little more:" if asked else ""
+        return [Text(markdown=f"With {change}, the advice “{before}” may change. {more}".strip()), *replies]
+    if guidance.tree == before_tree and guidance.outcome == before_outcome:
+        return [Text(markdown=f"With {change}, the advice stays the same: “{guidance.title}”.")]
+    return [Text(markdown=f"With {change}, the advice changes from “{before}” to “{guidance.title}”."), *replies]
+
+
+def _instead(knowledge: Knowledge, old: dict[str, Scalar | None], facts: dict[str, Scalar]) -> str:
+    parts = []
+    for name, was in old.items():
+        fact = knowledge.facts[name]
+        now = fact.describe(facts[name])
+        parts.append(f"{now} instead of {fact.describe(was)}" if was is not None else now)
+    return " and ".join(parts)
+
+
+def _title(knowledge: Knowledge, tree: str | None, outcome: str | None) -> str:
+    found = knowledge.trees[tree].outcome(outcome) if tree and outcome and tree in knowledge.trees else None
+    return found.title if found else "the earlier advice"
+
+
+def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
+    """A question after guidance: the canonical answer it names, or the step of the advice it is about."""
+    hits = knowledge.answers.search(text, limit=1)
+    if hits and hits[0].score >= _MIN_ANSWER_SCORE:
+        answer = hits[0].answer
+        return [AnswerCard(id=answer.id, title=answer.title, body=answer.body,
+                           sources=[f"[{s.title}]({s.url})" for s in answer.sources])]
+    outcome = knowledge.trees[session.tree].outcome(session.advice) if session.tree and session.advice else None
+    if outcome is not None:
+        asked = set(search_words(text))
+        steps = [(len(asked & set(search_words(step))), step) for step in _STEP.findall(outcome.guidance)]
+        best = max(steps, default=(0, ""))
+        if best[0] >= 2:
+            return [Text(markdown=f"From the advice above: {best[1]}")]
+    return [Text(markdown=NOTHING_MORE)]

@@ -1,0 +1,112 @@
+"""Facts a member states in free text at any point: read like an opening, applied over earlier ones.
+
+A message that is not the answer to the question waiting (text at the situation menu, a sentence in
+reply to a question, a correction, something said after guidance) is read for facts. Facts it states
+replace earlier values (the confirmation then says what they replaced); facts it only implies fill
+gaps and never overwrite what the member said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.pack.loading import Knowledge
+from bot.pack.model import Scalar
+from bot.reading import Evidence, reader_for
+from bot.reading.phrases import PatternReader, reply_reader_for
+from bot.reading.words import ReplyWords, normalise, plain, starts_with
+from bot.record import Session
+
+
+@dataclass
+class Statement:
+    stated: dict[str, Scalar] = field(default_factory=dict)  # said in so many words
+    implied: dict[str, Scalar] = field(default_factory=dict)  # implied by what was said
+    evidence: list[Evidence] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    tree: str | None = None
+    marked: bool = False  # it opens like a correction: "actually…", "no, I did…"
+
+    def changes(self, session: Session, leave: str | None = None) -> dict[str, Scalar]:
+        """Stated facts that are new or differ from the session's (but `leave`, the one being asked)."""
+        return {f: v for f, v in self.stated.items() if f != leave and session.facts.get(f) != v}
+
+    def contradicts(self, session: Session, leave: str | None = None) -> bool:
+        return any(f in session.facts or f in session.unknown for f in self.changes(session, leave))
+
+
+def is_marked(text: str, words: ReplyWords) -> bool:
+    """Opens like a correction: a listed word ("actually", "I meant"), or a yes or no and then a clause."""
+    said = normalise(text)
+    opening = plain(said).split()[:4]  # "hi, actually…", "oh wait, …"
+    if any(starts_with(" ".join(opening[i:]), words.corrections) for i in range(min(3, len(opening)))):
+        return True
+    head, _, rest = said.partition(" , ")
+    return bool(rest) and (head in words.yes or head in words.no) and len(rest.split()) >= 2
+
+
+def read(knowledge: Knowledge, text: str, words: ReplyWords, replies: bool = False) -> Statement:
+    """What the text states. `replies` (or a correction) adds the phrasings meant for replies."""
+    marked = is_marked(text, words)
+    reader = reply_reader_for(knowledge) if replies or marked else reader_for(knowledge)
+    if reader is None or not text.strip():
+        return Statement(marked=marked)
+    reading = reader.read(text)
+    known = {e.fact for e in reading.evidence if e.fact in knowledge.facts}
+    evidence = [e for e in reading.evidence if e.fact in known]
+    implied = {e.fact: e.value for e in evidence if e.rule.startswith("implication")}
+    stated = {e.fact: e.value for e in evidence if not e.rule.startswith("implication")}
+    return Statement(stated, {f: v for f, v in implied.items() if f not in stated}, evidence,
+                     reading.tree_scores, reading.tree, marked)
+
+
+def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: str | None = None,
+          confirmed: bool = False) -> list[str]:
+    """Put the statement's facts into the session; the changes, as read back ("**hourly** instead of …").
+    A correction is `confirmed`: the member said it on purpose, so it is not read back for confirmation."""
+    changes = statement.changes(session, leave)
+    if not changes and not any(f not in session.facts for f in statement.implied):
+        return []
+    session.history.append(session.snapshot())
+    said: list[str] = []
+    for name, value in changes.items():
+        fact = knowledge.facts[name]
+        if name in session.facts:
+            session.replaced.setdefault(name, session.facts[name])
+            said.append(f"**{fact.describe(value)}** instead of {fact.describe(session.facts[name])}")
+        elif name in session.unknown:
+            said.append(f"**{fact.describe(value)}** (you weren't sure before)")
+        else:
+            said.append(f"**{fact.describe(value)}**")
+        session.facts[name] = value
+        if confirmed:
+            session.prefilled.pop(name, None)
+            session.replaced.pop(name, None)
+        else:
+            session.prefilled[name] = value
+        if name in session.unknown:
+            session.unknown.remove(name)
+    for name, value in statement.implied.items():
+        if name not in session.facts and name not in session.unknown and name != leave:
+            session.facts[name] = value
+            session.prefilled[name] = value
+    session.evidence = [e for e in session.evidence if e.fact not in changes] + [
+        e for e in statement.evidence if e.fact in changes]
+    return said
+
+
+def reroute(session: Session, knowledge: Knowledge, statement: Statement) -> bool:
+    """After facts changed: keep the tree if it still fits them, else move to the best one that does
+    (None: ask the situation again). True if the tree changed."""
+    reader = reader_for(knowledge)
+    if not isinstance(reader, PatternReader):
+        return False
+    if session.tree is not None and reader.tree_fits(session.tree, session.facts):
+        return False
+    tree = reader.route(statement.scores, session.facts) if statement.scores else None
+    if tree is None:  # below the routing threshold, the best tree the words point to that fits
+        fitting = [t for t, score in statement.scores.items() if score > 0 and reader.tree_fits(t, session.facts)]
+        tree = max(fitting, key=lambda t: statement.scores[t], default=None)
+    changed = tree != session.tree
+    session.tree = tree
+    return changed

@@ -1,0 +1,143 @@
+"""The vocabulary of typed replies (knowledge/language/replies.yaml), ready for reading.
+
+Phrases are matched on whole words of a reply that was lower-cased, had its apostrophes straightened
+and its punctuation dropped. A pack without replies.yaml still reads numbers, the choices' own words
+and the basic yes and no.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.pack.language import Replies
+from bot.pack.loading import Knowledge
+
+_CLAUSE = re.compile(r"(?:[;!?:]|(?<!\d)[.,]|[.,](?!\d))+")
+_PUNCTUATION = re.compile(r"[^\w\s'+$%.,-]|(?<!\d)-|-(?!\d)")
+_REPEATS = re.compile(r"(\w)\1+")  # "yesss", "noo": a repeated letter read once, or twice
+_CONTRACTION = re.compile(r"^(\w+)(?:n't|nt)$")
+# Contractions written without the apostrophe: "didnt" is "did" + "not".
+_BARE_NOT = ("didnt", "doesnt", "dont", "hasnt", "havent", "hadnt", "wasnt", "werent", "isnt", "arent",
+             "cant", "couldnt", "wont", "wouldnt", "shouldnt", "aint")
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, clause breaks as a "," word, no other punctuation but what numbers
+    and money need: "No, I did." → "no , i did"."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", text))
+    return " ".join(text.split()).strip(" ,")
+
+
+def plain(said: str) -> str:
+    """A normalised reply without its clause breaks."""
+    return " ".join(w for w in said.split() if w != ",")
+
+
+def is_negator(word: str, negators: frozenset[str]) -> bool:
+    return word in negators or word.endswith("n't") or word in _BARE_NOT
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to see "end" in "ended" and "finish" in "finished"."""
+    for ending in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@dataclass(frozen=True)
+class ReplyWords:
+    yes: frozenset[str] = frozenset({"yes", "y", "true"})
+    no: frozenset[str] = frozenset({"no", "n", "false"})
+    subjects: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    negators: frozenset[str] = frozenset({"not", "no", "never"})
+    unsure: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    more_than: tuple[str, ...] = ()
+    at_least: tuple[str, ...] = ()
+    less_than: tuple[str, ...] = ()
+    almost: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()
+    thanks: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def build(cls, lists: list[Replies]) -> ReplyWords:
+        if not lists:
+            return cls()
+
+        def joined(name: str) -> list[str]:
+            return [normalise(w) for replies in lists for w in getattr(replies, name)]
+
+        longest_first = lambda name: tuple(sorted(set(joined(name)), key=lambda w: (-len(w), w)))  # noqa: E731
+        words = {w for name in Replies.model_fields if name != "line" for phrase in joined(name)
+                 for w in phrase.split()}
+        return cls(
+            yes=frozenset(joined("yes")) | cls.yes, no=frozenset(joined("no")) | cls.no,
+            subjects=frozenset(joined("subjects")), auxiliaries=frozenset(joined("auxiliaries")),
+            negators=frozenset(joined("negators")) | cls.negators, unsure=longest_first("unsure"),
+            hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
+            at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),
+            corrections=longest_first("corrections"), thanks=frozenset(joined("thanks")),
+            vocabulary=frozenset(words),
+        )
+
+    def negates(self, word: str) -> bool:
+        return is_negator(word, self.negators)
+
+    def correct(self, said: str, extra: frozenset[str] = frozenset()) -> str:
+        """Near-misses read as the word meant: "yess" → "yes", "aproved" → "approved"."""
+        known = self.vocabulary | extra
+        return " ".join(_near(word, known, extra) if word != "," else word for word in said.split())
+
+
+def starts_with(said: str, phrases: tuple[str, ...] | frozenset[str]) -> str | None:
+    """The longest listed phrase the reply starts with, as whole words."""
+    for phrase in sorted(phrases, key=len, reverse=True) if isinstance(phrases, frozenset) else phrases:
+        if said == phrase or said.startswith(phrase + " "):
+            return phrase
+    return None
+
+
+def find(said: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    """The first listed phrase found anywhere in the reply, as whole words."""
+    for phrase in phrases:
+        match = re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", said)
+        if match:
+            return match
+    return None
+
+
+def _near(word: str, known: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
+    if word in known or not word.isalpha():
+        return word
+    squeezed = _REPEATS.sub(r"\1", word)  # "yesss" → "yes", "nooo" → "no"
+    if squeezed in known:
+        return squeezed
+    doubled = _REPEATS.sub(r"\1\1", word)  # "appprove" → "approve"
+    if doubled in known:
+        return doubled
+    if len(word) < 4:
+        return word  # short words are too easy to confuse
+    allowed = 1 if len(word) < 8 else 2
+    close = sorted((DamerauLevenshtein.distance(word, target, score_cutoff=allowed), target)
+                   for target in known if target[:1] == word[:1] and abs(len(target) - len(word)) <= allowed)
+    close = [(d, t) for d, t in close if d <= allowed]
+    tied = {stem(t) for d, t in close if close and d == close[0][0]}
+    if not close or len(tied) > 1:
+        return word  # nothing near, or two different words equally near: leave it
+    nearest = [t for d, t in close if d == close[0][0]]
+    return next((t for t in nearest if t in preferred), nearest[0])  # a choice's own word first
+
+
+@lru_cache(maxsize=16)
+def reply_words_for(knowledge: Knowledge) -> ReplyWords:
+    """One vocabulary per loaded pack version."""
+    return ReplyWords.build([placed.item.replies for placed in knowledge.language if placed.item.replies])

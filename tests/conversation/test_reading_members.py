@@ -1,0 +1,164 @@
+"""Reading members as they write, on the shipped pack: free text read like an opening at any point,
+corrections that re-walk the tree and say what changed, and what follows guidance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.engine import Engine
+from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.reading import reader_for
+from bot.record.audit import AuditLog
+from bot.record.memory import MemoryStore
+from tests.conftest import Member, guidance
+
+WAITING = "the client never released the milestone I submitted 10 days ago, fixed price, it was funded"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture
+def member(shipped: Knowledge, tmp_path: Path) -> Member:
+    return Member(Engine(shipped, MemoryStore(), AuditLog(tmp_path / "audit.sqlite3")))
+
+
+def said(replies: list[Reply]) -> str:
+    return "\n".join(getattr(r, "markdown", "") or getattr(r, "prompt", "") or getattr(r, "title", "")
+                     for r in replies)
+
+
+async def facts(member: Member) -> dict:
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None
+    return session.facts
+
+
+async def advised(member: Member) -> Guidance:
+    """The README conversation, up to its guidance."""
+    await member.say(WAITING)
+    await member.say("3")
+    await member.say("1")
+    return guidance(await member.say("yes"))
+
+
+async def test_a_description_at_the_menu_is_read_for_its_facts(member: Member) -> None:
+    await member.say("hi")
+    replies = await member.say("the client closed the contract and wants the escrow back, I did half of the work")
+    assert "Noted:" in said(replies) and "part of the work done" in said(replies)
+    assert (await facts(member))["work_done"] == "partial"
+    assert isinstance(replies[-1], Question) and replies[-1].prompt.startswith("I understood:")
+    advice = guidance(await member.say("yes"))
+    assert advice.verdict == "partial_refund_recommended"
+
+
+async def test_facts_stated_later_replace_earlier_ones_and_the_confirmation_says_so(member: Member) -> None:
+    await member.say("the client wants the escrow back, the contract was closed, I did all the work")
+    replies = await member.say("sorry, I only did half of the work")
+    assert (await facts(member))["work_done"] == "partial"
+    assert "**part of the work done** instead of all the work done" in said(replies)
+
+
+async def test_a_correction_mid_conversation_changes_the_fact_and_the_tree(member: Member) -> None:
+    await member.say(WAITING)
+    assert member.question and member.question.prompt.startswith("Has the contract been ended")
+    replies = await member.say("actually it was hourly")
+    assert "**hourly** instead of fixed-price" in said(replies)
+    assert (await facts(member))["contract_type"] == "hourly"
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.tree != "unreleased_milestone"
+
+
+async def test_no_i_did_submit_it_corrects_rather_than_answers(member: Member) -> None:
+    await member.say("the client hasn't released my milestone, fixed price, it was funded, I haven't submitted it yet")
+    replies = await member.say("no, I did submit it")
+    assert (await facts(member))["work_submitted"] is True
+    assert "work submitted for approval** instead of work not submitted" in said(replies)
+
+
+async def test_after_guidance_thanks_get_one_line(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("thanks!")
+    assert len(replies) == 1 and isinstance(replies[0], Text) and replies[0].markdown.startswith("You're welcome")
+    assert "Which of these is closest" not in said(replies)
+
+
+async def test_after_guidance_a_follow_up_is_answered_with_the_facts_kept(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("but can he still open a dispute?")
+    assert any(isinstance(r, AnswerCard) and "dispute" in r.title.lower() for r in replies)
+    assert "Which of these is closest" not in said(replies)
+    assert (await facts(member))["days_since_submission"] == 10
+
+
+async def test_after_guidance_a_correction_says_how_the_advice_changes(member: Member) -> None:
+    before = await advised(member)
+    replies = await member.say("actually it was 20 days ago")
+    after = guidance(replies)
+    assert after.outcome != before.outcome
+    assert replies[0].markdown == (  # type: ignore[union-attr]
+        f"With submitted 20 days ago instead of submitted 10 days ago, the advice changes from “{before.title}” "
+        f"to “{after.title}”.")
+    replies = await member.say("no, I didn't submit it")
+    assert "the advice changes from" in said(replies) and "work not submitted instead of" in said(replies)
+
+
+async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("actually it was hourly")
+    assert said(replies).startswith("With hourly instead of fixed-price, the advice")
+
+
+async def test_restart_still_starts_over(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("restart")
+    assert "Which of these is closest" in said(replies)
+    assert await facts(member) == {}
+
+
+async def test_a_range_across_the_tree_threshold_is_asked_back(member: Member) -> None:
+    await member.say(WAITING.replace(" 10 days ago", "") + ", the contract is still open, he hasn't said anything")
+    assert member.question and member.question.prompt.startswith("How many days ago")
+    replies = await member.say("less than 20 days")
+    assert "could be either side of 14" in said(replies)
+    replies = await member.say("more than 14 days")
+    assert "I'll take “more than 14 days” as submitted 15 days ago" in said(replies)
+    assert (await facts(member))["days_since_submission"] == 15
+
+
+async def test_a_hedged_answer_is_taken_only_when_confirmed(member: Member) -> None:
+    await member.say("the client hasn't released my milestone, fixed price, it was funded")
+    replies = await member.say("I think so")
+    assert "shall I take that as **Yes**" in said(replies) and "work_submitted" not in await facts(member)
+    await member.say("yes")
+    assert (await facts(member))["work_submitted"] is True
+
+
+async def test_control_characters_are_never_echoed(member: Member) -> None:
+    await member.say("the client closed the contract and wants the escrow back, fixed price")
+    replies = await member.say("\x1b]0;pwned\x07\x1b[2Jpurple\u202e elephants")
+    shown = said(replies)
+    assert "purple elephants" in shown
+    assert not any(ch in shown for ch in "\x1b\x07\u202e") and "[2J" not in shown
+
+
+# Implications that always hold, each read from a message that states only the premise.
+ALWAYS = [
+    ("the client released the milestone", "milestone_funded", True),
+    ("the milestone was never funded", "milestone_released", False),
+    ("the client wants the escrow back", "milestone_funded", True),
+    ("the client wants the escrow back", "milestone_released", False),
+    ("I haven't started the work yet", "milestone_released", False),
+]
+
+
+@pytest.mark.parametrize(("message", "fact", "value"), ALWAYS)
+def test_implications_that_always_hold(shipped: Knowledge, message: str, fact: str, value: bool) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert reader.read(message).facts[fact] is value
