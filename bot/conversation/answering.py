@@ -6,7 +6,7 @@ or that is not an answer but states facts, is read like an opening (stating) and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
 from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES, shown_options
@@ -89,8 +89,7 @@ def settle(session: Session, knowledge: Knowledge, parsed: Parsed, advance: Adva
     pending = session.pending
     if not parsed.is_range or pending is None or not pending.fact or session.tree is None:
         return apply_answer(session, knowledge, parsed.value, advance)
-    tree = knowledge.trees[session.tree]
-    crossed = _thresholds_crossed(tree, pending.fact, parsed.low, parsed.high)
+    crossed = _thresholds_crossed(knowledge.trees.values(), pending.fact, parsed.low, parsed.high)
     if crossed:
         limit = ", ".join(f"{t:g}" for t in crossed)
         return [Text(markdown=f"“{parsed.said}” could be either side of {limit}, and the advice differs: "
@@ -101,12 +100,13 @@ def settle(session: Session, knowledge: Knowledge, parsed: Parsed, advance: Adva
     return [note, *apply_answer(session, knowledge, parsed.value, advance)]
 
 
-def _thresholds_crossed(tree: Tree, fact: str, low: float | None, high: float | None) -> list[float]:
-    """The numbers the tree's conditions on `fact` compare with that lie inside the range said."""
+def _thresholds_crossed(trees: Iterable[Tree], fact: str, low: float | None, high: float | None) -> list[float]:
+    """The numbers the trees' conditions on `fact` compare with that lie inside the range said (a walk may
+    enter any tree of the pack from the one the conversation is in)."""
     bottom = low if low is not None else float("-inf")
     top = high if high is not None else float("inf")
     crossed = set()
-    for node in tree.nodes:
+    for node in (n for tree in trees for n in tree.nodes):
         if node.fact != fact:
             continue
         for branch in node.branches:

@@ -15,6 +15,7 @@ from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
 from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Guidance, Inbound, Reply, Text, key_digest
@@ -34,10 +35,6 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
-WELCOME = (
-    "I can help you work out what to do about a refund, an escrow or a dispute. "
-    "Describe your situation in a sentence or two, or pick the closest one below."
-)
 
 
 class Engine:
@@ -176,8 +173,7 @@ class Engine:
         session.facts = {k: v for k, v in reading.facts.items() if k in knowledge.facts}
         session.prefilled = dict(session.facts)
         session.evidence = [e for e in reading.evidence if e.fact in session.facts]
-        replies: list[Reply] = [] if session.tree else [Text(markdown=WELCOME)]
-        return [*replies, *self._advance(session, knowledge)], session
+        return [*opening(knowledge, text, reading), *self._advance(session, knowledge)], session
 
     # --- deciding what comes next ----------------------------------------------------------
 

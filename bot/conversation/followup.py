@@ -7,10 +7,10 @@ of the advice it is about.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from bot.conversation import stating
+from bot.conversation.points import compose
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
@@ -25,7 +25,6 @@ WELCOME_BACK = ("You're welcome. If anything in your situation changes, tell me 
 NOTHING_MORE = ("I don't have more on that. You can ask about a step of the advice, correct a detail (for example "
                 "“actually it was hourly”), or say **restart** for another situation.")
 _MIN_ANSWER_SCORE = 6.0  # two title words, or a title word and a few tags: below that a hit is a guess
-_STEP = re.compile(r"^\s*\d+\.\s+(.*)$", re.MULTILINE)
 
 
 def is_thanks(text: str, words: ReplyWords) -> bool:
@@ -55,7 +54,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
 
 def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statement,
                advance: Advance) -> list[Reply]:
-    before_tree, before_outcome = session.tree, session.advice
+    before_outcome = session.advice
     old = {name: session.facts.get(name) for name in statement.changes(session)}
     stating.apply(session, knowledge, statement, confirmed=True)
     stating.reroute(session, knowledge, statement)
@@ -63,12 +62,12 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
     replies = advance()
     change = _instead(knowledge, old, session.facts)
     guidance = next((r for r in replies if isinstance(r, Guidance)), None)
-    before = _title(knowledge, before_tree, before_outcome)
+    before = _title(knowledge, before_outcome)
     if guidance is None:
         asked = any(isinstance(r, Question) for r in replies)
         more = "I need to know a little more:" if asked else ""
         return [Text(markdown=f"With {change}, the advice “{before}” may change. {more}".strip()), *replies]
-    if guidance.tree == before_tree and guidance.outcome == before_outcome:
+    if guidance.outcome == before_outcome:
         return [Text(markdown=f"With {change}, the advice stays the same: “{guidance.title}”.")]
     return [Text(markdown=f"With {change}, the advice changes from “{before}” to “{guidance.title}”."), *replies]
 
@@ -82,8 +81,8 @@ def _instead(knowledge: Knowledge, old: dict[str, Scalar | None], facts: dict[st
     return " and ".join(parts)
 
 
-def _title(knowledge: Knowledge, tree: str | None, outcome: str | None) -> str:
-    found = knowledge.trees[tree].outcome(outcome) if tree and outcome and tree in knowledge.trees else None
+def _title(knowledge: Knowledge, outcome: str | None) -> str:
+    found = knowledge.outcome(outcome)
     return found.title if found else "the earlier advice"
 
 
@@ -94,11 +93,12 @@ def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
         answer = hits[0].answer
         return [AnswerCard(id=answer.id, title=answer.title, body=answer.body,
                            sources=[f"[{s.title}]({s.url})" for s in answer.sources])]
-    outcome = knowledge.trees[session.tree].outcome(session.advice) if session.tree and session.advice else None
+    outcome = knowledge.outcome(session.advice)
     if outcome is not None:
         asked = set(search_words(text))
-        steps = [(len(asked & set(search_words(step))), step) for step in _STEP.findall(outcome.guidance)]
-        best = max(steps, default=(0, ""))
+        parts = [outcome.action] + [j.text or "" for j in compose(outcome.points, knowledge.points, session.facts,
+                                                                   set(session.unknown), knowledge.facts) if j.applies]
+        best = max(((len(asked & set(search_words(part))), part) for part in parts), default=(0, ""))
         if best[0] >= 2:
             return [Text(markdown=f"From the advice above: {best[1]}")]
     return [Text(markdown=NOTHING_MORE)]

@@ -99,8 +99,8 @@ def reroute(session: Session, knowledge: Knowledge, statement: Statement) -> boo
     """After facts changed: keep the tree if it still fits them, else move to the best one that does
     (None: ask the situation again). True if the tree changed."""
     reader = reader_for(knowledge)
-    if not isinstance(reader, PatternReader):
-        return False
+    if knowledge.pack.start is not None or not isinstance(reader, PatternReader):
+        return False  # a pack with a start tree re-derives the situation from the facts on every walk
     if session.tree is not None and reader.tree_fits(session.tree, session.facts):
         return False
     tree = reader.route(statement.scores, session.facts) if statement.scores else None

@@ -15,7 +15,18 @@ from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.language import LanguageFile
 from bot.pack.language_checks import check_language
-from bot.pack.model import AnswersFile, Fact, Pack, Point, PolicyFile, PolicyTest, Scalar, TestsFile, Tree
+from bot.pack.model import (
+    AnswersFile,
+    Fact,
+    Outcome,
+    Pack,
+    Point,
+    PolicyFile,
+    PolicyTest,
+    Scalar,
+    TestsFile,
+    Tree,
+)
 from bot.pack.point_checks import check_points
 from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
 
@@ -51,6 +62,10 @@ class Knowledge:
         (unless they corrected one we had read: then it is asked like any other)."""
         asking = set(reopened)
         return set(said_unknown) | {f for f in self.silent_facts if f not in facts and f not in asking}
+
+    def outcome(self, outcome_id: str | None) -> Outcome | None:
+        """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""
+        return next((o for t in self.trees.values() if (o := t.outcome(outcome_id or ""))), None)
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))

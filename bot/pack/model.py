@@ -272,6 +272,14 @@ class Pack(Located):
         description="The tree every conversation starts in (a triage tree whose branches enter the others). "
                     "Without it, the reader routes the first message to a tree, or the member picks one.",
     )
+    welcome: str = Field(
+        default="Describe your situation in a sentence or two, or pick the closest one below.",
+        description="Said when a conversation opens without a description to read.",
+    )
+    off_topic: str = Field(
+        default="I can only help with the situations this pack covers.",
+        description="Said, in one line, when the opening message is about something the pack does not cover.",
+    )
     points_shown: int = Field(default=3, ge=0, description="Points shown with the main action; the rest go "
                                                              "behind 'more' on platforms that can fold them.")
 

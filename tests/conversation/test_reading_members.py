@@ -42,8 +42,6 @@ async def facts(member: Member) -> dict:
 async def advised(member: Member) -> Guidance:
     """The README conversation, up to its guidance."""
     await member.say(WAITING)
-    await member.say("3")
-    await member.say("1")
     return guidance(await member.say("yes"))
 
 
@@ -66,12 +64,12 @@ async def test_facts_stated_later_replace_earlier_ones_and_the_confirmation_says
 
 async def test_a_correction_mid_conversation_changes_the_fact_and_the_tree(member: Member) -> None:
     await member.say(WAITING)
-    assert member.question and member.question.prompt.startswith("Has the contract been ended")
+    assert member.question and member.question.prompt.startswith("I understood:")
     replies = await member.say("actually it was hourly")
     assert "**hourly** instead of fixed-price" in said(replies)
     assert (await facts(member))["contract_type"] == "hourly"
-    session = await member.engine.store.load(member.key.as_string())
-    assert session is not None and session.tree != "unreleased_milestone"
+    advice = guidance(await member.say("yes"))
+    assert advice.tree == "hourly", "the walk re-derives the situation from the corrected fact"
 
 
 async def test_no_i_did_submit_it_corrects_rather_than_answers(member: Member) -> None:
@@ -105,7 +103,10 @@ async def test_after_guidance_a_correction_says_how_the_advice_changes(member: M
         f"With submitted 20 days ago instead of submitted 10 days ago, the advice changes from “{before.title}” "
         f"to “{after.title}”.")
     replies = await member.say("no, I didn't submit it")
-    assert "the advice changes from" in said(replies) and "work not submitted instead of" in said(replies)
+    assert "work not submitted instead of work submitted for approval" in said(replies)
+    if not any(isinstance(r, Guidance) for r in replies):  # an assumption it now rests on is confirmed first
+        replies = await member.say("yes")
+    assert guidance(replies).outcome == "unreleased_submit"
 
 
 async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Member) -> None:
@@ -117,7 +118,7 @@ async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Memb
 async def test_restart_still_starts_over(member: Member) -> None:
     await advised(member)
     replies = await member.say("restart")
-    assert "Which of these is closest" in said(replies)
+    assert member.engine.library.current.pack.welcome in said(replies)
     assert await facts(member) == {}
 
 
