@@ -36,7 +36,9 @@ def render(reply: Reply) -> str:
             lines.append("  (a number or the words; help, back and restart work too)")
         return "\n".join(lines)
     if isinstance(reply, Guidance):
-        lines = [f"== {reply.title} ==", f"Verdict: {reply.verdict_label}", "", plain(reply.body).strip()]
+        lines = [f"== {reply.title} ==", f"Verdict: {reply.verdict_label}", "", plain(reply.lead_markdown())]
+        if reply.more:
+            lines += ["", "More:", plain(reply.more_markdown())]
         if reply.basis:
             lines += ["", "Based on: " + "; ".join(reply.basis)]
         if reply.citations:

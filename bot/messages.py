@@ -111,6 +111,13 @@ class Guidance(BaseModel):
     path: list[PathStep] = Field(default_factory=list)  # how the tree got there, for explanations
     disclaimer: str = ""
 
+    def lead_markdown(self) -> str:
+        """The main action and the points shown with it, as one Markdown text."""
+        return "\n".join([self.body.strip(), *(f"- {p.text}" for p in self.points)])
+
+    def more_markdown(self) -> str:
+        return "\n".join(f"- {p.text}" for p in self.more)
+
     def all_points(self) -> list[GuidancePoint]:
         return [*self.points, *self.more]
 

@@ -82,8 +82,10 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": clip(guidance.title, HEADER_LIMIT)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*Verdict:* {escape(guidance.verdict_label)}"}},
-        *sections(guidance.body),
+        *sections(guidance.lead_markdown()),
     ]
+    if guidance.more:  # Slack cannot fold a section: the rest comes after a divider, in the small context type
+        blocks += [{"type": "divider"}, context("More: " + guidance.more_markdown())]
     if guidance.basis:
         blocks.append(context("Based on: " + "; ".join(guidance.basis)))
     if guidance.citations:

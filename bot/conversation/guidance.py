@@ -25,15 +25,19 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
         Citation(title=answer.title, answer_id=answer.id) for answer_id in cited
         if (answer := knowledge.answers.get(answer_id))
     ] + [Citation(title=source.title, url=source.url) for source in sources]
-    basis = [
+    said = [
         knowledge.facts[step.fact].describe(step.value) if not step.unknown
         else f"{knowledge.facts[step.fact].label}: not known"
         for step in result.path
     ]
     path = [
-        PathStep(node=step.node, fact=step.fact, answer=said, condition=step.condition, goto=step.goto)
-        for step, said in zip(result.path, basis, strict=True)
+        PathStep(node=step.node, fact=step.fact, answer=answer, condition=step.condition, goto=step.goto)
+        for step, answer in zip(result.path, said, strict=True)
     ]
+    # The basis reads back what the member said, "I don't know" included; facts never asked and not said are not
+    # part of what they told us.
+    basis = [answer for step, answer in zip(result.path, said, strict=True)
+             if not step.unknown or step.fact in unknown or knowledge.facts[step.fact].ask]
     lead = knowledge.pack.points_shown
     return Guidance(
         id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,

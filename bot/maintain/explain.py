@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.conversation.points import compose
 from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
@@ -43,12 +44,16 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
     reader = reader_for(knowledge)
     reading = reader.read(message) if message and reader else Reading()
     lines: list[str] = []
-    tree_id = tree_id or reading.tree
+    tree_id = tree_id or knowledge.pack.start or reading.tree
     if message and reader is None:
         lines.append("message not read: this knowledge pack has no language/ files")
     elif message:
-        scores = ", ".join(f"{tree} {score:g}" for tree, score in reading.tree_scores.items()) or "no signals"
-        lines.append(f"routing: {reading.tree or 'unclear (the bot would ask which situation)'} ({scores})")
+        if knowledge.pack.start:
+            lines.append(f"start: tree {knowledge.pack.start} (every conversation starts there; its branches enter "
+                         "the tree of the situation)")
+        else:
+            scores = ", ".join(f"{tree} {score:g}" for tree, score in reading.tree_scores.items()) or "no signals"
+            lines.append(f"routing: {reading.tree or 'unclear (the bot would ask which situation)'} ({scores})")
         if reading.evidence:
             lines.append("words read from the message:")
             lines += [f"  “{e.words}” → {e.fact} = {_show(e.value)}  ({e.rule})" for e in reading.evidence]
@@ -66,13 +71,18 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
     unknown = {k for k, v in given.items() if v is None}
     for name in unknown:
         facts.pop(name, None)
-    result = walk(knowledge.trees, tree.id, facts, knowledge.unknown_among(facts, unknown))
+    unknown = knowledge.unknown_among(facts, unknown)
+    result = walk(knowledge.trees, tree.id, facts, unknown)
     lines.append(f"tree: {tree.id} ({tree.title})")
     for number, step in enumerate(result.path, 1):
-        source = "you" if step.fact in given else "the message"
-        value = "I don't know" if step.unknown else _show(step.value)
-        lines.append(f"  {number}. node {step.node}: {step.fact} = {value} (from {source}); "
-                     f"matched {step.condition} → {step.goto}")
+        node = step.node if step.tree == tree.id else f"{step.tree}/{step.node}"
+        if step.fact in given or not step.unknown:
+            source = "you" if step.fact in given else "the message"
+            value = "I don't know" if step.unknown else _show(step.value)
+            said = f"{step.fact} = {value} (from {source})"
+        else:
+            said = f"{step.fact} not said"
+        lines.append(f"  {number}. node {node}: {said}; matched {step.condition} → {step.goto}")
         if step.note:
             lines.append(f"     why: {step.note}")
     if result.outcome:
@@ -80,6 +90,10 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
                      f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
         lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
+        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts)
+        if judged:
+            lines.append("points (+ shown, - left out), in the order shown:")
+            lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}" for j in judged]
     else:
         fact = knowledge.facts[result.needs or ""]
         lines.append(f"next question (node {result.needs_node}, fact {fact.id}): {fact.question}")

@@ -104,10 +104,11 @@ def test_the_readme_conversation_on_the_shipped_pack(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFUNDBOT_")}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--database", str(tmp_path / "db.sqlite3"), "chat"],
-        input="the client never released the milestone I submitted 10 days ago, fixed price, it was funded\n"
-              "3\n1\nyes\n",
+        input="the client never released the milestone I submitted 10 days ago, fixed price, it was funded\nyes\n",
         capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "I understood: milestone funded; work submitted for approval; submitted 10 days ago. Right?" in result.stdout
+    assert ("I understood: you are the freelancer; fixed-price; milestone funded; payment not released; work "
+            "submitted for approval; submitted 10 days ago. Right?") in result.stdout
     assert "Verdict: Wait for the automatic release" in result.stdout
+    assert "- You submitted 10 days ago, so about 4 days of the client's review window remain." in result.stdout

@@ -32,9 +32,9 @@ from tests.fake_slack_api import FakeSlackAPI
 
 RELEASE = "the client hasn't released my milestone, fixed price, it was funded"  # asks: submitted?
 ESCROW = "the client closed the contract and wants the escrow back, fixed price"  # asks: work done
-ENDED = "the client never released the milestone I submitted, fixed price, it was funded"  # asks: ended by
+WAITING = "the client never released the milestone I submitted, fixed price, it was funded"  # confirms, then asks
 EXTRA = "the client wants more changes without paying more, fixed price"  # asks: released?
-DAYS = ENDED + ", the contract is still open, he hasn't said anything"  # asks: days since submission
+DAYS = WAITING + ", the contract is still open, he hasn't said anything"  # asks: days since submission
 Ask = tuple[str, ...]  # asked back, naming these
 
 QUOTED: list[tuple[str, str, str, object]] = [
@@ -44,7 +44,6 @@ QUOTED: list[tuple[str, str, str, object]] = [
     (ESCROW, "not done yet", "work_done", ("None yet", "Part of it")),
     (ESCROW, "not finished", "work_done", ("None yet", "Part of it")),
     (ESCROW, "I have not done anything", "work_done", "none"), (ESCROW, "almost done", "work_done", "partial"),
-    (ENDED, "i didnt end it", "contract_ended_by", ("The client ended it", "It is still open")),
     (EXTRA, "he aproved milestone", "milestone_released", True),
     (EXTRA, "client paid me", "milestone_released", True),
     (DAYS, "about 10 days", "days_since_submission", 10), (DAYS, "15+", "days_since_submission", 15),
@@ -52,7 +51,7 @@ QUOTED: list[tuple[str, str, str, object]] = [
 ]
 IDS = [reply for _, reply, _, _ in QUOTED]
 # The README conversation, then thanks, a follow-up and a correction after guidance.
-AFTER = [ENDED + " 10 days ago", "3", "1", "yes", "thanks!", "but can he still open a dispute?",
+AFTER = [WAITING + " 10 days ago", "yes", "thanks!", "but can he still open a dispute?",
          "actually it was 20 days ago"]
 
 
@@ -100,7 +99,7 @@ async def test_console(shipped: Knowledge, opening: str, reply: str, fact: str, 
 
 async def test_console_corrected_and_followed_up(shipped: Knowledge) -> None:
     # Interactively, the feedback prompt follows guidance; Enter skips it.
-    _, out = await console(Engine(shipped, MemoryStore()), [*AFTER[:4], "", *AFTER[4:]])
+    _, out = await console(Engine(shipped, MemoryStore()), [*AFTER[:2], "", *AFTER[2:]])
     check_after(out)
 
 

@@ -10,6 +10,7 @@ import pytest
 from bot.app.cli import main
 from bot.maintain.eval import Case, run_case
 from bot.pack.loading import load_knowledge
+from tests.conftest import FIXTURE_PACK
 
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 needs_shared = pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared/eval is not beside the checkout")
@@ -51,7 +52,9 @@ async def test_a_wrong_prefill_is_corrected_and_counted() -> None:
 
 
 async def test_a_case_the_bot_cannot_place_gets_no_verdict() -> None:
-    result = await run_case(load_knowledge(), Case(id="x2", message="hello", expected={"verdict": "end_contract"}))
+    # A routed pack (no start tree) may be left at its situation menu; a pack with a start tree always advises.
+    result = await run_case(load_knowledge(FIXTURE_PACK), Case(id="x2", message="hello",
+                                                               expected={"verdict": "end_contract"}))
     assert result.verdict is None and not result.agrees
 
 

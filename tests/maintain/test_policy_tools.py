@@ -46,19 +46,27 @@ def test_explain_shows_words_path_and_outcome(capsys: pytest.CaptureFixture) -> 
     message = "the client closed the contract and wants the escrow back, I did half of the work"
     code, out = run(capsys, "policy", "explain", "--message", message)
     assert code == 0
-    assert "routing: escrow_refund" in out
+    assert out.startswith("start: tree start")
     words = re.search(r"^  “(.+)” → work_done = partial  \(language/facts\.yaml:\d+\)$", out, re.MULTILINE)
     assert words and words[1] in message, "the words that set the fact are quoted from the message"
-    assert "2. node work: work_done = partial (from the message); matched = partial → escrow_settle_partial" in out
+    assert "node support: support_issue not said; matched is unknown (I don't know) → role" in out
+    assert ("node refund: client_requested_refund_of = escrow (from the message); matched = escrow → "
+            "tree escrow_refund") in out
+    assert ("node escrow_refund/work: work_done = partial (from the message); matched = partial → "
+            "escrow_settle_partial") in out
     assert "outcome: escrow_settle_partial, verdict partial_refund_recommended" in out
+    assert "  + propose_partial_release: work_done one of partial" in out
+    assert "  - feedback_manipulation: needs feedback_threat = true" in out
 
 
 def test_explain_a_message_that_routes_nowhere(capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "explain", "--message", "hello there")
     assert code == 0
-    assert out.splitlines()[0].startswith("routing: unclear (the bot would ask which situation)")
-    assert out.splitlines()[-1] == "next question: which situation applies (name a tree to see its path)"
+    assert out.splitlines()[-1] == ("next question (node role, fact asker_role): Are you the freelancer or the client "
+                                    "on this contract?")
     code, out = run(capsys, "policy", "explain")
+    assert code == 0 and out.startswith("tree: start (Triage)"), "with nothing given, the start tree's first question"
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "explain")
     assert code == 2 and "error: name a tree, or give a --message" in out
 
 
@@ -91,6 +99,7 @@ MERMAID_ID = r"[a-z][a-z0-9_]*"
 MERMAID_LINE = re.compile(
     rf'    (?P<question>{MERMAID_ID})\{{"[^"\n]*"\}}'
     rf'|    (?P<outcome>{MERMAID_ID})\(\["[^"\n]*"\]\)'
+    rf'|    (?P<entered>{MERMAID_ID})\[\["[^"\n]*"\]\]'
     rf'|    (?P<source>{MERMAID_ID}) -->\|"[^"\n]+"\| (?P<target>{MERMAID_ID})'
 )
 
