@@ -147,8 +147,9 @@ class PatternReader:
                          rule=f"implication at line {implication.line}") for name, value in then.items()]
 
     def _best(self, said: str, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
-        """Per fact, the last mention ("funded… but not the fourth"); a phrase inside a longer one for the
-        same fact gives way to it ("funded" inside "before the client funded it")."""
+        """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for
+        money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
+        inside "before the client funded it")."""
         mentions: dict[str, list[_Found]] = {}
         for rule in rules:
             if any(stated.get(name) != value for name, value in rule.when.items()):
@@ -162,9 +163,13 @@ class PatternReader:
                     _Found(match.start(), match.end(), Evidence(fact=rule.fact.id, value=value, words=match[0],
                                                                 rule=where), rule.rank))
         best: dict[str, _Found] = {}
+        money = {rule.fact.id for rule in rules if rule.fact.type == "money"}
         for fact, found in mentions.items():
             outermost = [f for f in found if not any(f.inside(other) for other in found)]
-            best[fact] = max(outermost, key=lambda f: (f.rank, f.start, f.end))
+            if fact in money:  # "he paid $100 of the $400": the amount at stake is the largest one named
+                best[fact] = max(outermost, key=lambda f: (f.rank, float(f.evidence.value), f.start))
+            else:
+                best[fact] = max(outermost, key=lambda f: (f.rank, f.start, f.end))
         return best
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:

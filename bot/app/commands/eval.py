@@ -25,7 +25,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(json.dumps({"id": case.id, "verdict": case.verdict, "expected": case.expected,
                               "correct": case.agrees, "questions": case.questions, "tree": case.tree,
                               "prefilled": {"right": case.prefilled_right, "wrong": case.prefilled_wrong,
-                                            "unjudged": case.prefilled_unjudged, "stated": case.stated}}))
+                                            "unjudged": case.prefilled_unjudged, "stated": case.stated},
+                              "points": {"shown": case.points, "expected": case.expected_points,
+                                         "made": case.points_made, "wrong": case.wrong_points}}))
         print(json.dumps(report.totals()))
     else:
         print(format_table(report))
@@ -33,7 +35,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    evaluate = commands.add_parser("eval", help="measure the advice on cases (verdicts, questions, pre-filled facts)")
+    evaluate = commands.add_parser("eval", help="measure the advice on cases (verdicts, questions, pre-filled facts, points)")
     evaluate.add_argument("cases", type=Path, help="a YAML list of cases (see ../shared/eval/README.md)")
     evaluate.add_argument("--json", action="store_true", help="one JSON object per case and a summary object")
     evaluate.set_defaults(run=cmd_eval)
