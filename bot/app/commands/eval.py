@@ -35,7 +35,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    evaluate = commands.add_parser("eval", help="measure the advice on cases (verdicts, questions, pre-filled facts, points)")
+    evaluate = commands.add_parser(
+        "eval", help="measure the advice on cases (verdicts, questions, pre-filled facts, points)")
     evaluate.add_argument("cases", type=Path, help="a YAML list of cases (see ../shared/eval/README.md)")
     evaluate.add_argument("--json", action="store_true", help="one JSON object per case and a summary object")
     evaluate.set_defaults(run=cmd_eval)
