@@ -25,7 +25,8 @@ def quote_member(text: str) -> str:
 
 def guidance_embed(guidance: Guidance) -> discord.Embed:
     embed = discord.Embed(title=clip(guidance.title, EMBED_TITLE),
-                          description=clip(guidance.lead_markdown(), EMBED_DESCRIPTION), colour=discord.Colour.blurple())
+                          description=clip(guidance.lead_markdown(), EMBED_DESCRIPTION),
+                          colour=discord.Colour.blurple())
     embed.add_field(name="Verdict", value=clip(guidance.verdict_label, FIELD_VALUE), inline=False)
     if guidance.more:  # behind a spoiler: Discord's own way to keep text folded until the member opens it
         embed.add_field(name="More (click to open)", value=clip(f"||{guidance.more_markdown()}||", FIELD_VALUE),
