@@ -165,7 +165,7 @@ class PatternReader:
         best: dict[str, _Found] = {}
         money = {rule.fact.id for rule in rules if rule.fact.type == "money"}
         for fact, found in mentions.items():
-            outermost = [f for f in found if not any(f.inside(other) for other in found)]
+            outermost = _outermost(found)
             if fact in money:  # "he paid $100 of the $400": the amount at stake is the largest one named
                 best[fact] = max(outermost, key=lambda f: (f.rank, float(f.evidence.value), f.start))
             else:
@@ -190,6 +190,20 @@ class PatternReader:
     def _window(said: str, start: int) -> str:
         before = _CLAUSE_BREAK.split(said[max(0, start - 120):start])[-1]  # four words back, not the whole text
         return " ".join(before.split()[-_WINDOW_WORDS:])
+
+
+def _outermost(found: list[_Found]) -> list[_Found]:
+    """The mentions not strictly inside another: one sweep by start (a long message has hundreds of mentions)."""
+    spans = sorted(found, key=lambda f: (f.start, -f.end))
+    kept: list[_Found] = []
+    reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
+    for f in spans:
+        if f.end <= reach and (f.start, f.end) != reach_span:
+            continue  # inside an earlier, longer (or same-start, longer) mention
+        kept.append(f)
+        if f.end > reach:
+            reach, reach_span = f.end, (f.start, f.end)
+    return kept
 
 
 def _show(facts: dict[str, Scalar]) -> str:

@@ -154,7 +154,7 @@ def test_language_file_errors_name_file_and_line(tmp_path: Path) -> None:
     facts = pack / "language" / "facts.yaml"
     text = facts.read_text()
     facts.write_text(text.replace("  - fact: hours_tracked", "  - fact: top_rated_plus", 1)
-                     .replace('value: hourly}', 'value: weekly}', 1))
+                     .replace('value: hourly, rank: 1}', 'value: weekly, rank: 1}', 1))
     with pytest.raises(PolicyError) as caught:
         load_knowledge(pack)
     found = [str(p) for p in caught.value.problems]
