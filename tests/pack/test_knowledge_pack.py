@@ -9,7 +9,7 @@ from bot.maintain.policytest import run_tests, uncovered_outcomes
 from bot.pack.loading import Knowledge, load_knowledge
 
 TREES = {"start", "support", "client", "dispute", "released_refund", "escrow_refund", "unreleased_milestone",
-         "unfunded_work", "hourly", "jss", "catalog", "scope_creep", "ending"}
+         "unfunded_work", "hourly", "jss", "catalog", "scope_creep", "ending", "how_it_works"}
 VERDICTS = {"keep_released_funds", "refund_unearned_escrow", "partial_refund_recommended", "file_dispute",
             "wait_for_auto_release", "request_milestone_approval", "no_protection_unfunded",
             "new_milestone_for_changes", "end_contract", "hourly_dispute_window", "jss_impact_explained",
