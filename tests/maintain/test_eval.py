@@ -26,7 +26,8 @@ def test_dev_cases_meet_the_targets(capsys: pytest.CaptureFixture) -> None:
     assert totals["mean_questions"] <= 2
     assert totals["agreement"] == 1.0
     assert {c["id"] for c in cases if c["correct"]} == {f"d00{i}" for i in range(1, 9)}
-    assert set(cases[0]) == {"id", "verdict", "expected", "correct", "questions", "tree", "prefilled"}
+    assert set(cases[0]) == {"id", "verdict", "expected", "correct", "questions", "tree", "prefilled", "points"}
+    assert set(cases[0]["points"]) == {"shown", "expected", "made", "wrong"}
 
 
 @needs_shared
