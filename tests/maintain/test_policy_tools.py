@@ -26,7 +26,9 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
 
 def test_validate_reports_all_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "validate", str(FIXTURE_PACK))
-    assert code == 0 and out.startswith("OK: 2 trees, 5 facts, 0 points, 2 canonical answers, 8 tests")
+    assert code == 0 and out.startswith("OK: 2 trees, 5 facts, 3 points, 2 canonical answers, 8 tests")
+    # A source not checked for a year is a warning, not a refusal (the fixture pack has one from 2025-01-10).
+    assert "warning: point 'paid_amount_is_yours': source 'Protection' last checked 2025-01-10; check it again" in out
     code, out = run(capsys, "policy", "validate", str(tmp_path))
     assert code == 1 and "not a knowledge pack: no policy/ directory" in out
 

@@ -1,0 +1,84 @@
+"""Guidance composed from points: the main action, then the points whose conditions hold for this member,
+with their facts filled in, most important first; the rest folded under "more"."""
+
+from __future__ import annotations
+
+from bot.conversation.guidance import build_guidance
+from bot.conversation.points import compose, fill
+from bot.conversation.walk import walk
+from bot.messages import Guidance
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.pack.model import Scalar
+from tests.conftest import FIXTURE_PACK, Member, guidance
+
+
+def advise(knowledge: Knowledge, tree: str, facts: dict[str, Scalar],
+           unknown: frozenset[str] = frozenset()) -> Guidance:
+    result = walk(knowledge.trees, tree, facts, unknown)
+    assert result.outcome is not None
+    return build_guidance(knowledge, result, facts, set(unknown))
+
+
+def test_points_whose_conditions_hold_are_added_with_the_members_values(fixture_knowledge: Knowledge) -> None:
+    advice = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True,
+                                                  "amount": 1200})
+    assert advice.body == "1. Decline the refund."
+    assert [p.id for p in advice.points] == ["paid_amount_is_yours", "refund_is_a_request"], "by weight"
+    assert advice.points[0].text == "The $1,200 you were paid is yours."
+
+
+def test_a_point_needing_a_value_nobody_gave_is_left_out(fixture_knowledge: Knowledge) -> None:
+    advice = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True})
+    assert [p.id for p in advice.points] == ["refund_is_a_request"]
+
+
+def test_unless_leaves_a_point_out(fixture_knowledge: Knowledge) -> None:
+    advice = advise(fixture_knowledge, "refund", {"contract_type": "catalog", "milestone_released": True,
+                                                  "amount": 80})
+    assert [p.id for p in advice.points] == ["paid_amount_is_yours"]
+
+
+def test_computed_values_fill_the_text_and_conditions_bound_them(fixture_knowledge: Knowledge) -> None:
+    waiting = advise(fixture_knowledge, "waiting", {"work_submitted": True, "days_since_submission": 10})
+    assert [p.text for p in waiting.points] == ["About 4 days of the review remain."]
+    unknown = frozenset({"days_since_submission"})
+    assert advise(fixture_knowledge, "waiting", {"work_submitted": True}, unknown).points == [], "days not known"
+
+
+def test_two_members_whose_facts_differ_get_different_guidance(fixture_knowledge: Knowledge) -> None:
+    small = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True, "amount": 90})
+    large = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True, "amount": 900})
+    assert small.verdict == large.verdict and small.full_text() != large.full_text()
+
+
+def test_points_beyond_the_pack_setting_are_folded_under_more(tmp_path) -> None:
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    settings = pack / "policy" / "pack.yaml"
+    settings.write_text(settings.read_text().replace("  name: Test pack\n", "  name: Test pack\n  points_shown: 1\n"))
+    advice = advise(load_knowledge(pack), "refund", {"contract_type": "fixed", "milestone_released": True,
+                                                     "amount": 50})
+    assert [p.id for p in advice.points] == ["paid_amount_is_yours"]
+    assert [p.id for p in advice.more] == ["refund_is_a_request"]
+    assert advice.lead_markdown() == "1. Decline the refund.\n- The $50 you were paid is yours."
+
+
+def test_the_judgement_explains_why_each_point_was_shown_or_not(fixture_knowledge: Knowledge) -> None:
+    outcome = fixture_knowledge.outcome("wait")
+    assert outcome is not None
+    [judged] = compose(outcome.points, fixture_knowledge.points, {"days_since_submission": 20}, set(),
+                       fixture_knowledge.facts)
+    assert not judged.applies and judged.because == "needs days_since_submission < 14"
+    assert fill("{amount} in escrow", {"amount": 12.5}, fixture_knowledge.facts) == "$12.50 in escrow"
+    assert fill("{amount} in escrow", {}, fixture_knowledge.facts) is None
+
+
+async def test_the_engine_gives_composed_guidance(engine) -> None:
+    member = Member(engine)
+    await member.say("hello")
+    await member.click("waiting")
+    await member.click("yes")
+    advice = guidance(await member.say("3"))
+    assert advice.points and advice.points[0].text == "About 11 days of the review remain."

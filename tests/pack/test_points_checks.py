@@ -1,0 +1,93 @@
+"""Load-time checks of advice points, tree entries and start trees, and the sources due for a re-check."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.pack.loading import load_knowledge
+from bot.pack.point_checks import stale_sources
+from tests.conftest import FIXTURE_PACK
+from tests.pack.test_policy_checks import broken_pack, line_of, problems
+
+POINTS = "policy/points.yaml"
+TREES = "policy/trees.yaml"
+
+
+def test_an_outcome_naming_an_unknown_point_is_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, TREES, "points: [days_left]", "points: [days_left, no_such_point]")
+    line = line_of(pack, TREES, "      - id: wait")
+    assert f"policy/trees.yaml:{line}: tree 'waiting', outcome 'wait': unknown point 'no_such_point'" in problems(pack)
+
+
+def test_a_point_no_outcome_uses_is_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, TREES, "points: [days_left]", "points: []")
+    line = line_of(pack, POINTS, "- id: days_left")
+    assert (f"policy/points.yaml:{line}: point 'days_left': no outcome uses this point, so no member can see it"
+            in problems(pack))
+
+
+def test_point_conditions_placeholders_and_computations_name_real_facts(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, POINTS, "when: {days_since_submission: {lt: 14}}",
+                       "when: {days_waited: {lt: 14}, contract_type: {equals: weekly}}")
+    found = problems(pack)
+    line = line_of(pack, POINTS, "- id: days_left")
+    assert f"policy/points.yaml:{line}: point 'days_left': condition on unknown fact 'days_waited'" in found
+    assert (f"policy/points.yaml:{line}: point 'days_left': 'weekly' is not a value of choice fact 'contract_type'"
+            in found)
+    pack = broken_pack(tmp_path / "2", POINTS, "text: \"The {amount} you were paid is yours.\"",
+                       "text: \"The {amount_paid} you were paid is yours.\"")
+    line = line_of(pack, POINTS, "- id: paid_amount_is_yours")
+    assert (f"policy/points.yaml:{line}: point 'paid_amount_is_yours': {{amount_paid}} is neither a fact nor a "
+            "computed value") in problems(pack)
+    pack = broken_pack(tmp_path / "3", POINTS, "minus: [14, days_since_submission]", "minus: [14, contract_type]")
+    line = line_of(pack, POINTS, "- id: days_left")
+    assert (f"policy/points.yaml:{line}: point 'days_left': compute 'days_left': 'contract_type' is not a number "
+            "or money fact") in problems(pack)
+
+
+def test_a_point_without_sources_and_an_action_with_a_placeholder_are_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, POINTS, '''    text: "A refund of released money is a request, not a duty."
+    unless: {contract_type: {equals: catalog}}
+    sources: [{title: Protection, url: "https://example.org/protection", checked: 2026-11-26}]''',
+                       '''    text: "A refund of released money is a request, not a duty."
+    unless: {contract_type: {equals: catalog}}''')
+    line = line_of(pack, POINTS, "- id: refund_is_a_request")
+    assert f"policy/points.yaml:{line}: point 'refund_is_a_request': cites no source" in problems(pack)
+    pack = broken_pack(tmp_path / "2", TREES, 'action: "1. Wait for 14 days."',
+                       'action: "1. Wait {days_since_submission} days."')
+    assert any(p.endswith("outcome 'wait': the action has a {placeholder}: what varies with the facts goes in a "
+                          "point") for p in problems(pack))
+
+
+def test_a_source_without_a_checked_date_is_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, POINTS, '''url: "https://example.org/protection", checked: 2025-01-10}''',
+                       '''url: "https://example.org/protection"}''')
+    assert any("checked: Field required" in p for p in problems(pack))
+
+
+def test_sources_not_checked_for_a_year_are_listed_by_place() -> None:
+    knowledge = load_knowledge(FIXTURE_PACK)
+    stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date(2026, 1, 11))
+    assert stale == ["point 'paid_amount_is_yours': source 'Protection' last checked 2025-01-10"]
+    assert stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers,
+                         date(2026, 1, 10)) == [], "a year to the day is still current"
+
+
+def test_branches_enter_only_known_trees_and_never_in_a_circle(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, TREES, "          - {when: {equals: hourly}, goto: hourly_window}",
+                       "          - {when: {equals: hourly}, enter: waiting}\n"
+                       "          - {when: {equals: catalog}, enter: nowhere}")
+    pack_text = (pack / TREES).read_text().replace("{when: {one_of: [fixed, catalog]}, goto: released}",
+                                                   "{when: {equals: fixed}, goto: released}")
+    pack_text = pack_text.replace("          - {when: {unknown: true}, goto: submit}",
+                                  "          - {when: {unknown: true}, enter: refund}")
+    (pack / TREES).write_text(pack_text)
+    found = problems(pack)
+    assert any(p.endswith("tree 'refund', node 'contract': enters unknown tree 'nowhere'") for p in found)
+    assert any("tree 'refund': trees enter each other in a circle: refund → waiting → refund" in p for p in found)
+
+
+def test_a_start_tree_must_exist(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, "policy/pack.yaml", "  name: Test pack\n", "  name: Test pack\n  start: triage\n")
+    assert any(p.endswith("pack: start names unknown tree 'triage'") for p in problems(pack))
