@@ -1,0 +1,128 @@
+"""The shipped pack, end to end through the engine: advice found wrong when tried as a new user would,
+the ways out of a conversation, and the facts that are read but never asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.engine import Engine
+from bot.messages import Guidance, Question, Text
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.record.memory import MemoryStore
+from tests.conftest import Member, guidance
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture
+def member(shipped: Knowledge) -> Member:
+    return Member(Engine(shipped, MemoryStore()))
+
+
+async def advice_for(member: Member, message: str) -> Guidance:
+    """Open with the message, confirm what was read, answer "I don't know" to anything else."""
+    replies = await member.say(message)
+    for _ in range(12):
+        found = [r for r in replies if isinstance(r, Guidance)]
+        if found:
+            return found[0]
+        question = member.question
+        assert question is not None, replies
+        ids = [c.id for c in question.choices]
+        replies = await member.click("yes" if "yes" in ids and question.prompt.startswith("I understood") else
+                                     "unknown" if "unknown" in ids else ids[0])
+    raise AssertionError("no guidance after twelve answers")
+
+
+def point_ids(advice: Guidance) -> list[str]:
+    return [p.id for p in advice.all_points()]
+
+
+async def test_a_chargeback_with_a_negative_balance_and_a_hold_goes_to_support_at_once(member: Member) -> None:
+    advice = await advice_for(member, "the client did a chargeback, now my balance is negative and my account is "
+                                      "on hold. should i decline his refund?")
+    assert advice.verdict == "contact_support" and advice.tree == "support"
+    assert "decline" not in advice.body.lower()
+    assert "support_negative_balance" in point_ids(advice)
+
+
+async def test_released_money_is_not_said_to_be_disputable_as_escrow(member: Member) -> None:
+    advice = await advice_for(member, "the client released the milestone for the logo I delivered and now he wants "
+                                      "a refund of it")
+    assert advice.verdict == "keep_released_funds"
+    assert "released_is_out_of_escrow" in point_ids(advice)
+    assert "escrow refund" not in advice.full_text().lower()
+
+
+async def test_manual_hours_are_not_called_protected(member: Member) -> None:
+    advice = await advice_for(member, "hourly contract, I added my hours as manual time and the client stopped "
+                                      "answering. will I be paid?")
+    assert point_ids(advice)[0] == "manual_time_unprotected"
+    assert "answer_hours_dispute" not in point_ids(advice), "the Work Diary defence assumes tracked time"
+
+
+async def test_a_client_is_told_the_escrow_comes_back_after_7_days_of_silence(member: Member) -> None:
+    advice = await advice_for(member, "I hired a developer, he disappeared, I want my escrow back")
+    assert advice.verdict == "client_request_refund"
+    assert "client_escrow_refund_request" in point_ids(advice)
+    assert "**7 days**" in advice.full_text()
+
+
+async def test_five_stars_for_a_refund_is_reported_as_manipulation(member: Member) -> None:
+    advice = await advice_for(member, "the client released the milestone but says he'll give me five stars if I "
+                                      "refund him, otherwise one star")
+    assert point_ids(advice)[0] == "feedback_manipulation"
+
+
+def test_each_side_pays_its_own_arbitration_fee(shipped: Knowledge) -> None:
+    answer = shipped.answers.get("arbitration-costs")
+    assert answer is not None and "Each side pays its own" in answer.body and "split" not in answer.body
+
+
+def test_released_money_for_no_work_is_not_labelled_escrow(shipped: Knowledge) -> None:
+    outcome = shipped.outcome("refund_unearned_released")
+    assert outcome is not None and "escrow" not in shipped.verdict_label(outcome.verdict).lower()
+
+
+def test_no_advice_offers_feedback_removal(shipped: Knowledge) -> None:
+    texts = [o.action for t in shipped.trees.values() for o in t.outcomes]
+    texts += [p.text for p in shipped.points.values()] + [a.body for a in shipped.answers]
+    for text in texts:
+        if "remov" in text.lower():
+            assert "3 September 2024" in text, text
+
+
+async def test_an_off_topic_message_gets_one_line_on_what_the_bot_covers(member: Member, shipped) -> None:
+    replies = await member.say("how do I write a good proposal for a web design job on the marketplace")
+    assert isinstance(replies[0], Text) and replies[0].markdown.startswith(shipped.pack.off_topic.split(".")[0])
+
+
+async def test_facts_only_read_are_never_asked(member: Member, shipped: Knowledge) -> None:
+    await member.say("hi")
+    asked: list[str] = []
+    for _ in range(12):
+        question = member.question
+        if question is None:
+            break
+        session = await member.engine.store.load(member.key.as_string())
+        assert session and session.pending
+        asked.append(session.pending.fact or session.pending.kind)
+        ids = [c.id for c in question.choices]
+        await member.click("unknown" if "unknown" in ids else ids[0])
+    silent = {f.id for f in shipped.facts.values() if not f.ask}
+    assert asked and not silent & set(asked), asked
+
+
+async def test_a_read_fact_the_member_corrects_is_asked_even_if_never_asked_otherwise(member: Member) -> None:
+    await member.say("my client filed a chargeback and the payment was reversed")
+    question = member.question
+    assert isinstance(question, Question) and "a reversed or charged-back payment" in question.prompt
+    await member.click("change")
+    if member.question and member.question.prompt == "Which one should I change?":
+        await member.click("support_issue")
+    assert member.question and member.question.prompt.startswith("Is this about your account or a payment")
+    advice = guidance(await member.click("account_hold"))
+    assert advice.outcome == "support_account"
