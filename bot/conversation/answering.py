@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
-from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES, shown_options
+from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_CHANGE, CONFIRM_YES, shown_options
 from bot.messages import BACK, UNKNOWN, Reply, Text
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
@@ -128,7 +128,8 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
     if pending.kind == "situation" and value == UNKNOWN:
         hint = "No problem: pick the closest one, or describe what happened in your own words."
         return [Text(markdown=hint), *advance()]
-    if isinstance(value, str) and pending.kind != "fact" and value not in pending.options:
+    typed_change = pending.kind == "confirm" and value == CONFIRM_CHANGE  # "no", "change": which one is asked
+    if isinstance(value, str) and pending.kind != "fact" and value not in pending.options and not typed_change:
         return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
     if pending.kind == "situation":
         session.history.append(session.snapshot())
@@ -137,7 +138,9 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
         if not _set_fact(session, knowledge.facts[pending.fact], value):
             return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
     elif pending.kind == "confirm":
-        if value != CONFIRM_YES:
+        if isinstance(value, str) and value.startswith(CHANGE_PREFIX):
+            confirmation.change(session, knowledge, value.removeprefix(CHANGE_PREFIX))
+        elif value != CONFIRM_YES:
             reading = confirmation.unconfirmed(session, knowledge)
             if len(reading) != 1:
                 return [confirmation.ask_change(session, knowledge)]

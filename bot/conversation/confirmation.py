@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES, KEEP_ALL, ask
+from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES, KEEP_ALL, ask
 from bot.conversation.walk import Walk, walk
 from bot.messages import Choice, Question
 from bot.pack.loading import Knowledge
@@ -20,8 +20,11 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
+    """The facts read back, with one button per fact to change it: a wrong one costs a click, not two."""
     understood = "; ".join(_read_back(session, knowledge, f) for f in facts)
-    choices = [Choice(id=CONFIRM_YES, label="Yes"), Choice(id=CONFIRM_CHANGE, label="Change something")]
+    choices = [Choice(id=CONFIRM_YES, label="Yes")]
+    choices += [Choice(id=f"{CHANGE_PREFIX}{f}", label=f"Change: {knowledge.facts[f].describe(session.facts[f])}")
+                for f in facts]
     return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
 
 

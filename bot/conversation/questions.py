@@ -8,6 +8,7 @@ from bot.pack.model import Fact
 from bot.record import Pending, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
+CHANGE_PREFIX = "change:"  # a confirmation's "Change: <fact>" button: the fact to ask again
 _FIXED_LABELS = {UNKNOWN: "I don't know", BACK: "Back", CONFIRM_YES: "Yes", CONFIRM_CHANGE: "Change something",
                  KEEP_ALL: "Nothing, it's all right"}
 
@@ -58,6 +59,9 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
         labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else {c.id: c.label for c in fact.choices})
     elif pending.kind == "change":
         labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
+    elif pending.kind == "confirm":
+        labels.update({o: f"Change: {knowledge.facts[o.removeprefix(CHANGE_PREFIX)].label}"
+                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in knowledge.facts})
     return [(option, labels.get(option, option)) for option in pending.options]
 
 

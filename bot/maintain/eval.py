@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.conversation.engine import Engine
-from bot.conversation.questions import CONFIRM_CHANGE, CONFIRM_YES
+from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES
 from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
@@ -178,9 +178,10 @@ async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
             message = Inbound(key=key, choice=_choice_for(knowledge, pending.fact, facts), question=question.token) \
                 if knowledge.facts[pending.fact].type in ("choice", "yes_no") or pending.fact not in facts \
                 else Inbound(key=key, text=str(facts[pending.fact]))
-        elif pending.kind == "confirm":
-            wrong = [n for n, v in session.prefilled.items() if n in facts and facts[n] != v]
-            message = Inbound(key=key, choice=CONFIRM_CHANGE if wrong else CONFIRM_YES, question=question.token)
+        elif pending.kind == "confirm":  # the first fact shown that the case contradicts is changed
+            wrong = [o for o in pending.options if o.startswith(CHANGE_PREFIX)
+                     and (name := o.removeprefix(CHANGE_PREFIX)) in facts and facts[name] != session.facts.get(name)]
+            message = Inbound(key=key, choice=wrong[0] if wrong else CONFIRM_YES, question=question.token)
         else:  # which pre-filled fact to change: the first wrong one
             wrong = [n for n in pending.options if n in facts and session.facts.get(n) != facts[n]]
             message = Inbound(key=key, choice=wrong[0] if wrong else pending.options[-1], question=question.token)

@@ -127,10 +127,10 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
     assert isinstance(question, Question)
     assert question.prompt == ("I understood: you are the freelancer; fixed-price; a refund request is waiting; the "
                                "client wants the escrow back; milestone funded; all the work done. Right?")
-    assert [c.label for c in question.choices] == ["Yes", "Change something"]
-    await member.click("change")
-    assert member.question and member.question.prompt == "Which one should I change?"
-    await member.click("work_done")
+    assert [c.label for c in question.choices] == [
+        "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
+        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done"]
+    await member.click("change:work_done")
     assert member.question and member.question.prompt.startswith("How much of the work")
     replies = await member.click("partial")
     assert member.question and member.question.prompt == (
@@ -138,6 +138,15 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
         "escrow back; milestone funded. Right?")
     advice = guidance(await member.click("yes"))
     assert advice.outcome == "escrow_settle_partial"
+
+
+async def test_typing_no_at_the_confirmation_asks_which_fact(shipped: Knowledge) -> None:
+    member = Member(Engine(shipped, MemoryStore()))
+    await member.say("Fixed-price, the milestone was funded and I did all the work; the client wants the escrow back.")
+    await member.say("no")
+    assert member.question and member.question.prompt == "Which one should I change?"
+    await member.click("work_done")
+    assert member.question and member.question.prompt.startswith("How much of the work")
 
 
 async def test_a_described_situation_answers_the_situation_question(shipped: Knowledge) -> None:
