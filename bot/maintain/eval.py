@@ -32,6 +32,7 @@ class Expected(BaseModel):
 
 class Case(BaseModel):
     id: str
+    url: str = ""  # the public thread it comes from
     title: str = ""
     asker_role: str | None = None  # answers a "who is asking" question (the pack's asker_role fact)
     message: str
