@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
-from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_CHANGE, CONFIRM_YES, shown_options
+from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_CHANGE, CONFIRM_YES, SOMETHING_ELSE, shown_options
 from bot.messages import BACK, UNKNOWN, Reply, Text
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
@@ -125,9 +125,8 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
         return advance()
     if value == BACK:
         return go_back(session, advance)
-    if pending.kind == "situation" and value == UNKNOWN:
-        hint = "No problem: pick the closest one, or describe what happened in your own words."
-        return [Text(markdown=hint), *advance()]
+    if pending.kind == "situation" and value in (UNKNOWN, SOMETHING_ELSE):
+        return [way_out(session, knowledge)]  # never the same menu again
     typed_change = pending.kind == "confirm" and value == CONFIRM_CHANGE  # "no", "change": which one is asked
     if isinstance(value, str) and pending.kind != "fact" and value not in pending.options and not typed_change:
         return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
@@ -177,6 +176,19 @@ def _coerce(fact: Fact, value: Scalar | None) -> Scalar | None:
     if fact.type == "choice":
         return value if isinstance(value, str) and fact.choice(value) else None
     return value
+
+
+def way_out(session: Session, knowledge: Knowledge) -> Text:
+    """None of the situations fits: the canonical answers closest to what the member said, and support. The
+    conversation ends here, so "I don't know" never brings the same menu back."""
+    said = " ".join(e.words for e in session.evidence)
+    hits = knowledge.answers.search(said, limit=3) if said else []
+    listed = [h.answer for h in hits] or list(knowledge.answers)[:3]
+    lines = "\n".join(f"- **{a.title}** (`{a.id}`)" for a in listed)
+    session.pending, session.done = None, True
+    return Text(markdown="None of my situations fits, so here are the community's canonical answers closest to it:\n"
+                         f"{lines}\n\nIf none helps, the marketplace's support can look at your contract. Say "
+                         "**restart** (or describe your situation) to start again.")
 
 
 def go_back(session: Session, advance: Advance) -> list[Reply]:

@@ -8,6 +8,7 @@ from bot.pack.model import Fact
 from bot.record import Pending, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
+SOMETHING_ELSE = "something_else"  # the situation menu's way out: the closest canonical answers, or support
 CHANGE_PREFIX = "change:"  # a confirmation's "Change: <fact>" button: the fact to ask again
 _FIXED_LABELS = {UNKNOWN: "I don't know", BACK: "Back", CONFIRM_YES: "Yes", CONFIRM_CHANGE: "Change something",
                  KEEP_ALL: "Nothing, it's all right"}
@@ -35,6 +36,7 @@ def controls(session: Session, unknown: bool = True) -> list[Choice]:
 
 def ask_situation(session: Session, knowledge: Knowledge) -> Question:
     choices = [Choice(id=tree.id, label=tree.title) for tree in knowledge.trees.values()]
+    choices.append(Choice(id=SOMETHING_ELSE, label="Something else"))
     return ask(session, "situation", knowledge.pack.situation_question, choices)
 
 
@@ -54,6 +56,7 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
     labels = dict(_FIXED_LABELS)
     if pending.kind == "situation":
         labels.update({t.id: t.title for t in knowledge.trees.values()})
+        labels[SOMETHING_ELSE] = "Something else"
     elif pending.kind == "fact" and pending.fact:
         fact = knowledge.facts[pending.fact]
         labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else {c.id: c.label for c in fact.choices})

@@ -92,7 +92,7 @@ async def test_a_whole_conversation_by_slash_command_and_buttons(slack: Slack) -
     assert starter["text"] == "Refund and dispute advice for <@U1>"
     assert question["thread_ts"] == "1001.000100", "the conversation lives in the starter's thread"
     assert [e["text"]["text"] for e in question["blocks"][-1]["elements"]] == [
-        "The client wants a refund", "The client has not released my milestone"]
+        "The client wants a refund", "The client has not released my milestone", "Something else"]
     await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
     posts = await slack.api.wait_for("chat.postMessage", 4)
     update = (await slack.api.wait_for("chat.update", 1))[0]

@@ -11,7 +11,7 @@ async def test_vague_opening_asks_the_situation_with_every_tree(member: Member) 
     assert isinstance(replies[0], Text)
     question = last(replies)
     assert isinstance(question, Question)
-    assert [c.id for c in question.choices] == ["refund", "waiting"]
+    assert [c.id for c in question.choices] == ["refund", "waiting", "something_else"]
 
 
 async def test_choices_by_click_number_and_words_reach_guidance(member: Member) -> None:
@@ -113,3 +113,13 @@ async def test_feedback_is_recorded_once_guidance_exists(member: Member, engine)
     unknown = await engine.feedback("no-such-id", helpful=False)
     assert unknown.tone == "error"
     assert isinstance(advice, Guidance)
+
+
+async def test_something_else_and_i_dont_know_at_the_menu_end_with_answers_not_the_menu_again(engine) -> None:
+    for way in ("something_else", "unknown"):
+        member = Member(engine, user=way)
+        await member.say("hello")
+        replies = await member.click(way)
+        [text] = replies
+        assert isinstance(text, Text) and "canonical answers closest to it" in text.markdown
+        assert member.question is None, "no menu again: the conversation ends with a way out"
