@@ -96,7 +96,8 @@ async def test_a_conversation_older_than_the_limit_starts_afresh(fixture_knowled
     replies = await member.click("fixed")
     assert "gone on too long" in replies[0].markdown
     question = last(replies)
-    assert isinstance(question, Question) and [c.id for c in question.choices] == ["refund", "waiting", "something_else"]
+    assert isinstance(question, Question)
+    assert [c.id for c in question.choices] == ["refund", "waiting", "something_else"]
 
 
 async def test_personal_data_is_redacted_before_storage_with_one_reminder(fixture_knowledge, tmp_path) -> None:
