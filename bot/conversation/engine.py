@@ -124,7 +124,7 @@ class Engine:
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
-        if session is not None and session.done and message.choice is None and text:
+        if session is not None and session.done and session.advice and message.choice is None and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
             return self._follow_up(session, text), session
