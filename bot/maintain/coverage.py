@@ -1,4 +1,5 @@
-"""Policy coverage: which nodes, branches and outcomes the policy tests reach."""
+"""Policy coverage: which nodes, branches, outcomes and points the policy tests reach (a point is reached when a
+test's outcome shows it)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ class TreeCoverage:
     nodes: tuple[int, int]  # (reached, total)
     branches: tuple[int, int]  # every `when` and every `default`
     outcomes: tuple[int, int]
+    points: tuple[int, int]  # the points this tree's outcomes list, and those a test's outcome showed
     missed: list[str]  # what no test reaches, e.g. "branch released: unknown" or "outcome keep"
 
     @property
     def percent(self) -> float:
-        reached = self.nodes[0] + self.branches[0] + self.outcomes[0]
-        total = self.nodes[1] + self.branches[1] + self.outcomes[1]
+        reached = self.nodes[0] + self.branches[0] + self.outcomes[0] + self.points[0]
+        total = self.nodes[1] + self.branches[1] + self.outcomes[1] + self.points[1]
         return 100.0 * reached / total if total else 100.0
 
 
@@ -28,6 +30,9 @@ def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCovera
     for tree in knowledge.trees.values():
         steps = [step for r in results for step in r.walk.path if step.tree == tree.id]  # entered trees count too
         ended = [r.walk for r in results if r.walk.tree == tree.id]
+        shown = {(r.walk.outcome.id, point) for r in results if r.walk.outcome and r.walk.tree == tree.id
+                 for point in r.points}
+        listed = [(o.id, point) for o in tree.outcomes for point in o.points]
         nodes_hit = {step.node for step in steps} | {w.needs_node for w in ended if w.needs_node}
         branches_hit = {(step.node, step.condition) for step in steps}
         outcomes_hit = {w.outcome.id for w in ended if w.outcome}
@@ -36,28 +41,30 @@ def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCovera
         missed = [f"node {n.id}" for n in tree.nodes if n.id not in nodes_hit]
         missed += [f"branch {node}: {cond}" for node, cond in branches if (node, cond) not in branches_hit]
         missed += [f"outcome {o.id}" for o in tree.outcomes if o.id not in outcomes_hit]
+        missed += [f"point {point} in outcome {outcome}" for outcome, point in listed if (outcome, point) not in shown]
         report.append(TreeCoverage(
             tree=tree.id,
             nodes=(len(nodes_hit & {n.id for n in tree.nodes}), len(tree.nodes)),
             branches=(sum(b in branches_hit for b in branches), len(branches)),
             outcomes=(len(outcomes_hit), len(tree.outcomes)),
+            points=(sum(item in shown for item in listed), len(listed)),
             missed=missed,
         ))
     return report
 
 
 def total_percent(report: list[TreeCoverage]) -> float:
-    reached = sum(t.nodes[0] + t.branches[0] + t.outcomes[0] for t in report)
-    total = sum(t.nodes[1] + t.branches[1] + t.outcomes[1] for t in report)
+    reached = sum(t.nodes[0] + t.branches[0] + t.outcomes[0] + t.points[0] for t in report)
+    total = sum(t.nodes[1] + t.branches[1] + t.outcomes[1] + t.points[1] for t in report)
     return 100.0 * reached / total if total else 100.0
 
 
 def format_coverage(report: list[TreeCoverage]) -> str:
-    rows = [("tree", "nodes", "branches", "outcomes", "covered")]
+    rows = [("tree", "nodes", "branches", "outcomes", "points", "covered")]
     rows += [(t.tree, f"{t.nodes[0]}/{t.nodes[1]}", f"{t.branches[0]}/{t.branches[1]}",
-              f"{t.outcomes[0]}/{t.outcomes[1]}", f"{t.percent:.0f}%") for t in report]
-    rows.append(("total", "", "", "", f"{total_percent(report):.1f}%"))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+              f"{t.outcomes[0]}/{t.outcomes[1]}", f"{t.points[0]}/{t.points[1]}", f"{t.percent:.0f}%") for t in report]
+    rows.append(("total", "", "", "", "", f"{total_percent(report):.1f}%"))
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     for t in report:
         lines += [f"  not reached in {t.tree}: {item}" for item in t.missed]

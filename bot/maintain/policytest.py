@@ -1,9 +1,11 @@
-"""Policy tests, as `opa test` does for Rego: given facts, expect an outcome, a verdict or a question."""
+"""Policy tests, as `opa test` does for Rego: given facts, expect an outcome, a verdict, a question, and the
+points the guidance shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.points import compose
 from bot.conversation.walk import Walk, walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import PolicyTest
@@ -15,6 +17,7 @@ class TestResult:
     file: str
     walk: Walk
     failure: str | None
+    points: tuple[str, ...] = ()  # the points the outcome shows for the test's facts
 
     @property
     def passed(self) -> bool:
@@ -34,7 +37,14 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
         failures.append(f"expected verdict {expect.verdict}, got {verdict}")
     if expect.question and result.needs != expect.question:
         failures.append(f"expected question {expect.question}, got {got}")
-    return TestResult(test, file, result, "; ".join(failures) or None)
+    shown: tuple[str, ...] = ()
+    if result.outcome:
+        judged = compose(result.outcome.points, knowledge.points, known, unknown, knowledge.facts)
+        shown = tuple(j.point for j in judged if j.applies)
+    missing = [p for p in expect.points if p not in shown]
+    if missing:
+        failures.append(f"expected points {', '.join(missing)} to be shown; shown: {', '.join(shown) or 'none'}")
+    return TestResult(test, file, result, "; ".join(failures) or None, shown)
 
 
 def run_tests(knowledge: Knowledge) -> list[TestResult]:

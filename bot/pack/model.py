@@ -316,6 +316,7 @@ class Expectation(Located):
     outcome: str | None = None
     verdict: str | None = None
     question: str | None = Field(default=None, description="For incomplete facts: the fact asked next.")
+    points: list[str] = Field(default_factory=list, description="Points the guidance must show for these facts.")
 
     @model_validator(mode="after")
     def _something(self) -> Expectation:

@@ -36,11 +36,12 @@ def test_validate_reports_all_problems_and_exits_1(tmp_path: Path, capsys: pytes
 def test_coverage_table_and_minimum(capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "coverage", "--min", "100")
     assert code == 0
-    assert out.splitlines()[0].split() == ["tree", "nodes", "branches", "outcomes", "covered"]
+    assert out.splitlines()[0].split() == ["tree", "nodes", "branches", "outcomes", "points", "covered"]
     assert out.splitlines()[-1].split() == ["total", "100.0%"]
     code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "coverage", "--min", "100")
     assert code == 1
     assert "not reached in waiting: branch days: is unknown (I don't know)" in out
+    assert "not reached in refund: point paid_amount_is_yours in outcome keep" in out, "no test gives an amount"
     assert "below the minimum 100%" in out
 
 

@@ -91,3 +91,20 @@ def test_branches_enter_only_known_trees_and_never_in_a_circle(tmp_path: Path) -
 def test_a_start_tree_must_exist(tmp_path: Path) -> None:
     pack = broken_pack(tmp_path, "policy/pack.yaml", "  name: Test pack\n", "  name: Test pack\n  start: triage\n")
     assert any(p.endswith("pack: start names unknown tree 'triage'") for p in problems(pack))
+
+
+def test_a_policy_test_can_expect_points_and_fails_naming_those_not_shown(tmp_path: Path) -> None:
+    from bot.maintain.policytest import run_tests
+
+    pack = broken_pack(tmp_path, "tests/tests.yaml",
+                       "  - {name: keep, tree: refund, facts: {contract_type: fixed, milestone_released: true}, "
+                       "expect: {outcome: keep}}",
+                       "  - {name: keep, tree: refund, facts: {contract_type: fixed, milestone_released: true}, "
+                       "expect: {outcome: keep, points: [paid_amount_is_yours]}}\n"
+                       "  - {name: keep paid, tree: refund, facts: {contract_type: fixed, milestone_released: true, "
+                       "amount: 40}, expect: {outcome: keep, points: [paid_amount_is_yours, refund_is_a_request]}}")
+    results = {r.test.name: r for r in run_tests(load_knowledge(pack))}
+    assert results["keep"].failure == ("expected points paid_amount_is_yours to be shown; shown: "
+                                       "refund_is_a_request")
+    assert results["keep paid"].passed and results["keep paid"].points == ("paid_amount_is_yours",
+                                                                           "refund_is_a_request")
