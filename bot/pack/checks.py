@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.pack.model import Answer, Fact, Node, Pack, PolicyTest, Tree
+from bot.pack.model import Answer, Fact, Node, Pack, PolicyTest, Source, Tree
 from bot.pack.yamlfile import Problem
 
 T = TypeVar("T")
@@ -183,14 +183,20 @@ def _tree_problems(
         where = f"tree {tree.id!r}, outcome {outcome.id!r}"
         if verdicts and outcome.verdict not in verdicts:
             yield Problem(file, outcome.line, where, f"unknown verdict {outcome.verdict!r}")
-        for answer in outcome.answers:
-            if answer not in answer_ids:
-                yield Problem(file, outcome.line, where, f"cites unknown canonical answer {answer!r}")
         if not outcome.answers:
             yield Problem(file, outcome.line, where, "cites no canonical answer")
-        if not outcome.sources:
-            yield Problem(file, outcome.line, where, "cites no source")
+        yield from citation_problems(outcome.answers, outcome.sources, answer_ids, file, outcome.line, where)
     yield from _graph_problems(tree, file)
+
+
+def citation_problems(answers: list[str], sources: list[Source], answer_ids: set[str], file: str, line: int,
+                      where: str) -> Iterator[Problem]:
+    """What an outcome or a point cites: canonical answers that exist, and at least one source."""
+    for answer in answers:
+        if answer not in answer_ids:
+            yield Problem(file, line, where, f"cites unknown canonical answer {answer!r}")
+    if not sources:
+        yield Problem(file, line, where, "cites no source")
 
 
 def _successors(tree: Tree, node_id: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from bot.pack.checks import Placed, value_fits
+from bot.pack.checks import Placed, citation_problems, value_fits
 from bot.pack.model import PLACEHOLDER, Answer, Condition, Fact, Point, Source, Tree
 from bot.pack.yamlfile import Problem
 
@@ -51,11 +51,7 @@ def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
     for name in point.placeholders:
         if name not in facts and name not in point.compute:
             yield Problem(file, point.line, where, f"{{{name}}} is neither a fact nor a computed value")
-    for answer in point.answers:
-        if answer not in answer_ids:
-            yield Problem(file, point.line, where, f"cites unknown canonical answer {answer!r}")
-    if not point.sources:
-        yield Problem(file, point.line, where, "cites no source")
+    yield from citation_problems(point.answers, point.sources, answer_ids, file, point.line, where)
 
 
 def _condition_problems(fact_id: str, condition: Condition, facts: dict[str, Fact], file: str, line: int,

@@ -73,37 +73,28 @@ def redact(text: str) -> Redacted:
 
         return sub
 
+    def when_valid(kind: str, placeholder: str, drop: str,
+                   valid: Callable[[str], bool]) -> Callable[[re.Match[str]], str]:
+        """Replace only what passes its check (a checksum, a length): other numbers are kept as written."""
+
+        def sub(match: re.Match[str]) -> str:
+            if not valid(re.sub(drop, "", match[0])):
+                return match[0]
+            kinds.append(kind)
+            return placeholder
+
+        return sub
+
     text = _EMAIL.sub(replace("email address", "[email removed]"), text)
     text = _SPELLED_EMAIL.sub(replace("email address", "[email removed]"), text)
-
-    def iban_or_keep(match: re.Match[str]) -> str:
-        compact = re.sub(r"[ -]", "", match[0])
-        if 15 <= len(compact) <= 34 and _iban_checks(compact):
-            kinds.append("bank account number")
-            return "[bank account removed]"
-        return match[0]
-
-    text = _IBAN.sub(iban_or_keep, text)
+    text = _IBAN.sub(when_valid("bank account number", "[bank account removed]", r"[ -]",
+                                lambda iban: 15 <= len(iban) <= 34 and _iban_checks(iban)), text)
     text = _MARKETPLACE_ID.sub(replace("contract or offer id", lambda m: f"{m['kind']} [id removed]"), text)
     text = _TILDE_ID.sub(replace("contract or offer id", "[id removed]"), text)
-
-    def card_or_keep(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match[0])
-        if 13 <= len(digits) <= 19 and _luhn(digits):
-            kinds.append("card number")
-            return "[card number removed]"
-        return match[0]
-
-    text = _CARD.sub(card_or_keep, text)
-
-    def phone_or_keep(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match[0])
-        if 9 <= len(digits) <= 15:
-            kinds.append("phone number")
-            return "[phone number removed]"
-        return match[0]
-
-    text = _PHONE.sub(phone_or_keep, text)
+    text = _CARD.sub(when_valid("card number", "[card number removed]", r"\D",
+                                lambda digits: 13 <= len(digits) <= 19 and _luhn(digits)), text)
+    text = _PHONE.sub(when_valid("phone number", "[phone number removed]", r"\D",
+                                 lambda digits: 9 <= len(digits) <= 15), text)
     text = _LOCAL_PHONE.sub(replace("phone number", "[phone number removed]"), text)
     text = _LONG_NUMBER.sub(replace("contract or offer id", "[id removed]"), text)
     return Redacted(text, tuple(dict.fromkeys(kinds)))
