@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,24 +66,33 @@ class Slack:
         return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
 
-@pytest.fixture
-async def slack(fixture_knowledge: Knowledge, tmp_path) -> AsyncIterator[Slack]:
-    api = FakeSlackAPI(admins=frozenset({"UADMIN"}), groups={"SMODS": ["UMOD"]})
+@asynccontextmanager
+async def served(engine: Engine, api: FakeSlackAPI, **settings: Any) -> AsyncIterator[Slack]:
+    """The real Bolt app over loopback HTTP, its Web API calls going to the recording fake."""
     api_url = await api.start()
-    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
-                        slack_moderators=["UCHOSEN", "SMODS"], database=tmp_path / "db.sqlite3")
-    engine = Engine(fixture_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
-    app = build_app(engine, settings.slack_options(), client=AsyncWebClient(token="xoxb-test", base_url=api_url))
+    options = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
+                       **settings).slack_options()
+    app = build_app(engine, options, client=AsyncWebClient(token="xoxb-test", base_url=api_url))
     runner = web.AppRunner(app.web_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     client = Slack(f"http://127.0.0.1:{port}/slack/events", api, engine)
-    yield client
-    await client.http.close()
-    await runner.cleanup()
-    await api.stop()
+    try:
+        yield client
+    finally:
+        await client.http.close()
+        await runner.cleanup()
+        await api.stop()
+
+
+@pytest.fixture
+async def slack(fixture_knowledge: Knowledge, tmp_path) -> AsyncIterator[Slack]:
+    api = FakeSlackAPI(admins=frozenset({"UADMIN"}), groups={"SMODS": ["UMOD"]})
+    engine = Engine(fixture_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
+    async with served(engine, api, slack_moderators=["UCHOSEN", "SMODS"], database=tmp_path / "db.sqlite3") as client:
+        yield client
 
 
 async def test_a_whole_conversation_by_slash_command_and_buttons(slack: Slack) -> None:

@@ -15,19 +15,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from aiohttp import web
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.console import Console
 from adapters.discord.bot import DiscordAdapter, DiscordOptions
-from adapters.slack.app import build_app
-from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.messages import UNKNOWN, ConversationKey
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import Sent
-from tests.adapters.test_slack import SECRET, Slack
+from tests.adapters.test_slack import Slack, served
 from tests.fake_slack_api import FakeSlackAPI
 
 RELEASE = "the client hasn't released my milestone, fixed price, it was funded"  # asks: submitted?
@@ -108,22 +104,8 @@ async def test_console_corrected_and_followed_up(shipped: Knowledge) -> None:
 
 @pytest.fixture
 async def slack(shipped: Knowledge, tmp_path: Path) -> AsyncIterator[Slack]:
-    api = FakeSlackAPI()
-    api_url = await api.start()
-    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
-                        database=tmp_path / "db.sqlite3")
-    engine = Engine(shipped, MemoryStore())
-    app = build_app(engine, settings.slack_options(), client=AsyncWebClient(token="xoxb-test", base_url=api_url))
-    runner = web.AppRunner(app.web_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    client = Slack(f"http://127.0.0.1:{port}/slack/events", api, engine)
-    yield client
-    await client.http.close()
-    await runner.cleanup()
-    await api.stop()
+    async with served(Engine(shipped, MemoryStore()), FakeSlackAPI(), database=tmp_path / "db.sqlite3") as client:
+        yield client
 
 
 _events = itertools.count()
