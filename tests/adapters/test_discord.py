@@ -15,7 +15,7 @@ from adapters.discord.render import EMBED_DESCRIPTION, MESSAGE_LIMIT, messages
 from adapters.discord.views import DYNAMIC_ITEMS, ChoiceButton, ChoiceSelect, question_view
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
-from bot.messages import Choice, Guidance, Question, Text
+from bot.messages import Choice, Guidance, GuidancePoint, Question, Text
 from bot.pack.loading import Knowledge
 from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
@@ -229,3 +229,13 @@ def test_serve_without_a_token_says_so(tmp_path, capsys: pytest.CaptureFixture,
     monkeypatch.delenv("REFUNDBOT_DISCORD_TOKEN", raising=False)
     assert main(["--database", str(tmp_path / "db.sqlite3"), "serve", "discord"]) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().out
+
+
+def test_guidance_shows_its_points_and_folds_the_rest_in_a_spoiler() -> None:
+    advice = Guidance(id="g", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do this.",
+                      points=[GuidancePoint(id="a", text="First point.")],
+                      more=[GuidancePoint(id="b", text="Second point.")])
+    embed = messages(advice)[0]["embed"]
+    assert embed.description == "Do this.\n- First point."
+    more = next(f for f in embed.fields if f.name.startswith("More"))
+    assert more.value == "||- Second point.||"

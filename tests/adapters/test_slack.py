@@ -191,3 +191,17 @@ def test_long_text_is_split_within_block_limits() -> None:
     text, blocks = render(Text(markdown="word " * 2000))
     assert len(text) <= SECTION_LIMIT
     assert len(blocks) == 4 and all(len(b["text"]["text"]) <= SECTION_LIMIT for b in blocks)
+
+
+def test_guidance_blocks_show_the_points_then_the_rest_after_a_divider() -> None:
+    from adapters.slack.blocks import guidance_blocks
+    from bot.messages import Guidance, GuidancePoint
+
+    advice = Guidance(id="", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do *this*.",
+                      points=[GuidancePoint(id="a", text="First <point>.")],
+                      more=[GuidancePoint(id="b", text="Second point.")])
+    blocks = guidance_blocks(advice)
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert any("Do *this*.\n- First &lt;point&gt;." in t for t in texts), texts
+    divider = next(i for i, b in enumerate(blocks) if b["type"] == "divider")
+    assert blocks[divider + 1]["elements"][0]["text"] == "More: - Second point."
