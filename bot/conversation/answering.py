@@ -138,7 +138,12 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
             return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
     elif pending.kind == "confirm":
         if isinstance(value, str) and value.startswith(CHANGE_PREFIX):
-            confirmation.change(session, knowledge, value.removeprefix(CHANGE_PREFIX))
+            shown = [o.removeprefix(CHANGE_PREFIX) for o in pending.options if o.startswith(CHANGE_PREFIX)]
+            picked = value.removeprefix(CHANGE_PREFIX)
+            confirmation.change(session, knowledge, picked)
+            for other in shown:  # the member saw these and changed only the one: the rest stand
+                if other != picked:
+                    session.prefilled.pop(other, None)
         elif value != CONFIRM_YES:
             reading = confirmation.unconfirmed(session, knowledge)
             if len(reading) != 1:
