@@ -33,7 +33,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions"),
-    [("check.yaml", 0.5, 0.53, 0.02, 0.64, 2.85), ("tuning.yaml", 0.87, 0.85, 0.02, 0.75, 1.75)],
+    [("check.yaml", 0.5, 0.53, 0.02, 0.67, 2.85), ("tuning.yaml", 0.87, 0.85, 0.02, 0.77, 1.75)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float) -> None:
