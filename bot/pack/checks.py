@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.pack.model import Answer, Fact, Node, Pack, PolicyTest, Source, Tree
+from bot.pack.model import Answer, Condition, Fact, Node, Pack, PolicyTest, Source, Tree
 from bot.pack.yamlfile import Problem
 
 T = TypeVar("T")
@@ -57,22 +57,26 @@ def _entry_problems(trees: list[Placed[Tree]], tree_by_id: dict[str, Tree]) -> I
                 if branch.enter is not None and branch.enter not in tree_by_id:
                     yield Problem(placed.file, branch.line, f"tree {placed.item.id!r}, node {node.id!r}",
                                   f"enters unknown tree {branch.enter!r}")
-    entries = {t.id: {b.enter for n in t.nodes for b in n.branches if b.enter in tree_by_id}
-               for t in tree_by_id.values()}
     for placed in trees:
-        seen: set[str] = set()
-        frontier = [(placed.item.id, [placed.item.id])]
-        while frontier:
-            current, trail = frontier.pop()
-            for entered in sorted(entries.get(current, ())):
-                if entered == placed.item.id:
-                    yield Problem(placed.file, placed.item.line, f"tree {placed.item.id!r}",
-                                  "trees enter each other in a circle: " + " → ".join([*trail, entered]))
-                    frontier = []
-                    break
-                if entered not in seen:
-                    seen.add(entered)
-                    frontier.append((entered, [*trail, entered]))
+        circle = next((trail for entered, trail in _entered(placed.item, tree_by_id) if entered == placed.item.id),
+                      None)
+        if circle:
+            yield Problem(placed.file, placed.item.line, f"tree {placed.item.id!r}",
+                          "trees enter each other in a circle: " + " → ".join(circle))
+
+
+def _entered(start: Tree, trees: dict[str, Tree]) -> Iterator[tuple[str, list[str]]]:
+    """Every tree a walk from `start` can enter, once each, with a trail of entries that leads there
+    (`start` itself comes up only if the entries lead back to it)."""
+    seen: set[str] = set()
+    pending = [(start.id, [start.id])]
+    while pending:
+        current, trail = pending.pop()
+        for entered in sorted({b.enter for n in trees[current].nodes for b in n.branches if b.enter in trees}):
+            if entered not in seen:
+                seen.add(entered)
+                yield entered, [*trail, entered]
+                pending.append((entered, [*trail, entered]))
 
 
 def _duplicates(kind: str, placed: Iterable[Placed], scope: str = "") -> Iterator[Problem]:
@@ -135,16 +139,10 @@ def _node_problems(
     covered: set[object] = set()
     for branch in node.branches:
         cond = branch.when
-        op = cond.operator
-        values = [cond.operand] if op == "equals" else cond.operand if op == "one_of" else []
-        for value in values:
-            if not value_fits(fact, value):
-                yield Problem(file, branch.line, where, f"{value!r} is not a value of {fact.type} fact {fact.id!r}")
-            covered.add(value)
-        if op in ("lt", "le", "gt", "ge") and fact.type not in ("number", "money"):
-            yield Problem(file, branch.line, where, f"'{op}' compares numbers but {fact.id!r} is {fact.type}")
-        if op == "known":
-            covered.add(op)
+        yield from condition_problems(fact, cond, file, branch.line, where)
+        covered.update(cond.values)
+        if cond.operator == "known":
+            covered.add("known")
     if not any(b.when.operator == "unknown" for b in node.branches):
         yield Problem(
             file, node.line, where,
@@ -197,6 +195,15 @@ def citation_problems(answers: list[str], sources: list[Source], answer_ids: set
             yield Problem(file, line, where, f"cites unknown canonical answer {answer!r}")
     if not sources:
         yield Problem(file, line, where, "cites no source")
+
+
+def condition_problems(fact: Fact, condition: Condition, file: str, line: int, where: str) -> Iterator[Problem]:
+    """A condition fits its fact: the values it names are the fact's, and comparisons are on numbers."""
+    for value in condition.values:
+        if not value_fits(fact, value):
+            yield Problem(file, line, where, f"{value!r} is not a value of {fact.type} fact {fact.id!r}")
+    if condition.operator in ("lt", "le", "gt", "ge") and fact.type not in ("number", "money"):
+        yield Problem(file, line, where, f"'{condition.operator}' compares numbers but {fact.id!r} is {fact.type}")
 
 
 def _successors(tree: Tree, node_id: str) -> list[str]:
@@ -259,14 +266,7 @@ def _answer_problems(answers: list[Placed[Answer]]) -> Iterator[Problem]:
 
 def _reachable_trees(tree: Tree, trees: dict[str, Tree]) -> list[Tree]:
     """The tree and every tree its branches enter, directly or not."""
-    found, pending = {tree.id: tree}, [tree]
-    while pending:
-        for node in pending.pop().nodes:
-            for branch in node.branches:
-                if branch.enter in trees and branch.enter not in found:
-                    found[branch.enter] = trees[branch.enter]
-                    pending.append(trees[branch.enter])
-    return list(found.values())
+    return [tree, *(trees[entered] for entered, _ in _entered(tree, trees) if entered != tree.id)]
 
 
 def _test_problems(

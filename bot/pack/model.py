@@ -116,6 +116,13 @@ class Condition(Located):
     def operand(self) -> Any:
         return getattr(self, self.operator)
 
+    @property
+    def values(self) -> list[Scalar]:
+        """The fact values the condition names (`equals`, `one_of`); none for comparisons and known/unknown."""
+        if self.operator == "equals" and self.equals is not None:
+            return [self.equals]
+        return list(self.one_of or []) if self.operator == "one_of" else []
+
     def matches(self, value: Scalar | None, is_unknown: bool) -> bool:
         op, operand = self.operator, self.operand
         if op == "unknown":

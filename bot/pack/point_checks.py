@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from bot.pack.checks import Placed, citation_problems, value_fits
+from bot.pack.checks import Placed, citation_problems, condition_problems
 from bot.pack.model import PLACEHOLDER, Answer, Condition, Fact, Point, Source, Tree
 from bot.pack.yamlfile import Problem
 
@@ -60,11 +60,7 @@ def _condition_problems(fact_id: str, condition: Condition, facts: dict[str, Fac
     if fact is None:
         yield Problem(file, line, where, f"condition on unknown fact {fact_id!r}")
         return
-    values = [condition.equals] if condition.operator == "equals" else (
-        condition.one_of or [] if condition.operator == "one_of" else [])
-    for value in values:
-        if not value_fits(fact, value):
-            yield Problem(file, line, where, f"{value!r} is not a value of {fact.type} fact {fact_id!r}")
+    yield from condition_problems(fact, condition, file, line, where)
 
 
 def stale_sources(trees: Iterable[Tree], points: Iterable[Point], answers: Iterable[Answer],
