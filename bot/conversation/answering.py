@@ -139,11 +139,7 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
     elif pending.kind == "confirm":
         if isinstance(value, str) and value.startswith(CHANGE_PREFIX):
             shown = [o.removeprefix(CHANGE_PREFIX) for o in pending.options if o.startswith(CHANGE_PREFIX)]
-            picked = value.removeprefix(CHANGE_PREFIX)
-            confirmation.change(session, knowledge, picked)
-            for other in shown:  # the member saw these and changed only the one: the rest stand
-                if other != picked:
-                    session.prefilled.pop(other, None)
+            confirmation.change_one_of(session, knowledge, value.removeprefix(CHANGE_PREFIX), shown)
         elif value != CONFIRM_YES:
             reading = confirmation.unconfirmed(session, knowledge)
             if len(reading) != 1:

@@ -55,6 +55,14 @@ def confirm_all(session: Session, knowledge: Knowledge) -> None:
         session.replaced.pop(fact_id, None)
 
 
+def change_one_of(session: Session, knowledge: Knowledge, picked: str, shown: list[str]) -> None:
+    """The member changed one of the facts shown: it is asked again; they saw the others, which stand."""
+    change(session, knowledge, picked)
+    for other in shown:
+        if other != picked:
+            session.prefilled.pop(other, None)
+
+
 def change(session: Session, knowledge: Knowledge, picked: str) -> None:
     """The member picked a read fact to change (it is asked again, even one the bot never asks unprompted)
     or said all of them are right."""

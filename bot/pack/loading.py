@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,7 +52,7 @@ class Knowledge:
     tests: list[Placed[PolicyTest]]
     language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
 
-    @property
+    @cached_property  # read on every walk; a loaded version never changes
     def silent_facts(self) -> frozenset[str]:
         """Facts only read from the member's words, never asked."""
         return frozenset(f.id for f in self.facts.values() if not f.ask)
