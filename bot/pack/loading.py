@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -95,6 +95,15 @@ def parse_file(path: Path, shown: str, model: type[M], problems: list[Problem]) 
         return None
 
 
+def _parsed(directory: Path, section: str, model: type[M], problems: list[Problem]) -> Iterator[tuple[str, M]]:
+    """Each file of a section that parses, as shown in problems ("answers/disputes.yaml"); the others add
+    their problems."""
+    for path in _files(directory, section):
+        shown = f"{section}/{path.name}"
+        if (parsed := parse_file(path, shown, model, problems)) is not None:
+            yield shown, parsed
+
+
 def content_version(directory: Path) -> str:
     digest = hashlib.sha256()
     for section in SECTIONS:
@@ -117,11 +126,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     answers: list[Placed[Any]] = []
     tests: list[Placed[PolicyTest]] = []
     language: list[Placed[LanguageFile]] = []
-    for path in _files(directory, "policy"):
-        shown = f"policy/{path.name}"
-        policy = parse_file(path, shown, PolicyFile, problems)
-        if policy is None:
-            continue
+    for shown, policy in _parsed(directory, "policy", PolicyFile, problems):
         if policy.pack:
             if pack:
                 problems.append(Problem(shown, policy.pack.line, "pack", f"`pack:` is already set in {pack.file}"))
@@ -130,18 +135,10 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         facts += [Placed(f, shown) for f in policy.facts]
         trees += [Placed(t, shown) for t in policy.trees]
         points += [Placed(p, shown) for p in policy.points]
-    for path in _files(directory, "answers"):
-        shown = f"answers/{path.name}"
-        if parsed := parse_file(path, shown, AnswersFile, problems):
-            answers += [Placed(a, shown) for a in parsed.answers]
-    for path in _files(directory, "tests"):
-        shown = f"tests/{path.name}"
-        if parsed := parse_file(path, shown, TestsFile, problems):
-            tests += [Placed(t, shown) for t in parsed.tests]
-    for path in _files(directory, "language"):
-        shown = f"language/{path.name}"
-        if parsed := parse_file(path, shown, LanguageFile, problems):
-            language.append(Placed(parsed, shown))
+    answers += [Placed(a, shown) for shown, file in _parsed(directory, "answers", AnswersFile, problems)
+                for a in file.answers]
+    tests += [Placed(t, shown) for shown, file in _parsed(directory, "tests", TestsFile, problems) for t in file.tests]
+    language += [Placed(file, shown) for shown, file in _parsed(directory, "language", LanguageFile, problems)]
     problems += check_pack(pack, facts, trees, answers, tests)
     problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers})
     if not problems:  # names in phrasings are only worth checking against a sound policy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from bot.app.commands import settings_from
 from bot.app.runtime import make_engine
@@ -55,7 +56,7 @@ def cmd_discord_sync(args: argparse.Namespace) -> int:
     return _run_or_explain(register)
 
 
-def _run_or_explain(main) -> int:  # type: ignore[no-untyped-def]
+def _run_or_explain(main: Callable[[], Awaitable[None]]) -> int:
     """Run the adapter; a missing token or a bad option is a message and exit 2, not a traceback."""
     try:
         asyncio.run(main())
