@@ -63,9 +63,14 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
     elif pending.kind == "change":
         labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
     elif pending.kind == "confirm":
-        labels.update({o: f"Change: {knowledge.facts[o.removeprefix(CHANGE_PREFIX)].label}"
-                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in knowledge.facts})
+        labels.update({o: change_label(session, knowledge, o.removeprefix(CHANGE_PREFIX))
+                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in session.facts})
     return [(option, labels.get(option, option)) for option in pending.options]
+
+
+def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:
+    """A confirmation's button for one fact, as shown and as typed back ("Change: fixed-price")."""
+    return f"Change: {knowledge.facts[fact].describe(session.facts[fact])}"
 
 
 def help_for(session: Session, knowledge: Knowledge) -> str:
