@@ -36,8 +36,9 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
     ]
     # The basis reads back what the member said, "I don't know" included; facts never asked and not said are not
     # part of what they told us.
-    basis = [answer for step, answer in zip(result.path, said, strict=True)
-             if not step.unknown or step.fact in unknown or knowledge.facts[step.fact].ask]
+    # Each fact once, though a triage node and the entered tree may both ask it.
+    basis = list(dict.fromkeys(answer for step, answer in zip(result.path, said, strict=True)
+                               if not step.unknown or step.fact in unknown or knowledge.facts[step.fact].ask))
     lead = knowledge.pack.points_shown
     return Guidance(
         id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
