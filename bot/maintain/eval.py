@@ -52,6 +52,7 @@ class CaseResult(BaseModel):
     expected: str
     verdict: str | None
     tree: str | None
+    outcome: str | None = None
     questions: int
     prefilled_right: list[str]
     prefilled_wrong: list[str]
@@ -159,7 +160,7 @@ async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
     for _ in range(MAX_TURNS):
         guidance = next((r for r in replies if isinstance(r, Guidance)), None)
         if guidance:
-            result.verdict, result.tree = guidance.verdict, guidance.tree
+            result.verdict, result.tree, result.outcome = guidance.verdict, guidance.tree, guidance.outcome
             result.points = [p.id for p in guidance.all_points()]
             result.wrong_points = [p for p in result.points if p in case.expected.not_points]
             result.text = guidance.full_text()

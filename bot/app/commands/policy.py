@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.app.commands import knowledge_from, settings_from
+from bot.app.commands import impact, knowledge_from, settings_from
 from bot.pack.loading import default_knowledge_dir, load_knowledge
 from bot.pack.point_checks import stale_sources
 
@@ -125,3 +125,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     schema.add_argument("--write", nargs="?", const="", metavar="DIR",
                         help="write one NAME.json per kind into DIR (default: the pack's schema/ directory)")
     schema.set_defaults(run=cmd_schema)
+    impact.register(actions)
