@@ -27,6 +27,7 @@ from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
 from bot.record import Session, SessionStore
 from bot.record.audit import AuditLog
+from bot.record.drafts import Drafts
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 
@@ -45,12 +46,16 @@ class Engine:
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
+        drafts: Drafts | None = None,
+        site_url: str | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
         self.audit = audit
         self.clock = clock
         self.limits = limits or Limits()
+        self.drafts = drafts
+        self.site_url = site_url.rstrip("/") if site_url else None
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
 
     # --- the adapters' entry points --------------------------------------------------------
@@ -132,6 +137,16 @@ class Engine:
         item = self.audit.review.add(guidance_id, source="moderator", verdict=verdict)
         return Text(markdown=f"Thanks: queued for review as item {item}, with the verdict "
                              f"“{self.library.current.verdict_label(verdict)}”.")
+
+    def save_draft(self, text: str, platform: str, link: str = "") -> Text:
+        """A moderator saves a message as a draft canonical answer, for a maintainer to review; never published."""
+        if self.drafts is None:
+            return Text(markdown="Drafts are not kept by this bot.", tone="error")
+        try:
+            path = self.drafts.save(text, platform, link)
+        except ValueError as exc:
+            return Text(markdown=f"Not saved: {exc}.", tone="error")
+        return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
