@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.app.commands import impact, knowledge_from, settings_from
 from bot.app.commands.output import add_format_option, print_json, wants_json
 from bot.app.commands.tables import table
+from bot.pack.answer_checks import stale_answers
 from bot.pack.loading import default_knowledge_dir, load_knowledge
 from bot.pack.point_checks import stale_sources
 
@@ -23,6 +24,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date.today())
     for warning in stale:
         print(f"warning: {warning}; check it again", file=sys.stderr)
+    for warning in stale_answers(knowledge.answers, knowledge.outcomes, knowledge.points):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
