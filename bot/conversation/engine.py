@@ -47,7 +47,6 @@ class Engine:
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
         drafts: Drafts | None = None,
-        site_url: str | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
@@ -55,7 +54,6 @@ class Engine:
         self.clock = clock
         self.limits = limits or Limits()
         self.drafts = drafts
-        self.site_url = site_url.rstrip("/") if site_url else None
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
 
     # --- the adapters' entry points --------------------------------------------------------
