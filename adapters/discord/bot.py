@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
+from adapters.discord.moderation import MODERATION_ITEMS, context_menus
 from adapters.discord.render import NO_PINGS, messages, quote_member
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
 from bot.conversation.engine import Engine
@@ -170,7 +171,7 @@ class DiscordAdapter:
         await interaction.response.send_message(self.engine.library.reload().summary()[:2000], ephemeral=True)
 
 
-def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
+def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_commands.ContextMenu]:
     @app_commands.command(name="refund", description="Get advice on a refund, escrow or dispute")
     @app_commands.describe(situation="Your situation in a sentence or two (optional)")
     async def refund(interaction: discord.Interaction, situation: str | None = None) -> None:
@@ -193,7 +194,7 @@ def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
     async def reload_policy(interaction: discord.Interaction) -> None:
         await adapter.on_reload(interaction)
 
-    return [refund, answer, faq, reload_policy]
+    return [refund, answer, faq, reload_policy, *context_menus(adapter)]
 
 
 def intents(options: DiscordOptions) -> discord.Intents:
@@ -211,7 +212,7 @@ class RefundClient(discord.Client):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)  # buttons from before a restart keep working
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # buttons from before a restart keep working
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

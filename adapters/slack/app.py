@@ -15,6 +15,7 @@ from pydantic import BaseModel, SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import moderation
 from adapters.slack.blocks import (
     CHOICE_ACTION,
     FEEDBACK_ACTION,
@@ -211,6 +212,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(bot.on_choice)
     app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"))(bot.on_feedback)
     app.action(POST_ANSWER_ACTION)(bot.on_post_answer)
+    moderation.register(app, bot)
     return app
 
 

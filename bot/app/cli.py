@@ -14,12 +14,12 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.app.commands import answers, chat, policy, serve, stats
+from bot.app.commands import answers, chat, policy, review, serve, stats
 from bot.app.commands import eval as evaluate
 from bot.pack.yamlfile import PolicyError
 
 # One module per command group, in the order `refundbot --help` lists them.
-COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats]
+COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats, review]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         description="A conversation idle this long is forgotten.",
     )
     log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
+    drafts_dir: Path | None = Field(
+        default=None, validation_alias=_env("drafts_dir"),
+        description="Where moderators' saved draft answers are written; a drafts/ folder beside the database "
+                    "when unset.",
+    )
     limits: Limits = Field(
         default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>
         description="Message length, per-member rate limit, conversation age and turns "
@@ -71,6 +76,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("discord_moderator_role"),
         description="Name or id of the Discord role allowed to post canonical answers (or Manage Messages).",
     )
+
+    def drafts_directory(self) -> Path:
+        return self.drafts_dir or self.database.parent / "drafts"
 
     def slack_options(self) -> SlackOptions:
         from adapters.slack.app import SlackOptions  # the platform libraries load only for the platform served

@@ -27,6 +27,7 @@ from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
 from bot.record import Session, SessionStore
 from bot.record.audit import AuditLog
+from bot.record.drafts import Drafts
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 
@@ -45,12 +46,14 @@ class Engine:
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
+        drafts: Drafts | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
         self.audit = audit
         self.clock = clock
         self.limits = limits or Limits()
+        self.drafts = drafts
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
 
     # --- the adapters' entry points --------------------------------------------------------
@@ -81,7 +84,11 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
+            previous, was_done = session, bool(session and session.done)
             replies, session = self._turn(message, session)
+            if session is not None and session.done and session.advice is None and not (session is previous
+                                                                                         and was_done):
+                self._record_way_out(session)
             if session is not None:
                 session.turns += 1
                 session.updated_at = self.clock()
@@ -102,12 +109,42 @@ class Engine:
             await self.store.save(session)
             return replies
 
+    def _record_way_out(self, session: Session) -> None:
+        """The conversation ended without advice: none of the situations fitted the member."""
+        if self.audit:
+            self.audit.record_way_out(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
+                                      kind="something_else")
+
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
         recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
         return Text(markdown=thanks)
+
+    def verdicts(self) -> dict[str, str]:
+        """Verdict id → label, for a moderator saying which verdict the advice should have had."""
+        return dict(self.library.current.pack.verdicts)
+
+    def report_wrong(self, guidance_id: str, verdict: str) -> Text:
+        """A moderator's "this advice is wrong", with the verdict they would give: it joins the review queue."""
+        if verdict not in self.library.current.pack.verdicts:
+            return Text(markdown=f"There is no verdict called “{verdict[:80]}”.", tone="error")
+        if not self.audit or self.audit.decision(guidance_id) is None:
+            return Text(markdown="I couldn't find that advice in the record.", tone="error")
+        item = self.audit.review.add(guidance_id, source="moderator", verdict=verdict)
+        return Text(markdown=f"Thanks: queued for review as item {item}, with the verdict "
+                             f"“{self.library.current.verdict_label(verdict)}”.")
+
+    def save_draft(self, text: str, platform: str, link: str = "") -> Text:
+        """A moderator saves a message as a draft canonical answer, for a maintainer to review; never published."""
+        if self.drafts is None:
+            return Text(markdown="Drafts are not kept by this bot.", tone="error")
+        try:
+            path = self.drafts.save(text, platform, link)
+        except ValueError as exc:
+            return Text(markdown=f"Not saved: {exc}.", tone="error")
+        return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
@@ -204,6 +241,18 @@ class Engine:
             record_id = self.audit.record_guidance(
                 platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), tree=result.tree,
                 path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
-                verdict=outcome.verdict, policy_version=session.policy_version,
+                verdict=outcome.verdict, policy_version=session.policy_version, start=session.tree,
+                facts=decided_facts(session, knowledge), steps=[f"{s.tree}/{s.node}: {s.condition}"
+                                                                for s in result.path],
             )
         return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)
+
+
+def decided_facts(session: Session, knowledge: Knowledge) -> dict[str, Scalar | None]:
+    """What the advice rests on, replayable through any pack: the facts the member confirmed (the policy's own
+    values; free text is never kept) and None for each "I don't know"."""
+    kept: dict[str, Scalar | None] = {
+        name: value for name, value in session.facts.items()
+        if name in knowledge.facts and knowledge.facts[name].type != "text" and name not in session.prefilled}
+    kept.update({name: None for name in session.unknown if name in knowledge.facts})
+    return kept

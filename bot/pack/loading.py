@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.pack.answer_checks import check_answer_outcomes
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.language import LanguageFile
@@ -67,6 +68,11 @@ class Knowledge:
     def outcome(self, outcome_id: str | None) -> Outcome | None:
         """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""
         return next((o for t in self.trees.values() if (o := t.outcome(outcome_id or ""))), None)
+
+    @cached_property
+    def outcomes(self) -> dict[str, Outcome]:
+        """Every outcome by id (ids are unique in a pack)."""
+        return {o.id: o for t in self.trees.values() for o in t.outcomes}
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))
@@ -141,6 +147,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     language += [Placed(file, shown) for shown, file in _parsed(directory, "language", LanguageFile, problems)]
     problems += check_pack(pack, facts, trees, answers, tests)
     problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers})
+    problems += check_answer_outcomes(answers, trees)
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:

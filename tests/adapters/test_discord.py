@@ -215,7 +215,8 @@ def test_long_replies_fit_discord_limits() -> None:
 def test_the_client_registers_its_commands_and_needs_no_privileged_intent(fixture_knowledge, tmp_path) -> None:
     settings = Settings(database=tmp_path / "db.sqlite3")
     client = RefundClient(Engine(fixture_knowledge, MemoryStore()), settings.discord_options())
-    assert {c.name for c in client.tree.get_commands()} == {"refund", "answer", "faq", "reload-policy"}
+    assert {c.name for c in client.tree.get_commands()} == {"refund", "answer", "faq", "reload-policy",
+                                                            "This advice is wrong", "Save as draft answer"}
     assert client.intents.message_content is False
     typed = Settings(database=tmp_path / "d", discord_message_content=True).discord_options()
     assert RefundClient(Engine(fixture_knowledge, MemoryStore()), typed).intents.message_content

@@ -179,3 +179,15 @@ def test_schema_write_defaults_to_the_packs_schema_directory(tmp_path: Path, cap
     assert policy["title"] == "refundbot policy file" and "trees" in policy["properties"]
     code, out = run(capsys, "policy", "schema", "tests")
     assert json.loads(out)["title"] == "refundbot tests file"
+
+
+def test_policy_test_and_coverage_speak_json(capsys: pytest.CaptureFixture) -> None:
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "test", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["failed"] == 0 and report["passed"] == len(report["tests"]) == 8
+    assert report["uncovered"] == [] and all(t["passed"] and t["path"] for t in report["tests"])
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "coverage", "--min", "100", "--format", "json")
+    cover = json.loads(out)
+    assert code == 1 and cover["below_minimum"] and cover["total"] < 100
+    waiting = next(t for t in cover["trees"] if t["tree"] == "waiting")
+    assert "branch days: is unknown (I don't know)" in waiting["missed"] and waiting["outcomes"] == [3, 3]
