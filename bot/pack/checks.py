@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.pack.model import Answer, Condition, Fact, Node, Pack, PolicyTest, Source, Tree
+from bot.pack.model import Answer, Condition, Fact, Node, Outcome, Pack, PolicyTest, Source, Tree
 from bot.pack.yamlfile import Problem
 
 T = TypeVar("T")
@@ -44,8 +44,8 @@ def check_pack(
     problems += _entry_problems(trees, tree_by_id)
     if pack and pack.item.start is not None and pack.item.start not in tree_by_id:
         problems.append(Problem(pack.file, pack.item.line, "pack", f"start names unknown tree {pack.item.start!r}"))
-    for placed in tests:
-        problems += _test_problems(placed.item, placed.file, fact_by_id, tree_by_id)
+    for test in tests:
+        problems += _test_problems(test.item, test.file, fact_by_id, tree_by_id)
     return problems
 
 
@@ -241,7 +241,8 @@ def _graph_problems(tree: Tree, file: str) -> Iterator[Problem]:
             file, node.line if node else tree.line, f"tree {tree.id!r}, node {cycle[0]!r}",
             "cycle: " + " → ".join(cycle),
         )
-    for item in [*tree.nodes, *tree.outcomes]:
+    items: list[Node | Outcome] = [*tree.nodes, *tree.outcomes]
+    for item in items:
         if item.id not in state:
             kind = "node" if isinstance(item, Node) else "outcome"
             yield Problem(file, item.line, f"tree {tree.id!r}, {kind} {item.id!r}", f"unreachable {kind}")

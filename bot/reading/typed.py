@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
@@ -294,7 +295,7 @@ def parse_yes_no(text: str, words: ReplyWords | None = None) -> Parsed:
                       text, words)
 
 
-def parse_number(text: str, unit: str | None, words: ReplyWords | None = None) -> Parsed:
+def parse_number(text: str, unit: Literal["days"] | None, words: ReplyWords | None = None) -> Parsed:
     return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
 
 

@@ -12,11 +12,13 @@ from pydantic import BaseModel, Field
 from bot.pack.model import Scalar
 from bot.reading.model import Evidence
 
+PendingKind = Literal["situation", "fact", "confirm", "change"]
+
 
 class Pending(BaseModel):
     """The question the member is expected to answer next."""
 
-    kind: Literal["situation", "fact", "confirm", "change"]
+    kind: PendingKind
     token: str
     fact: str | None = None
     options: list[str] = Field(default_factory=list)  # choice ids in the order shown (for "answer 2")
