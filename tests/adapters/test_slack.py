@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from adapters.slack.blocks import SECTION_LIMIT, render
+from adapters.slack.blocks import SECTION_LIMIT, mrkdwn, render
 from bot.conversation.engine import Engine
 from bot.messages import Text
 from bot.pack.loading import Knowledge
@@ -138,3 +138,31 @@ def test_guidance_blocks_show_the_points_then_the_rest_after_a_divider() -> None
     assert any("Do *this*.\n- First &lt;point&gt;." in t for t in texts), texts
     divider = next(i for i, b in enumerate(blocks) if b["type"] == "divider")
     assert blocks[divider + 1]["elements"][0]["text"] == "More: - Second point."
+
+
+def test_long_text_is_split_between_words_before_escaping() -> None:
+    markdown = ("Terms & conditions apply; see [the official refund form](https://example.org/refund-form). " * 80)
+    _, blocks = render(Text(markdown=markdown))
+    texts = [b["text"]["text"] for b in blocks]
+    assert len(texts) > 1 and all(len(t) <= SECTION_LIMIT for t in texts)
+    for text in texts:
+        assert text.count("&") == text.count("&amp;"), "no &amp; cut in half"
+        assert text.count("<https://") == text.count("|the official refund form>"), "no link cut in half"
+    assert "".join(t.replace(" ", "") for t in texts) == "".join(
+        mrkdwn(markdown).split()), "nothing lost at the cuts"
+
+
+def test_the_fallback_text_is_escaped_like_the_blocks() -> None:
+    text, blocks = render(Text(markdown="Fees <5% & more, [form](https://example.org/f)"))
+    assert text == blocks[0]["text"]["text"] == "Fees &lt;5% &amp; more, <https://example.org/f|form>"
+    long_text, _ = render(Text(markdown="a&b " * 1000))
+    assert len(long_text) <= SECTION_LIMIT and long_text.endswith("a&amp;b…")
+
+
+def test_escaped_member_text_is_shown_as_typed_never_linked() -> None:
+    from bot.safety.sanitize import quoted
+
+    said = quoted("*bold* [x](https://evil.example) <b> \\ok")
+    text, _ = render(Text(markdown=f"“{said}” isn't one of the choices"))
+    assert "<https://evil.example" not in text and "\\" not in text.replace("\\ok", "")
+    assert text.startswith("“*bold* x (https://evil.example) &lt;b&gt;")
