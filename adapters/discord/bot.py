@@ -18,6 +18,7 @@ from adapters.discord.render import NO_PINGS, messages, quote_member
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
+from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -55,7 +56,22 @@ class DiscordAdapter:
 
     # --- conversations -----------------------------------------------------------------------
 
+    async def refuse(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
+        """Over the rate limit: the warning, privately, once; after that the interaction is acknowledged
+        without a word (a component silently; a command's "thinking…" deleted at once)."""
+        if replies:
+            await interaction.response.send_message(**messages(replies[0])[0], ephemeral=True)
+        elif interaction.type == discord.InteractionType.component:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True)
+            await interaction.delete_original_response()
+
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
+        refused = self.engine.admit(key_for(interaction.guild, interaction.channel_id, interaction.user.id))
+        if refused is not None:  # before the opening message and its thread: a flood must not make threads
+            await self.refuse(interaction, refused)
+            return
         channel = interaction.channel
         opening = f"Refund and dispute advice for {interaction.user.mention}"
         if situation:
@@ -63,7 +79,7 @@ class DiscordAdapter:
         if interaction.guild is None or isinstance(channel, discord.Thread):
             await interaction.response.send_message(opening, allowed_mentions=NO_PINGS)
             key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-            await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation)),
+            await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation), admitted=True),
                                     interaction.followup.send)
             return
         await interaction.response.send_message(opening, allowed_mentions=NO_PINGS)
@@ -72,11 +88,11 @@ class DiscordAdapter:
             thread = await started.create_thread(name="Refund advice", auto_archive_duration=1440)
         except (discord.Forbidden, discord.HTTPException):  # threads not allowed here: answer privately
             key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-            replies = await self.engine.handle(Inbound(key=key, text=situation))
+            replies = await self.engine.handle(Inbound(key=key, text=situation), admitted=True)
             await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=True, **kw))
             return
         key = key_for(interaction.guild, thread.id, interaction.user.id)
-        await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation)), thread.send)
+        await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation), admitted=True), thread.send)
 
     async def on_message(self, message: discord.Message, me: discord.abc.User) -> None:
         if message.author.bot:
@@ -93,15 +109,24 @@ class DiscordAdapter:
                 await self.send_replies(await self.engine.handle(Inbound(key=key, text=text)), message.channel.send)
             return
         if mentioned:
+            refused = self.engine.admit(key_for(message.guild, message.channel.id, message.author.id))
+            if refused is not None:  # before the thread: a flood of mentions must not make threads
+                await self.send_replies(refused, message.channel.send)
+                return
             thread = await message.create_thread(name="Refund advice", auto_archive_duration=1440)
             key = key_for(message.guild, thread.id, message.author.id)
-            await self.send_replies(await self.engine.handle(Inbound(key=key, text=text or None)), thread.send)
+            replies = await self.engine.handle(Inbound(key=key, text=text or None), admitted=True)
+            await self.send_replies(replies, thread.send)
 
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
+        key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
+        refused = self.engine.admit(key)
+        if refused is not None:  # the buttons stay, for when the limit allows
+            await self.refuse(interaction, refused)
+            return
         # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; replies follow up.
         await interaction.response.edit_message(view=answered_view(label))
-        key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-        replies = await self.engine.handle(Inbound(key=key, choice=choice, question=token))
+        replies = await self.engine.handle(Inbound(key=key, choice=choice, question=token), admitted=True)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw))
 
@@ -128,7 +153,7 @@ class DiscordAdapter:
         answer = self.engine.find_answer(name)
         if answer is None:
             await interaction.response.send_message(
-                f"No canonical answer is called “{discord.utils.escape_mentions(name)[:80]}”. Try `/faq`.",
+                f"No canonical answer is called “{quoted(name, 80)}”. Try `/faq`.",
                 ephemeral=True, allowed_mentions=NO_PINGS)
             return
         card = self.engine.answer_card(answer, PLATFORM, how="answer")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -81,8 +82,11 @@ class Moderation:
         await self._tell(body, escape(said.markdown))
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
+def listeners(app: AsyncApp, bot: SlackBot) -> list[tuple[Callable[..., Any], Callable[..., Any]]]:
+    """The moderators' shortcuts and the verdict menu, as (registration, handler) pairs for build_app to guard."""
     moderation = Moderation(bot)
-    app.shortcut(WRONG_ADVICE_SHORTCUT)(moderation.on_wrong_advice)
-    app.shortcut(SAVE_DRAFT_SHORTCUT)(moderation.on_save_draft)
-    app.action(WRONG_VERDICT_ACTION)(moderation.on_verdict)
+    return [
+        (app.shortcut(WRONG_ADVICE_SHORTCUT), moderation.on_wrong_advice),
+        (app.shortcut(SAVE_DRAFT_SHORTCUT), moderation.on_save_draft),
+        (app.action(WRONG_VERDICT_ACTION), moderation.on_verdict),
+    ]

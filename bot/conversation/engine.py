@@ -25,7 +25,7 @@ from bot.pack.versions import KnowledgeLibrary
 from bot.reading import Reading, reader_for
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
-from bot.record import Session, SessionStore
+from bot.record import Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
 from bot.record.drafts import Drafts
 from bot.safety.limits import Limits, RateLimiter
@@ -36,6 +36,8 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+
+__all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
 
 
 class Engine:
@@ -58,16 +60,35 @@ class Engine:
 
     # --- the adapters' entry points --------------------------------------------------------
 
-    async def handle(self, message: Inbound) -> list[Reply]:
-        """One member action in, replies out. Refused input changes nothing stored."""
+    def admit(self, key: ConversationKey) -> list[Reply] | None:
+        """Count one member action against the rate limit, before an adapter posts anything for it: None
+        when it may go on; else what to say, a warning once while the member is over the limit, then nothing."""
+        member = key.member()
+        verdict = self.rate_limiter.check(member)
+        if verdict == "allow":
+            return None
+        if verdict == "silent":
+            return []
+        wait = max(1, round(self.rate_limiter.retry_after(member)))
+        return [Text(markdown=f"Slow down a little, please: I'll read your messages again in {wait} seconds.",
+                     tone="error")]
+
+    async def check_store(self) -> None:
+        """Raises StoreUnavailable when the session store cannot be reached (before posting a thread's starter)."""
+        await self.store.ping()
+
+    async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
+        """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
+        already counted this action with `admit`."""
+        if not admitted:
+            refused = self.admit(message.key)
+            if refused is not None:
+                return refused
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
             return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
                                   f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
         member = message.key.member()
-        if not self.rate_limiter.allow(member):
-            wait = max(1, round(self.rate_limiter.retry_after(member)))
-            return [Text(markdown=f"Slow down a little, please: try again in {wait} seconds.", tone="error")]
         notices: list[Reply] = []
         if message.text:
             redacted = redact(message.text)
@@ -172,9 +193,13 @@ class Engine:
         knowledge = self.library.version(session.policy_version)
         pending = session.pending
         if message.choice is not None:
+            click = f"{message.question}/{message.choice}"
             if pending is None or message.question != pending.token:
+                if click == session.answered:
+                    return [], session  # a double click: the first was applied and answered
                 return [Text(markdown="That question was already answered; here is the current one.",
                              tone="error"), *self._advance(session, knowledge)], session
+            session.answered = click
             return self._answer(session, knowledge, message.choice), session
         command = control_word(text)
         if command == "restart":

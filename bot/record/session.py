@@ -46,6 +46,7 @@ class Session(BaseModel):
     replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
     advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
     pending: Pending | None = None
+    answered: str = ""  # the question token and choice of the last click applied: the same again is a double click
     history: list[Snapshot] = Field(default_factory=list)
     questions_asked: int = 0
     turns: int = 0
@@ -61,6 +62,10 @@ class Session(BaseModel):
         self.tree, self.facts = snapshot.tree, dict(snapshot.facts)
         self.unknown, self.prefilled = list(snapshot.unknown), dict(snapshot.prefilled)
         self.reopened = list(snapshot.reopened)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 
 
 class SessionStore(ABC):
@@ -85,6 +90,9 @@ class SessionStore(ABC):
     @abstractmethod
     async def first_time(self, token: str, ttl_seconds: float = 3600) -> bool:
         """True the first time a delivery token (a Slack event id) is seen: retries are then ignored."""
+
+    async def ping(self) -> None:  # noqa: B027 - a local store is always there
+        """Raises StoreUnavailable when the store cannot be reached: checked before anything is posted."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores holding no resources
         """Release connections."""

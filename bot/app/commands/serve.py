@@ -22,7 +22,7 @@ def cmd_serve_slack(args: argparse.Namespace) -> int:
         engine = make_engine(settings)
         app = build_app(engine, options)
         start_reloader(engine.library)
-        await run(app, options, port=args.port, socket=args.socket)
+        await run(app, options, host=args.host, port=args.port, socket=args.socket)
 
     return _run_or_explain(serve)
 
@@ -70,6 +70,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="run the bot on a chat platform")
     platforms = serve.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     slack = platforms.add_parser("slack", help="Slack (Bolt): HTTP mode, or Socket Mode with --socket")
+    slack.add_argument("--host", default="0.0.0.0",
+                       help="address to listen on (default 0.0.0.0, every interface; 127.0.0.1 behind a local proxy)")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     slack.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     slack.set_defaults(run=cmd_serve_slack)
