@@ -13,6 +13,8 @@ LOCK_WAIT_SECONDS = 10  # how long a turn waits for the conversation's other tur
 
 
 class RedisStore(SessionStore):
+    readiness_name = "redis"  # bot.record.readiness
+
     def __init__(self, client: Redis, ttl_seconds: float = 86400, prefix: str = "refundbot:"):
         super().__init__(ttl_seconds)
         self.client = client
@@ -47,3 +49,6 @@ class RedisStore(SessionStore):
 
     async def close(self) -> None:
         await self.client.aclose()
+
+    async def check_ready(self) -> None:
+        await self.client.ping()
