@@ -84,6 +84,7 @@ def configure_logging(level: str, fmt: LogFormat = "text", *, stream: TextIO | N
     for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:  # ours only: a test's stay
         root.removeHandler(old)
     root.addHandler(handler)
+    logging.captureWarnings(True)  # Python's warnings too go through the handler, as one line each
     numeric = logging.getLevelName(level.upper())
     root.setLevel(max(numeric, LIBRARY_FLOOR))
     for name in OWN_LOGGERS:
