@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -83,22 +84,25 @@ class SlackSocket:
     name = "slack-socket"
 
     def __init__(self, app: AsyncApp, options: SlackOptions):
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
         if not options.app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token)")
-        self.app = app
-        self.handler = AsyncSocketModeHandler(app, options.app_token.get_secret_value())
+        self.app, self.app_token = app, options.app_token.get_secret_value()
+        self.handler: Any = None
         self.closed = False
 
     async def start(self) -> asyncio.Future[None] | None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        # Made here, not in __init__: the client starts its message processor when made, and the
+        # handlers it spawns must belong to the caller's context (bot.app.inflight tracks them).
+        self.handler = AsyncSocketModeHandler(self.app, self.app_token)
         await self.handler.connect_async()
         log.info("Slack app connected in Socket Mode", extra={"event": "listening"})
         return None
 
     async def stop_accepting(self) -> None:
         # The socket only brings events in; acks already sent, handlers reply through the Web API.
-        if not self.closed:
+        if self.handler is not None and not self.closed:
             self.closed = True
             await self.handler.close_async()
 

@@ -89,7 +89,7 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
     try:
         if health_port is not None:
             health_runner, bound = await ops.start_server(health_host, health_port)
-            log.info("health, readiness and metrics on port %d", bound, extra={"health_port": bound})
+            log.info("health, readiness and metrics on port %d", bound, extra={"event": "health", "health_port": bound})
         ended = await in_flight.start(listener.start())
         stopping = asyncio.ensure_future(stop.wait())
         await asyncio.wait([stopping, *([ended] if ended else [])], return_when=asyncio.FIRST_COMPLETED)

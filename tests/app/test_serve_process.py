@@ -79,13 +79,14 @@ class ServedProcess:
         return status
 
 
-async def serve_slack(database: Path, api_url: str) -> ServedProcess:
+async def serve_slack(database: Path, api_url: str, *options: str) -> ServedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REFUNDBOT_", "SLACK_", "DISCORD_"))}
-    env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, REFUNDBOT_SLACK_API_URL=api_url,
-               REFUNDBOT_LOG_FORMAT="json", REFUNDBOT_LOG_LEVEL="DEBUG", REFUNDBOT_SHUTDOWN_GRACE_SECONDS="30")
+    env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, SLACK_APP_TOKEN="xapp-test",
+               REFUNDBOT_SLACK_API_URL=api_url, REFUNDBOT_LOG_FORMAT="json", REFUNDBOT_LOG_LEVEL="DEBUG",
+               REFUNDBOT_SHUTDOWN_GRACE_SECONDS="30")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "--knowledge", str(FIXTURE_PACK), "--database", str(database),
-        "serve", "slack", "--port", "0", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+        "serve", "slack", *(options or ("--port", "0")), cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE)
     return ServedProcess(process)
 
@@ -147,3 +148,85 @@ async def test_sigterm_during_a_turn_finishes_it_logs_nothing_personal_and_exits
     assert all(e["policy_version"] == version and re.fullmatch(r"[0-9a-f]{16}", e["conversation"])
                for e in turns_logged)
     assert entries[-1]["message"] == "stopped cleanly"
+
+
+class SocketModeSlack(FakeSlackAPI):
+    """Slack for Socket Mode: `apps.connections.open` hands out a local WebSocket that delivers envelopes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connected, self.acks = asyncio.Event(), asyncio.Queue[dict[str, Any]]()
+        self.socket: web.WebSocketResponse | None = None
+        self._socket_runner: web.AppRunner | None = None
+        self.socket_url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_get("/link", self._link)
+        self._socket_runner = web.AppRunner(app)
+        await self._socket_runner.setup()
+        site = web.TCPSite(self._socket_runner, "127.0.0.1", 0)
+        await site.start()
+        self.socket_url = f"ws://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/link"  # type: ignore[union-attr]
+        return await super().start()
+
+    async def stop(self) -> None:
+        await super().stop()
+        if self._socket_runner:
+            await self._socket_runner.cleanup()
+
+    def _answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
+        return super()._answer(method, payload)
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        socket = self.socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self.connected.set()
+        async for message in socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return socket
+
+    async def slash_command(self, envelope_id: str, text: str) -> dict[str, Any]:
+        """Deliver `/refund text`; the bot's acknowledgement of the envelope."""
+        assert self.socket is not None
+        await self.socket.send_json({"envelope_id": envelope_id, "type": "slash_commands",
+                                     "accepts_response_payload": True, "payload": {
+                                         "command": "/refund", "text": text, "user_id": MEMBER, "channel_id": "C8",
+                                         "team_id": "T1", "response_url": f"{self.url}response",
+                                         "trigger_id": "1.2.3", "token": "x"}})
+        return await asyncio.wait_for(self.acks.get(), 20)
+
+
+async def test_socket_mode_serves_health_readiness_and_metrics_on_the_health_port(tmp_path: Path) -> None:
+    api = SocketModeSlack()
+    api_url = await api.start()
+    bot = await serve_slack(tmp_path / "bot.sqlite3", api_url, "--socket", "--health-port", "0")
+    try:
+        port = (await bot.log_entry(event="health"))["health_port"]
+        await bot.log_entry(event="listening")
+        await asyncio.wait_for(api.connected.wait(), 20)
+        ack = await api.slash_command("env-1", PERSONAL)
+        assert ack["envelope_id"] == "env-1"
+        await api.wait_for("chat.postMessage", 3)  # the starter, then the bot's replies
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200
+            async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
+                ready = await response.json()
+                assert response.status == 200 and set(ready["checks"]) == {"pack", "sqlite", "audit"}
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
+                metrics = await response.text()
+        assert 'refundbot_turns_total{platform="slack"} 1.0' in metrics
+        assert 'call="POST apps.connections.open"' in metrics and MEMBER not in metrics
+        bot.process.send_signal(signal.SIGTERM)
+        assert await bot.exit_status() == 0
+    finally:
+        if bot.process.returncode is None:
+            bot.process.kill()
+            await bot.process.wait()
+        await api.stop()
+    assert not [word for word in NEVER_LOGGED if word.lower() in "".join(bot.lines).lower()]
