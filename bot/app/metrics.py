@@ -83,7 +83,7 @@ class Metrics:
                 self.refused.labels(reason).inc()
             case GuidanceGiven(tree=tree, verdict=verdict):
                 self.guidance.labels(tree, verdict).inc()
-            case FeedbackGiven(helpful=helpful):
+            case FeedbackGiven(helpful=helpful, recorded=True):  # not on guidance no longer known
                 self.feedback.labels("yes" if helpful else "no").inc()
             case AnswerPosted(platform=platform, how=how):
                 self.answers.labels(platform, how).inc()
