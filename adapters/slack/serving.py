@@ -65,7 +65,7 @@ class SlackHTTP:
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.host, self.port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # the bound one, for port 0
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("Slack app listening on %s:%d at %s", self.host, self.port, EVENTS_PATH,
                  extra={"event": "listening", "port": self.port})
 

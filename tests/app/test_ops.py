@@ -158,3 +158,21 @@ def test_log_level_is_read_in_any_case(level: str) -> None:
     assert Settings(log_level=level).log_level == level.upper()
     with pytest.raises(ValueError, match="log_level"):
         Settings(log_level="loud")
+
+
+def test_a_port_already_taken_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from bot.app.cli import main
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(["--knowledge", str(FIXTURE_PACK), "--database", str(tmp_path / "db.sqlite3"),
+                       "serve", "slack", "--port", str(port)])
+    assert status == 2
+    assert capsys.readouterr().out.startswith("error: cannot serve: [Errno 98]")

@@ -76,6 +76,9 @@ def _run_or_explain(main: Callable[[], Awaitable[None]]) -> int:
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
+    except OSError as exc:  # a port already taken, an address not on this host
+        print(f"error: cannot serve: {exc}")
+        return 2
     return 0
 
 
