@@ -16,7 +16,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
-from adapters.slack.http import PATH, serve
+from adapters.slack.http import PATH
+from adapters.slack.serving import SlackHTTP
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from tests.fake_slack_api import FakeSlackAPI
@@ -69,11 +70,12 @@ async def served(engine: Engine, api: FakeSlackAPI, **settings: Any) -> AsyncIte
     options = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
                        **settings).slack_options()
     app = build_app(engine, options, client=AsyncWebClient(token="xoxb-test", base_url=api_url))
-    runner, port = await serve(app, SECRET, "127.0.0.1", 0)
-    client = Slack(f"http://127.0.0.1:{port}{PATH}", api, engine)
+    server = SlackHTTP(app, engine, options, host="127.0.0.1", port=0)
+    await server.start()
+    client = Slack(f"http://127.0.0.1:{server.port}{PATH}", api, engine)
     try:
         yield client
     finally:
         await client.http.close()
-        await runner.cleanup()
+        await server.stop_accepting()
         await api.stop()

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
@@ -229,8 +230,8 @@ def intents(options: DiscordOptions) -> discord.Intents:
 
 
 class RefundClient(discord.Client):
-    def __init__(self, engine: Engine, options: DiscordOptions):
-        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS)
+    def __init__(self, engine: Engine, options: DiscordOptions, *, http_trace: aiohttp.TraceConfig | None = None):
+        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS, http_trace=http_trace)
         self.adapter = DiscordAdapter(engine, options)
         self.tree = app_commands.CommandTree(self)
         for command in build_commands(self.adapter):

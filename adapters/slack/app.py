@@ -7,7 +7,6 @@ Socket Mode.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -33,7 +32,6 @@ from adapters.slack.blocks import (
     render,
 )
 from adapters.slack.boundary import guarded, tell
-from adapters.slack.http import PATH, serve
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Inbound, Reply
 from bot.safety.sanitize import quoted
@@ -256,21 +254,3 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
         register(guarded(handler, client))
     return app
 
-
-async def run(app: AsyncApp, options: SlackOptions, host: str = "0.0.0.0", port: int = 3000,
-              socket: bool = False) -> None:
-    """Serve until cancelled: HTTP on `host`:`port` (requests at /slack/events), or Socket Mode."""
-    if socket:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        if not options.app_token:
-            raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token)")
-        await AsyncSocketModeHandler(app, options.app_token.get_secret_value()).start_async()
-        return
-    assert options.signing_secret is not None  # build_app refused to build without it
-    runner, bound = await serve(app, options.signing_secret.get_secret_value(), host, port)
-    log.warning("Slack app listening on %s:%d at %s", host, bound, PATH)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()

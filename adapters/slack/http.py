@@ -48,13 +48,3 @@ def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
     application.router.add_post(PATH, events)
     return application
 
-
-async def serve(app: AsyncApp, signing_secret: str, host: str, port: int) -> tuple[web.AppRunner, int]:
-    """Start serving; the runner (to clean up) and the port bound (`port` 0 picks a free one)."""
-    runner = web.AppRunner(web_app(app, signing_secret))
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server = site._server
-    sockets = getattr(server, "sockets", None) or []
-    return runner, sockets[0].getsockname()[1] if sockets else port

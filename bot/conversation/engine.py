@@ -8,11 +8,13 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
 from bot.conversation.opening import opening
@@ -36,6 +38,7 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+log = logging.getLogger(__name__)
 
 __all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
 
@@ -57,6 +60,15 @@ class Engine:
         self.limits = limits or Limits()
         self.drafts = drafts
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
+        self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
+
+    def emit(self, event: Event) -> None:
+        """Tell the listeners; a failing listener is logged, never the member's problem."""
+        for listener in self.listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("an event listener failed on %s", type(event).__name__)
 
     # --- the adapters' entry points --------------------------------------------------------
 
@@ -67,6 +79,7 @@ class Engine:
         verdict = self.rate_limiter.check(member)
         if verdict == "allow":
             return None
+        self.emit(Refused(platform=key.platform, reason="rate_limit", conversation=key.digest()))
         if verdict == "silent":
             return []
         wait = max(1, round(self.rate_limiter.retry_after(member)))
@@ -80,12 +93,22 @@ class Engine:
     async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
         """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
         already counted this action with `admit`."""
+        started = time.perf_counter()
+        try:
+            return await self._handle(message, admitted)
+        finally:
+            self.emit(TurnHandled(platform=message.key.platform, conversation=message.key.digest(),
+                                  policy_version=self.library.current.version,
+                                  seconds=time.perf_counter() - started))
+
+    async def _handle(self, message: Inbound, admitted: bool) -> list[Reply]:
         if not admitted:
             refused = self.admit(message.key)
             if refused is not None:
                 return refused
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
+            self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
             return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
                                   f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
         member = message.key.member()
@@ -138,6 +161,7 @@ class Engine:
 
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
         recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False
+        self.emit(FeedbackGiven(helpful=helpful, recorded=recorded))
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
@@ -173,6 +197,7 @@ class Engine:
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:
             self.audit.record_answer_posted(platform=platform, answer_id=answer.id, how=how)
+        self.emit(AnswerPosted(platform=platform, answer=answer.id, how=how))
         return AnswerCard(
             id=answer.id, title=answer.title, body=answer.body,
             sources=[f"[{s.title}]({s.url})" for s in answer.sources],
@@ -223,6 +248,7 @@ class Engine:
             if self.audit:
                 self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
                                                 how="follow-up")
+            self.emit(AnswerPosted(platform=session.key.split(":", 1)[0], answer=card.id, how="follow-up"))
         return replies
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:
@@ -270,6 +296,9 @@ class Engine:
                 facts=decided_facts(session, knowledge), steps=[f"{s.tree}/{s.node}: {s.condition}"
                                                                 for s in result.path],
             )
+        self.emit(GuidanceGiven(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
+                                tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
+                                policy_version=session.policy_version))
         return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class KnowledgeLibrary:
     def __init__(self, knowledge: Knowledge):
         self._versions: OrderedDict[str, Knowledge] = OrderedDict({knowledge.version: knowledge})
         self.current = knowledge
+        self.listeners: list[Callable[[ReloadResult], None]] = []  # told of every reload, whoever asked for it
 
     @property
     def directory(self) -> Path:
@@ -48,6 +50,12 @@ class KnowledgeLibrary:
         return self._versions.get(version, self.current)
 
     def reload(self) -> ReloadResult:
+        result = self._reload()
+        for listener in self.listeners:
+            listener(result)
+        return result
+
+    def _reload(self) -> ReloadResult:
         try:
             if content_version(self.directory) == self.current.version:
                 return ReloadResult(ok=True, version=self.current.version)

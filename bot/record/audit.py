@@ -55,6 +55,8 @@ class Decision:
 
 
 class AuditLog:
+    readiness_name = "audit"  # bot.record.readiness
+
     def __init__(self, path: Path | str, clock: Callable[[], float] = time.time):
         self._conn = connect(path)
         self._conn.executescript(_SCHEMA)
@@ -142,6 +144,9 @@ class AuditLog:
 
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self._conn.execute(sql, params).fetchall()
+
+    async def check_ready(self) -> None:
+        self._conn.execute("SELECT count(*) FROM guidance WHERE 0").fetchone()
 
     def close(self) -> None:
         self._conn.close()

@@ -30,6 +30,8 @@ def _reachable() -> Iterator[None]:
 
 
 class RedisStore(SessionStore):
+    readiness_name = "redis"  # bot.record.readiness
+
     def __init__(self, client: Redis, ttl_seconds: float = 86400, prefix: str = "refundbot:"):
         super().__init__(ttl_seconds)
         self.client = client
@@ -87,3 +89,6 @@ class RedisStore(SessionStore):
 
     async def close(self) -> None:
         await self.client.aclose()
+
+    async def check_ready(self) -> None:
+        await self.client.ping()

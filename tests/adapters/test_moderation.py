@@ -23,9 +23,9 @@ from bot.record.audit import AuditLog
 from bot.record.drafts import Drafts
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import FakeInteraction, click, custom_ids, user
-from tests.adapters.test_slack import Slack, served
 from tests.conftest import FIXTURE_PACK
 from tests.fake_slack_api import FakeSlackAPI
+from tests.slack_wire import Slack, served
 
 MODERATOR = user(9, roles=[SimpleNamespace(name="Mods", id=1)])
 
@@ -35,6 +35,7 @@ def engine_for(knowledge: Knowledge, tmp_path: Path) -> Engine:
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
+    capsys.readouterr()  # what the served app logged before this command is not its output
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out + captured.err

@@ -23,8 +23,8 @@ from bot.messages import UNKNOWN, ConversationKey
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import Sent
-from tests.adapters.test_slack import Slack, served
 from tests.fake_slack_api import FakeSlackAPI
+from tests.slack_wire import Slack, served
 
 RELEASE = "the client hasn't released my milestone, fixed price, it was funded"  # asks: submitted?
 ESCROW = "the client closed the contract and wants the escrow back, fixed price"  # asks: work done
