@@ -8,6 +8,7 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
@@ -35,6 +37,7 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -81,12 +84,37 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
+            if session is not None:
+                waiting = session.pending
+                carried = self._carry_over(session)
+                if carried is Carried.CLOSED:
+                    notices.append(Text(markdown=CLOSED))
+                    session = None
+                    message = message.model_copy(update={"choice": None, "question": None})
+                elif carried is Carried.TRIMMED:
+                    notices.append(Text(markdown=UPDATED))
+                    if waiting is not None and session.pending is None:  # it answers a question no longer asked
+                        message = message.model_copy(update={"choice": None, "question": None, "text": None})
             replies, session = self._turn(message, session)
             if session is not None:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
             return [*notices, *replies]
+
+    def _carry_over(self, session: Session) -> Carried:
+        """A session whose policy version is no longer held moves to the current one (see migrate)."""
+        if self.library.held(session.policy_version) is not None:
+            return Carried.AS_IS
+        was = session.policy_version
+        carried = carry_over(session, self.library.current)
+        log.info("conversation %s: policy %s no longer held; carried over to %s: %s", key_digest(session.key), was,
+                 self.library.current.version, carried.value)
+        return carried
+
+    def _knowledge(self, session: Session) -> Knowledge:
+        """The version a session runs on; `_carry_over` has made sure it is held."""
+        return self.library.held(session.policy_version) or self.library.current
 
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
@@ -98,7 +126,12 @@ class Engine:
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
-            replies = self._advance(session, self.library.version(session.policy_version))
+            carried = self._carry_over(session)
+            if carried is Carried.CLOSED:
+                await self.store.delete(key.as_string())
+                return [Text(markdown=CLOSED)]
+            notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
+            replies = [*notices, *self._advance(session, self._knowledge(session))]
             await self.store.save(session)
             return replies
 
@@ -132,7 +165,7 @@ class Engine:
             if message.choice is not None:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
             return self._open(message, text)
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         pending = session.pending
         if message.choice is not None:
             if pending is None or message.question != pending.token:
@@ -154,7 +187,7 @@ class Engine:
 
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
                                  lambda: self._advance(session, knowledge))
         for card in (r for r in replies if isinstance(r, AnswerCard)):
