@@ -157,21 +157,24 @@ class Engine:
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
-        if session is not None and session.done and session.advice and message.choice is None and text:
+        to_question = message.choice is not None or message.question is not None  # a click, or a form's text
+        if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
             return self._follow_up(session, text), session
         if session is None or session.done:
-            if message.choice is not None:
+            if to_question:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
             return self._open(message, text)
         knowledge = self._knowledge(session)
         pending = session.pending
+        if to_question and (pending is None or message.question != pending.token):
+            return [Text(markdown="That question was already answered; here is the current one.",
+                         tone="error"), *self._advance(session, knowledge)], session
         if message.choice is not None:
-            if pending is None or message.question != pending.token:
-                return [Text(markdown="That question was already answered; here is the current one.",
-                             tone="error"), *self._advance(session, knowledge)], session
             return self._answer(session, knowledge, message.choice), session
+        if not text:  # nothing said (a bare command, a mention alone): the question waiting, again
+            return self._advance(session, knowledge), session
         command = control_word(text)
         if command == "restart":
             return self._open(message, "")
