@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.app.commands import knowledge_from, settings_from
+from bot.pack.checks import crowded_questions
 from bot.pack.loading import default_knowledge_dir, load_knowledge
 from bot.pack.point_checks import stale_sources
 
@@ -21,6 +22,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date.today())
     for warning in stale:
         print(f"warning: {warning}; check it again", file=sys.stderr)
+    crowded = crowded_questions(knowledge.facts.values(), knowledge.trees.values(), knowledge.pack.start is None)
+    for warning in crowded:
+        print(f"warning: {warning}; consider fewer", file=sys.stderr)
     return 0
 
 
