@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import NO_PINGS
+from adapters.discord.views import FeedbackButton
 from bot.conversation.engine import Engine
 
 
@@ -22,7 +23,6 @@ class DiscordAdapter(Protocol):
 
 WRONG_ADVICE = "This advice is wrong"
 SAVE_DRAFT = "Save as draft answer"
-_FEEDBACK_ID = re.compile(r"rb:f:(?:yes|no):(\w+)")
 SELECT_MAX = 25
 
 
@@ -30,9 +30,9 @@ def guidance_id_of(message: discord.Message) -> str | None:
     """The audit record id a guidance message carries in its feedback buttons' custom ids."""
     for row in message.components:
         for child in getattr(row, "children", [row]):
-            found = _FEEDBACK_ID.fullmatch(getattr(child, "custom_id", None) or "")
+            found = FeedbackButton.__discord_ui_compiled_template__.fullmatch(getattr(child, "custom_id", None) or "")
             if found:
-                return found[1]
+                return found["id"]
     return None
 
 

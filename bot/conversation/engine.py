@@ -17,6 +17,7 @@ from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
@@ -128,6 +129,17 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
+            if session is not None:
+                waiting = session.pending
+                carried = self._carry_over(session)
+                if carried is Carried.CLOSED:
+                    notices.append(Text(markdown=CLOSED))
+                    session = None
+                    message = message.model_copy(update={"choice": None, "question": None})
+                elif carried is Carried.TRIMMED:
+                    notices.append(Text(markdown=UPDATED))
+                    if waiting is not None and session.pending is None:  # it answers a question no longer asked
+                        message = message.model_copy(update={"choice": None, "question": None, "text": None})
             previous, was_done = session, bool(session and session.done)
             replies, session = self._turn(message, session)
             if session is not None and session.done and session.advice is None and not (session is previous
@@ -139,6 +151,20 @@ class Engine:
                 await self.store.save(session)
             return [*notices, *replies]
 
+    def _carry_over(self, session: Session) -> Carried:
+        """A session whose policy version is no longer held moves to the current one (see migrate)."""
+        if self.library.held(session.policy_version) is not None:
+            return Carried.AS_IS
+        was = session.policy_version
+        carried = carry_over(session, self.library.current)
+        log.info("conversation %s: policy %s no longer held; carried over to %s: %s", key_digest(session.key), was,
+                 self.library.current.version, carried.value)
+        return carried
+
+    def _knowledge(self, session: Session) -> Knowledge:
+        """The version a session runs on; `_carry_over` has made sure it is held."""
+        return self.library.held(session.policy_version) or self.library.current
+
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
         return too_old or session.turns >= self.limits.max_turns
@@ -149,7 +175,12 @@ class Engine:
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
-            replies = self._advance(session, self.library.version(session.policy_version))
+            carried = self._carry_over(session)
+            if carried is Carried.CLOSED:
+                await self.store.delete(key.as_string())
+                return [Text(markdown=CLOSED)]
+            notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
+            replies = [*notices, *self._advance(session, self._knowledge(session))]
             await self.store.save(session)
             return replies
 
@@ -207,25 +238,27 @@ class Engine:
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
-        if session is not None and session.done and session.advice and message.choice is None and text:
+        to_question = message.choice is not None or message.question is not None  # a click, or a form's text
+        if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
             return self._follow_up(session, text), session
         if session is None or session.done:
-            if message.choice is not None:
+            if to_question:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
             return self._open(message, text)
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         pending = session.pending
+        if to_question and (pending is None or message.question != pending.token):
+            if message.choice is not None and f"{message.question}/{message.choice}" == session.answered:
+                return [], session  # a double click: the first was applied and answered
+            return [Text(markdown="That question was already answered; here is the current one.",
+                         tone="error"), *self._advance(session, knowledge)], session
         if message.choice is not None:
-            click = f"{message.question}/{message.choice}"
-            if pending is None or message.question != pending.token:
-                if click == session.answered:
-                    return [], session  # a double click: the first was applied and answered
-                return [Text(markdown="That question was already answered; here is the current one.",
-                             tone="error"), *self._advance(session, knowledge)], session
-            session.answered = click
+            session.answered = f"{message.question}/{message.choice}"
             return self._answer(session, knowledge, message.choice), session
+        if not text:  # nothing said (a bare command, a mention alone): the question waiting, again
+            return self._advance(session, knowledge), session
         command = control_word(text)
         if command == "restart":
             return self._open(message, "")
@@ -241,7 +274,7 @@ class Engine:
 
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
                                  lambda: self._advance(session, knowledge))
         for card in (r for r in replies if isinstance(r, AnswerCard)):

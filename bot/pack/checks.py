@@ -288,3 +288,16 @@ def _test_problems(
         yield Problem(file, expect.line, where, f"tree {tree.id!r} has no outcome {expect.outcome!r}")
     if expect.question and expect.question not in facts:
         yield Problem(file, expect.line, where, f"unknown fact {expect.question!r}")
+
+
+MENU_CHOICES = 25  # the options one select menu shows (Discord); a question with more is split over menus
+
+
+def crowded_questions(facts: Iterable[Fact], trees: Iterable[Tree], asks_situation: bool) -> list[str]:
+    """Warnings (not errors) for questions with more choices than one menu shows: they still work, over
+    several menus, but a member reads them less well."""
+    counted = [(f"fact '{f.id}' (line {f.line})", len(f.choices)) for f in facts if f.type == "choice"]
+    if asks_situation:  # the situation menu lists every tree, and "Something else"
+        counted.append(("the situation question", len(list(trees)) + 1))
+    return [f"{what} has {n} choices, more than the {MENU_CHOICES} one menu shows: Discord shows "
+            f"{-(-n // MENU_CHOICES)} menus" for what, n in counted if n > MENU_CHOICES]

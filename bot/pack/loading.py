@@ -110,6 +110,17 @@ def _parsed(directory: Path, section: str, model: type[M], problems: list[Proble
             yield shown, parsed
 
 
+def content_stamp(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Each pack file's name, inode, modification time and size: a change to the pack changes this, and
+    it reads no file (a watcher looks at it often, and hashes the content only when it changed)."""
+    stamps = []
+    for section in SECTIONS:
+        for path in _files(directory, section):
+            stat = path.stat()
+            stamps.append((f"{section}/{path.name}", stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
 def content_version(directory: Path) -> str:
     digest = hashlib.sha256()
     for section in SECTIONS:

@@ -1,7 +1,8 @@
 """The knowledge versions a running bot holds: the current one, and older ones still in use.
 
 A reload that fails validation leaves the current version in place; conversations keep the
-version they started on, so a policy edit never changes the rules under a member mid-conversation.
+version they started on, so a policy edit never changes the rules under a member mid-conversation
+(while that version is held: `KEEP_VERSIONS`, and only the loaded one after a restart).
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ class KnowledgeLibrary:
     def directory(self) -> Path:
         return self.current.directory
 
-    def version(self, version: str) -> Knowledge:
-        """The version a conversation started on; the current one if it is no longer held."""
-        return self._versions.get(version, self.current)
+    def held(self, version: str) -> Knowledge | None:
+        """The version a conversation started on, or None once it is no longer held (evicted by later
+        reloads, or gone with a restart): the engine then carries the conversation over or closes it."""
+        return self._versions.get(version)
 
     def reload(self) -> ReloadResult:
         result = self._reload()

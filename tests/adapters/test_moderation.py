@@ -61,9 +61,9 @@ async def test_discord_not_helpful_and_wrong_advice_reach_the_queue_and_export_a
     engine = engine_for(fixture_knowledge, tmp_path)
     adapter = DiscordAdapter(engine, Settings(discord_moderator_role="Mods", database=tmp_path / "d").discord_options())
     card = await discord_guidance(adapter)
-    not_helpful = next(i for i in custom_ids(card["view"]) if i.startswith("rb:f:no:"))
+    not_helpful = next(i for i in custom_ids(card["view"]) if i.startswith("rb:f:") and ":no:" in i)
     thanks = await click(adapter, not_helpful)
-    assert "we'll improve this advice" in thanks.response.send_message.calls[0]["content"]
+    assert "we'll improve this advice" in thanks.followup.send.calls[0]["content"]
 
     member = FakeInteraction(adapter)  # a member may not call advice wrong
     await on_wrong_advice(adapter, member, a_message(card))  # type: ignore[arg-type]

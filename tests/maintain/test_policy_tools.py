@@ -191,3 +191,21 @@ def test_policy_test_and_coverage_speak_json(capsys: pytest.CaptureFixture) -> N
     assert code == 1 and cover["below_minimum"] and cover["total"] < 100
     waiting = next(t for t in cover["trees"] if t["tree"] == "waiting")
     assert "branch days: is unknown (I don't know)" in waiting["missed"] and waiting["outcomes"] == [3, 3]
+
+
+def test_validate_warns_about_a_question_with_more_choices_than_one_menu(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    facts = pack / "policy" / "facts.yaml"
+    extra = "".join(f"      - {{id: kind{n}, label: Kind {n}}}\n" for n in range(23))
+    facts.write_text(facts.read_text().replace("      - {id: hourly,", extra + "      - {id: hourly,"))
+    trees = pack / "policy" / "trees.yaml"
+    trees.write_text(trees.read_text().replace("{when: {one_of: [fixed, catalog]}, goto: released}",
+                                               "{when: {one_of: [fixed, catalog]}, goto: released}\n"
+                                               "          - {when: {known: true}, goto: released}"))
+    code, out = run(capsys, "policy", "validate", str(pack))
+    assert code == 0
+    assert "warning: fact 'contract_type' (line 2) has 26 choices, more than the 25 one menu shows" in out
+    code, out = run(capsys, "policy", "validate", str(FIXTURE_PACK))
+    assert "menu" not in out

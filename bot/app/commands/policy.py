@@ -12,6 +12,7 @@ from bot.app.commands import impact, knowledge_from, settings_from
 from bot.app.commands.output import add_format_option, print_json, wants_json
 from bot.app.commands.tables import table
 from bot.pack.answer_checks import stale_answers
+from bot.pack.checks import crowded_questions
 from bot.pack.loading import default_knowledge_dir, load_knowledge
 from bot.pack.point_checks import stale_sources
 
@@ -26,6 +27,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"warning: {warning}; check it again", file=sys.stderr)
     for warning in stale_answers(knowledge.answers, knowledge.outcomes, knowledge.points):
         print(f"warning: {warning}", file=sys.stderr)
+    crowded = crowded_questions(knowledge.facts.values(), knowledge.trees.values(), knowledge.pack.start is None)
+    for warning in crowded:
+        print(f"warning: {warning}; consider fewer", file=sys.stderr)
     return 0
 
 
