@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import platform
 import shutil
 import socket
@@ -96,8 +97,6 @@ def machine() -> str:
                      if line.startswith("model name"))
     except (OSError, StopIteration):
         model = platform.processor() or platform.machine()
-    import os
-
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
 
 
