@@ -141,9 +141,13 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
-    engine = Engine(knowledge, MemoryStore(), limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
-    key = ConversationKey(platform="eval", channel=case.id, user="member")
+async def run_case(knowledge: Knowledge, case: Case, engine: Engine | None = None,
+                   key: ConversationKey | None = None) -> CaseResult:
+    """One case, as a member would talk it through. `engine` and `key` let a caller (bench/engine.py) drive
+    many conversations through one engine on a real store."""
+    engine = engine or Engine(knowledge, MemoryStore(),
+                              limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
+    key = key or ConversationKey(platform="eval", channel=case.id, user="member")
     facts = case.stated(knowledge)
     replies = await engine.handle(Inbound(key=key, text=case.message))
     session = await engine.store.load(key.as_string())

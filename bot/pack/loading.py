@@ -30,7 +30,7 @@ from bot.pack.model import (
     Tree,
 )
 from bot.pack.point_checks import check_points
-from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
+from bot.pack.yamlfile import PolicyError, Problem, collection_paused, line_at, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 SECTIONS = ("policy", "language", "answers", "tests")
@@ -132,7 +132,11 @@ def content_version(directory: Path) -> str:
 
 def load_knowledge(directory: Path | None = None) -> Knowledge:
     """Read and check every file; raise PolicyError listing all problems at once."""
-    directory = Path(directory) if directory else default_knowledge_dir()
+    with collection_paused():
+        return _load(Path(directory) if directory else default_knowledge_dir())
+
+
+def _load(directory: Path) -> Knowledge:
     if not (directory / "policy").is_dir():
         raise PolicyError([Problem(str(directory), 1, "", "not a knowledge pack: no policy/ directory")])
     problems: list[Problem] = []
