@@ -1,21 +1,20 @@
 """What the hot-reload watcher costs the event loop with a 50 MB file in the pack (refused on load).
 
-    python bench/reload_watch.py [--megabytes N] [--seconds S]
+    python bench/reload_watch.py [--megabytes N] [--seconds S] [--quick]
 
-Prints the time of one look on the loop (the files' times and sizes) against hashing the whole pack
-(which each look did before), and the loop's lag while the watcher polls every 50 ms.
+Prints the time of one look on the loop (the files' times and sizes) beside hashing the whole pack (which
+each look did before), and the loop's lag while the watcher polls every 50 ms beside its lag with no watcher.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from _common import percentile, print_table
+from _common import Row, parser, percentile, report
 
 from bot.pack.loading import content_stamp, content_version, default_knowledge_dir, load_knowledge
 from bot.pack.reloader import watch
@@ -50,20 +49,18 @@ async def main(megabytes: int, seconds: float) -> None:
         (pack / "answers" / "huge.yaml").write_bytes(b"# " + b"x" * (megabytes << 20))
         idle = await lag(seconds)
         task = asyncio.create_task(watch(library, interval=0.05))
-        await asyncio.sleep(3)  # the first look hashes once, and tries to load it, off the loop
+        await asyncio.sleep(min(3, 10 * seconds))  # the first look hashes once, and tries to load it, off the loop
         watching = await lag(seconds)
         task.cancel()
-        print_table(["measure", "ms"], [
-            ["one look on the loop (times and sizes)", f"{timed(content_stamp, pack):.3f}"],
-            [f"hashing the pack ({megabytes} MB file; every look, before)", f"{timed(content_version, pack):.1f}"],
-            ["loop lag p99, no watcher", f"{percentile(idle, 0.99):.2f}"],
-            ["loop lag p99, watcher every 50 ms", f"{percentile(watching, 0.99):.2f}"],
-        ])
-
+        report(f"hot-reload watcher with a {megabytes} MB file in the pack", [
+            Row("one look on the loop (times and sizes)", timed(content_stamp, pack), timed(content_version, pack),
+                "ms"),
+            Row("loop lag p99, watcher every 50 ms", percentile(watching, 0.99), percentile(idle, 0.99), "ms"),
+        ], ["floors: hashing the whole pack (what every look did before); the loop's lag with no watcher"])
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--megabytes", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=3.0)
-    options = parser.parse_args()
-    asyncio.run(main(options.megabytes, options.seconds))
+    options = parser(__doc__)
+    options.add_argument("--megabytes", type=int, default=50)
+    options.add_argument("--seconds", type=float, default=3.0)
+    given = options.parse_args()
+    asyncio.run(main(5 if given.quick else given.megabytes, 0.3 if given.quick else given.seconds))
