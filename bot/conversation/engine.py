@@ -15,6 +15,7 @@ from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.links import answer_url, linked
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
@@ -47,6 +48,7 @@ class Engine:
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
         drafts: Drafts | None = None,
+        site_url: str | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
@@ -54,6 +56,7 @@ class Engine:
         self.clock = clock
         self.limits = limits or Limits()
         self.drafts = drafts
+        self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
 
     # --- the adapters' entry points --------------------------------------------------------
@@ -93,7 +96,7 @@ class Engine:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
-            return [*notices, *replies]
+            return [*notices, *(linked(reply, self.site_url) for reply in replies)]
 
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
@@ -152,10 +155,9 @@ class Engine:
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:
             self.audit.record_answer_posted(platform=platform, answer_id=answer.id, how=how)
-        return AnswerCard(
-            id=answer.id, title=answer.title, body=answer.body,
-            sources=[f"[{s.title}]({s.url})" for s in answer.sources],
-        )
+        return AnswerCard(id=answer.id, title=answer.title, body=answer.body,
+                          sources=[f"[{s.title}]({s.url})" for s in answer.sources],
+                          url=answer_url(self.site_url, answer.id))
 
     # --- one turn --------------------------------------------------------------------------
 
