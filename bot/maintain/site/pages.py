@@ -21,7 +21,7 @@ UP = "../"  # from answers/ and trees/ back to the top
 
 
 @dataclass(frozen=True)
-class Placed:
+class TreeOutcome:
     """An outcome and the tree it ends."""
 
     outcome: Outcome
@@ -33,7 +33,7 @@ class Site:
 
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
-        self.outcomes = {o.id: Placed(o, t) for t in knowledge.trees.values() for o in t.outcomes}
+        self.outcomes = {o.id: TreeOutcome(o, t) for t in knowledge.trees.values() for o in t.outcomes}
         self.cited_by: dict[str, list[str]] = defaultdict(list)  # answer id → outcome ids citing it
         for placed in self.outcomes.values():
             for answer_id in self.cited_answers(placed.outcome):
@@ -57,14 +57,14 @@ class Site:
         if placed is None:
             return f"<code>{escape(outcome_id)}</code> (no longer in the pack)"
         verdict = self.knowledge.verdict_label(placed.outcome.verdict)
-        return (f'<a href="{root}{tree_page(placed.tree.id)}#outcome-{placed.outcome.id}">'
+        return (f'<a href="{root}{escape(tree_page(placed.tree.id))}#outcome-{escape(placed.outcome.id)}">'
                 f'{escape(placed.outcome.title)}</a> <span class="verdict">{escape(verdict)}</span> '
                 f'<span class="meta">in {escape(placed.tree.title)}</span>')
 
     def answer_link(self, answer_id: str, root: str) -> str:
         answer = self.knowledge.answers.get(answer_id)
         title = answer.title if answer else answer_id
-        return f'<a href="{root}{answer_page(answer_id)}">{escape(title)}</a>'
+        return f'<a href="{root}{escape(answer_page(answer_id))}">{escape(title)}</a>'
 
 
 def _sources(sources: list[Source], heading: str = "h2") -> str:
@@ -98,7 +98,7 @@ def answer_html(site: Site, answer: Answer) -> str:
                     if answer.reviewed else '<p class="meta">Not yet reviewed against this advice.</p>')
     cited = [site.outcome_link(o, UP) for o in site.cited_by.get(answer.id, []) if o not in answer.outcomes]
     body = "\n".join([
-        f'<article class="answer" id="answer-{answer.id}">',
+        f'<article class="answer" id="answer-{escape(answer.id)}">',
         f"<h1>{escape(answer.title)}</h1>",
         f'<p class="meta">{" · ".join(meta)}</p>',
         blocks(answer.body),
@@ -123,7 +123,7 @@ def _point_text(site: Site, text: str) -> str:
 def _outcome_section(site: Site, outcome: Outcome) -> str:
     points = [site.knowledge.points[p] for p in outcome.points if p in site.knowledge.points]
     verdict = site.knowledge.verdict_label(outcome.verdict)
-    parts = [f'<section class="outcome" id="outcome-{outcome.id}">',
+    parts = [f'<section class="outcome" id="outcome-{escape(outcome.id)}">',
              f'<h3>{escape(outcome.title)} <span class="verdict">{escape(verdict)}</span></h3>',
              blocks(outcome.action)]
     if points:
@@ -162,9 +162,9 @@ def tree_html(site: Site, tree: Tree) -> str:
         branches = "".join(f"<li>{escape(e.label)} → {target(e.target)}</li>" for e in drawn.edges
                            if e.source == node.id)
         note = f'<p class="meta">{escape(node.note)}</p>' if node.note else ""
-        questions.append(f'<section class="question" id="node-{node.id}"><h3>{escape(kinds[node.id].label)}</h3>'
-                         f"{note}<ul>{branches}</ul></section>")
-    entered_from = [f'<a href="{t}.html">{escape(site.knowledge.trees[t].title)}</a>'
+        questions.append(f'<section class="question" id="node-{escape(node.id)}">'
+                         f"<h3>{escape(kinds[node.id].label)}</h3>{note}<ul>{branches}</ul></section>")
+    entered_from = [f'<a href="{escape(t)}.html">{escape(site.knowledge.trees[t].title)}</a>'
                     for t in site.entered_from.get(tree.id, [])]
     links = {v.id: href(v.id) for v in drawn.vertices if v.kind != "question"}
     body = "\n".join([
@@ -192,11 +192,11 @@ def _search_index(site: Site) -> str:
 def index_html(site: Site) -> str:
     knowledge = site.knowledge
     answers = "".join(
-        f'<li data-id="{a.id}"><a href="{answer_page(a.id)}">{escape(a.title)}</a>'
+        f'<li data-id="{escape(a.id)}"><a href="{escape(answer_page(a.id))}">{escape(a.title)}</a>'
         + (f' <span class="meta">({escape(", ".join(a.aliases))})</span>' if a.aliases else "")
         + f"<p>{escape(_snippet(a))}</p></li>"
         for a in sorted(knowledge.answers, key=lambda a: a.title.lower()))
-    trees = "".join(f'<li><a href="{tree_page(t.id)}">{escape(t.title)}</a> <span class="meta">{escape(t.id)}, '
+    trees = "".join(f'<li><a href="{escape(tree_page(t.id))}">{escape(t.title)}</a> <span class="meta">{escape(t.id)}, '
                     f"for the {escape(t.audience)}</span></li>" for t in knowledge.trees.values())
     body = "\n".join([
         f"<h1>{escape(knowledge.pack.name)}</h1>",
