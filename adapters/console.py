@@ -51,7 +51,8 @@ def render(reply: Reply) -> str:
             lines += ["", reply.disclaimer]
         return "\n".join(lines)
     if isinstance(reply, AnswerCard):
-        return "\n".join([f"== {reply.title} ==", plain(reply.body).strip(), *map(plain, reply.sources)])
+        return "\n".join([f"== {reply.title} ==", plain(reply.body).strip(), *map(plain, reply.sources),
+                          *([f"On the site: {reply.url}"] if reply.url else [])])
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 

@@ -134,6 +134,7 @@ class AnswerCard(BaseModel):
     title: str
     body: str
     sources: list[str] = Field(default_factory=list)
+    url: str | None = None  # its page on the pack's site, when one is published (`site_url`)
 
 
 Reply = Annotated[Text | Question | Guidance | AnswerCard, Field(discriminator="kind")]

@@ -80,7 +80,7 @@ def guidance_embeds(guidance: Guidance) -> list[discord.Embed]:
 
 def answer_embed(card: AnswerCard) -> discord.Embed:
     embed = discord.Embed(title=clip(card.title, EMBED_TITLE), description=clip(card.body, EMBED_DESCRIPTION),
-                          colour=discord.Colour.green())
+                          url=card.url, colour=discord.Colour.green())  # the title links the answer's page
     if card.sources:
         embed.add_field(name="Sources", value=clip("\n".join(card.sources), FIELD_VALUE), inline=False)
     embed.set_footer(text=f"Canonical answer: {card.id}")

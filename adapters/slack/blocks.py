@@ -122,6 +122,8 @@ def answer_blocks(card: AnswerCard, for_member: str | None = None) -> list[Block
     blocks += sections(card.body)
     if card.sources:
         blocks.append(context("Sources: " + " · ".join(card.sources)))
+    if card.url:
+        blocks.append(context(f"[This answer on the site]({card.url})"))
     return blocks[:MAX_BLOCKS]
 
 

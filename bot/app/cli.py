@@ -1,4 +1,4 @@
-"""The `refundbot` command line: chat, serve, policy tools, eval, answers and stats.
+"""The `refundbot` command line: chat, serve, policy tools, eval, answers, stats, review and the site.
 
 Each command group lives in its own module under `bot.app.commands` and registers its parsers here.
 """
@@ -13,13 +13,13 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.app.commands import answers, chat, policy, review, serve, stats
+from bot.app.commands import answers, chat, policy, review, serve, site, stats
 from bot.app.commands import eval as evaluate
 from bot.app.logs import configure_logging
 from bot.pack.yamlfile import PolicyError
 
 # One module per command group, in the order `refundbot --help` lists them.
-COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats, review]
+COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats, review, site]
 
 
 def build_parser() -> argparse.ArgumentParser:

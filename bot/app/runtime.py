@@ -24,4 +24,4 @@ def make_engine(settings: Settings) -> Engine:
     """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
     return Engine(library, make_store(settings), AuditLog(settings.database), limits=settings.limits,
-                  drafts=Drafts(settings.drafts_directory()))
+                  drafts=Drafts(settings.drafts_directory()), site_url=settings.site_url)

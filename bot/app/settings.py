@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         description="Where moderators' saved draft answers are written; a drafts/ folder beside the database "
                     "when unset.",
     )
+    site_url: str | None = Field(
+        default=None, validation_alias=_env("site_url"), pattern=r"^https?://\S+$",
+        description="Where the site `refundbot site build DIR` writes is published (https://…): /answer posts "
+                    "and guidance cards then link each canonical answer's page.",
+    )
     limits: Limits = Field(
         default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>
         description="Message length, per-member rate limit, conversation age and turns "

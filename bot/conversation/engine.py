@@ -17,6 +17,7 @@ from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.links import answer_url, linked
 from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
@@ -53,6 +54,7 @@ class Engine:
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
         drafts: Drafts | None = None,
+        site_url: str | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
@@ -60,6 +62,7 @@ class Engine:
         self.clock = clock
         self.limits = limits or Limits()
         self.drafts = drafts
+        self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
 
@@ -149,7 +152,7 @@ class Engine:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
-            return [*notices, *replies]
+            return [*notices, *(linked(reply, self.site_url) for reply in replies)]
 
     def _carry_over(self, session: Session) -> Carried:
         """A session whose policy version is no longer held moves to the current one (see migrate)."""
@@ -229,10 +232,9 @@ class Engine:
         if self.audit:
             self.audit.record_answer_posted(platform=platform, answer_id=answer.id, how=how)
         self.emit(AnswerPosted(platform=platform, answer=answer.id, how=how))
-        return AnswerCard(
-            id=answer.id, title=answer.title, body=answer.body,
-            sources=[f"[{s.title}]({s.url})" for s in answer.sources],
-        )
+        return AnswerCard(id=answer.id, title=answer.title, body=answer.body,
+                          sources=[f"[{s.title}]({s.url})" for s in answer.sources],
+                          url=answer_url(self.site_url, answer.id))
 
     # --- one turn --------------------------------------------------------------------------
 

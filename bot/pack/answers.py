@@ -13,7 +13,7 @@ from bot.pack.model import Answer
 
 _WORD = re.compile(r"[a-z0-9$%]+")
 # Words that say nothing about which answer is meant.
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an and are as at be by can do for from how i if in is it my of on or the to what when with you your".split()
 )
 # Where a word appears counts: a title or alias hit says more than a word deep in the body.
@@ -22,11 +22,22 @@ _WEIGHTS = (("id", 3.0), ("title", 3.0), ("aliases", 3.0), ("tags", 2.0), ("body
 
 
 def words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
 
 
 def normalise_name(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
+def weighted_words(answer: Answer) -> dict[str, float]:
+    """Each word of an answer, weighted by where it appears (the site's search ranks by these too)."""
+    weights: dict[str, float] = defaultdict(float)
+    for field, weight in _WEIGHTS:
+        value = getattr(answer, field)
+        text = " ".join(value) if isinstance(value, list) else value.replace("-", " ")
+        for word in set(words(text)):
+            weights[word] += weight
+    return dict(weights)
 
 
 @dataclass(frozen=True)
@@ -42,13 +53,10 @@ class AnswerBook:
         for answer in answers:
             for name in (answer.id, *answer.aliases):
                 self._names.setdefault(normalise_name(name), answer.id)
-        postings: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        postings: dict[str, dict[str, float]] = defaultdict(dict)
         for answer in answers:
-            for field, weight in _WEIGHTS:
-                value = getattr(answer, field)
-                text = " ".join(value) if isinstance(value, list) else value.replace("-", " ")
-                for word in set(words(text)):
-                    postings[word][answer.id] += weight
+            for word, weight in weighted_words(answer).items():
+                postings[word][answer.id] = weight
         self._postings = {w: dict(ids) for w, ids in postings.items()}
         self._vocabulary = list(self._postings)
         # Per word, its answers grouped by weight, highest first: searching scores them tier by tier and
