@@ -170,12 +170,13 @@ class DiscordAdapter:
         going = await self.engine.store.load(key.as_string())
         missing: list[str] = []
         if going is None or going.done:
-            missing = missing_thread_permissions(message.channel.permissions_for(guild.me))  # type: ignore[arg-type]
+            missing = missing_thread_permissions(message.channel.permissions_for(guild.me))
             if not missing and await self._in_thread(
                     lambda: message.create_thread(name="Refund advice", auto_archive_duration=1440), guild, owner,
                     text):
                 return
-        before = [Text(markdown=no_thread_note(missing, "answering here"))] if going is None or going.done else []
+        starting = going is None or going.done
+        before: list[Reply] = [Text(markdown=no_thread_note(missing, "answering here"))] if starting else []
         try:
             await self._reply(key, text, message.channel.send, owner, before, admitted=True)
         except discord.Forbidden as exc:  # not even the channel: nothing reaches the member
@@ -278,7 +279,7 @@ class DiscordAdapter:
         await interaction.followup.send(clip(result.summary(), MESSAGE_LIMIT), ephemeral=True)
 
 
-def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
+def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_commands.ContextMenu]:
     @app_commands.command(name="refund", description="Get advice on a refund, escrow or dispute")
     @app_commands.describe(situation="Your situation in a sentence or two (optional)")
     async def refund(interaction: discord.Interaction,
@@ -313,7 +314,8 @@ def intents(options: DiscordOptions) -> discord.Intents:
 
 class RefundClient(discord.Client):
     def __init__(self, engine: Engine, options: DiscordOptions, *, http_trace: aiohttp.TraceConfig | None = None):
-        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS, http_trace=http_trace)
+        traced: dict[str, Any] = {"http_trace": http_trace} if http_trace else {}
+        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS, **traced)
         self.adapter = DiscordAdapter(engine, options)
         self.tree = app_commands.CommandTree(self)
         for command in build_commands(self.adapter):

@@ -4,7 +4,7 @@ would give (it joins the review queue), and "Save as draft answer" (written for 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -51,10 +51,10 @@ class VerdictSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"rb:w:(
                                            options=options or [discord.SelectOption(label="-", value="-")]))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> VerdictSelect:
         made = cls(match["id"])
-        made.item = item
+        made.item = item  # type: ignore[assignment]  # discord.py dispatches the Select this template names
         return made
 
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -78,9 +78,9 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button],
                                            style=style or discord.ButtonStyle.secondary))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> ChoiceButton:
-        return cls(match["token"], match["choice"], item.label or "", owner=_owner(match))
+        return cls(match["token"], match["choice"], getattr(item, "label", None) or "", owner=_owner(match))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await owner_only(interaction, self.owner)
@@ -103,10 +103,10 @@ class ChoiceSelect(discord.ui.DynamicItem[discord.ui.Select],
                                            options=options or [discord.SelectOption(label="-", value="-")]))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> ChoiceSelect:
         made = cls(match["token"], owner=_owner(match))
-        made.item = item
+        made.item = item  # type: ignore[assignment]  # discord.py dispatches the Select this template names
         return made
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -141,7 +141,7 @@ class TypeAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"rb
                                            style=discord.ButtonStyle.primary, emoji="✏️"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> TypeAnswerButton:
         return cls(match["token"], _owner(match))
 
@@ -163,7 +163,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button],
             style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> FeedbackButton:
         return cls(match["helpful"] == "yes", match["id"], _owner(match))
 
@@ -183,7 +183,7 @@ class PostAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:
                                            style=discord.ButtonStyle.primary))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> PostAnswerButton:
         return cls(match["id"])
 

@@ -177,7 +177,7 @@ class SlackBot:
             if user_id in members.get("users", []):
                 return True
         info = await self.client.users_info(user=user_id)
-        user = info.get("user", {})
+        user: dict[str, Any] = info.get("user") or {}
         return bool(user.get("is_admin") or user.get("is_owner"))
 
     async def on_answer_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -58,7 +59,7 @@ class SlackHTTP:
         self.runner = web.AppRunner(self.web_app, access_log=None, shutdown_timeout=shutdown_timeout)
 
     @web.middleware
-    async def _count_refusals(self, request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    async def _count_refusals(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         response = await handler(request)
         if request.path == EVENTS_PATH and response.status == 401:
             self.engine.emit(Refused(platform=PLATFORM, reason="signature"))

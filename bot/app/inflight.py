@@ -31,7 +31,7 @@ class InFlight:
         self._previous = previous = loop.get_task_factory()
 
         def factory(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], **kwargs: Any) -> Any:
-            task = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+            task: Any = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
             context = kwargs.get("context")
             tracker = context.get(_TRACKER) if context is not None else _TRACKER.get()
             if tracker is not None:
@@ -39,7 +39,7 @@ class InFlight:
                 task.add_done_callback(tracker.tasks.discard)
             return task
 
-        loop.set_task_factory(factory)
+        loop.set_task_factory(factory)  # type: ignore[arg-type]  # typeshed wants the exact factory protocol
 
     def uninstall(self) -> None:
         if self._loop is not None:

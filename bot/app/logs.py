@@ -62,10 +62,10 @@ class TextFormatter(logging.Formatter):
         return super().formatMessage(record) + (f" [{extra}]" if extra else "")
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a record comes (tests swap it), as logging's last resort does."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stderr
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -91,7 +91,7 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
             health_runner, bound = await ops.start_server(health_host, health_port)
             log.info("health, readiness and metrics on port %d", bound, extra={"event": "health", "health_port": bound})
         ended = await in_flight.start(listener.start())
-        stopping = asyncio.ensure_future(stop.wait())
+        stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
         await asyncio.wait([stopping, *([ended] if ended else [])], return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
         if ended is not None and ended.done():

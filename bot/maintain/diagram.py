@@ -70,10 +70,10 @@ def _layers(graph: Graph) -> dict[str, int]:
         if vertex.id not in state:
             visit(vertex.id)
     layer = dict.fromkeys(state, 0)
-    for vertex in reversed(order):  # topological order
-        for child in children[vertex]:
-            if (vertex, child) not in back:
-                layer[child] = max(layer[child], layer[vertex] + 1)
+    for name in reversed(order):  # topological order
+        for child in children[name]:
+            if (name, child) not in back:
+                layer[child] = max(layer[child], layer[name] + 1)
     return layer
 
 
@@ -140,7 +140,7 @@ def _order(boxes: dict[str, _Box], lines: list[_Line]) -> list[list[_Box]]:
 def _place(layers: list[list[_Box]]) -> tuple[float, float]:
     widths = [sum(b.width for b in row) + GAP_X * (len(row) - 1) for row in layers]
     width = max(widths, default=0) + 2 * PAD
-    y = PAD
+    y: float = PAD
     for row, row_width in zip(layers, widths, strict=True):
         x = (width - row_width) / 2
         for box in row:

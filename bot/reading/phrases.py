@@ -7,6 +7,7 @@ import re._constants as _sre
 import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from bot.pack.language import FactPhrases, Implication, Routing
 from bot.pack.loading import Knowledge
@@ -43,27 +44,27 @@ def needed_strings(pattern: str) -> frozenset[str] | None:
     return _needed_in(list(parsed.data))
 
 
-def _needed_in(items: list[tuple[object, object]]) -> frozenset[str] | None:
+def _needed_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:  # the parser's (opcode, argument) pairs
     found: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in [*items, (None, None)]:  # a sentinel ends the last run
         if op is _sre.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
+            run.append(chr(av))
             continue
         if run:
             found.append(frozenset({"".join(run)}))
             run = []
         needed = None
         if op is _sre.SUBPATTERN:
-            _, add_flags, _, sub = av  # type: ignore[misc]
+            _, add_flags, _, sub = av
             needed = None if add_flags & re.IGNORECASE else _needed_in(list(sub.data))
         elif op is _sre.ATOMIC_GROUP:
-            needed = _needed_in(list(av.data))  # type: ignore[attr-defined]
+            needed = _needed_in(list(av.data))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-            least, _, sub = av  # type: ignore[misc]
+            least, _, sub = av
             needed = _needed_in(list(sub.data)) if least >= 1 else None
         elif op is _sre.BRANCH:
-            branches = [_needed_in(list(branch.data)) for branch in av[1]]  # type: ignore[index]
+            branches = [_needed_in(list(branch.data)) for branch in av[1]]
             needed = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
         if needed:
             found.append(needed)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.app.commands import settings_from
 from bot.app.runtime import make_engine
@@ -69,7 +70,7 @@ def cmd_discord_sync(args: argparse.Namespace) -> int:
     return _run_or_explain(register)
 
 
-def _run_or_explain(main: Callable[[], Awaitable[None]]) -> int:
+def _run_or_explain(main: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Run the adapter; a missing token or a bad option is a message and exit 2, not a traceback."""
     try:
         asyncio.run(main())
