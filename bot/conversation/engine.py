@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.deadlines import Calendar
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
 from bot.conversation.opening import opening
@@ -23,10 +25,12 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
 from bot.reading import Reading, reader_for
+from bot.reading.dates import counting_from
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
 from bot.record import Session, SessionStore
 from bot.record.audit import AuditLog
+from bot.record.session import DayCount
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 
@@ -81,12 +85,31 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
-            replies, session = self._turn(message, session)
+            with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
+                replies, session = self._turn(message, session)
             if session is not None:
+                self._count_days(session)
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
             return [*notices, *replies]
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock(), UTC).date()
+
+    def _count_days(self, session: Session) -> None:
+        """Fix the day each day-count fact counts back to when it is said (or changed), so that the dates
+        given later in the conversation, or shown again, stay the same."""
+        knowledge = self.library.version(session.policy_version)
+        counts = {}
+        for name, value in session.facts.items():
+            fact = knowledge.facts.get(name)
+            if fact is None or fact.unit != "days" or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            kept = session.day_counts.get(name)
+            counts[name] = kept if kept and kept.days == value else DayCount(
+                days=value, start=self.today() - timedelta(days=int(value)))
+        session.day_counts = counts
 
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
@@ -98,7 +121,8 @@ class Engine:
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
-            replies = self._advance(session, self.library.version(session.policy_version))
+            with counting_from(self.today()):
+                replies = self._advance(session, self.library.version(session.policy_version))
             await self.store.save(session)
             return replies
 
@@ -206,4 +230,8 @@ class Engine:
                 path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
                 verdict=outcome.verdict, policy_version=session.policy_version,
             )
-        return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)
+        self._count_days(session)
+        calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
+        guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
+        session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
+        return guidance

@@ -97,7 +97,8 @@ def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     if outcome is not None:
         asked = set(search_words(text))
         parts = [outcome.action] + [j.text or "" for j in compose(outcome.points, knowledge.points, session.facts,
-                                                                   set(session.unknown), knowledge.facts) if j.applies]
+                                                                   set(session.unknown), knowledge.facts,
+                                                                   knowledge.durations) if j.applies]
         best = max(((len(asked & set(search_words(part))), part) for part in parts), default=(0, ""))
         if best[0] >= 2:
             return [Text(markdown=f"From the advice above: {best[1]}")]

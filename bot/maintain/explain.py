@@ -90,7 +90,7 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
                      f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
         lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
-        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts)
+        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts, knowledge.durations)
         if judged:
             lines.append("points (+ shown, - left out), in the order shown:")
             lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}" for j in judged]
