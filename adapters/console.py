@@ -39,6 +39,8 @@ def render(reply: Reply) -> str:
         lines = [f"== {reply.title} ==", f"Verdict: {reply.verdict_label}", "", plain(reply.lead_markdown())]
         if reply.more:
             lines += ["", "More:", plain(reply.more_markdown())]
+        if reply.evidence:
+            lines += ["", f"{reply.evidence_heading}:", plain(reply.evidence_markdown())]
         if reply.basis:
             lines += ["", "Based on: " + "; ".join(reply.basis)]
         if reply.citations:

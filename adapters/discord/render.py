@@ -31,6 +31,9 @@ def guidance_embed(guidance: Guidance) -> discord.Embed:
     if guidance.more:  # behind a spoiler: Discord's own way to keep text folded until the member opens it
         embed.add_field(name="More (click to open)", value=clip(f"||{guidance.more_markdown()}||", FIELD_VALUE),
                         inline=False)
+    if guidance.evidence:
+        embed.add_field(name=clip(guidance.evidence_heading, EMBED_TITLE),
+                        value=clip(guidance.evidence_markdown(), FIELD_VALUE), inline=False)
     if guidance.basis:
         embed.add_field(name="Based on", value=clip("; ".join(guidance.basis), FIELD_VALUE), inline=False)
     if guidance.citations:

@@ -86,6 +86,8 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
     ]
     if guidance.more:  # Slack cannot fold a section: the rest comes after a divider, in the small context type
         blocks += [{"type": "divider"}, context("More: " + guidance.more_markdown())]
+    if guidance.evidence:
+        blocks += sections(f"**{guidance.evidence_heading}**\n" + guidance.evidence_markdown())
     if guidance.basis:
         blocks.append(context("Based on: " + "; ".join(guidance.basis)))
     if guidance.citations:

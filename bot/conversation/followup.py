@@ -16,6 +16,7 @@ from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
 from bot.reading.phrases import PatternReader
+from bot.reading.typed import control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with
 from bot.record import Session
 
@@ -38,6 +39,8 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
                    reader: PatternReader | None, advance: Advance) -> list[Reply]:
     if is_thanks(text, words):
         return [Text(markdown=WELCOME_BACK)]
+    if control_word(text) == "evidence":
+        return [checklist(session, knowledge)]
     statement = stating.read(knowledge, text, words)
     if statement.changes(session):
         return _corrected(session, knowledge, statement, advance)
@@ -50,6 +53,13 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def checklist(session: Session, knowledge: Knowledge) -> Text:
+    """The evidence list of the last guidance, kept with the conversation."""
+    if not session.checklist:
+        return Text(markdown="This advice came without a list of things to gather.")
+    return Text(markdown=f"**{knowledge.pack.evidence_heading}**\n" + "\n".join(f"- {i}" for i in session.checklist))
 
 
 def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statement,

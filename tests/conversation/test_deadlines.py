@@ -154,3 +154,19 @@ def test_without_a_day_to_count_from_no_date_is_read_and_a_future_day_is_refused
     with counting_from(date(2026, 11, 26)):
         assert days_before("2026-12-03") is None
         assert days_before("31 feb") is None
+
+
+def test_every_dispute_and_support_outcome_carries_an_evidence_list(shipped: Knowledge) -> None:
+    wanting = {o.id for t in shipped.trees.values() for o in t.outcomes if o.verdict in ("file_dispute",
+                                                                                          "contact_support")}
+    without = sorted(o for o in wanting if not (shipped.extras.get(o) and shipped.extras[o].evidence))
+    assert not without, f"dispute and support outcomes without evidence: {without}"
+
+
+async def test_the_evidence_list_comes_with_the_guidance_and_is_kept(shipped: Knowledge) -> None:
+    member = member_at(shipped, Clock())
+    advice = await advice_for(member, UNRELEASED.format("20 days ago"))
+    assert advice.evidence_heading == "What to gather"
+    assert advice.evidence[0].startswith("The date you submitted the work through the contract")
+    again = await member.say("checklist")
+    assert again[0].markdown.startswith("**What to gather**\n- The date you submitted")  # type: ignore[union-attr]
