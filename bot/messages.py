@@ -144,6 +144,14 @@ class Guidance(BaseModel):
         return "\n".join([self.body, *(p.text for p in self.all_points())])
 
 
+class Drafts(BaseModel):
+    """The drafts of the last guidance, shown again; platforms show them to the member only."""
+
+    kind: Literal["drafts"] = "drafts"
+    heading: str
+    drafts: list[Draft]
+
+
 class AnswerCard(BaseModel):
     """A canonical answer, as posted by a moderator."""
 
@@ -154,4 +162,4 @@ class AnswerCard(BaseModel):
     sources: list[str] = Field(default_factory=list)
 
 
-Reply = Annotated[Text | Question | Guidance | AnswerCard, Field(discriminator="kind")]
+Reply = Annotated[Text | Question | Guidance | Drafts | AnswerCard, Field(discriminator="kind")]

@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
-from adapters.discord.render import NO_PINGS, messages, quote_member
+from adapters.discord.render import NO_PINGS, drafts_content, messages, quote_member
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
@@ -48,7 +48,7 @@ class DiscordAdapter:
             for kwargs in messages(reply):
                 if isinstance(reply, Question):
                     kwargs["view"] = question_view(reply)
-                elif isinstance(reply, Guidance) and reply.id:
+                elif isinstance(reply, Guidance) and (reply.id or reply.drafts):
                     kwargs["view"] = feedback_view(reply)
                 await send(**kwargs)
 
@@ -103,6 +103,13 @@ class DiscordAdapter:
         replies = await self.engine.handle(Inbound(key=key, choice=choice, question=token))
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw))
+
+    async def on_drafts(self, interaction: discord.Interaction) -> None:
+        """The clicker's own drafts, privately; another member clicking gets none of them."""
+        key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
+        drafts = await self.engine.drafts(key)
+        content = drafts_content(drafts) if drafts else "These drafts belong to another member's conversation."
+        await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_PINGS)
 
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
         thanks = await self.engine.feedback(guidance_id, helpful)

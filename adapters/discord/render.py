@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.safety.sanitize import member_text
 
 MESSAGE_LIMIT = 2000
@@ -45,6 +45,15 @@ def guidance_embed(guidance: Guidance) -> discord.Embed:
     return embed
 
 
+def drafts_content(drafts: Drafts) -> str:
+    """Each draft in a code block, which Discord shows copyable; sent ephemeral, mentions off."""
+    fence = "`" * 3
+    parts = [f"**{drafts.heading}**"]
+    for draft in drafts.drafts:
+        parts.append(f"{draft.title}\n{fence}\n{draft.text.replace(fence, chr(39) * 3)}\n{fence}")
+    return clip("\n".join(parts), MESSAGE_LIMIT)
+
+
 def answer_embed(card: AnswerCard) -> discord.Embed:
     embed = discord.Embed(title=clip(card.title, EMBED_TITLE), description=clip(card.body, EMBED_DESCRIPTION),
                           colour=discord.Colour.green())
@@ -69,4 +78,7 @@ def messages(reply: Reply) -> list[dict]:
         return [{"embed": guidance_embed(reply), "allowed_mentions": NO_PINGS}]
     if isinstance(reply, AnswerCard):
         return [{"embed": answer_embed(reply), "allowed_mentions": NO_PINGS}]
+    if isinstance(reply, Drafts):  # typed "drafts" in a thread: drafts stay private, behind the button
+        return [{"content": f"Your drafts are private: use **{reply.heading}** under the advice.",
+                 "allowed_mentions": NO_PINGS}]
     raise TypeError(f"cannot render {type(reply).__name__}")

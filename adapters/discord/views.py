@@ -28,6 +28,8 @@ class ComponentHandler(Protocol):
 
     async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None: ...
 
+    async def on_drafts(self, interaction: discord.Interaction) -> None: ...
+
 
 def _adapter(interaction: discord.Interaction) -> ComponentHandler:
     return interaction.client.adapter  # type: ignore[attr-defined]
@@ -100,8 +102,24 @@ class PostAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:
         await _adapter(interaction).on_post_answer(interaction, self.answer_id)
 
 
+class DraftsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:d"):
+    """Shows the clicker the drafts of their own conversation, privately (the key comes from the click)."""
+
+    def __init__(self, label: str = "Drafts to send"):
+        super().__init__(discord.ui.Button(label=label[:LABEL_LIMIT], custom_id="rb:d",
+                                           style=discord.ButtonStyle.secondary))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> DraftsButton:
+        return cls(item.label or "Drafts to send")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _adapter(interaction).on_drafts(interaction)
+
+
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, ChoiceSelect, FeedbackButton,
-                                                                 PostAnswerButton)
+                                                                 PostAnswerButton, DraftsButton)
 
 
 def question_view(question: Question) -> discord.ui.View:
@@ -120,8 +138,11 @@ def question_view(question: Question) -> discord.ui.View:
 
 def feedback_view(guidance: Guidance) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(FeedbackButton(True, guidance.id))
-    view.add_item(FeedbackButton(False, guidance.id))
+    if guidance.id:
+        view.add_item(FeedbackButton(True, guidance.id))
+        view.add_item(FeedbackButton(False, guidance.id))
+    if guidance.drafts:
+        view.add_item(DraftsButton(guidance.drafts_heading))
     return view
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.safety.sanitize import member_text
 
 SECTION_LIMIT = 3000
@@ -23,6 +23,7 @@ BUTTONS_PER_ACTIONS = 25
 CHOICE_ACTION = "refund_choice"
 FEEDBACK_ACTION = "refund_feedback"
 POST_ANSWER_ACTION = "refund_post_answer"
+DRAFTS_ACTION = "refund_drafts"
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -100,7 +101,21 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
         blocks.append({"type": "actions", "block_id": f"feedback:{guidance.id}", "elements": [
             button("Helpful", f"{FEEDBACK_ACTION}:yes", guidance.id, "primary"),
             button("Not helpful", f"{FEEDBACK_ACTION}:no", guidance.id),
+            *([button(guidance.drafts_heading, DRAFTS_ACTION, guidance.id)] if guidance.drafts else []),
         ]})
+    elif guidance.drafts:  # the drafts are private: the button shows them to the member who clicks
+        blocks.append({"type": "actions", "elements": [button(guidance.drafts_heading, DRAFTS_ACTION, "-")]})
+    return blocks[:MAX_BLOCKS]
+
+
+def drafts_blocks(drafts: Drafts) -> list[Block]:
+    """Each draft as a preformatted block, which Slack shows copyable; escaped like any text."""
+    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": clip(drafts.heading,
+                                                                                         HEADER_LIMIT)}}]
+    for draft in drafts.drafts:
+        blocks.append(context(f"**{draft.title}**"))
+        body = clip(escape(draft.text), SECTION_LIMIT - 6)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"```{body}```"}})
     return blocks[:MAX_BLOCKS]
 
 
@@ -125,4 +140,6 @@ def render(reply: Reply) -> tuple[str, list[Block]]:
         return clip(f"{reply.title} ({reply.verdict_label})", SECTION_LIMIT), guidance_blocks(reply)
     if isinstance(reply, AnswerCard):
         return clip(reply.title, SECTION_LIMIT), answer_blocks(reply)
+    if isinstance(reply, Drafts):
+        return clip(reply.heading, SECTION_LIMIT), drafts_blocks(reply)
     raise TypeError(f"cannot render {type(reply).__name__}")

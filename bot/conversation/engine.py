@@ -20,7 +20,7 @@ from bot.conversation.guidance import build_guidance
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
-from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Guidance, Inbound, Reply, Text, key_digest
+from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Drafts, Guidance, Inbound, Reply, Text, key_digest
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
@@ -125,6 +125,14 @@ class Engine:
                 replies = self._advance(session, self.library.version(session.policy_version))
             await self.store.save(session)
             return replies
+
+    async def drafts(self, key: ConversationKey) -> Drafts | None:
+        """The drafts of this conversation's last guidance (for a platform's private "drafts" button)."""
+        session = await self.store.load(key.as_string())
+        if session is None or not session.drafts:
+            return None
+        heading = self.library.version(session.policy_version).pack.drafts_heading
+        return Drafts(heading=heading, drafts=session.drafts)
 
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
         recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False

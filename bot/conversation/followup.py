@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.conversation import stating
 from bot.conversation.points import compose
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
@@ -41,6 +41,10 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return [Text(markdown=WELCOME_BACK)]
     if control_word(text) == "evidence":
         return [checklist(session, knowledge)]
+    if control_word(text) == "drafts":
+        if not session.drafts:
+            return [Text(markdown="This advice came without drafts to send.")]
+        return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
     statement = stating.read(knowledge, text, words)
     if statement.changes(session):
         return _corrected(session, knowledge, statement, advance)

@@ -26,7 +26,15 @@ outcome_extras:
     evidence:
       - text: The Work Diary for the disputed week
       - text: The messages where the client asked for the work
+    drafts:
+      - id: to_client
+        to: other_party
+        title: A message to the client
+        template: |
+          Hello,
+          The hours on our {{ contract_type }} contract were tracked <in the app> & described.
 """
+DRAFT = "Hello,\nThe hours on our hourly contract were tracked <in the app> & described."
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +81,51 @@ async def test_discord_shows_the_evidence_in_the_guidance_embed(extras_knowledge
     card = (await click(adapter, hourly)).followup.send.calls[-1]
     field = next(f for f in card["embed"].fields if f.name == "What to gather")
     assert field.value == "- The Work Diary for the disputed week\n- The messages where the client asked for the work"
+
+
+async def test_the_console_offers_the_drafts_after_the_guidance(extras_knowledge: Knowledge) -> None:
+    engine = Engine(extras_knowledge, MemoryStore())
+    out = io.StringIO()
+    await Console(engine, io.StringIO("hello\n1\n2\n"), out, interactive=False).run()
+    shown = out.getvalue()
+    assert shown.index("See:") < shown.index("Drafts to send:")  # offered after the guidance
+    assert f"--- A message to the client ---\n{DRAFT}\n---" in shown
+    again = io.StringIO()
+    await Console(engine, io.StringIO("drafts\n"), again, interactive=False).run()
+    assert f"--- A message to the client ---\n{DRAFT}\n---" in again.getvalue()
+
+
+async def test_slack_shows_the_drafts_only_to_the_member(extras_knowledge: Knowledge, tmp_path: Path) -> None:
+    api = FakeSlackAPI()
+    engine = Engine(extras_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
+    async with served(engine, api, database=tmp_path / "db.sqlite3") as slack:
+        await slack.command("/refund", "")
+        question = (await api.wait_for("chat.postMessage", 3))[2]
+        await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
+        posts = await api.wait_for("chat.postMessage", 4)
+        await slack.click({**posts[3], "ts": "1004.000100"}, "Hourly")
+        card = (await api.wait_for("chat.postMessage", 5))[4]
+        assert "Hello," not in json.dumps(card["blocks"]), "drafts are never posted in the thread"
+        await slack.click({**card, "ts": "1005.000100", "thread_ts": "1001.000100"}, "Drafts to send")
+        private = (await api.wait_for("chat.postEphemeral", 1))[0]
+        assert private["user"] == "U1"
+        code = next(b["text"]["text"] for b in private["blocks"] if b["type"] == "section")
+        assert code == "```Hello,\nThe hours on our hourly contract were tracked &lt;in the app&gt; &amp; described.```"
+        await slack.click({**card, "ts": "1005.000100", "thread_ts": "1001.000100"}, "Drafts to send", user="U2")
+        other = (await api.wait_for("chat.postEphemeral", 2))[1]
+        assert other["user"] == "U2" and "another member" in other["text"]
+
+
+async def test_discord_shows_the_drafts_ephemeral_to_the_member(extras_knowledge: Knowledge, tmp_path: Path) -> None:
+    adapter = make_adapter(extras_knowledge, MemoryStore(), tmp_path)
+    interaction = FakeInteraction(adapter)
+    await adapter.on_refund(interaction, None)
+    first = custom_ids(interaction.thread.send.calls[-1]["view"])[0]
+    clicked = await click(adapter, first)
+    hourly = next(i for i in custom_ids(clicked.followup.send.calls[-1]["view"]) if i.endswith(":hourly"))
+    card = (await click(adapter, hourly)).followup.send.calls[-1]
+    assert "Hello," not in str(card["embed"].to_dict())
+    assert "rb:d" in custom_ids(card["view"])
+    shown = (await click(adapter, "rb:d")).response.send_message.calls[0]
+    assert shown["ephemeral"] is True and shown["allowed_mentions"].everyone is False
+    assert shown["content"] == f"**Drafts to send**\nA message to the client\n```\n{DRAFT}\n```"

@@ -170,3 +170,11 @@ async def test_the_evidence_list_comes_with_the_guidance_and_is_kept(shipped: Kn
     assert advice.evidence[0].startswith("The date you submitted the work through the contract")
     again = await member.say("checklist")
     assert again[0].markdown.startswith("**What to gather**\n- The date you submitted")  # type: ignore[union-attr]
+
+
+async def test_a_draft_is_filled_with_the_conversations_dates(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), UNRELEASED.format("20 days ago"))
+    draft = next(d for d in advice.drafts if d.id == "overdue_to_support")
+    assert draft.to == "support"
+    assert ("through the contract on 6 Nov 2026.\n14 days later, on 20 Nov 2026 (UTC), it should have been released "
+            "automatically, but it has not been") in draft.text

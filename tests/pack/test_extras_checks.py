@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from bot.pack.loading import load_knowledge
 from tests.conftest import FIXTURE_PACK
@@ -62,3 +65,38 @@ def test_a_point_naming_an_unknown_duration_is_refused(tmp_path: Path) -> None:
     points.write_text(points.read_text().replace("minus: [14, days_since_submission]",
                                                  "minus: [reviews, days_since_submission]"))
     assert any("compute 'days_left': 'reviews' is not a number or money fact" in p for p in problems(pack))
+
+
+def drafts_problems(tmp_path: Path, template: str) -> list[str]:
+    extra = DEADLINES + f"""    drafts:
+      - id: note
+        to: other_party
+        title: A note
+        template: {json.dumps(template)}
+"""
+    return problems(pack_with(tmp_path, extra))
+
+
+@pytest.mark.parametrize(("template", "problem"), [
+    ("{{ ''.__class__.__mro__ }}", "“.__class__” reaches outside the data"),
+    ("{{ contract_type.upper() }}", "Call is not allowed"),
+    ("{% include 'secrets.txt' %}", "Include is not allowed"),
+    ("{% import 'x' as y %}", "Import is not allowed"),
+    ("{% for c in range(9) %}{{ c }}{% endfor %}", "For is not allowed"),
+    ("{{ lipsum }}", "{{ lipsum }} names nothing a draft is given"),
+    ("{{ contract_type | attr('x') }}", "filter 'attr' is not allowed"),
+    ("{{ release.__globals__ }}", "“.__globals__” reaches outside the data"),
+    ("{% if x %}", "template line 1"),
+])
+def test_a_draft_reaching_outside_its_data_is_refused_at_load_time(tmp_path: Path, template: str,
+                                                                   problem: str) -> None:
+    found = drafts_problems(tmp_path, template)
+    assert any("outcomeextras 'wait', draft 'note'" in p and problem in p for p in found), found
+
+
+def test_a_draft_naming_facts_durations_and_deadline_fields_loads(tmp_path: Path) -> None:
+    template = "{{ contract_type | upper }} {{ review }} {% if release is defined %}{{ release.due }}{% endif %}"
+    extra = DEADLINES + f"""    drafts:
+      - {{id: note, to: support, title: A note, template: {json.dumps(template)}}}
+"""
+    assert load_knowledge(pack_with(tmp_path, extra)).extras["wait"].drafts[0].id == "note"
