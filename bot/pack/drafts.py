@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.environment import Template
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -57,6 +57,11 @@ def _walk(node: nodes.Node) -> list[nodes.Node]:
     for child in node.iter_child_nodes():
         found += _walk(child)
     return found
+
+
+def names_in(text: str) -> set[str]:
+    """The names a (checked) template reads."""
+    return set(meta.find_undeclared_variables(_ENV.parse(text)))
 
 
 @lru_cache(maxsize=1024)
