@@ -14,14 +14,15 @@ from typing import TextIO
 
 from bot.conversation.engine import Engine
 from bot.messages import AnswerCard, ConversationKey, Draft, Drafts, Guidance, Inbound, Question, Reply, Text
+from bot.safety import markdown as neutral
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def plain(markdown: str) -> str:
-    """Neutral markdown as terminal text: links spelled out, emphasis markers dropped."""
-    return _BOLD.sub(r"\1", _LINK.sub(r"\1 (\2)", markdown))
+    """Neutral markdown as terminal text: links spelled out, emphasis markers dropped, escapes shown as typed."""
+    return neutral.put_back(_BOLD.sub(r"\1", _LINK.sub(r"\1 (\2)", neutral.set_aside(markdown))))
 
 
 def draft_blocks(heading: str, drafts: list[Draft]) -> list[str]:

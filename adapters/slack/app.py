@@ -1,20 +1,24 @@
 """The Slack app: Bolt's async app over the engine. Handlers are thin; the engine decides everything.
 
-`refundbot serve slack` (bot.app) builds the engine and calls `run`: HTTP mode, or Socket Mode.
+Every handler runs inside the listener boundary (boundary.py); requests are verified before they are
+parsed (http.py). `refundbot serve slack` (bot.app) builds the engine and calls `run`: HTTP mode, or
+Socket Mode.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import moderation
 from adapters.slack.blocks import (
     CHOICE_ACTION,
     DRAFTS_ACTION,
@@ -24,16 +28,25 @@ from adapters.slack.blocks import (
     button,
     clip,
     escape,
+    mrkdwn,
     quote_member,
     render,
 )
+from adapters.slack.boundary import guarded, tell
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Drafts, Inbound, Reply
+from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
+RATE_LIMIT_RETRIES = 2
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ARGUMENT = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def _own_mention(bot_user_id: str | None) -> re.Pattern[str]:
+    """The bot's own mention (any mention while its id is unknown)."""
+    return re.compile(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>") if bot_user_id else _MENTION
 
 
 class SlackOptions(BaseModel):
@@ -47,15 +60,26 @@ class SlackOptions(BaseModel):
 
 
 class SlackBot:
-    """Routes Slack events to the engine and posts its replies in the conversation's thread."""
+    """Routes Slack events to the engine and posts its replies in the conversation's thread.
+
+    Each action is counted against the member's rate limit before anything is posted for it (a thread's
+    starter, a button's update); refusals and failures are told to the member privately."""
 
     def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
         self.engine, self.options, self.client = engine, options, client
 
     # --- conversations -----------------------------------------------------------------------
 
-    async def converse(self, message: Inbound, channel: str, thread_ts: str | None) -> None:
-        replies = await self.engine.handle(message)
+    async def admitted(self, key: ConversationKey, body: dict[str, Any], respond: AsyncRespond | None) -> bool:
+        refused = self.engine.admit(key)
+        for reply in refused or []:
+            await tell(self.client, body, respond, render(reply)[0])
+        return refused is None
+
+    async def converse(self, message: Inbound, channel: str, thread_ts: str | None, body: dict[str, Any]) -> None:
+        if not await self.admitted(message.key, body, None):
+            return
+        replies = await self.engine.handle(message, admitted=True)
         for drafts in (r for r in replies if isinstance(r, Drafts)):  # private: only the member sees them
             text, blocks = render(drafts)
             await self.client.chat_postEphemeral(channel=channel, user=message.key.user, thread_ts=thread_ts,
@@ -73,48 +97,55 @@ class SlackBot:
         event_id = body.get("event_id")
         return not event_id or await self.engine.store.first_time(f"slack-event:{event_id}")
 
-    async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+    async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any], body: dict[str, Any],
+                                respond: AsyncRespond) -> None:
         await ack()
-        text = command.get("text", "").strip()
+        text, channel = command.get("text", "").strip(), command["channel_id"]
+        key = ConversationKey(platform=PLATFORM, workspace=command.get("team_id", ""), channel=channel,
+                              user=command["user_id"])
+        if not await self.admitted(key, body, respond):
+            return
+        await self.engine.check_store()  # before the starter: a store that is down must leave no empty thread
         starter = f"Refund and dispute advice for <@{command['user_id']}>"
         if text:
             starter += "\n" + quote_member(text)
-        posted = await self.client.chat_postMessage(channel=command["channel_id"], text=clip(starter, 3000),
-                                                    unfurl_links=False)
-        thread_ts = posted["ts"]
-        key = ConversationKey(platform=PLATFORM, workspace=command.get("team_id", ""),
-                              channel=command["channel_id"], thread=thread_ts, user=command["user_id"])
-        await self.converse(Inbound(key=key, text=text or None), command["channel_id"], thread_ts)
+        posted = await self.client.chat_postMessage(channel=channel, text=clip(starter, 3000), unfurl_links=False)
+        key = key.model_copy(update={"thread": posted["ts"]})
+        replies = await self.engine.handle(Inbound(key=key, text=text or None), admitted=True)
+        await self.post(replies, channel, posted["ts"])
 
-    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if not await self.first_delivery(body):
             return
         thread_ts = event.get("thread_ts") or event["ts"]
         key = ConversationKey(platform=PLATFORM, workspace=body.get("team_id", ""), channel=event["channel"],
                               thread=thread_ts, user=event["user"])
-        text = _MENTION.sub("", event.get("text", "")).strip()
-        await self.converse(Inbound(key=key, text=text or None), event["channel"], thread_ts)
+        text = _own_mention(context.bot_user_id).sub("", event.get("text", "")).strip()
+        await self.converse(Inbound(key=key, text=text or None), event["channel"], thread_ts, body)
 
-    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("bot_id") or event.get("subtype") or "user" not in event:
             return  # bots (ourselves included) and edits, joins, deletions
+        team, channel, user, text = body.get("team_id", ""), event["channel"], event["user"], event.get("text", "")
+        if event.get("channel_type") == "im":
+            if await self.first_delivery(body):
+                key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, user=user)
+                await self.converse(Inbound(key=key, text=text), channel, None, body)
+            return
+        thread_ts, parent = event.get("thread_ts"), event.get("parent_user_id")
+        if not thread_ts or _own_mention(context.bot_user_id).search(text):
+            return  # not in a thread, or mentioning the bot (app_mention handles it); other mentions are answers
+        if parent and parent not in (context.bot_user_id, user):
+            return  # a thread neither the bot nor this member started: not a conversation with the bot
         if not await self.first_delivery(body):
             return
-        team, channel = body.get("team_id", ""), event["channel"]
-        if event.get("channel_type") == "im":
-            key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, user=event["user"])
-            await self.converse(Inbound(key=key, text=event.get("text", "")), channel, None)
-            return
-        thread_ts = event.get("thread_ts")
-        if not thread_ts or _MENTION.search(event.get("text", "")):
-            return  # not in a thread, or a mention (app_mention handles it)
-        key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts,
-                              user=event["user"])
+        key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts, user=user)
         if await self.engine.store.load(key.as_string()) is None:
             return  # someone else's thread, not a conversation with the bot
-        await self.converse(Inbound(key=key, text=event.get("text", "")), channel, thread_ts)
+        await self.converse(Inbound(key=key, text=text), channel, thread_ts, body)
 
-    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                        respond: AsyncRespond) -> None:
         await ack()
         picked = json.loads(action["value"])
         message, channel = body["message"], body["channel"]["id"]
@@ -122,7 +153,12 @@ class SlackBot:
         dm = channel.startswith("D")
         key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
                               thread="" if dm else thread_ts, user=body["user"]["id"])
-        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]))
+        if not await self.admitted(key, body, respond):
+            return  # the buttons stay: the member may click again once the limit allows
+        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]),
+                                           admitted=True)
+        if not replies:
+            return  # a double click: the first click did everything
         label = action.get("text", {}).get("text", picked["c"])
         answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
         answered.append({"type": "context", "elements": [
@@ -137,7 +173,7 @@ class SlackBot:
         await self.client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"],
                                              text=thanks.markdown)
 
-    async def on_drafts(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_drafts(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """The drafts of the clicker's own conversation, shown to them only (another member gets none)."""
         await ack()
         message, channel = body["message"], body["channel"]["id"]
@@ -145,7 +181,9 @@ class SlackBot:
         dm = channel.startswith("D")
         key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
                               thread="" if dm else thread_ts, user=body["user"]["id"])
-        drafts = await self.engine.drafts(key)
+        if not await self.admitted(key, body, respond):
+            return
+        drafts = await self.engine.drafts_of(key)
         text, blocks = render(drafts) if drafts else ("These drafts belong to another member's conversation.", None)
         await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, blocks=blocks,
                                              thread_ts=None if dm else thread_ts)
@@ -175,7 +213,7 @@ class SlackBot:
         name = _USER_ARGUMENT.sub("", text).strip()
         answer = self.engine.find_answer(name) if name else None
         if answer is None:
-            await respond(f"No canonical answer is called “{escape(clip(name, 80))}”. Try `/faq {escape(name)}`.",
+            await respond(f"No canonical answer is called “{mrkdwn(quoted(name, 80))}”. Search them with `/faq`.",
                           response_type="ephemeral")
             return
         card = self.engine.answer_card(answer, PLATFORM, how="answer")
@@ -218,34 +256,24 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     if not token or not secret:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see config/example.yaml)")
     client = client or AsyncWebClient(token=token, base_url=options.api_url)
+    # A 429 is waited out (Retry-After) and retried, twice; after that the member is told (boundary).
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
-    app.command("/refund")(bot.on_refund_command)
-    app.command("/answer")(bot.on_answer_command)
-    app.command("/faq")(bot.on_faq_command)
-    app.command("/refund-reload")(bot.on_reload_command)
-    app.event("app_mention")(bot.on_mention)
-    app.event("message")(bot.on_message)
-    app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(bot.on_choice)
-    app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"))(bot.on_feedback)
-    app.action(POST_ANSWER_ACTION)(bot.on_post_answer)
-    app.action(DRAFTS_ACTION)(bot.on_drafts)
+    listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
+        (app.command("/refund"), bot.on_refund_command),
+        (app.command("/answer"), bot.on_answer_command),
+        (app.command("/faq"), bot.on_faq_command),
+        (app.command("/refund-reload"), bot.on_reload_command),
+        (app.event("app_mention"), bot.on_mention),
+        (app.event("message"), bot.on_message),
+        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
+        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
+        (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
+        (app.action(DRAFTS_ACTION), bot.on_drafts),
+        *moderation.listeners(app, bot),
+    ]
+    for register, handler in listeners:
+        register(guarded(handler, client))
     return app
 
-
-async def run(app: AsyncApp, options: SlackOptions, port: int = 3000, socket: bool = False) -> None:
-    """Serve until cancelled: HTTP on `port` (requests at /slack/events), or Socket Mode."""
-    if socket:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        if not options.app_token:
-            raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token)")
-        await AsyncSocketModeHandler(app, options.app_token.get_secret_value()).start_async()
-        return
-    from aiohttp import web
-
-    runner = web.AppRunner(app.web_app(port=port))
-    await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()
-    log.warning("Slack app listening on port %d at /slack/events", port)
-    await asyncio.Event().wait()

@@ -1,7 +1,9 @@
 """Neutral replies as Block Kit, within Slack's limits, with member text escaped.
 
 Neutral markdown becomes mrkdwn: `**bold**` → `*bold*`, `[label](url)` → `<url|label>`. Everything is
-escaped first (`&`, `<`, `>`), so text a member typed can never form `<!channel>`, `<@U…>` or a link.
+escaped first (`&`, `<`, `>`), so text a member typed can never form `<!channel>`, `<@U…>` or a link, and
+backslash-escaped characters (member text quoted by the engine) are set aside from the conversion. Long
+text is split before it is escaped, at line breaks or between words, so no `&amp;` or link is cut.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from bot.conversation.text import clip, split
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
+from bot.safety import markdown as neutral
 from bot.safety.sanitize import member_text
 
 SECTION_LIMIT = 3000
@@ -37,9 +40,19 @@ def escape(text: str) -> str:
 
 def mrkdwn(markdown: str) -> str:
     """Neutral markdown as Slack mrkdwn: escaped, then our own links and bold restored."""
-    text = escape(markdown)
+    text = escape(neutral.set_aside(markdown))
     text = _LINK.sub(lambda m: f"<{m[2]}|{m[1]}>", text)
-    return _BOLD.sub(r"*\1*", text)
+    return neutral.put_back(_BOLD.sub(r"*\1*", text), escape)
+
+
+def rendered_length(markdown: str) -> int:
+    return len(mrkdwn(markdown))
+
+
+def fit(markdown: str, limit: int = SECTION_LIMIT) -> str:
+    """As much of the markdown as fits in `limit` once rendered, cut between words, with "…" if cut."""
+    parts = split(markdown, limit - 1, rendered_length)
+    return mrkdwn(parts[0]) + ("…" if len(parts) > 1 else "") if parts else ""
 
 
 def quote_member(text: str) -> str:
@@ -49,12 +62,12 @@ def quote_member(text: str) -> str:
 
 
 def sections(markdown: str) -> list[Block]:
-    parts = split(mrkdwn(markdown), SECTION_LIMIT)
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in parts]
+    parts = split(markdown, SECTION_LIMIT, rendered_length)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(part)}} for part in parts]
 
 
 def context(markdown: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn(markdown), SECTION_LIMIT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(markdown)}]}
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -112,10 +125,13 @@ def drafts_blocks(drafts: Drafts) -> list[Block]:
     """Each draft as a preformatted block, which Slack shows copyable; escaped like any text."""
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": clip(drafts.heading,
                                                                                          HEADER_LIMIT)}}]
+    fence = "`" * 3
     for draft in drafts.drafts:
-        blocks.append(context(f"**{draft.title}**"))
-        body = clip(escape(draft.text), SECTION_LIMIT - 6)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"```{body}```"}})
+        blocks.append(context(f"**{neutral.escape(draft.title)}**"))
+        body = draft.text.replace(fence, "'" * 3)  # a fence inside would close the block
+        # split before escaping, as for any section, so that no "&amp;" is cut
+        for part in split(body, SECTION_LIMIT - 2 * len(fence), lambda t: len(escape(t))):
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"{fence}{escape(part)}{fence}"}})
     return blocks[:MAX_BLOCKS]
 
 
@@ -130,16 +146,16 @@ def answer_blocks(card: AnswerCard, for_member: str | None = None) -> list[Block
 
 
 def render(reply: Reply) -> tuple[str, list[Block]]:
-    """(fallback text for notifications, blocks)."""
+    """(fallback text for notifications, escaped like the blocks, and the blocks)."""
     if isinstance(reply, Text):
         prefix = ":warning: " if reply.tone == "error" else ""
-        return clip(reply.markdown, SECTION_LIMIT), sections(prefix + reply.markdown)[:MAX_BLOCKS]
+        return fit(reply.markdown), sections(prefix + reply.markdown)[:MAX_BLOCKS]
     if isinstance(reply, Question):
-        return clip(reply.prompt, SECTION_LIMIT), question_blocks(reply)[:MAX_BLOCKS]
+        return fit(reply.prompt), question_blocks(reply)[:MAX_BLOCKS]
     if isinstance(reply, Guidance):
-        return clip(f"{reply.title} ({reply.verdict_label})", SECTION_LIMIT), guidance_blocks(reply)
+        return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply)
     if isinstance(reply, AnswerCard):
-        return clip(reply.title, SECTION_LIMIT), answer_blocks(reply)
+        return fit(reply.title), answer_blocks(reply)
     if isinstance(reply, Drafts):
-        return clip(reply.heading, SECTION_LIMIT), drafts_blocks(reply)
+        return fit(reply.heading), drafts_blocks(reply)
     raise TypeError(f"cannot render {type(reply).__name__}")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
 
 from bot.safety.limits import Limits
@@ -46,7 +46,24 @@ class Settings(BaseSettings):
         default=86400, gt=0, validation_alias=_env("session_ttl_seconds"),
         description="A conversation idle this long is forgotten.",
     )
-    log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", validation_alias=_env("log_level"),
+        description="The bot's own log level; the platform libraries never log below WARNING (their debug "
+        "logs carry member text).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias=_env("log_format"),
+        description="text for a terminal; json: one JSON object per line, for a log stack.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=20, gt=0, validation_alias=_env("shutdown_grace_seconds"),
+        description="On SIGTERM, how long a serving bot waits for the turns in flight before it exits.",
+    )
+    drafts_dir: Path | None = Field(
+        default=None, validation_alias=_env("drafts_dir"),
+        description="Where moderators' saved draft answers are written; a drafts/ folder beside the database "
+                    "when unset.",
+    )
     limits: Limits = Field(
         default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>
         description="Message length, per-member rate limit, conversation age and turns "
@@ -71,6 +88,14 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("discord_moderator_role"),
         description="Name or id of the Discord role allowed to post canonical answers (or Manage Messages).",
     )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def drafts_directory(self) -> Path:
+        return self.drafts_dir or self.database.parent / "drafts"
 
     def slack_options(self) -> SlackOptions:
         from adapters.slack.app import SlackOptions  # the platform libraries load only for the platform served

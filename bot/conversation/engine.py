@@ -8,6 +8,7 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -15,8 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.deadlines import Calendar
+from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
@@ -28,8 +31,9 @@ from bot.reading import Reading, reader_for
 from bot.reading.dates import counting_from
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
-from bot.record import Session, SessionStore
+from bot.record import Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
+from bot.record.drafts import Drafts as DraftAnswers
 from bot.record.session import DayCount
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
@@ -39,6 +43,9 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+log = logging.getLogger(__name__)
+
+__all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
 
 
 class Engine:
@@ -49,26 +56,67 @@ class Engine:
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
+        drafts: DraftAnswers | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
         self.audit = audit
         self.clock = clock
         self.limits = limits or Limits()
+        self.drafts = drafts
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
+        self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
+
+    def emit(self, event: Event) -> None:
+        """Tell the listeners; a failing listener is logged, never the member's problem."""
+        for listener in self.listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("an event listener failed on %s", type(event).__name__)
 
     # --- the adapters' entry points --------------------------------------------------------
 
-    async def handle(self, message: Inbound) -> list[Reply]:
-        """One member action in, replies out. Refused input changes nothing stored."""
+    def admit(self, key: ConversationKey) -> list[Reply] | None:
+        """Count one member action against the rate limit, before an adapter posts anything for it: None
+        when it may go on; else what to say, a warning once while the member is over the limit, then nothing."""
+        member = key.member()
+        verdict = self.rate_limiter.check(member)
+        if verdict == "allow":
+            return None
+        self.emit(Refused(platform=key.platform, reason="rate_limit", conversation=key.digest()))
+        if verdict == "silent":
+            return []
+        wait = max(1, round(self.rate_limiter.retry_after(member)))
+        return [Text(markdown=f"Slow down a little, please: I'll read your messages again in {wait} seconds.",
+                     tone="error")]
+
+    async def check_store(self) -> None:
+        """Raises StoreUnavailable when the session store cannot be reached (before posting a thread's starter)."""
+        await self.store.ping()
+
+    async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
+        """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
+        already counted this action with `admit`."""
+        started = time.perf_counter()
+        try:
+            return await self._handle(message, admitted)
+        finally:
+            self.emit(TurnHandled(platform=message.key.platform, conversation=message.key.digest(),
+                                  policy_version=self.library.current.version,
+                                  seconds=time.perf_counter() - started))
+
+    async def _handle(self, message: Inbound, admitted: bool) -> list[Reply]:
+        if not admitted:
+            refused = self.admit(message.key)
+            if refused is not None:
+                return refused
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
+            self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
             return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
                                   f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
         member = message.key.member()
-        if not self.rate_limiter.allow(member):
-            wait = max(1, round(self.rate_limiter.retry_after(member)))
-            return [Text(markdown=f"Slow down a little, please: try again in {wait} seconds.", tone="error")]
         notices: list[Reply] = []
         if message.text:
             redacted = redact(message.text)
@@ -85,8 +133,23 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
+            if session is not None:
+                waiting = session.pending
+                carried = self._carry_over(session)
+                if carried is Carried.CLOSED:
+                    notices.append(Text(markdown=CLOSED))
+                    session = None
+                    message = message.model_copy(update={"choice": None, "question": None})
+                elif carried is Carried.TRIMMED:
+                    notices.append(Text(markdown=UPDATED))
+                    if waiting is not None and session.pending is None:  # it answers a question no longer asked
+                        message = message.model_copy(update={"choice": None, "question": None, "text": None})
+            previous, was_done = session, bool(session and session.done)
             with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
                 replies, session = self._turn(message, session)
+            if session is not None and session.done and session.advice is None and not (session is previous
+                                                                                         and was_done):
+                self._record_way_out(session)
             if session is not None:
                 self._count_days(session)
                 session.turns += 1
@@ -100,7 +163,7 @@ class Engine:
     def _count_days(self, session: Session) -> None:
         """Fix the day each day-count fact counts back to when it is said (or changed), so that the dates
         given later in the conversation, or shown again, stay the same."""
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         counts = {}
         for name, value in session.facts.items():
             fact = knowledge.facts.get(name)
@@ -110,6 +173,20 @@ class Engine:
             counts[name] = kept if kept and kept.days == value else DayCount(
                 days=value, start=self.today() - timedelta(days=int(value)))
         session.day_counts = counts
+
+    def _carry_over(self, session: Session) -> Carried:
+        """A session whose policy version is no longer held moves to the current one (see migrate)."""
+        if self.library.held(session.policy_version) is not None:
+            return Carried.AS_IS
+        was = session.policy_version
+        carried = carry_over(session, self.library.current)
+        log.info("conversation %s: policy %s no longer held; carried over to %s: %s", key_digest(session.key), was,
+                 self.library.current.version, carried.value)
+        return carried
+
+    def _knowledge(self, session: Session) -> Knowledge:
+        """The version a session runs on; `_carry_over` has made sure it is held."""
+        return self.library.held(session.policy_version) or self.library.current
 
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
@@ -121,25 +198,60 @@ class Engine:
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
+            carried = self._carry_over(session)
+            if carried is Carried.CLOSED:
+                await self.store.delete(key.as_string())
+                return [Text(markdown=CLOSED)]
+            notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
             with counting_from(self.today()):
-                replies = self._advance(session, self.library.version(session.policy_version))
+                replies = [*notices, *self._advance(session, self._knowledge(session))]
             await self.store.save(session)
             return replies
 
-    async def drafts(self, key: ConversationKey) -> Drafts | None:
+    async def drafts_of(self, key: ConversationKey) -> Drafts | None:
         """The drafts of this conversation's last guidance (for a platform's private "drafts" button)."""
         session = await self.store.load(key.as_string())
         if session is None or not session.drafts:
             return None
-        heading = self.library.version(session.policy_version).pack.drafts_heading
-        return Drafts(heading=heading, drafts=session.drafts)
+        return Drafts(heading=self._knowledge(session).pack.drafts_heading, drafts=session.drafts)
+
+    def _record_way_out(self, session: Session) -> None:
+        """The conversation ended without advice: none of the situations fitted the member."""
+        if self.audit:
+            self.audit.record_way_out(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
+                                      kind="something_else")
 
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
         recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False
+        self.emit(FeedbackGiven(helpful=helpful, recorded=recorded))
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
         return Text(markdown=thanks)
+
+    def verdicts(self) -> dict[str, str]:
+        """Verdict id → label, for a moderator saying which verdict the advice should have had."""
+        return dict(self.library.current.pack.verdicts)
+
+    def report_wrong(self, guidance_id: str, verdict: str) -> Text:
+        """A moderator's "this advice is wrong", with the verdict they would give: it joins the review queue."""
+        if verdict not in self.library.current.pack.verdicts:
+            return Text(markdown=f"There is no verdict called “{verdict[:80]}”.", tone="error")
+        if not self.audit or self.audit.decision(guidance_id) is None:
+            return Text(markdown="I couldn't find that advice in the record.", tone="error")
+        item = self.audit.review.add(guidance_id, source="moderator", verdict=verdict)
+        return Text(markdown=f"Thanks: queued for review as item {item}, with the verdict "
+                             f"“{self.library.current.verdict_label(verdict)}”.")
+
+    def save_draft(self, text: str, platform: str, link: str = "") -> Text:
+        """A moderator saves a message as a draft canonical answer, for a maintainer to review; never published."""
+        if self.drafts is None:
+            return Text(markdown="Drafts are not kept by this bot.", tone="error")
+        try:
+            path = self.drafts.save(text, platform, link)
+        except ValueError as exc:
+            return Text(markdown=f"Not saved: {exc}.", tone="error")
+        return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
@@ -147,6 +259,7 @@ class Engine:
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:
             self.audit.record_answer_posted(platform=platform, answer_id=answer.id, how=how)
+        self.emit(AnswerPosted(platform=platform, answer=answer.id, how=how))
         return AnswerCard(
             id=answer.id, title=answer.title, body=answer.body,
             sources=[f"[{s.title}]({s.url})" for s in answer.sources],
@@ -156,21 +269,27 @@ class Engine:
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
-        if session is not None and session.done and session.advice and message.choice is None and text:
+        to_question = message.choice is not None or message.question is not None  # a click, or a form's text
+        if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
             return self._follow_up(session, text), session
         if session is None or session.done:
-            if message.choice is not None:
+            if to_question:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
             return self._open(message, text)
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         pending = session.pending
+        if to_question and (pending is None or message.question != pending.token):
+            if message.choice is not None and f"{message.question}/{message.choice}" == session.answered:
+                return [], session  # a double click: the first was applied and answered
+            return [Text(markdown="That question was already answered; here is the current one.",
+                         tone="error"), *self._advance(session, knowledge)], session
         if message.choice is not None:
-            if pending is None or message.question != pending.token:
-                return [Text(markdown="That question was already answered; here is the current one.",
-                             tone="error"), *self._advance(session, knowledge)], session
+            session.answered = f"{message.question}/{message.choice}"
             return self._answer(session, knowledge, message.choice), session
+        if not text:  # nothing said (a bare command, a mention alone): the question waiting, again
+            return self._advance(session, knowledge), session
         command = control_word(text)
         if command == "restart":
             return self._open(message, "")
@@ -186,13 +305,14 @@ class Engine:
 
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
                                  lambda: self._advance(session, knowledge))
         for card in (r for r in replies if isinstance(r, AnswerCard)):
             if self.audit:
                 self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
                                                 how="follow-up")
+            self.emit(AnswerPosted(platform=session.key.split(":", 1)[0], answer=card.id, how="follow-up"))
         return replies
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:
@@ -236,10 +356,25 @@ class Engine:
             record_id = self.audit.record_guidance(
                 platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), tree=result.tree,
                 path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
-                verdict=outcome.verdict, policy_version=session.policy_version,
+                verdict=outcome.verdict, policy_version=session.policy_version, start=session.tree,
+                facts=decided_facts(session, knowledge), steps=[f"{s.tree}/{s.node}: {s.condition}"
+                                                                for s in result.path],
             )
+        self.emit(GuidanceGiven(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
+                                tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
+                                policy_version=session.policy_version))
         self._count_days(session)
         calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
         guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
         session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
         return guidance
+
+
+def decided_facts(session: Session, knowledge: Knowledge) -> dict[str, Scalar | None]:
+    """What the advice rests on, replayable through any pack: the facts the member confirmed (the policy's own
+    values; free text is never kept) and None for each "I don't know"."""
+    kept: dict[str, Scalar | None] = {
+        name: value for name, value in session.facts.items()
+        if name in knowledge.facts and knowledge.facts[name].type != "text" and name not in session.prefilled}
+    kept.update({name: None for name in session.unknown if name in knowledge.facts})
+    return kept

@@ -17,15 +17,26 @@ from bot.messages import Draft
 from bot.pack import drafts
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
+from bot.safety.sanitize import member_text, quoted
+
+TEXT_LIMIT = 200  # a member's words quoted in an evidence item
 
 
 def evidence_for(outcome: str, knowledge: Knowledge, facts: Mapping[str, Scalar], unknown: set[str]) -> list[str]:
     extras = knowledge.extras.get(outcome)
     if extras is None:
         return []
-    items = [fill(item.text, facts, knowledge.facts) for item in extras.evidence
+    # the items are the bot's markdown: a member's own words in them are quoted (shown as typed, no pings)
+    shown = {name: quoted(str(value), TEXT_LIMIT) if _typed(knowledge, name) else value
+             for name, value in facts.items()}
+    items = [fill(item.text, shown, knowledge.facts) for item in extras.evidence
              if judge_conditions(item.when, item.unless, facts, unknown) is None]
     return [item for item in items if item]
+
+
+def _typed(knowledge: Knowledge, name: str) -> bool:
+    fact = knowledge.facts.get(name)
+    return fact is not None and fact.type == "text"
 
 
 def draft_data(knowledge: Knowledge, facts: Mapping[str, Scalar], worked: list[Worked]) -> dict[str, Any]:
@@ -34,6 +45,8 @@ def draft_data(knowledge: Knowledge, facts: Mapping[str, Scalar], worked: list[W
         fact = knowledge.facts.get(name)
         if fact is not None and fact.type == "money" and isinstance(value, int | float):
             data[name] = f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+        elif fact is not None and fact.type == "text":  # the member's words, copied by them: no pings or links
+            data[name] = member_text(str(value))
         elif fact is not None:
             data[name] = value
     for deadline in worked:

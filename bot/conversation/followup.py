@@ -32,7 +32,7 @@ def is_thanks(text: str, words: ReplyWords) -> bool:
     """Only thanks: "thanks!", "ok thanks, that helps"; not "thanks, but can he still dispute?"."""
     said = plain(normalise(text))
     found = starts_with(said, words.thanks)
-    return bool(found) and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
+    return found is not None and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
 
 
 def after_guidance(session: Session, knowledge: Knowledge, text: str, words: ReplyWords,

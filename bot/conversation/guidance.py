@@ -31,7 +31,7 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
         if (answer := knowledge.answers.get(answer_id))
     ] + [Citation(title=source.title, url=source.url) for source in sources]
     said = [
-        knowledge.facts[step.fact].describe(step.value) if not step.unknown
+        knowledge.facts[step.fact].describe(step.value) if not step.unknown and step.value is not None
         else f"{knowledge.facts[step.fact].label}: not known"
         for step in result.path
     ]
@@ -41,8 +41,9 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
     ]
     # The basis reads back what the member said, "I don't know" included; facts never asked and not said are not
     # part of what they told us.
-    basis = [answer for step, answer in zip(result.path, said, strict=True)
-             if not step.unknown or step.fact in unknown or knowledge.facts[step.fact].ask]
+    # Each fact once, though a triage node and the entered tree may both ask it.
+    basis = list(dict.fromkeys(answer for step, answer in zip(result.path, said, strict=True)
+                               if not step.unknown or step.fact in unknown or knowledge.facts[step.fact].ask))
     lead = knowledge.pack.points_shown
     return Guidance(
         id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.pack.answer_checks import check_answer_outcomes
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.extras_checks import check_extras
@@ -34,7 +35,7 @@ from bot.pack.model import (
     Window,
 )
 from bot.pack.point_checks import check_points
-from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
+from bot.pack.yamlfile import PolicyError, Problem, collection_paused, line_at, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 SECTIONS = ("policy", "language", "answers", "tests")
@@ -77,6 +78,11 @@ class Knowledge:
         """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""
         return next((o for t in self.trees.values() if (o := t.outcome(outcome_id or ""))), None)
 
+    @cached_property
+    def outcomes(self) -> dict[str, Outcome]:
+        """Every outcome by id (ids are unique in a pack)."""
+        return {o.id: o for t in self.trees.values() for o in t.outcomes}
+
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))
 
@@ -113,6 +119,17 @@ def _parsed(directory: Path, section: str, model: type[M], problems: list[Proble
             yield shown, parsed
 
 
+def content_stamp(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Each pack file's name, inode, modification time and size: a change to the pack changes this, and
+    it reads no file (a watcher looks at it often, and hashes the content only when it changed)."""
+    stamps = []
+    for section in SECTIONS:
+        for path in _files(directory, section):
+            stat = path.stat()
+            stamps.append((f"{section}/{path.name}", stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
 def content_version(directory: Path) -> str:
     digest = hashlib.sha256()
     for section in SECTIONS:
@@ -124,7 +141,11 @@ def content_version(directory: Path) -> str:
 
 def load_knowledge(directory: Path | None = None) -> Knowledge:
     """Read and check every file; raise PolicyError listing all problems at once."""
-    directory = Path(directory) if directory else default_knowledge_dir()
+    with collection_paused():
+        return _load(Path(directory) if directory else default_knowledge_dir())
+
+
+def _load(directory: Path) -> Knowledge:
     if not (directory / "policy").is_dir():
         raise PolicyError([Problem(str(directory), 1, "", "not a knowledge pack: no policy/ directory")])
     problems: list[Problem] = []
@@ -155,6 +176,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers},
                              {t.item.id for t in timing if isinstance(t.item, Duration)})
     problems += check_extras(timing, {f.item.id: f.item for f in facts}, [t.item for t in trees])
+    problems += check_answer_outcomes(answers, trees)
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:

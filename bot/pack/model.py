@@ -397,6 +397,14 @@ class PolicyFile(Located):
 # --- canonical answers ---------------------------------------------------------------------
 
 
+class Reviewed(Located):
+    """When a maintainer last checked an answer against the advice of the outcomes it explains."""
+
+    checked: date = Field(description="The day of the review (YYYY-MM-DD).")
+    advice: dict[str, str] = Field(default_factory=dict, description="Outcome id → the hash of its advice then "
+                                                                     "(`refundbot answers reviewed ID` writes it).")
+
+
 class Answer(Located):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -404,6 +412,10 @@ class Answer(Located):
     tags: list[str] = Field(default_factory=list)
     body: str
     sources: list[Source] = Field(default_factory=list)
+    outcomes: list[str] = Field(default_factory=list, description="Outcome ids whose advice this answer explains: "
+                                                                  "`policy validate` warns when one changes after "
+                                                                  "the answer was reviewed.")
+    reviewed: Reviewed | None = None
 
 
 class AnswersFile(Located):

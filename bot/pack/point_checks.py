@@ -23,15 +23,15 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
         seen.setdefault(point.id, placed.file)
         problems += _point_problems(point, placed.file, where, facts, answer_ids, durations or set())
     used: set[str] = set()
-    for placed in trees:
-        for outcome in placed.item.outcomes:
-            where = f"tree {placed.item.id!r}, outcome {outcome.id!r}"
+    for placed_tree in trees:
+        for outcome in placed_tree.item.outcomes:
+            where = f"tree {placed_tree.item.id!r}, outcome {outcome.id!r}"
             if PLACEHOLDER.search(outcome.action):
-                problems.append(Problem(placed.file, outcome.line, where,
+                problems.append(Problem(placed_tree.file, outcome.line, where,
                                         "the action has a {placeholder}: what varies with the facts goes in a point"))
             for point_id in outcome.points:
                 if point_id not in seen:
-                    problems.append(Problem(placed.file, outcome.line, where, f"unknown point {point_id!r}"))
+                    problems.append(Problem(placed_tree.file, outcome.line, where, f"unknown point {point_id!r}"))
             used.update(outcome.points)
     for placed in points:
         if placed.item.id not in used:

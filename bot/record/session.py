@@ -14,11 +14,13 @@ from bot.messages import Draft
 from bot.pack.model import Scalar
 from bot.reading.model import Evidence
 
+PendingKind = Literal["situation", "fact", "confirm", "change"]
+
 
 class Pending(BaseModel):
     """The question the member is expected to answer next."""
 
-    kind: Literal["situation", "fact", "confirm", "change"]
+    kind: PendingKind
     token: str
     fact: str | None = None
     options: list[str] = Field(default_factory=list)  # choice ids in the order shown (for "answer 2")
@@ -57,6 +59,7 @@ class Session(BaseModel):
     checklist: list[str] = Field(default_factory=list)  # the last guidance's evidence list, to show again
     drafts: list[Draft] = Field(default_factory=list)  # the last guidance's drafts, for the platforms' buttons
     pending: Pending | None = None
+    answered: str = ""  # the question token and choice of the last click applied: the same again is a double click
     history: list[Snapshot] = Field(default_factory=list)
     questions_asked: int = 0
     turns: int = 0
@@ -72,6 +75,10 @@ class Session(BaseModel):
         self.tree, self.facts = snapshot.tree, dict(snapshot.facts)
         self.unknown, self.prefilled = list(snapshot.unknown), dict(snapshot.prefilled)
         self.reopened = list(snapshot.reopened)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 
 
 class SessionStore(ABC):
@@ -96,6 +103,9 @@ class SessionStore(ABC):
     @abstractmethod
     async def first_time(self, token: str, ttl_seconds: float = 3600) -> bool:
         """True the first time a delivery token (a Slack event id) is seen: retries are then ignored."""
+
+    async def ping(self) -> None:  # noqa: B027 - a local store is always there
+        """Raises StoreUnavailable when the store cannot be reached: checked before anything is posted."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores holding no resources
         """Release connections."""

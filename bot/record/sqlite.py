@@ -28,6 +28,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
 
 class SQLiteStore(SessionStore):
+    readiness_name = "sqlite"  # bot.record.readiness
+
     def __init__(self, path: Path | str, ttl_seconds: float = 86400, clock: Callable[[], float] = time.time):
         super().__init__(ttl_seconds)
         self.path = path
@@ -71,3 +73,6 @@ class SQLiteStore(SessionStore):
 
     async def close(self) -> None:
         self._conn.close()
+
+    async def check_ready(self) -> None:
+        self._conn.execute("SELECT count(*) FROM sessions WHERE 0").fetchone()

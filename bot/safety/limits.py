@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,12 +20,27 @@ class Limits(BaseModel):
     max_turns: int = Field(default=60, gt=0, description="A conversation with more turns is closed.")
 
 
+Verdict = Literal["allow", "warn", "silent"]
+
+
 class RateLimiter:
     """A sliding-window limit per member, in this process (several processes each apply their own)."""
 
     def __init__(self, max_events: int, per_seconds: float, clock: Callable[[], float] = time.monotonic):
         self.max_events, self.per_seconds, self.clock = max_events, per_seconds, clock
         self._events: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._warned: set[str] = set()  # members told to slow down since their last allowed event
+
+    def check(self, who: str) -> Verdict:
+        """`allow` (and the event counted); or, over the limit, `warn` the first time and `silent` after,
+        until an event is allowed again: a limit that answers every refused message limits nothing."""
+        if self.allow(who):
+            self._warned.discard(who)
+            return "allow"
+        if who in self._warned:
+            return "silent"
+        self._warned.add(who)
+        return "warn"
 
     def allow(self, who: str) -> bool:
         """Record one event for `who`; False (and nothing recorded) when over the limit."""
@@ -38,6 +54,7 @@ class RateLimiter:
         if len(self._events) > 100_000:  # forget idle members so memory stays bounded
             for key in [k for k, v in self._events.items() if not v]:
                 del self._events[key]
+                self._warned.discard(key)
         return True
 
     def retry_after(self, who: str) -> float:

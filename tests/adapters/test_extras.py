@@ -11,11 +11,16 @@ from pathlib import Path
 import pytest
 
 from adapters.console import Console
+from adapters.discord.render import MESSAGE_LIMIT, drafts_content
+from adapters.discord.views import NOT_YOURS
+from adapters.slack.blocks import SECTION_LIMIT, drafts_blocks
 from bot.conversation.engine import Engine
+from bot.messages import Draft, Drafts
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import FakeInteraction, click, custom_ids, make_adapter
+from tests.adapters.test_discord_limits import EPHEMERAL, make, mention, pressable, walk
 from tests.adapters.test_slack import served
 from tests.conftest import FIXTURE_PACK
 from tests.fake_slack_api import FakeSlackAPI
@@ -125,7 +130,41 @@ async def test_discord_shows_the_drafts_ephemeral_to_the_member(extras_knowledge
     hourly = next(i for i in custom_ids(clicked.followup.send.calls[-1]["view"]) if i.endswith(":hourly"))
     card = (await click(adapter, hourly)).followup.send.calls[-1]
     assert "Hello," not in str(card["embed"].to_dict())
-    assert "rb:d" in custom_ids(card["view"])
-    shown = (await click(adapter, "rb:d")).response.send_message.calls[0]
+    assert "rb:d:7" in custom_ids(card["view"]), "the drafts button carries its member, like every other"
+    shown = (await click(adapter, "rb:d:7")).response.send_message.calls[0]
     assert shown["ephemeral"] is True and shown["allowed_mentions"].everyone is False
     assert shown["content"] == f"**Drafts to send**\nA message to the client\n```\n{DRAFT}\n```"
+
+
+async def test_discord_turns_away_another_members_drafts_click(extras_knowledge: Knowledge, tmp_path: Path) -> None:
+    """Dispatched by discord.py itself: the button's interaction_check refuses anyone but its member."""
+    gateway, adapter = make(extras_knowledge, tmp_path)
+    await mention(gateway, adapter, "")
+    thread_id = gateway.http.threads[0]
+    card = await walk(gateway, gateway.http.sent[-1][1], ":refund", ":hourly", channel_id=thread_id)
+    drafts = pressable(card, "rb:d:7")
+    await gateway.deliver(gateway.press(card, drafts, user_id=8, channel_id=thread_id))
+    refusal = gateway.responses[-1]["data"]
+    assert refusal["content"] == NOT_YOURS and refusal["flags"] == EPHEMERAL
+    await gateway.deliver(gateway.press(card, drafts, channel_id=thread_id))
+    shown = gateway.responses[-1]["data"]
+    assert shown["flags"] == EPHEMERAL and shown["content"].startswith("**Drafts to send**\nA message to the client")
+    assert shown["allowed_mentions"]["parse"] == []
+
+
+def test_long_drafts_go_in_several_discord_messages_each_block_whole() -> None:
+    drafts = Drafts(heading="Drafts to send", drafts=[
+        Draft(id=f"d{n}", to="other_party", title=f"Draft {n}", text=("word " * 300).strip()) for n in range(3)])
+    contents = drafts_content(drafts)
+    assert len(contents) > 1 and all(len(c) <= MESSAGE_LIMIT for c in contents)
+    assert all(c.count("```") % 2 == 0 for c in contents), "no code block is left open"
+    assert sum(c.count("word") for c in contents) == 900, "nothing is cut"
+
+
+def test_long_drafts_on_slack_are_split_before_escaping() -> None:
+    drafts = Drafts(heading="Drafts to send", drafts=[
+        Draft(id="d", to="other_party", title="A & B", text="fees & costs " * 400)])
+    sections = [b["text"]["text"] for b in drafts_blocks(drafts) if b["type"] == "section"]
+    assert len(sections) > 1 and all(len(s) <= SECTION_LIMIT for s in sections)
+    assert all(s.startswith("```") and s.endswith("```") for s in sections)
+    assert sum(s.count("&amp;") for s in sections) == 400 and "& " not in "".join(sections)
