@@ -95,6 +95,15 @@ class GuidancePoint(BaseModel):
     text: str  # Markdown, the member's facts filled in
 
 
+class Draft(BaseModel):
+    """A message the member can copy and send, already filled in."""
+
+    id: str
+    to: Literal["other_party", "support", "dispute"]
+    title: str
+    text: str  # plain text: it is copied as it stands
+
+
 class Guidance(BaseModel):
     kind: Literal["guidance"] = "guidance"
     id: str  # the audit record id; feedback refers to it
@@ -104,16 +113,25 @@ class Guidance(BaseModel):
     verdict_label: str
     title: str
     body: str  # the main action
+    deadlines: list[GuidancePoint] = Field(default_factory=list)  # concrete dates worked out, after the action
     points: list[GuidancePoint] = Field(default_factory=list)  # what else matters here, most important first
     more: list[GuidancePoint] = Field(default_factory=list)  # further points, folded where the platform can
     citations: list[Citation] = Field(default_factory=list)
     basis: list[str] = Field(default_factory=list)  # the facts the advice relied on, as read back
     path: list[PathStep] = Field(default_factory=list)  # how the tree got there, for explanations
+    evidence_heading: str = ""
+    evidence: list[str] = Field(default_factory=list)  # Markdown items: what to gather before writing or disputing
+    drafts_heading: str = ""
+    drafts: list[Draft] = Field(default_factory=list)  # offered after the guidance, shown copyable
     disclaimer: str = ""
 
     def lead_markdown(self) -> str:
-        """The main action and the points shown with it, as one Markdown text."""
-        return "\n".join([self.body.strip(), *(f"- {p.text}" for p in self.points)])
+        """The main action, the dates worked out and the points shown with it, as one Markdown text."""
+        return "\n".join([self.body.strip(), *(f"- {d.text}" for d in self.deadlines),
+                          *(f"- {p.text}" for p in self.points)])
+
+    def evidence_markdown(self) -> str:
+        return "\n".join(f"- {item}" for item in self.evidence)
 
     def more_markdown(self) -> str:
         return "\n".join(f"- {p.text}" for p in self.more)
@@ -124,6 +142,14 @@ class Guidance(BaseModel):
     def full_text(self) -> str:
         """Everything the member reads, as one text (what two members' guidance is compared by)."""
         return "\n".join([self.body, *(p.text for p in self.all_points())])
+
+
+class Drafts(BaseModel):
+    """The drafts of the last guidance, shown again; platforms show them to the member only."""
+
+    kind: Literal["drafts"] = "drafts"
+    heading: str
+    drafts: list[Draft]
 
 
 class AnswerCard(BaseModel):
@@ -137,4 +163,4 @@ class AnswerCard(BaseModel):
     url: str | None = None  # its page on the pack's site, when one is published (`site_url`)
 
 
-Reply = Annotated[Text | Question | Guidance | AnswerCard, Field(discriminator="kind")]
+Reply = Annotated[Text | Question | Guidance | Drafts | AnswerCard, Field(discriminator="kind")]

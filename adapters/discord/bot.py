@@ -17,7 +17,7 @@ from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
 from adapters.discord.moderation import MODERATION_ITEMS, context_menus
-from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, messages, opening_line
+from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, messages, opening_line
 from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view, sent
 from bot.conversation.engine import Engine
 from bot.conversation.text import clip
@@ -71,7 +71,7 @@ class DiscordAdapter:
             last = parts[-1]
             if isinstance(reply, Question):
                 last["view"] = question_view(reply, owner)
-            elif isinstance(reply, Guidance) and reply.id:
+            elif isinstance(reply, Guidance) and (reply.id or reply.drafts):
                 last["view"] = feedback_view(reply, owner)
             await send(**last)
 
@@ -208,6 +208,18 @@ class DiscordAdapter:
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
                                 interaction.user.id)
+
+    async def on_drafts(self, interaction: discord.Interaction) -> None:
+        """The member's own drafts, privately (the button's owner check turned anyone else away)."""
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:
+            await self.refuse(interaction, refused)
+            return
+        drafts = await self.engine.drafts_of(self._key(interaction))
+        first, *rest = drafts_content(drafts) if drafts else ["I no longer hold drafts for this conversation."]
+        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
+        for content in rest:
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_PINGS)
 
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # before the write: 3 seconds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.safety.sanitize import member_text
 
 MESSAGE_LIMIT = 2000
@@ -48,6 +48,10 @@ def _fields(guidance: Guidance) -> list[tuple[str, str]]:
     if guidance.more:  # behind a spoiler: Discord's own way to keep text folded until the member opens it
         for number, part in enumerate(split(guidance.more_markdown(), FIELD_VALUE - len("||||"))):
             fields.append(("More (click to open)" if number == 0 else "More (continued)", f"||{part}||"))
+    if guidance.evidence:  # every item kept: a long list goes on in a second field
+        heading = clip(guidance.evidence_heading, EMBED_TITLE - len(" (continued)"))
+        for number, part in enumerate(split(guidance.evidence_markdown(), FIELD_VALUE)):
+            fields.append((heading if number == 0 else f"{heading} (continued)", part))
     if guidance.basis:
         fields.append(("Based on", whole_lines(guidance.basis, FIELD_VALUE, "; ")))
     if guidance.citations:
@@ -76,6 +80,26 @@ def guidance_embeds(guidance: Guidance) -> list[discord.Embed]:
             embeds.append(discord.Embed(colour=colour))
         embeds[-1].set_footer(text=footer)
     return embeds
+
+
+def drafts_content(drafts: Drafts) -> list[str]:
+    """Each draft in a code block, which Discord shows copyable, in as many messages as they need (each
+    within the limit, a block never cut open); sent ephemeral, mentions off."""
+    fence = "`" * 3
+    wrap = len(f"\n{fence}\n\n{fence}")
+    blocks = []
+    for draft in drafts.drafts:
+        title = discord.utils.escape_markdown(draft.title)
+        body = draft.text.replace(fence, chr(39) * 3)  # a fence inside would close the block
+        for number, part in enumerate(split(body, MESSAGE_LIMIT - wrap - len(title) - len(" (continued)"))):
+            blocks.append(f"{title}{' (continued)' if number else ''}\n{fence}\n{part}\n{fence}")
+    messages = [f"**{discord.utils.escape_markdown(drafts.heading)}**"]
+    for block in blocks:
+        if len(messages[-1]) + 1 + len(block) <= MESSAGE_LIMIT:
+            messages[-1] += "\n" + block
+        else:
+            messages.append(block)
+    return messages
 
 
 def answer_embed(card: AnswerCard) -> discord.Embed:
@@ -107,4 +131,7 @@ def messages(reply: Reply, typing: bool = True) -> list[dict]:
         return [{"embed": embed, "allowed_mentions": NO_PINGS} for embed in guidance_embeds(reply)]
     if isinstance(reply, AnswerCard):
         return [{"embed": answer_embed(reply), "allowed_mentions": NO_PINGS}]
+    if isinstance(reply, Drafts):  # typed "drafts" in a thread: drafts stay private, behind the button
+        return [{"content": f"Your drafts are private: use **{reply.heading}** under the advice.",
+                 "allowed_mentions": NO_PINGS}]
     raise TypeError(f"cannot render {type(reply).__name__}")

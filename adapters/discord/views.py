@@ -44,6 +44,8 @@ class ComponentHandler(Protocol):
 
     async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None: ...
 
+    async def on_drafts(self, interaction: discord.Interaction) -> None: ...
+
 
 def _adapter(interaction: discord.Interaction) -> ComponentHandler:
     return interaction.client.adapter  # type: ignore[attr-defined]
@@ -191,8 +193,29 @@ class PostAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:
         await _adapter(interaction).on_post_answer(interaction, self.answer_id)
 
 
+class DraftsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:d(?::(?P<owner>\d+))?"):
+    """Shows the member the drafts of their own conversation, privately (the key comes from the click)."""
+
+    def __init__(self, label: str = "Drafts to send", owner: int | None = None):
+        self.owner = owner
+        super().__init__(discord.ui.Button(label=clip(label, LABEL_LIMIT) or "Drafts to send",
+                                           custom_id=_custom_id("d", owner),
+                                           style=discord.ButtonStyle.secondary))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> DraftsButton:
+        return cls(getattr(item, "label", None) or "Drafts to send", _owner(match))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _adapter(interaction).on_drafts(interaction)
+
+
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, ChoiceSelect, TypeAnswerButton,
-                                                                 FeedbackButton, PostAnswerButton)
+                                                                 FeedbackButton, PostAnswerButton, DraftsButton)
 
 
 def sent(view: discord.ui.View) -> discord.ui.View:
@@ -220,9 +243,13 @@ def question_view(question: Question, owner: int | None = None) -> discord.ui.Vi
 
 
 def feedback_view(guidance: Guidance, owner: int | None = None) -> discord.ui.View:
+    """Helpful / Not helpful on recorded guidance, and the private drafts button when there are drafts."""
     view = discord.ui.View(timeout=None)
-    view.add_item(FeedbackButton(True, guidance.id, owner))
-    view.add_item(FeedbackButton(False, guidance.id, owner))
+    if guidance.id:
+        view.add_item(FeedbackButton(True, guidance.id, owner))
+        view.add_item(FeedbackButton(False, guidance.id, owner))
+    if guidance.drafts:
+        view.add_item(DraftsButton(guidance.drafts_heading, owner))
     return sent(view)
 
 

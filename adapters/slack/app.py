@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import moderation
 from adapters.slack.blocks import (
     CHOICE_ACTION,
+    DRAFTS_ACTION,
     FEEDBACK_ACTION,
     POST_ANSWER_ACTION,
     answer_blocks,
@@ -33,7 +34,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.boundary import guarded, tell
 from bot.conversation.engine import Engine
-from bot.messages import ConversationKey, Inbound, Reply
+from bot.messages import ConversationKey, Drafts, Inbound, Reply
 from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,14 @@ class SlackBot:
         return refused is None
 
     async def converse(self, message: Inbound, channel: str, thread_ts: str | None, body: dict[str, Any]) -> None:
-        if await self.admitted(message.key, body, None):
-            await self.post(await self.engine.handle(message, admitted=True), channel, thread_ts)
+        if not await self.admitted(message.key, body, None):
+            return
+        replies = await self.engine.handle(message, admitted=True)
+        for drafts in (r for r in replies if isinstance(r, Drafts)):  # private: only the member sees them
+            text, blocks = render(drafts)
+            await self.client.chat_postEphemeral(channel=channel, user=message.key.user, thread_ts=thread_ts,
+                                                 text=text, blocks=blocks)
+        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts)
 
     async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
         for reply in replies:
@@ -166,6 +173,21 @@ class SlackBot:
         await self.client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"],
                                              text=thanks.markdown)
 
+    async def on_drafts(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """The drafts of the clicker's own conversation, shown to them only (another member gets none)."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        dm = channel.startswith("D")
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread="" if dm else thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        drafts = await self.engine.drafts_of(key)
+        text, blocks = render(drafts) if drafts else ("These drafts belong to another member's conversation.", None)
+        await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, blocks=blocks,
+                                             thread_ts=None if dm else thread_ts)
+
     # --- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: str) -> bool:
@@ -248,6 +270,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
         (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
         (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
+        (app.action(DRAFTS_ACTION), bot.on_drafts),
         *moderation.listeners(app, bot),
     ]
     for register, handler in listeners:

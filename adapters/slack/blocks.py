@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.safety import markdown as neutral
 from bot.safety.sanitize import member_text
 
@@ -26,6 +26,7 @@ BUTTONS_PER_ACTIONS = 25
 CHOICE_ACTION = "refund_choice"
 FEEDBACK_ACTION = "refund_feedback"
 POST_ANSWER_ACTION = "refund_post_answer"
+DRAFTS_ACTION = "refund_drafts"
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -99,6 +100,8 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
     ]
     if guidance.more:  # Slack cannot fold a section: the rest comes after a divider, in the small context type
         blocks += [{"type": "divider"}, context("More: " + guidance.more_markdown())]
+    if guidance.evidence:
+        blocks += sections(f"**{guidance.evidence_heading}**\n" + guidance.evidence_markdown())
     if guidance.basis:
         blocks.append(context("Based on: " + "; ".join(guidance.basis)))
     if guidance.citations:
@@ -111,7 +114,24 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
         blocks.append({"type": "actions", "block_id": f"feedback:{guidance.id}", "elements": [
             button("Helpful", f"{FEEDBACK_ACTION}:yes", guidance.id, "primary"),
             button("Not helpful", f"{FEEDBACK_ACTION}:no", guidance.id),
+            *([button(guidance.drafts_heading, DRAFTS_ACTION, guidance.id)] if guidance.drafts else []),
         ]})
+    elif guidance.drafts:  # the drafts are private: the button shows them to the member who clicks
+        blocks.append({"type": "actions", "elements": [button(guidance.drafts_heading, DRAFTS_ACTION, "-")]})
+    return blocks[:MAX_BLOCKS]
+
+
+def drafts_blocks(drafts: Drafts) -> list[Block]:
+    """Each draft as a preformatted block, which Slack shows copyable; escaped like any text."""
+    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": clip(drafts.heading,
+                                                                                         HEADER_LIMIT)}}]
+    fence = "`" * 3
+    for draft in drafts.drafts:
+        blocks.append(context(f"**{neutral.escape(draft.title)}**"))
+        body = draft.text.replace(fence, "'" * 3)  # a fence inside would close the block
+        # split before escaping, as for any section, so that no "&amp;" is cut
+        for part in split(body, SECTION_LIMIT - 2 * len(fence), lambda t: len(escape(t))):
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"{fence}{escape(part)}{fence}"}})
     return blocks[:MAX_BLOCKS]
 
 
@@ -138,4 +158,6 @@ def render(reply: Reply) -> tuple[str, list[Block]]:
         return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply)
     if isinstance(reply, AnswerCard):
         return fit(reply.title), answer_blocks(reply)
+    if isinstance(reply, Drafts):
+        return fit(reply.heading), drafts_blocks(reply)
     raise TypeError(f"cannot render {type(reply).__name__}")

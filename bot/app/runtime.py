@@ -8,7 +8,7 @@ from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.audit import AuditLog
-from bot.record.drafts import Drafts
+from bot.record.draft_answers import DraftAnswers
 from bot.record.sqlite import SQLiteStore
 
 
@@ -24,4 +24,4 @@ def make_engine(settings: Settings) -> Engine:
     """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
     return Engine(library, make_store(settings), AuditLog(settings.database), limits=settings.limits,
-                  drafts=Drafts(settings.drafts_directory()), site_url=settings.site_url)
+                  draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url)

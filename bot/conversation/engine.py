@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.deadlines import Calendar
 from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
@@ -22,16 +24,18 @@ from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
-from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Guidance, Inbound, Reply, Text, key_digest
+from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Drafts, Guidance, Inbound, Reply, Text, key_digest
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
 from bot.reading import Reading, reader_for
+from bot.reading.dates import counting_from
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
 from bot.record import Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
-from bot.record.drafts import Drafts
+from bot.record.draft_answers import DraftAnswers
+from bot.record.session import DayCount
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 
@@ -53,7 +57,7 @@ class Engine:
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
-        drafts: Drafts | None = None,
+        draft_answers: DraftAnswers | None = None,
         site_url: str | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
@@ -61,7 +65,7 @@ class Engine:
         self.audit = audit
         self.clock = clock
         self.limits = limits or Limits()
-        self.drafts = drafts
+        self.draft_answers = draft_answers  # moderators' messages saved for a maintainer to review
         self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
@@ -144,15 +148,34 @@ class Engine:
                     if waiting is not None and session.pending is None:  # it answers a question no longer asked
                         message = message.model_copy(update={"choice": None, "question": None, "text": None})
             previous, was_done = session, bool(session and session.done)
-            replies, session = self._turn(message, session)
+            with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
+                replies, session = self._turn(message, session)
             if session is not None and session.done and session.advice is None and not (session is previous
                                                                                          and was_done):
                 self._record_way_out(session)
             if session is not None:
+                self._count_days(session)
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
             return [*notices, *(linked(reply, self.site_url) for reply in replies)]
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock(), UTC).date()
+
+    def _count_days(self, session: Session) -> None:
+        """Fix the day each day-count fact counts back to when it is said (or changed), so that the dates
+        given later in the conversation, or shown again, stay the same."""
+        knowledge = self._knowledge(session)
+        counts = {}
+        for name, value in session.facts.items():
+            fact = knowledge.facts.get(name)
+            if fact is None or fact.unit != "days" or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            kept = session.day_counts.get(name)
+            counts[name] = kept if kept and kept.days == value else DayCount(
+                days=value, start=self.today() - timedelta(days=int(value)))
+        session.day_counts = counts
 
     def _carry_over(self, session: Session) -> Carried:
         """A session whose policy version is no longer held moves to the current one (see migrate)."""
@@ -183,9 +206,17 @@ class Engine:
                 await self.store.delete(key.as_string())
                 return [Text(markdown=CLOSED)]
             notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
-            replies = [*notices, *self._advance(session, self._knowledge(session))]
+            with counting_from(self.today()):
+                replies = [*notices, *self._advance(session, self._knowledge(session))]
             await self.store.save(session)
             return replies
+
+    async def drafts_of(self, key: ConversationKey) -> Drafts | None:
+        """The drafts of this conversation's last guidance (for a platform's private "drafts" button)."""
+        session = await self.store.load(key.as_string())
+        if session is None or not session.drafts:
+            return None
+        return Drafts(heading=self._knowledge(session).pack.drafts_heading, drafts=session.drafts)
 
     def _record_way_out(self, session: Session) -> None:
         """The conversation ended without advice: none of the situations fitted the member."""
@@ -217,10 +248,10 @@ class Engine:
 
     def save_draft(self, text: str, platform: str, link: str = "") -> Text:
         """A moderator saves a message as a draft canonical answer, for a maintainer to review; never published."""
-        if self.drafts is None:
+        if self.draft_answers is None:
             return Text(markdown="Drafts are not kept by this bot.", tone="error")
         try:
-            path = self.drafts.save(text, platform, link)
+            path = self.draft_answers.save(text, platform, link)
         except ValueError as exc:
             return Text(markdown=f"Not saved: {exc}.", tone="error")
         return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
@@ -334,7 +365,11 @@ class Engine:
         self.emit(GuidanceGiven(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
                                 tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
                                 policy_version=session.policy_version))
-        return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)
+        self._count_days(session)
+        calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
+        guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
+        session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
+        return guidance
 
 
 def decided_facts(session: Session, knowledge: Knowledge) -> dict[str, Scalar | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -15,12 +15,16 @@ from pydantic import BaseModel, ValidationError
 from bot.pack.answer_checks import check_answer_outcomes
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
+from bot.pack.extras_checks import check_extras
 from bot.pack.language import LanguageFile
 from bot.pack.language_checks import check_language
 from bot.pack.model import (
     AnswersFile,
+    Deadline,
+    Duration,
     Fact,
     Outcome,
+    OutcomeExtras,
     Pack,
     Point,
     PolicyFile,
@@ -28,6 +32,7 @@ from bot.pack.model import (
     Scalar,
     TestsFile,
     Tree,
+    Window,
 )
 from bot.pack.point_checks import check_points
 from bot.pack.yamlfile import PolicyError, Problem, collection_paused, line_at, read_yaml
@@ -52,6 +57,10 @@ class Knowledge:
     answers: AnswerBook
     tests: list[Placed[PolicyTest]]
     language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
+    durations: dict[str, Duration] = field(default_factory=dict)
+    windows: dict[str, Window] = field(default_factory=dict)
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    extras: dict[str, OutcomeExtras] = field(default_factory=dict)  # by outcome id
 
     @cached_property  # read on every walk; a loaded version never changes
     def silent_facts(self) -> frozenset[str]:
@@ -147,6 +156,7 @@ def _load(directory: Path) -> Knowledge:
     answers: list[Placed[Any]] = []
     tests: list[Placed[PolicyTest]] = []
     language: list[Placed[LanguageFile]] = []
+    timing: list[Placed[Any]] = []  # durations, windows, deadlines and outcome extras, checked together
     for shown, policy in _parsed(directory, "policy", PolicyFile, problems):
         if policy.pack:
             if pack:
@@ -156,12 +166,16 @@ def _load(directory: Path) -> Knowledge:
         facts += [Placed(f, shown) for f in policy.facts]
         trees += [Placed(t, shown) for t in policy.trees]
         points += [Placed(p, shown) for p in policy.points]
+        timing += [Placed(x, shown) for x in (*policy.durations, *policy.windows, *policy.deadlines,
+                                              *policy.outcome_extras)]
     answers += [Placed(a, shown) for shown, file in _parsed(directory, "answers", AnswersFile, problems)
                 for a in file.answers]
     tests += [Placed(t, shown) for shown, file in _parsed(directory, "tests", TestsFile, problems) for t in file.tests]
     language += [Placed(file, shown) for shown, file in _parsed(directory, "language", LanguageFile, problems)]
     problems += check_pack(pack, facts, trees, answers, tests)
-    problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers})
+    problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers},
+                             {t.item.id for t in timing if isinstance(t.item, Duration)})
+    problems += check_extras(timing, {f.item.id: f.item for f in facts}, [t.item for t in trees])
     problems += check_answer_outcomes(answers, trees)
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
@@ -177,4 +191,8 @@ def _load(directory: Path) -> Knowledge:
         answers=AnswerBook([a.item for a in answers]),
         tests=tests,
         language=language,
+        durations={t.item.id: t.item for t in timing if isinstance(t.item, Duration)},
+        windows={t.item.id: t.item for t in timing if isinstance(t.item, Window)},
+        deadlines={t.item.id: t.item for t in timing if isinstance(t.item, Deadline)},
+        extras={t.item.outcome: t.item for t in timing if isinstance(t.item, OutcomeExtras)},
     )

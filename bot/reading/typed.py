@@ -27,6 +27,9 @@ CONTROL_WORDS = {
     "i don't know": "unknown", "i dont know": "unknown", "dont know": "unknown", "don't know": "unknown",
     "idk": "unknown", "not sure": "unknown", "unsure": "unknown", "no idea": "unknown",
     "i'm not sure": "unknown", "im not sure": "unknown", "unknown": "unknown",
+    # after guidance: what it offered, shown again
+    "checklist": "evidence", "evidence": "evidence", "what to gather": "evidence", "what should i gather": "evidence",
+    "drafts": "drafts", "draft": "drafts", "the drafts": "drafts", "the draft": "drafts",
 }
 Stated = Callable[[str], dict[str, Scalar]]  # the facts a phrase reader finds stated in a reply
 _ARTICLES = {"the", "a", "an"}
@@ -34,7 +37,8 @@ _NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
 
 
 def control_word(text: str) -> str | None:
-    """back / restart / help / unknown, when the whole reply is one of those words."""
+    """back / restart / help / unknown (after guidance also evidence / drafts), when the whole reply is one of
+    those words."""
     said = " ".join(text.strip().lower().replace("’", "'").rstrip(".!").split())
     return CONTROL_WORDS.get(said)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.messages import Draft
 from bot.pack.model import Scalar
 from bot.reading.model import Evidence
 
@@ -34,6 +36,14 @@ class Snapshot(BaseModel):
     reopened: list[str] = Field(default_factory=list)
 
 
+class DayCount(BaseModel):
+    """A number of days ago the member said, and the day it counts back to (fixed when it was said, so a
+    conversation that goes on the next day keeps the same date)."""
+
+    days: float
+    start: date
+
+
 class Session(BaseModel):
     key: str
     policy_version: str
@@ -45,6 +55,9 @@ class Session(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
     advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
+    day_counts: dict[str, DayCount] = Field(default_factory=dict)  # day-count facts → the day they count back to
+    checklist: list[str] = Field(default_factory=list)  # the last guidance's evidence list, to show again
+    drafts: list[Draft] = Field(default_factory=list)  # the last guidance's drafts, for the platforms' buttons
     pending: Pending | None = None
     answered: str = ""  # the question token and choice of the last click applied: the same again is a double click
     history: list[Snapshot] = Field(default_factory=list)

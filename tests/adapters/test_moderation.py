@@ -20,7 +20,7 @@ from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.pack.loading import Knowledge
 from bot.record.audit import AuditLog
-from bot.record.drafts import Drafts
+from bot.record.draft_answers import DraftAnswers
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import FakeInteraction, click, custom_ids, user
 from tests.conftest import FIXTURE_PACK
@@ -31,7 +31,8 @@ MODERATOR = user(9, roles=[SimpleNamespace(name="Mods", id=1)])
 
 
 def engine_for(knowledge: Knowledge, tmp_path: Path) -> Engine:
-    return Engine(knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"), drafts=Drafts(tmp_path / "drafts"))
+    return Engine(knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"),
+                  draft_answers=DraftAnswers(tmp_path / "drafts"))
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:

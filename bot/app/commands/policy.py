@@ -18,10 +18,17 @@ from bot.pack.point_checks import stale_sources
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.maintain.drafts_render import render_all
+
     knowledge = load_knowledge(args.path or settings_from(args).knowledge_dir)
+    rendered, failures = render_all(knowledge)
+    for failure in failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if failures:
+        return 1
     print(f"OK: {len(knowledge.trees)} trees, {len(knowledge.facts)} facts, {len(knowledge.points)} points, "
-          f"{len(knowledge.answers)} canonical answers, {len(knowledge.tests)} tests "
-          f"(policy version {knowledge.version})")
+          f"{len(knowledge.answers)} canonical answers, {len(knowledge.tests)} tests, "
+          f"{len(knowledge.durations)} durations, {rendered} draft renderings (policy version {knowledge.version})")
     stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date.today())
     for warning in stale:
         print(f"warning: {warning}; check it again", file=sys.stderr)

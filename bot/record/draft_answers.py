@@ -17,7 +17,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 TITLE_WORDS = 8
 
 
-class Drafts:
+class DraftAnswers:
     def __init__(self, directory: Path, clock: Callable[[], float] = time.time):
         self.directory, self._clock = Path(directory), clock
 
