@@ -23,12 +23,14 @@ from adapters.slack.blocks import (
     CHOICE_ACTION,
     DRAFTS_ACTION,
     FEEDBACK_ACTION,
+    MORE_ACTION,
     POST_ANSWER_ACTION,
     answer_blocks,
     button,
     clip,
     escape,
     mrkdwn,
+    opened,
     quote_member,
     render,
 )
@@ -188,6 +190,24 @@ class SlackBot:
         await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, blocks=blocks,
                                              thread_ts=None if dm else thread_ts)
 
+    async def on_more(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond) -> None:
+        """The rest of the guidance, opened in place on the card (Slack cannot fold a section)."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread="" if channel.startswith("D") else thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        more = await self.engine.more_of(key, action["value"])
+        if more is None:
+            await respond(text="Only the member who asked can open the rest of this advice, and only on their "
+                               "latest advice.", response_type="ephemeral", replace_original=False)
+            return
+        await self.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                                      blocks=opened(message.get("blocks", []), more.markdown))
+
     # --- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: str) -> bool:
@@ -271,6 +291,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
         (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
         (app.action(DRAFTS_ACTION), bot.on_drafts),
+        (app.action(MORE_ACTION), bot.on_more),
         *moderation.listeners(app, bot),
     ]
     for register, handler in listeners:

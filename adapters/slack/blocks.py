@@ -27,6 +27,8 @@ CHOICE_ACTION = "refund_choice"
 FEEDBACK_ACTION = "refund_feedback"
 POST_ANSWER_ACTION = "refund_post_answer"
 DRAFTS_ACTION = "refund_drafts"
+MORE_ACTION = "refund_more"
+MORE_BLOCK = "more"
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -98,7 +100,10 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*Verdict:* {escape(guidance.verdict_label)}"}},
         *sections(guidance.lead_markdown()),
     ]
-    if guidance.more:  # Slack cannot fold a section: the rest comes after a divider, in the small context type
+    if guidance.more and guidance.id:  # Slack cannot fold a section: the rest opens in place on a click
+        blocks.append({"type": "actions", "block_id": MORE_BLOCK, "elements": [
+            button(f"More ({len(guidance.more)})", MORE_ACTION, guidance.id)]})
+    elif guidance.more:  # nothing to open it from (no record): the rest, small, after a divider
         blocks += [{"type": "divider"}, context("More: " + guidance.more_markdown())]
     if guidance.evidence:
         blocks += sections(f"**{guidance.evidence_heading}**\n" + guidance.evidence_markdown())
@@ -119,6 +124,12 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
     elif guidance.drafts:  # the drafts are private: the button shows them to the member who clicks
         blocks.append({"type": "actions", "elements": [button(guidance.drafts_heading, DRAFTS_ACTION, "-")]})
     return blocks[:MAX_BLOCKS]
+
+
+def opened(blocks: list[Block], more: str) -> list[Block]:
+    """A posted guidance card with its "More" button replaced by the rest of the advice."""
+    rest = [{"type": "divider"}, *sections("**More**\n" + more)]
+    return [part for block in blocks for part in (rest if block.get("block_id") == MORE_BLOCK else [block])]
 
 
 def drafts_blocks(drafts: Drafts) -> list[Block]:

@@ -218,6 +218,14 @@ class Engine:
             return None
         return Drafts(heading=self._knowledge(session).pack.drafts_heading, drafts=session.drafts)
 
+    async def more_of(self, key: ConversationKey, guidance_id: str) -> Text | None:
+        """The rest of this conversation's guidance `guidance_id` (for a platform that cannot fold it); None
+        when that is not this member's latest advice."""
+        session = await self.store.load(key.as_string())
+        if session is None or not session.more or session.more_of != guidance_id:
+            return None
+        return Text(markdown=session.more)
+
     def _record_way_out(self, session: Session) -> None:
         """The conversation ended without advice: none of the situations fitted the member."""
         if self.audit:
@@ -369,6 +377,7 @@ class Engine:
         calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
         guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
         session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
+        session.more, session.more_of = guidance.more_markdown(), guidance.id
         return guidance
 
 

@@ -58,6 +58,8 @@ class Session(BaseModel):
     day_counts: dict[str, DayCount] = Field(default_factory=dict)  # day-count facts → the day they count back to
     checklist: list[str] = Field(default_factory=list)  # the last guidance's evidence list, to show again
     drafts: list[Draft] = Field(default_factory=list)  # the last guidance's drafts, for the platforms' buttons
+    more: str = ""  # the last guidance's "More" section, for a platform that opens it on a click (Slack)
+    more_of: str = ""  # the id of that guidance: a click on an older card's button opens nothing
     pending: Pending | None = None
     answered: str = ""  # the question token and choice of the last click applied: the same again is a double click
     history: list[Snapshot] = Field(default_factory=list)

@@ -126,18 +126,46 @@ def test_long_text_is_split_within_block_limits() -> None:
     assert len(blocks) == 4 and all(len(b["text"]["text"]) <= SECTION_LIMIT for b in blocks)
 
 
-def test_guidance_blocks_show_the_points_then_the_rest_after_a_divider() -> None:
+def test_guidance_blocks_show_the_points_then_a_more_button_or_without_a_record_the_rest() -> None:
     from adapters.slack.blocks import guidance_blocks
     from bot.messages import Guidance, GuidancePoint
 
-    advice = Guidance(id="", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do *this*.",
+    advice = Guidance(id="g1", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do *this*.",
                       points=[GuidancePoint(id="a", text="First <point>.")],
                       more=[GuidancePoint(id="b", text="Second point.")])
     blocks = guidance_blocks(advice)
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert any("Do *this*.\n- First &lt;point&gt;." in t for t in texts), texts
-    divider = next(i for i, b in enumerate(blocks) if b["type"] == "divider")
-    assert blocks[divider + 1]["elements"][0]["text"] == "More: - Second point."
+    assert "Second point" not in json.dumps(blocks), "the rest waits behind the button"
+    more = next(b for b in blocks if b.get("block_id") == "more")
+    assert more["elements"][0]["text"]["text"] == "More (1)" and more["elements"][0]["value"] == "g1"
+    unrecorded = guidance_blocks(advice.model_copy(update={"id": ""}))
+    divider = next(i for i, b in enumerate(unrecorded) if b["type"] == "divider")
+    assert unrecorded[divider + 1]["elements"][0]["text"] == "More: - Second point."
+
+
+async def test_more_opens_the_rest_of_the_advice_in_place_for_the_member_only(tmp_path) -> None:
+    from bot.pack.loading import load_knowledge
+
+    engine = Engine(load_knowledge(), MemoryStore(), AuditLog(tmp_path / "audit.sqlite3"))
+    async with served(engine, FakeSlackAPI(), database=tmp_path / "db.sqlite3") as slack:
+        opening = "the client never released the milestone I submitted 10 days ago, fixed price, it was funded"
+        await slack.event({"type": "app_mention", "user": "U2", "text": f"<@UBOT> {opening}", "ts": "50.1",
+                           "channel": "C9"}, "EvMore1")
+        confirm = (await slack.api.wait_for("chat.postMessage", 1))[-1]
+        await slack.click({**confirm, "ts": "51.1"}, "Yes", user="U2")
+        card = next(p for p in await slack.api.wait_for("chat.postMessage", 2) if "header" in json.dumps(p))
+        card = {**card, "ts": "52.1", "thread_ts": "50.1"}
+        await slack.click(card, next(e["text"]["text"] for b in card["blocks"] if b.get("block_id") == "more"
+                                     for e in b["elements"]), user="UBYSTANDER")
+        [refused] = await slack.api.wait_for("response", 1)
+        assert refused["response_type"] == "ephemeral" and "Only the member who asked" in refused["text"]
+        updates = len(slack.api.posted("chat.update"))  # the confirmation's buttons gave way to the answer
+        await slack.click(card, "More (2)", user="U2")
+        update = (await slack.api.wait_for("chat.update", updates + 1))[-1]
+        shown = json.dumps(update["blocks"])
+        assert update["ts"] == "52.1" and "*More*" in shown and "resubmit" in shown.lower()
+        assert '"more"' not in shown, "the button gave way to the rest"
 
 
 def test_long_text_is_split_between_words_before_escaping() -> None:
