@@ -275,9 +275,10 @@ class DiscordAdapter:
             return
         author = message.author
         role = self._moderator_role(message.guild)
-        is_moderator = (role is not None and role in getattr(author, "roles", [])) or (
-            isinstance(author, discord.Member)
-            and message.channel.permissions_for(author).manage_messages)  # type: ignore[union-attr]
+        is_moderator = role is not None and role in getattr(author, "roles", [])
+        if not is_moderator and isinstance(author, discord.Member):
+            with contextlib.suppress(discord.ClientException):  # a thread whose parent is not cached
+                is_moderator = message.channel.permissions_for(author).manage_messages  # type: ignore[union-attr]
         if is_moderator:
             await self.engine.moderator_replied(PLATFORM, channel)
 
