@@ -63,6 +63,7 @@ class Text(BaseModel):
     kind: Literal["text"] = "text"
     markdown: str
     tone: Literal["info", "error"] = "info"
+    ask_moderator: bool = False  # the conversation ended without advice: offer "Ask a moderator" (as on guidance)
 
 
 class Question(BaseModel):
@@ -150,6 +151,22 @@ class Drafts(BaseModel):
     kind: Literal["drafts"] = "drafts"
     heading: str
     drafts: list[Draft]
+
+
+class HandoffNote(BaseModel):
+    """A post calling a person: in the conversation's thread when asked and as a reminder, then in the
+    escalation channel. Adapters put the moderators' mention (and nothing else that notifies) before `lead`."""
+
+    stage: Literal["asked", "reminder", "escalation"]
+    lead: str  # neutral markdown: what is asked of the moderators
+    summary: str  # neutral markdown: the facts as confirmed, the path, the advice given; nothing the member typed
+    channel: str  # the conversation's place (the escalation goes to the platform's escalation channel instead)
+    thread: str = ""
+    mention: str  # the only one notified: a Slack user group id, a Discord role id
+    link: str = ""  # to the conversation (on the escalation)
+
+    def markdown(self) -> str:
+        return f"{self.lead}\n{self.summary}"
 
 
 class AnswerCard(BaseModel):

@@ -200,14 +200,14 @@ class Gateway:
                                                               "locked": False}}
 
     def message(self, content: str, user_id: int = 7, mention_bot: bool = False,
-                channel: Any = None) -> discord.Message:
+                channel: Any = None, roles: list[int] | None = None) -> discord.Message:
         """A member's message as the gateway delivers it; without the message-content intent, `content` is
-        empty unless it mentions the bot (the caller passes what Discord would)."""
+        empty unless it mentions the bot (the caller passes what Discord would). `roles`: the author's."""
         guild = self.state._get_guild(self.GUILD_ID)
         where = channel or guild.get_channel(self.CHANNEL_ID)  # type: ignore[union-attr]
         data = self._message(str(next(_ids)), content, where.id)
         data.update(author=_user(user_id), guild_id=str(self.GUILD_ID),
                     mentions=[_user(1, bot=True)] if mention_bot else [],
-                    member={"roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False,
-                            "flags": 0})
+                    member={"roles": [str(r) for r in roles or []], "joined_at": "2024-01-01T00:00:00+00:00",
+                            "deaf": False, "mute": False, "flags": 0})
         return discord.Message(state=self.state, channel=where, data=data)  # type: ignore[arg-type]

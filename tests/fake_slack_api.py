@@ -74,6 +74,10 @@ class FakeSlackAPI:
         if method == "users.info":
             user = payload.get("user", "")
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins, "is_owner": False}}
+        if method == "chat.getPermalink":
+            ts = str(payload.get("message_ts", "")).replace(".", "")
+            return {"ok": True, "channel": payload.get("channel"),
+                    "permalink": f"https://example.slack.com/archives/{payload.get('channel')}/p{ts}"}
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.groups.get(payload.get("usergroup", ""), [])}
         return {"ok": True}

@@ -16,9 +16,18 @@ import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
+from adapters.discord.handoff import DiscordHandoffs
 from adapters.discord.moderation import MODERATION_ITEMS, context_menus
-from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, messages, opening_line
-from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view, sent
+from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, handoff_message, messages, opening_line
+from adapters.discord.views import (
+    DYNAMIC_ITEMS,
+    PostAnswerButton,
+    answered_view,
+    feedback_view,
+    handoff_view,
+    question_view,
+    sent,
+)
 from bot.conversation.engine import Engine
 from bot.conversation.text import clip
 from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply, Text
@@ -53,7 +62,8 @@ class DiscordOptions(BaseModel):
 
     token: SecretStr | None = None
     message_content: bool = False  # the privileged intent: members may type answers in threads
-    moderator_role: str | None = None  # a role name or id; Manage Messages also counts
+    moderator_role: str | None = None  # a role name or id; Manage Messages also counts. Ask a moderator mentions it
+    escalation_channel: int | None = None  # where an unanswered call for a moderator goes after the reminder
 
 
 class DiscordAdapter:
@@ -62,8 +72,10 @@ class DiscordAdapter:
     def __init__(self, engine: Engine, options: DiscordOptions):
         self.engine, self.options = engine, options
 
-    async def send_replies(self, replies: list[Reply], send: Send, owner: int) -> None:
-        """Each reply in one or more messages, its components (owned by the member) on the last."""
+    async def send_replies(self, replies: list[Reply], send: Send, owner: int, *, in_guild: bool = True) -> None:
+        """Each reply in one or more messages, its components (owned by the member) on the last. `in_guild`:
+        moderators can be called here (never in DMs)."""
+        ask = in_guild and bool(self.options.moderator_role) and self.engine.handoffs is not None
         for reply in replies:
             parts = messages(reply, typing=self.options.message_content)
             for kwargs in parts[:-1]:
@@ -71,14 +83,16 @@ class DiscordAdapter:
             last = parts[-1]
             if isinstance(reply, Question):
                 last["view"] = question_view(reply, owner)
-            elif isinstance(reply, Guidance) and (reply.id or reply.drafts):
-                last["view"] = feedback_view(reply, owner)
+            elif isinstance(reply, Guidance) and (reply.id or reply.drafts or ask):
+                last["view"] = feedback_view(reply, owner, ask)
+            elif isinstance(reply, Text) and reply.ask_moderator and ask:
+                last["view"] = handoff_view(owner)
             await send(**last)
 
     async def _reply(self, key: ConversationKey, text: str | None, send: Send, owner: int,
                      before: list[Reply] | None = None, *, admitted: bool = False) -> None:
         replies = await self.engine.handle(Inbound(key=key, text=text), admitted=admitted)
-        await self.send_replies([*(before or []), *replies], send, owner)
+        await self.send_replies([*(before or []), *replies], send, owner, in_guild=bool(key.workspace))
 
     async def _in_thread(self, make: Callable[[], Awaitable[discord.Thread]], guild: discord.Guild, owner: int,
                          text: str | None) -> bool:
@@ -141,6 +155,8 @@ class DiscordAdapter:
     async def on_message(self, message: discord.Message, me: discord.abc.User) -> None:
         if message.author.bot:
             return  # other bots, and ourselves
+        if message.guild is not None:
+            await self._moderator_answered(message)
         text = message.content.replace(me.mention, "").replace(f"<@!{me.id}>", "").strip()
         mentioned = me in message.mentions
         owner = message.author.id
@@ -207,7 +223,7 @@ class DiscordAdapter:
         replies = await self.engine.handle(inbound, admitted=True)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
-                                interaction.user.id)
+                                interaction.user.id, in_guild=interaction.guild is not None)
 
     async def on_drafts(self, interaction: discord.Interaction) -> None:
         """The member's own drafts, privately (the button's owner check turned anyone else away)."""
@@ -220,6 +236,56 @@ class DiscordAdapter:
         await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
         for content in rest:
             await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    async def on_handoff(self, interaction: discord.Interaction) -> None:
+        """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:
+            await self.refuse(interaction, refused)
+            return
+        guild, channel_id = interaction.guild, interaction.channel_id
+        role = self._moderator_role(guild)
+        if guild is None or role is None or channel_id is None:
+            await interaction.response.send_message("Moderators can be asked in a server's channels, not here.",
+                                                    ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the store is written first: 3 seconds
+        asked = await self.engine.ask_moderator(self._key(interaction), str(channel_id), "", str(role.id),
+                                                f"https://discord.com/channels/{guild.id}/{channel_id}")
+        if isinstance(asked, Text):
+            await interaction.followup.send(asked.markdown, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        try:
+            await interaction.channel.send(**handoff_message(asked))  # type: ignore[union-attr]
+        except BaseException:
+            await self.engine.handoff_not_posted(PLATFORM, str(channel_id))
+            raise
+        await interaction.followup.send("I've asked the moderators; one will answer here.", ephemeral=True)
+
+    def _moderator_role(self, guild: discord.Guild | None) -> discord.Role | None:
+        wanted = self.options.moderator_role
+        if guild is None or not wanted:
+            return None
+        return next((r for r in guild.roles if str(r.id) == wanted or r.name == wanted), None)
+
+    async def _moderator_answered(self, message: discord.Message) -> None:
+        """A moderator writing where a member asked for one: the request is answered (no reminder, no escalation).
+        Read from the message's author and channel alone: it works without the message-content intent."""
+        channel = str(message.channel.id)
+        if not self.options.moderator_role or not await self.engine.handoff_waiting(PLATFORM, channel):
+            return
+        author = message.author
+        role = self._moderator_role(message.guild)
+        is_moderator = role is not None and role in getattr(author, "roles", [])
+        if not is_moderator and isinstance(author, discord.Member):
+            with contextlib.suppress(discord.ClientException):  # a thread whose parent is not cached
+                is_moderator = message.channel.permissions_for(author).manage_messages
+        if is_moderator:
+            await self.engine.moderator_replied(PLATFORM, channel)
+
+    def handoffs(self, channel_for: Callable[[int], discord.abc.Messageable]) -> DiscordHandoffs:
+        """What a serving bot's background task posts reminders and escalations with."""
+        return DiscordHandoffs(channel_for, self.options.escalation_channel)
 
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # before the write: 3 seconds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, HandoffNote, Question, Reply, Text
 from bot.safety.sanitize import member_text
 
 MESSAGE_LIMIT = 2000
@@ -100,6 +100,15 @@ def drafts_content(drafts: Drafts) -> list[str]:
         else:
             messages.append(block)
     return messages
+
+
+def handoff_message(note: HandoffNote) -> dict:
+    """A call for a moderator: the role's mention, the only one allowed to notify anyone."""
+    role = int(note.mention)
+    link = f"\n{note.link}" if note.link else ""
+    content = clip(f"<@&{role}> {note.lead}{link}\n{note.summary}", MESSAGE_LIMIT)
+    return {"content": content, "allowed_mentions": discord.AllowedMentions(
+        everyone=False, users=False, replied_user=False, roles=[discord.Object(id=role)])}
 
 
 def answer_embed(card: AnswerCard) -> discord.Embed:

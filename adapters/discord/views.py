@@ -29,6 +29,7 @@ MODAL_TITLE = 45
 INPUT_LABEL = 45
 MODAL_SECONDS = 15 * 60  # the interaction token's life; a form never submitted is then forgotten
 TYPE_ANSWER = "Type my answer"
+ASK_MODERATOR = "Ask a moderator"
 _OWNER = r"(?:(?P<owner>\d+):)?"  # optional: ids sent before owners were added have none
 NOT_YOURS = "These buttons belong to another member's conversation. Use `/refund` to start your own."
 
@@ -45,6 +46,8 @@ class ComponentHandler(Protocol):
     async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None: ...
 
     async def on_drafts(self, interaction: discord.Interaction) -> None: ...
+
+    async def on_handoff(self, interaction: discord.Interaction) -> None: ...
 
 
 def _adapter(interaction: discord.Interaction) -> ComponentHandler:
@@ -214,8 +217,29 @@ class DraftsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:d(?:
         await _adapter(interaction).on_drafts(interaction)
 
 
+class HandoffButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:h(?::(?P<owner>\d+))?"):
+    """Ask a moderator: the member's own conversation (the key comes from the click), owner-checked."""
+
+    def __init__(self, owner: int | None = None):
+        self.owner = owner
+        super().__init__(discord.ui.Button(label=ASK_MODERATOR, custom_id=_custom_id("h", owner),
+                                           style=discord.ButtonStyle.secondary, emoji="🙋"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> HandoffButton:
+        return cls(_owner(match))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _adapter(interaction).on_handoff(interaction)
+
+
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, ChoiceSelect, TypeAnswerButton,
-                                                                 FeedbackButton, PostAnswerButton, DraftsButton)
+                                                                 FeedbackButton, PostAnswerButton, DraftsButton,
+                                                                 HandoffButton)
 
 
 def sent(view: discord.ui.View) -> discord.ui.View:
@@ -242,14 +266,24 @@ def question_view(question: Question, owner: int | None = None) -> discord.ui.Vi
     return sent(view)
 
 
-def feedback_view(guidance: Guidance, owner: int | None = None) -> discord.ui.View:
-    """Helpful / Not helpful on recorded guidance, and the private drafts button when there are drafts."""
+def feedback_view(guidance: Guidance, owner: int | None = None, ask_moderator: bool = False) -> discord.ui.View:
+    """Helpful / Not helpful on recorded guidance, the private drafts button when there are drafts, and Ask a
+    moderator where moderators can be called."""
     view = discord.ui.View(timeout=None)
     if guidance.id:
         view.add_item(FeedbackButton(True, guidance.id, owner))
         view.add_item(FeedbackButton(False, guidance.id, owner))
     if guidance.drafts:
         view.add_item(DraftsButton(guidance.drafts_heading, owner))
+    if ask_moderator:
+        view.add_item(HandoffButton(owner))
+    return sent(view)
+
+
+def handoff_view(owner: int | None = None) -> discord.ui.View:
+    """Ask a moderator, alone: under a conversation that ended without advice."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(HandoffButton(owner))
     return sent(view)
 
 

@@ -23,6 +23,7 @@ from adapters.slack.blocks import (
     CHOICE_ACTION,
     DRAFTS_ACTION,
     FEEDBACK_ACTION,
+    HANDOFF_ACTION,
     MORE_ACTION,
     POST_ANSWER_ACTION,
     answer_blocks,
@@ -35,8 +36,9 @@ from adapters.slack.blocks import (
     render,
 )
 from adapters.slack.boundary import guarded, tell
+from adapters.slack.handoff import SlackHandoffs
 from bot.conversation.engine import Engine
-from bot.messages import ConversationKey, Drafts, Inbound, Reply
+from bot.messages import ConversationKey, Drafts, Inbound, Reply, Text
 from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,8 @@ class SlackOptions(BaseModel):
     app_token: SecretStr | None = None  # Socket Mode only
     api_url: str = "https://slack.com/api/"
     moderators: list[str] = []  # user ids (U…/W…) and user-group ids (S…)
+    moderator_group: str | None = None  # the user group Ask a moderator mentions; None: not offered
+    escalation_channel: str | None = None  # where an unanswered call for a moderator goes after the reminder
 
 
 class SlackBot:
@@ -69,6 +73,7 @@ class SlackBot:
 
     def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
         self.engine, self.options, self.client = engine, options, client
+        self.handoffs = SlackHandoffs(client, options.escalation_channel)
 
     # --- conversations -----------------------------------------------------------------------
 
@@ -89,8 +94,10 @@ class SlackBot:
         await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts)
 
     async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
+        # moderators are called in a channel's thread, where they can answer; never in a DM
+        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.handoffs)
         for reply in replies:
-            text, blocks = render(reply)
+            text, blocks = render(reply, ask_moderator)
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
                                                unfurl_links=False, unfurl_media=False)
 
@@ -135,6 +142,8 @@ class SlackBot:
                 await self.converse(Inbound(key=key, text=text), channel, None, body)
             return
         thread_ts, parent = event.get("thread_ts"), event.get("parent_user_id")
+        if thread_ts:
+            await self.moderator_answered(channel, thread_ts, user)
         if not thread_ts or _own_mention(context.bot_user_id).search(text):
             return  # not in a thread, or mentioning the bot (app_mention handles it); other mentions are answers
         if parent and parent not in (context.bot_user_id, user):
@@ -208,10 +217,40 @@ class SlackBot:
         await self.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
                                       blocks=opened(message.get("blocks", []), more.markdown))
 
+    async def on_handoff(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """Ask a moderator: the summary in the thread, under the moderators' group mention alone."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread=thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        group = self.options.moderator_group
+        if not group or channel.startswith("D"):
+            await tell(self.client, body, respond, "Moderators can be asked in a channel's thread, not here.")
+            return
+        asked = await self.engine.ask_moderator(key, channel, thread_ts, group,
+                                                await self.handoffs.link(channel, thread_ts))
+        if isinstance(asked, Text):
+            await tell(self.client, body, respond, render(asked)[0])
+            return
+        try:
+            await self.handoffs.post(asked)
+        except BaseException:
+            await self.engine.handoff_not_posted(PLATFORM, channel, thread_ts)
+            raise  # the boundary tells the member what went wrong
+        await tell(self.client, body, respond, "I've asked the moderators; one will answer in this thread.")
+
+    async def moderator_answered(self, channel: str, thread_ts: str, user: str) -> None:
+        """A moderator writing in a thread where a member asked for one: the request is answered."""
+        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.is_moderator(user):
+            await self.engine.moderator_replied(PLATFORM, channel, thread_ts)
+
     # --- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: str) -> bool:
-        allowed = set(self.options.moderators)
+        allowed = {*self.options.moderators, *([self.options.moderator_group] if self.options.moderator_group else [])}
         if user_id in allowed:
             return True
         for group in (g for g in allowed if g.startswith("S")):
@@ -291,6 +330,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
         (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
         (app.action(DRAFTS_ACTION), bot.on_drafts),
+        (app.action(HANDOFF_ACTION), bot.on_handoff),
         (app.action(MORE_ACTION), bot.on_more),
         *moderation.listeners(app, bot),
     ]

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from bot.conversation.text import clip, split
-from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, HandoffNote, Question, Reply, Text
 from bot.safety import markdown as neutral
 from bot.safety.sanitize import member_text
 
@@ -27,11 +27,14 @@ CHOICE_ACTION = "refund_choice"
 FEEDBACK_ACTION = "refund_feedback"
 POST_ANSWER_ACTION = "refund_post_answer"
 DRAFTS_ACTION = "refund_drafts"
+HANDOFF_ACTION = "refund_handoff"
 MORE_ACTION = "refund_more"
 MORE_BLOCK = "more"
+ASK_MODERATOR = "Ask a moderator"
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 
 Block = dict[str, Any]
 
@@ -94,7 +97,7 @@ def question_blocks(question: Question) -> list[Block]:
     return blocks
 
 
-def guidance_blocks(guidance: Guidance) -> list[Block]:
+def guidance_blocks(guidance: Guidance, ask_moderator: bool = False) -> list[Block]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": clip(guidance.title, HEADER_LIMIT)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*Verdict:* {escape(guidance.verdict_label)}"}},
@@ -115,15 +118,16 @@ def guidance_blocks(guidance: Guidance) -> list[Block]:
         blocks += sections("*See:*\n" + "\n".join(f"• {c}" for c in cited))
     if guidance.disclaimer:
         blocks.append(context(guidance.disclaimer))
-    if guidance.id:
-        blocks.append({"type": "actions", "block_id": f"feedback:{guidance.id}", "elements": [
-            button("Helpful", f"{FEEDBACK_ACTION}:yes", guidance.id, "primary"),
-            button("Not helpful", f"{FEEDBACK_ACTION}:no", guidance.id),
-            *([button(guidance.drafts_heading, DRAFTS_ACTION, guidance.id)] if guidance.drafts else []),
-        ]})
-    elif guidance.drafts:  # the drafts are private: the button shows them to the member who clicks
-        blocks.append({"type": "actions", "elements": [button(guidance.drafts_heading, DRAFTS_ACTION, "-")]})
-    return blocks[:MAX_BLOCKS]
+    buttons = [
+        *([button("Helpful", f"{FEEDBACK_ACTION}:yes", guidance.id, "primary"),
+           button("Not helpful", f"{FEEDBACK_ACTION}:no", guidance.id)] if guidance.id else []),
+        # the drafts are private: the button shows them to the member who clicks
+        *([button(guidance.drafts_heading, DRAFTS_ACTION, guidance.id or "-")] if guidance.drafts else []),
+        *([button(ASK_MODERATOR, HANDOFF_ACTION, guidance.id or "-")] if ask_moderator else []),
+    ]
+    actions = {"type": "actions", "elements": buttons,
+               **({"block_id": f"feedback:{guidance.id}"} if guidance.id else {})}
+    return [*blocks[:MAX_BLOCKS - 1], *([actions] if buttons else [])]  # the buttons are never cut off
 
 
 def opened(blocks: list[Block], more: str) -> list[Block]:
@@ -158,15 +162,31 @@ def answer_blocks(card: AnswerCard, for_member: str | None = None) -> list[Block
     return blocks[:MAX_BLOCKS]
 
 
-def render(reply: Reply) -> tuple[str, list[Block]]:
-    """(fallback text for notifications, escaped like the blocks, and the blocks)."""
+def handoff_blocks(note: HandoffNote) -> tuple[str, list[Block]]:
+    """A call for a moderator: the user group's mention is the one notification; all else is escaped."""
+    mention = f"<!subteam^{note.mention}>"
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"{mention} {fit(note.lead, 2000)}"}},
+                           *sections(note.summary)]
+    if note.link.startswith("https://"):
+        blocks.append(context(f"[Go to the conversation]({note.link})"))
+    elif note.stage == "escalation" and _CHANNEL_ID.fullmatch(note.channel):  # a link to it, not a ping
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"In <#{note.channel}>"}]})
+    return f"{mention} {fit(note.lead, 2000)}", blocks[:MAX_BLOCKS]
+
+
+def render(reply: Reply, ask_moderator: bool = False) -> tuple[str, list[Block]]:
+    """(fallback text for notifications, escaped like the blocks, and the blocks). `ask_moderator`: moderators
+    can be called here, so guidance and a conversation ended without advice offer it."""
     if isinstance(reply, Text):
         prefix = ":warning: " if reply.tone == "error" else ""
-        return fit(reply.markdown), sections(prefix + reply.markdown)[:MAX_BLOCKS]
+        blocks = sections(prefix + reply.markdown)[:MAX_BLOCKS - 1]
+        if ask_moderator and reply.ask_moderator:
+            blocks.append({"type": "actions", "elements": [button(ASK_MODERATOR, HANDOFF_ACTION, "-")]})
+        return fit(reply.markdown), blocks
     if isinstance(reply, Question):
         return fit(reply.prompt), question_blocks(reply)[:MAX_BLOCKS]
     if isinstance(reply, Guidance):
-        return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply)
+        return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply, ask_moderator)
     if isinstance(reply, AnswerCard):
         return fit(reply.title), answer_blocks(reply)
     if isinstance(reply, Drafts):

@@ -14,7 +14,15 @@ import sys
 import time
 from typing import Literal, TextIO
 
-from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Refused, TurnHandled
+from bot.conversation.events import (
+    AnswerPosted,
+    Event,
+    FeedbackGiven,
+    GuidanceGiven,
+    HandoffChanged,
+    Refused,
+    TurnHandled,
+)
 from bot.safety.redact import redact
 
 LogFormat = Literal["text", "json"]
@@ -114,3 +122,9 @@ def log_event(event: Event) -> None:
         case AnswerPosted():
             events_log.info("canonical answer posted", extra={"event": "answer", "platform": event.platform,
                                                               "answer": event.answer, "how": event.how})
+        case HandoffChanged(action="counted"):
+            pass  # the periodic check: the metric says it
+        case HandoffChanged():
+            events_log.info("moderator handoff: %s", event.action,
+                            extra={"event": "handoff", "platform": event.platform, "action": event.action,
+                                   "pending": event.pending, "conversation": event.conversation})

@@ -26,7 +26,15 @@ from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from yarl import URL
 
-from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Refused, TurnHandled
+from bot.conversation.events import (
+    AnswerPosted,
+    Event,
+    FeedbackGiven,
+    GuidanceGiven,
+    HandoffChanged,
+    Refused,
+    TurnHandled,
+)
 from bot.pack.versions import ReloadResult
 
 REFUSAL_REASONS = ("signature", "rate_limit", "too_long")
@@ -59,8 +67,8 @@ class Metrics:
         self.answers = Counter("refundbot_answers_posted", "Canonical answers posted", ["platform", "how"],
                                registry=registry)
         self.refused = Counter("refundbot_refused_requests", "Requests refused", ["reason"], registry=registry)
-        self.handoffs = Gauge("refundbot_handoffs_pending", "Conversations waiting for a person (none until "
-                              "handoffs exist)", registry=registry)
+        self.handoffs = Gauge("refundbot_handoffs_pending", "Members waiting for a moderator's answer (the "
+                              "shared store's count, every instance together)", registry=registry)
         self.reloads = Counter("refundbot_policy_reloads", "Policy reloads", ["result"], registry=registry)
         self.policy = Info("refundbot_policy", "The policy version loaded", registry=registry)
         self.api_seconds = Histogram("refundbot_platform_api_seconds", "Latency of calls to the platform's API",
@@ -87,6 +95,8 @@ class Metrics:
                 self.feedback.labels("yes" if helpful else "no").inc()
             case AnswerPosted(platform=platform, how=how):
                 self.answers.labels(platform, how).inc()
+            case HandoffChanged(pending=pending):
+                self.handoffs.set(pending)
 
     def policy_loaded(self, version: str) -> None:
         self.policy.info({"version": version})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
+from bot.conversation.handoff import Desk
 from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.audit import AuditLog
 from bot.record.draft_answers import DraftAnswers
+from bot.record.handoffs import HandoffStore
+from bot.record.handoffs_sqlite import SQLiteHandoffs
 from bot.record.sqlite import SQLiteStore
 
 
@@ -20,8 +23,21 @@ def make_store(settings: Settings) -> SessionStore:
     return SQLiteStore(settings.database, ttl_seconds=settings.session_ttl_seconds)
 
 
+def make_handoffs(settings: Settings, store: SessionStore) -> HandoffStore:
+    """Beside the sessions: the same Redis (every instance sees the same timers), or the same SQLite file."""
+    if settings.redis_url:
+        from bot.record.handoffs_redis import RedisHandoffs
+        from bot.record.redis import RedisStore
+
+        assert isinstance(store, RedisStore)
+        return RedisHandoffs(store.client, prefix=store.prefix)
+    return SQLiteHandoffs(settings.database)
+
+
 def make_engine(settings: Settings) -> Engine:
     """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
-    return Engine(library, make_store(settings), AuditLog(settings.database), limits=settings.limits,
-                  draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url)
+    store = make_store(settings)
+    return Engine(library, store, AuditLog(settings.database), limits=settings.limits,
+                  draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url,
+                  handoffs=Desk(make_handoffs(settings, store), settings.handoff))

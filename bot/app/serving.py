@@ -15,11 +15,13 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.app.handoffs import start_handoff_watch
 from bot.app.health import Health, readiness_checks
 from bot.app.inflight import InFlight
 from bot.app.logs import log_event
 from bot.app.metrics import Metrics
 from bot.conversation.engine import Engine
+from bot.messages import HandoffNote
 from bot.pack.reloader import start_reloader
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,14 @@ class Listener(Protocol):
 
     async def close(self) -> None:
         """Close the platform connections, once the turns in flight are done."""
+
+
+class Handoffs(Protocol):
+    """A platform posting the reminders and escalations of Ask a moderator (adapters/*/handoff.py)."""
+
+    platform: str
+
+    async def post(self, note: HandoffNote) -> None: ...
 
 
 class Ops:
@@ -70,13 +80,16 @@ class Ops:
 
 
 async def close_stores(engine: Engine) -> None:
+    if engine.handoffs is not None:
+        await engine.handoffs.store.close()
     await engine.store.close()
     if engine.audit is not None:
         engine.audit.close()
 
 
 async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_host: str = "0.0.0.0",
-                health_port: int | None = None) -> None:
+                health_port: int | None = None, handoffs: Handoffs | None = None,
+                handoff_every: float = 30) -> None:
     """Run until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -86,6 +99,8 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
     in_flight.install()
     health_runner = None
     reloader = start_reloader(ops.engine.library)
+    chasing = (start_handoff_watch(ops.engine, handoffs.platform, handoffs.post, handoff_every)
+               if handoffs is not None and ops.engine.handoffs is not None else None)
     try:
         if health_port is not None:
             health_runner, bound = await ops.start_server(health_host, health_port)
@@ -100,6 +115,8 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
         ops.health.draining = True
         log.info("shutting down: accepting no new requests", extra={"event": "shutdown"})
         reloader.cancel()
+        if chasing is not None:
+            chasing.cancel()
         await listener.stop_accepting()
         log.info("finishing %d task(s) in flight", len(in_flight.pending()), extra={"event": "draining"})
         cancelled = await in_flight.finish(grace_seconds)
@@ -107,6 +124,8 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
             log.error("%d task(s) still running after %g s were cancelled", cancelled, grace_seconds)
     finally:
         reloader.cancel()
+        if chasing is not None:
+            chasing.cancel()
         await listener.close()
         await close_stores(ops.engine)
         if health_runner is not None:

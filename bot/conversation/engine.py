@@ -16,15 +16,37 @@ from datetime import UTC, date, datetime, timedelta
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
 from bot.conversation.deadlines import Calendar
-from bot.conversation.events import AnswerPosted, Event, FeedbackGiven, GuidanceGiven, Listener, Refused, TurnHandled
+from bot.conversation.events import (
+    AnswerPosted,
+    Event,
+    FeedbackGiven,
+    GuidanceGiven,
+    HandoffAction,
+    HandoffChanged,
+    Listener,
+    Refused,
+    TurnHandled,
+)
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
 from bot.conversation.links import answer_url, linked
 from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
-from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Drafts, Guidance, Inbound, Reply, Text, key_digest
+from bot.messages import (
+    UNKNOWN,
+    AnswerCard,
+    ConversationKey,
+    Drafts,
+    Guidance,
+    HandoffNote,
+    Inbound,
+    Reply,
+    Text,
+    key_digest,
+)
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
@@ -59,6 +81,7 @@ class Engine:
         limits: Limits | None = None,
         draft_answers: DraftAnswers | None = None,
         site_url: str | None = None,
+        handoffs: Desk | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
@@ -67,6 +90,7 @@ class Engine:
         self.limits = limits or Limits()
         self.draft_answers = draft_answers  # moderators' messages saved for a maintainer to review
         self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
+        self.handoffs = handoffs  # "Ask a moderator"; None: not offered
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
 
@@ -239,6 +263,56 @@ class Engine:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
         return Text(markdown=thanks)
+
+    # --- a person when the bot cannot help (bot.conversation.handoff) ----------------------------
+
+    async def ask_moderator(self, key: ConversationKey, channel: str, thread: str, mention: str,
+                            link: str = "") -> HandoffNote | Text:
+        """The member asks for a moderator: the note to post under `mention` in the conversation's place, or
+        what to tell the member privately (not their conversation, no advice yet, already asked)."""
+        if self.handoffs is None:
+            return Text(markdown="Moderators can't be called through me here.", tone="error")
+        session = await self.store.load(key.as_string())
+        if session is None:
+            return Text(markdown="Only the member this conversation is with can ask a moderator here.", tone="error")
+        if not session.done:
+            return Text(markdown=NOT_DONE, tone="error")
+        note = await self.handoffs.ask(session, self._knowledge(session), key.platform, channel, thread, mention,
+                                       link)
+        if note is None:
+            return Text(markdown=ALREADY)
+        await self._handoff_changed(key.platform, "asked", key.digest())
+        return note
+
+    async def handoff_not_posted(self, platform: str, channel: str, thread: str = "") -> None:
+        """The adapter could not post the note: no timer runs for a call nobody saw."""
+        if self.handoffs is not None:
+            await self.handoffs.withdraw(platform, channel, thread)
+
+    async def handoff_waiting(self, platform: str, channel: str, thread: str = "") -> bool:
+        return self.handoffs is not None and await self.handoffs.waiting(platform, channel, thread)
+
+    async def moderator_replied(self, platform: str, channel: str, thread: str = "") -> bool:
+        """A moderator wrote where a member asked for one: no reminder, no escalation."""
+        if self.handoffs is None or not await self.handoffs.answered(platform, channel, thread):
+            return False
+        await self._handoff_changed(platform, "answered")
+        return True
+
+    async def chase_handoffs(self, platform: str, post: Post) -> int:
+        """Remind and escalate the handoffs due (a serving bot's background task); the number pending."""
+        if self.handoffs is None:
+            return 0
+        for step in await self.handoffs.run_due(platform, post):
+            await self._handoff_changed(platform, step)
+        pending = await self.handoffs.pending()
+        self.emit(HandoffChanged(platform=platform, action="counted", pending=pending))
+        return pending
+
+    async def _handoff_changed(self, platform: str, action: HandoffAction, conversation: str = "") -> None:
+        assert self.handoffs is not None
+        self.emit(HandoffChanged(platform=platform, action=action, pending=await self.handoffs.pending(),
+                                 conversation=conversation))
 
     def verdicts(self) -> dict[str, str]:
         """Verdict id → label, for a moderator saying which verdict the advice should have had."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 RefusalReason = Literal["signature", "rate_limit", "too_long"]
+HandoffAction = Literal["asked", "reminder", "escalation", "answered", "counted"]  # counted: a periodic check
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,5 +52,13 @@ class AnswerPosted:
     how: str  # answer (a moderator), faq (search), follow-up
 
 
-Event = TurnHandled | Refused | GuidanceGiven | FeedbackGiven | AnswerPosted
+@dataclass(frozen=True, slots=True)
+class HandoffChanged:
+    platform: str
+    action: HandoffAction
+    pending: int  # handoffs waiting in the shared store, every platform and instance together
+    conversation: str = ""
+
+
+Event = TurnHandled | Refused | GuidanceGiven | FeedbackGiven | AnswerPosted | HandoffChanged
 Listener = Callable[[Event], None]

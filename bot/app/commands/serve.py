@@ -18,6 +18,7 @@ from bot.app.settings import Settings
 
 
 def cmd_serve_slack(args: argparse.Namespace) -> int:
+    from adapters.slack.handoff import SlackHandoffs
     from adapters.slack.serving import SlackHTTP, SlackSocket, traced_app
 
     settings = settings_from(args)
@@ -33,7 +34,9 @@ def cmd_serve_slack(args: argparse.Namespace) -> int:
         else:  # health, readiness and metrics beside /slack/events
             listener = SlackHTTP(app, engine, options, host=args.host, port=args.port, routes=ops.routes(),
                                  shutdown_timeout=settings.shutdown_grace_seconds)
-        await serve(listener, ops, grace_seconds=settings.shutdown_grace_seconds, health_port=args.health_port)
+        handoffs = SlackHandoffs(app.client, options.escalation_channel) if options.moderator_group else None
+        await serve(listener, ops, grace_seconds=settings.shutdown_grace_seconds, health_port=args.health_port,
+                    handoffs=handoffs, handoff_every=settings.handoff.check_every_seconds)
 
     return _run_or_explain(run)
 
@@ -50,8 +53,10 @@ def cmd_serve_discord(args: argparse.Namespace) -> int:
         engine = make_engine(settings)
         ops = Ops(engine)
         client = RefundClient(engine, options, http_trace=ops.metrics.api_trace("discord"))
+        handoffs = client.adapter.handoffs(client.get_partial_messageable) if options.moderator_role else None
         await serve(DiscordGateway(client, token), ops, grace_seconds=settings.shutdown_grace_seconds,
-                    health_port=args.health_port)
+                    health_port=args.health_port, handoffs=handoffs,
+                    handoff_every=settings.handoff.check_every_seconds)
 
     return _run_or_explain(run)
 
