@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
+from adapters.discord.boundary import guarded
 from adapters.discord.handoff import DiscordHandoffs
 from adapters.discord.moderation import MODERATION_ITEMS, context_menus
 from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, handoff_message, messages, opening_line
@@ -126,12 +127,14 @@ class DiscordAdapter:
             await interaction.response.defer(ephemeral=True)
             await interaction.delete_original_response()
 
+    @guarded
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
         owner = interaction.user.id
         refused = self.engine.admit(self._key(interaction))
         if refused is not None:  # before the opening message and its thread: a flood must not make threads
             await self.refuse(interaction, refused)
             return
+        await self.engine.check_store()  # before the opening: a store that is down must not leave an empty thread
         await interaction.response.send_message(opening_line(interaction.user.mention, situation),
                                                 allowed_mentions=NO_PINGS)
         if interaction.guild is None or isinstance(interaction.channel, discord.Thread):
@@ -152,6 +155,7 @@ class DiscordAdapter:
         await self._reply(key, situation, lambda **kw: interaction.followup.send(ephemeral=True, **kw), owner, [note],
                           admitted=True)
 
+    @guarded
     async def on_message(self, message: discord.Message, me: discord.abc.User) -> None:
         if message.author.bot:
             return  # other bots, and ourselves
@@ -198,6 +202,7 @@ class DiscordAdapter:
         except discord.Forbidden as exc:  # not even the channel: nothing reaches the member
             log.warning("cannot post in channel %s of guild %s: %s", message.channel.id, guild.id, exc)
 
+    @guarded
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
         refused = self.engine.admit(self._key(interaction))
         if refused is not None:  # the buttons stay, for when the limit allows
@@ -207,6 +212,7 @@ class DiscordAdapter:
         await interaction.response.edit_message(view=answered_view(label))
         await self._answered(interaction, Inbound(key=self._key(interaction), choice=choice, question=token))
 
+    @guarded
     async def on_typed(self, interaction: discord.Interaction, token: str, text: str) -> None:
         """A typed answer sent from the form (`AnswerForm`); the question's message shows what was typed."""
         refused = self.engine.admit(self._key(interaction))
@@ -225,6 +231,7 @@ class DiscordAdapter:
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
                                 interaction.user.id, in_guild=interaction.guild is not None)
 
+    @guarded
     async def on_drafts(self, interaction: discord.Interaction) -> None:
         """The member's own drafts, privately (the button's owner check turned anyone else away)."""
         refused = self.engine.admit(self._key(interaction))
@@ -237,6 +244,7 @@ class DiscordAdapter:
         for content in rest:
             await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_PINGS)
 
+    @guarded
     async def on_handoff(self, interaction: discord.Interaction) -> None:
         """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
         refused = self.engine.admit(self._key(interaction))
@@ -287,6 +295,7 @@ class DiscordAdapter:
         """What a serving bot's background task posts reminders and escalations with."""
         return DiscordHandoffs(channel_for, self.options.escalation_channel)
 
+    @guarded
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # before the write: 3 seconds
         thanks = await self.engine.feedback(guidance_id, helpful)
@@ -303,6 +312,7 @@ class DiscordAdapter:
             return True
         return interaction.permissions.manage_messages  # resolved by Discord for this channel
 
+    @guarded
     async def on_answer(self, interaction: discord.Interaction, name: str, member: discord.Member | None) -> None:
         if not self.is_moderator(interaction):
             await interaction.response.send_message(
@@ -325,6 +335,7 @@ class DiscordAdapter:
         return [app_commands.Choice(name=f"{a.title} ({a.id})"[:100], value=a.id)
                 for a in self.engine.library.current.answers.complete(current, limit=25)]
 
+    @guarded
     async def on_faq(self, interaction: discord.Interaction, query: str) -> None:
         hits = self.engine.library.current.answers.search(query)
         if not hits:
@@ -338,6 +349,7 @@ class DiscordAdapter:
         await interaction.response.send_message("\n".join(lines), view=sent(view), ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
 
+    @guarded
     async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None:
         answer = self.engine.find_answer(answer_id)
         if answer is None:
@@ -348,6 +360,7 @@ class DiscordAdapter:
         [kwargs] = messages(card)
         await interaction.followup.send(**kwargs)
 
+    @guarded
     async def on_reload(self, interaction: discord.Interaction) -> None:
         if not self.is_moderator(interaction):
             await interaction.response.send_message("Only moderators can reload the policy.", ephemeral=True)
