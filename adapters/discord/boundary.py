@@ -17,8 +17,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import discord
 
 from adapters.discord.render import NO_PINGS
+from bot.conversation.engine import StoreUnavailable
 from bot.messages import key_digest
-from bot.record import StoreUnavailable
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")

@@ -8,9 +8,9 @@ from typing import Any
 
 from adapters.discord.bot import DiscordAdapter, DiscordOptions, build_commands
 from adapters.discord.boundary import SOMETHING_WENT_WRONG, UNAVAILABLE
-from bot.conversation.engine import Engine
+from bot.conversation.engine import Engine, StoreUnavailable
 from bot.pack.loading import Knowledge
-from bot.record import Session, StoreUnavailable
+from bot.record import Session
 from bot.record.memory import MemoryStore
 from tests.discord_gateway import Gateway
 
