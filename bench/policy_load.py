@@ -9,7 +9,6 @@ line-keeping, the refusal of aliases, pydantic validation and the load-time chec
 from __future__ import annotations
 
 import copy
-import shutil
 import statistics
 import tempfile
 import time
@@ -39,7 +38,13 @@ def generate(pack: Path, nodes: int) -> list[Path]:
     for name in ("pack.yaml", "facts.yaml"):
         text = (shipped / "policy" / name).read_text()
         (pack / "policy" / name).write_text(text.replace("  start: start\n", ""))  # the chain is the only tree
-    shutil.copytree(shipped / "answers", pack / "answers")
+    (pack / "answers").mkdir()
+    for source in (shipped / "answers").glob("*.yaml"):  # the answers, without the shipped outcomes they explain
+        data = yaml.safe_load(source.read_text())
+        for answer in data["answers"]:
+            answer.pop("outcomes", None)
+            answer.pop("reviewed", None)
+        (pack / "answers" / source.name).write_text(yaml.safe_dump(data, sort_keys=False, width=1000))
     lines = ["trees:", "  - id: generated", "    title: A generated tree", "    start: n0", "    nodes:"]
     for i in range(nodes):
         nxt = f"n{i + 1}" if i + 1 < nodes else "o_end"
