@@ -129,7 +129,18 @@ class AnswerBook:
                     total += weight * similarity
             return total
 
-        scored = {exact.id: score(exact.id)} if exact else {}
+        scored: dict[str, float] = {}
+        best: list[float] = []  # the `limit` best scores so far, a min-heap: best[0] is the cut-off
+
+        def add(answer_id: str) -> None:
+            value = scored[answer_id] = score(answer_id)
+            if len(best) < limit:
+                heapq.heappush(best, value)
+            elif value > best[0]:
+                heapq.heapreplace(best, value)
+
+        if exact:
+            add(exact.id)
         tiers = [self._tiers[term] for term, _ in terms]
         depth = [0] * len(terms)
         while True:
@@ -137,18 +148,13 @@ class AnswerBook:
                     in enumerate(zip(tiers, depth, terms, strict=True)) if at < len(tier)]
             if not left:
                 return self._top(scored, limit)  # every answer with any query word is scored
-            if len(scored) >= limit:
-                reachable = 0.0  # the most an answer not scored yet can score
-                for tier, at, (_, similarity) in zip(tiers, depth, terms, strict=True):
-                    if at < len(tier):
-                        reachable += tier[at][0] * similarity
-                ranked = self._top(scored, limit)
-                if ranked[-1][1] > reachable:
-                    return ranked
+            # the most an answer not scored yet can score, against the `limit`-th best scored
+            if len(best) >= limit and best[0] > sum(highest for highest, _ in left):
+                return self._top(scored, limit)
             _, i = max(left)
             for answer_id in tiers[i][depth[i]][1]:
                 if answer_id not in scored:
-                    scored[answer_id] = score(answer_id)
+                    add(answer_id)
             depth[i] += 1
 
     @staticmethod
