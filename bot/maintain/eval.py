@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.conversation.engine import Engine
 from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES
+from bot.conversation.walk import walk
 from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
@@ -62,6 +63,7 @@ class CaseResult(BaseModel):
     expected_points: list[str] = Field(default_factory=list)
     wrong_points: list[str] = Field(default_factory=list)  # shown, though the case lists them as wrong here
     text: str = ""  # the guidance as the member read it
+    given: str | None = None  # the verdict the trees reach with the case's facts given exactly (no reading)
 
     @property
     def agrees(self) -> bool:
@@ -78,6 +80,11 @@ class Report(BaseModel):
     @property
     def agreement(self) -> float:
         return sum(c.agrees for c in self.cases) / len(self.cases) if self.cases else 0.0
+
+    @property
+    def given_agreement(self) -> float:
+        """With every stated fact given exactly: a miss here is the policy's, not the reading's."""
+        return sum(c.given == c.expected for c in self.cases) / len(self.cases) if self.cases else 0.0
 
     @property
     def prefill_recall(self) -> float:
@@ -112,6 +119,7 @@ class Report(BaseModel):
             return None if value is None else round(value, 3)
 
         return {"cases": len(self.cases), "agreement": round(self.agreement, 3),
+                "given_agreement": round(self.given_agreement, 3),
                 "mean_questions": round(self.mean_questions, 2), "prefill_recall": round(self.prefill_recall, 3),
                 "prefill_wrong": round(self.prefill_wrong_rate, 3), "point_recall": rounded(self.point_recall),
                 "wrong_points": rounded(self.wrong_point_rate), "distinct_texts": self.distinct_texts}
@@ -195,6 +203,17 @@ async def run_case(knowledge: Knowledge, case: Case, engine: Engine | None = Non
     return result
 
 
+def verdict_given(knowledge: Knowledge, case: Case) -> str | None:
+    """The verdict the trees reach from the start with exactly the facts the case states, "I don't know" for
+    the rest: no reading, no questions. Beside the conversation's verdict it tells where a miss lies."""
+    if knowledge.pack.start is None:
+        return None
+    facts = case.stated(knowledge)
+    unknown = knowledge.unknown_among(facts, (name for name in knowledge.facts if name not in facts))
+    result = walk(knowledge.trees, knowledge.pack.start, facts, unknown)
+    return result.outcome.verdict if result.outcome else None
+
+
 def _last_question(replies: list[Reply]) -> Question | None:
     questions = [r for r in replies if isinstance(r, Question)]
     return questions[-1] if questions else None
@@ -210,4 +229,9 @@ def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) ->
 
 
 async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
-    return Report(cases=[await run_case(knowledge, case) for case in cases])
+    results = []
+    for case in cases:
+        result = await run_case(knowledge, case)
+        result.given = verdict_given(knowledge, case)
+        results.append(result)
+    return Report(cases=results)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.cli import main
-from bot.maintain.eval import Case, run_case
+from bot.maintain.eval import Case, run_case, verdict_given
 from bot.pack.loading import load_knowledge
 from tests.conftest import FIXTURE_PACK
 
@@ -26,7 +26,9 @@ def test_dev_cases_meet_the_targets(capsys: pytest.CaptureFixture) -> None:
     assert totals["mean_questions"] <= 2
     assert totals["agreement"] == 1.0
     assert {c["id"] for c in cases if c["correct"]} == {f"d00{i}" for i in range(1, 9)}
-    assert set(cases[0]) == {"id", "verdict", "expected", "correct", "questions", "tree", "prefilled", "points"}
+    assert set(cases[0]) == {"id", "verdict", "expected", "correct", "given", "questions", "tree", "prefilled",
+                             "points"}
+    assert 0 < totals["given_agreement"] <= 1  # d005 turns on extra scope, which its facts leave unsaid
     assert set(cases[0]["points"]) == {"shown", "expected", "made", "wrong"}
 
 
@@ -67,3 +69,14 @@ def test_a_broken_cases_file_is_refused_with_the_case_and_field(tmp_path: Path,
     assert capsys.readouterr().err.strip() == f"error: {cases}: case 2 (x9): message: Field required"
     assert main(["eval", str(tmp_path / "missing.yaml")]) == 2
     assert "cannot read it" in capsys.readouterr().err
+
+
+def test_the_verdict_with_the_facts_given_reads_nothing_and_asks_nothing() -> None:
+    knowledge = load_knowledge()
+    facts = {"asker_role": "freelancer", "contract_type": "fixed", "milestone_funded": True,
+             "milestone_released": False, "work_submitted": True, "days_since_submission": 20}
+    case = Case(id="x2", message="zzz qqq", facts=facts, expected={"verdict": "contact_support"})
+    assert verdict_given(knowledge, case) == "contact_support"  # overdue: the message says nothing at all
+    assert verdict_given(knowledge, case.model_copy(update={"facts": {**facts, "days_since_submission": 3}})) \
+        == "wait_for_auto_release"
+    assert verdict_given(load_knowledge(FIXTURE_PACK), case) is None, "a pack with no start tree has no triage"

@@ -28,7 +28,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:  # JSON Lines: one object per case, then the summary
         for case in report.cases:
             print(json.dumps({"id": case.id, "verdict": case.verdict, "expected": case.expected,
-                              "correct": case.agrees, "questions": case.questions, "tree": case.tree,
+                              "correct": case.agrees, "given": case.given,
+                              "questions": case.questions, "tree": case.tree,
                               "prefilled": {"right": case.prefilled_right, "wrong": case.prefilled_wrong,
                                             "unjudged": case.prefilled_unjudged, "stated": case.stated},
                               "points": {"shown": case.points, "expected": case.expected_points,
@@ -49,7 +50,8 @@ def format_table(report: Report) -> str:
     lines = [table(("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong", "points made",
                     "wrong points"), rows)]
     totals = report.totals()
-    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
+    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases "
+              f"({report.given_agreement:.0%} with the stated facts given exactly, no reading); "
               f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
               f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
     if report.point_recall is not None:
