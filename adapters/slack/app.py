@@ -37,6 +37,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.boundary import guarded, tell
 from adapters.slack.handoff import SlackHandoffs
+from adapters.slack.moderation import Moderators
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Drafts, Inbound, Reply, Text
 from bot.safety.sanitize import quoted
@@ -74,6 +75,8 @@ class SlackBot:
     def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
         self.engine, self.options, self.client = engine, options, client
         self.handoffs = SlackHandoffs(client, options.escalation_channel)
+        group = [options.moderator_group] if options.moderator_group else []
+        self.moderators = Moderators(client, [*options.moderators, *group])
 
     # --- conversations -----------------------------------------------------------------------
 
@@ -95,7 +98,7 @@ class SlackBot:
 
     async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
         # moderators are called in a channel's thread, where they can answer; never in a DM
-        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.handoffs)
+        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.moderators_callable)
         for reply in replies:
             text, blocks = render(reply, ask_moderator)
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
@@ -104,7 +107,7 @@ class SlackBot:
     async def first_delivery(self, body: dict[str, Any]) -> bool:
         """Slack retries deliveries it thinks failed; the event id makes the second one a no-op."""
         event_id = body.get("event_id")
-        return not event_id or await self.engine.store.first_time(f"slack-event:{event_id}")
+        return not event_id or await self.engine.first_delivery(f"slack-event:{event_id}")
 
     async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any], body: dict[str, Any],
                                 respond: AsyncRespond) -> None:
@@ -151,7 +154,7 @@ class SlackBot:
         if not await self.first_delivery(body):
             return
         key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts, user=user)
-        if await self.engine.store.load(key.as_string()) is None:
+        if not await self.engine.has_conversation(key):
             return  # someone else's thread, not a conversation with the bot
         await self.converse(Inbound(key=key, text=text), channel, thread_ts, body)
 
@@ -244,29 +247,13 @@ class SlackBot:
 
     async def moderator_answered(self, channel: str, thread_ts: str, user: str) -> None:
         """A moderator writing in a thread where a member asked for one: the request is answered."""
-        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.is_moderator(user):
+        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.moderators.include(user):
             await self.engine.moderator_replied(PLATFORM, channel, thread_ts)
 
-    # --- moderators ------------------------------------------------------------------------
-
-    async def is_moderator(self, user_id: str) -> bool:
-        allowed = {*self.options.moderators, *([self.options.moderator_group] if self.options.moderator_group else [])}
-        if user_id in allowed:
-            return True
-        for group in (g for g in allowed if g.startswith("S")):
-            members = await self.client.usergroups_users_list(usergroup=group)
-            if user_id in members.get("users", []):
-                return True
-        info = await self.client.users_info(user=user_id)
-        user: dict[str, Any] = info.get("user") or {}
-        return bool(user.get("is_admin") or user.get("is_owner"))
+    # --- canonical answers and the policy (moderators: see build_app) ------------------------------
 
     async def on_answer_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        if not await self.is_moderator(command["user_id"]):
-            await respond("Only moderators can post canonical answers. Try `/faq` to search them.",
-                          response_type="ephemeral")
-            return
         text = command.get("text", "").strip()
         member = _USER_ARGUMENT.search(text)
         name = _USER_ARGUMENT.sub("", text).strip()
@@ -282,7 +269,7 @@ class SlackBot:
     async def on_faq_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         words = command.get("text", "").strip()
-        hits = self.engine.library.current.answers.search(words) if words else []
+        hits = self.engine.search_answers(words)
         if not hits:
             await respond("No canonical answer matches. Try other words.", response_type="ephemeral")
             return
@@ -301,12 +288,10 @@ class SlackBot:
             await self.client.chat_postMessage(channel=body["channel"]["id"], text=card.title,
                                                blocks=answer_blocks(card))
 
-    async def on_reload_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_reload_command(self, ack: AsyncAck, respond: AsyncRespond) -> None:
         await ack()
-        if not await self.is_moderator(command["user_id"]):
-            await respond("Only moderators can reload the policy.", response_type="ephemeral")
-            return
-        await respond(escape(self.engine.library.reload().summary()), response_type="ephemeral")
+        reloaded = await self.engine.reload_policy()
+        await respond(escape(reloaded.markdown), response_type="ephemeral")
 
 
 def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient | None = None) -> AsyncApp:
@@ -319,11 +304,14 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
+    moderators = bot.moderators
     listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
         (app.command("/refund"), bot.on_refund_command),
-        (app.command("/answer"), bot.on_answer_command),
+        (app.command("/answer", middleware=[moderators.only(
+            "Only moderators can post canonical answers. Try `/faq` to search them.")]), bot.on_answer_command),
         (app.command("/faq"), bot.on_faq_command),
-        (app.command("/refund-reload"), bot.on_reload_command),
+        (app.command("/refund-reload", middleware=[moderators.only("Only moderators can reload the policy.")]),
+         bot.on_reload_command),
         (app.event("app_mention"), bot.on_mention),
         (app.event("message"), bot.on_message),
         (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
@@ -332,7 +320,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
         (app.action(DRAFTS_ACTION), bot.on_drafts),
         (app.action(HANDOFF_ACTION), bot.on_handoff),
         (app.action(MORE_ACTION), bot.on_more),
-        *moderation.listeners(app, bot),
+        *moderation.listeners(app, bot, moderators),
     ]
     for register, handler in listeners:
         register(guarded(handler, client))

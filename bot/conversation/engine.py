@@ -8,6 +8,7 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from bot.messages import (
     Text,
     key_digest,
 )
+from bot.pack.answers import AnswerHit
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
@@ -121,6 +123,21 @@ class Engine:
     async def check_store(self) -> None:
         """Raises StoreUnavailable when the session store cannot be reached (before posting a thread's starter)."""
         await self.store.ping()
+
+    async def has_conversation(self, key: ConversationKey, *, open_only: bool = False) -> bool:
+        """Whether this member holds a conversation here (with `open_only`, one still short of its advice):
+        an adapter's test before it treats a message that does not mention the bot as a turn."""
+        session = await self.store.load(key.as_string())
+        return session is not None and not (open_only and session.done)
+
+    async def first_delivery(self, delivery: str) -> bool:
+        """True the first time a platform's delivery id is seen (platforms retry what they think failed)."""
+        return await self.store.first_time(delivery)
+
+    @property
+    def moderators_callable(self) -> bool:
+        """Whether "Ask a moderator" is offered by this bot at all (the adapter decides where)."""
+        return self.handoffs is not None
 
     async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
         """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
@@ -338,8 +355,23 @@ class Engine:
             return Text(markdown=f"Not saved: {exc}.", tone="error")
         return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
+    # --- the canonical answers and the policy, as adapters see them ------------------------------
+
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
+
+    def search_answers(self, words: str, limit: int = 5) -> list[AnswerHit]:
+        """The canonical answers best matching a member's words (typos forgiven), best first."""
+        return self.library.current.answers.search(words, limit) if words.strip() else []
+
+    def complete_answer(self, prefix: str, limit: int = 25) -> list[Answer]:
+        """The canonical answers whose name or alias starts with what a moderator has typed so far."""
+        return self.library.current.answers.complete(prefix, limit)
+
+    async def reload_policy(self) -> Text:
+        """A moderator's reload: the pack read again off the event loop; what happened, in one message."""
+        result = await asyncio.to_thread(self.library.reload)
+        return Text(markdown=result.summary(), tone="info" if result.ok else "error")
 
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:

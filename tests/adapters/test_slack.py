@@ -97,6 +97,20 @@ async def test_bad_signatures_and_stale_timestamps_are_refused(slack: Slack) -> 
     assert slack.api.posted() == []
 
 
+async def test_the_moderator_rule_is_bolt_middleware_on_each_moderators_listener(slack: Slack) -> None:
+    await slack.command("/refund-reload", "", user="UNOBODY")
+    refused = (await slack.api.wait_for("response", 1))[0]
+    assert refused == {"text": "Only moderators can reload the policy.", "response_type": "ephemeral",
+                       "replace_original": False}
+    await slack.command("/refund-reload", "", user="UMOD")
+    reloaded = (await slack.api.wait_for("response", 2))[1]
+    assert reloaded["text"].startswith("Policy ") and reloaded["text"].endswith("is already loaded; nothing changed.")
+    slack.api.fail("users.info", "fatal_error")  # who is a moderator cannot be told: said so, nothing done
+    await slack.command("/answer", "keep", user="UNOBODY")
+    assert (await slack.api.wait_for("response", 3))[2]["text"].startswith("Something went wrong on my side")
+    assert slack.api.posted() == []
+
+
 async def test_member_text_never_notifies(slack: Slack) -> None:
     await slack.command("/refund", "<!channel> <@U999> hey <!here> contract 21405998")
     starter = (await slack.api.wait_for("chat.postMessage", 1))[0]

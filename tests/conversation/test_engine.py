@@ -133,3 +133,24 @@ async def test_something_else_and_i_dont_know_at_the_menu_end_with_answers_not_t
         [text] = replies
         assert isinstance(text, Text) and "canonical answers closest to it" in text.markdown
         assert member.question is None, "no menu again: the conversation ends with a way out"
+
+
+async def test_what_adapters_ask_besides_a_turn(member: Member, tmp_path) -> None:
+    """The adapters' one face (tests/app/test_architecture.py keeps them off the store and the library)."""
+    engine = member.engine
+    assert not await engine.has_conversation(member.key)
+    await member.say("hello")
+    assert await engine.has_conversation(member.key) and await engine.has_conversation(member.key, open_only=True)
+    await member.click("refund")
+    await member.say("1")
+    guidance(await member.say("yes"))
+    assert await engine.has_conversation(member.key)
+    assert not await engine.has_conversation(member.key, open_only=True)  # advised: a mention starts anew
+
+    assert await engine.first_delivery("slack-event:Ev1") and not await engine.first_delivery("slack-event:Ev1")
+    assert engine.search_answers("released money")[0].answer.id == "released-money"
+    assert engine.search_answers("   ") == []
+    assert [a.id for a in engine.complete_answer("auto")] == ["auto-release"]
+
+    reloaded = await engine.reload_policy()
+    assert reloaded.tone == "info" and reloaded.markdown.endswith("is already loaded; nothing changed.")
