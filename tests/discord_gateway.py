@@ -97,8 +97,9 @@ class Gateway:
             "members": [{"user": _user(1, bot=True), "roles": [str(self.BOT_ROLE)],
                          "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}]}))
         self.state._view_store.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # as RefundClient.setup_hook
-        self.responses: list[dict[str, Any]] = []  # interaction callbacks: type 4 message, 7 update, 8 autocomplete
+        self.responses: list[dict[str, Any]] = []  # interaction callbacks: 4 message, 6 deferred update, 7 update…
         self.followups: list[dict[str, Any]] = []
+        self.edits: list[dict[str, Any]] = []  # the original message edited after a deferred response
         async_context.set(self)  # type: ignore[arg-type]
 
     # --- what discord.py's webhook adapter would send to Discord ------------------------------
@@ -111,6 +112,11 @@ class Gateway:
     async def execute_webhook(self, webhook_id: int, token: str, *, payload: dict[str, Any] | None = None,
                               **_: Any) -> dict[str, Any]:
         self.followups.append(payload or {})
+        return self._message(str(next(_ids)), (payload or {}).get("content", ""))
+
+    async def edit_original_interaction_response(self, application_id: int, token: str, *,
+                                                 payload: dict[str, Any] | None = None, **_: Any) -> dict[str, Any]:
+        self.edits.append(payload or {})
         return self._message(str(next(_ids)), (payload or {}).get("content", ""))
 
     async def get_original_interaction_response(self, **_: Any) -> dict[str, Any]:

@@ -197,30 +197,30 @@ class DiscordAdapter:
             log.warning("cannot post in channel %s of guild %s: %s", message.channel.id, guild.id, exc)
 
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
-        refused = self.engine.admit(self._key(interaction))
-        if refused is not None:  # the buttons stay, for when the limit allows
-            await self.refuse(interaction, refused)
-            return
-        # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; replies follow up.
-        await interaction.response.edit_message(view=answered_view(label))
-        await self._answered(interaction, Inbound(key=self._key(interaction), choice=choice, question=token))
+        """A choice clicked by the conversation's member (the component's owner check turned anyone else away)."""
+        await self._answer(interaction, Inbound(key=self._key(interaction), choice=choice, question=token), label)
 
     async def on_typed(self, interaction: discord.Interaction, token: str, text: str) -> None:
         """A typed answer sent from the form (`AnswerForm`); the question's message shows what was typed."""
-        refused = self.engine.admit(self._key(interaction))
-        if refused is not None:
-            await self.refuse(interaction, refused)
-            return
-        await interaction.response.edit_message(view=answered_view(text))
-        await self._answered(interaction, Inbound(key=self._key(interaction), text=text, question=token))
+        await self._answer(interaction, Inbound(key=self._key(interaction), text=text, question=token), text)
 
     def _key(self, interaction: discord.Interaction) -> ConversationKey:
         return key_for(interaction.guild, interaction.channel_id, interaction.user.id)
 
-    async def _answered(self, interaction: discord.Interaction, inbound: Inbound) -> None:
-        replies = await self.engine.handle(inbound, admitted=True)
+    async def _answer(self, interaction: discord.Interaction, inbound: Inbound, shown: str) -> None:
+        """The question's components become `shown`, disabled, only once the engine took the answer: a stale,
+        repeated or misread one leaves them for the member."""
+        refused = self.engine.admit(inbound.key)
+        if refused is not None:  # the components stay, for when the limit allows
+            await self.refuse(interaction, refused)
+            return
+        # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; the message changes after.
+        await interaction.response.defer()
+        turn = await self.engine.turn(inbound, admitted=True)
+        if turn.answered:
+            await interaction.edit_original_response(view=answered_view(shown))
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
+        await self.send_replies(turn.replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
                                 interaction.user.id, in_guild=interaction.guild is not None)
 
     async def on_drafts(self, interaction: discord.Interaction) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,6 +26,7 @@ from adapters.slack.blocks import (
     FEEDBACK_ACTION,
     HANDOFF_ACTION,
     MORE_ACTION,
+    NOT_YOURS,
     POST_ANSWER_ACTION,
     answer_blocks,
     button,
@@ -32,6 +34,7 @@ from adapters.slack.blocks import (
     escape,
     mrkdwn,
     opened,
+    owner_of,
     quote_member,
     render,
 )
@@ -94,13 +97,14 @@ class SlackBot:
             text, blocks = render(drafts)
             await self.client.chat_postEphemeral(channel=channel, user=message.key.user, thread_ts=thread_ts,
                                                  text=text, blocks=blocks)
-        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts)
+        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts, message.key.user)
 
-    async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
+    async def post(self, replies: list[Reply], channel: str, thread_ts: str | None, owner: str) -> None:
+        """The replies in the conversation's thread (or DM), their buttons answering `owner` alone."""
         # moderators are called in a channel's thread, where they can answer; never in a DM
         ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.moderators_callable)
         for reply in replies:
-            text, blocks = render(reply, ask_moderator)
+            text, blocks = render(reply, ask_moderator, owner)
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
                                                unfurl_links=False, unfurl_media=False)
 
@@ -124,7 +128,7 @@ class SlackBot:
         posted = await self.client.chat_postMessage(channel=channel, text=clip(starter, 3000), unfurl_links=False)
         key = key.model_copy(update={"thread": posted["ts"]})
         replies = await self.engine.handle(Inbound(key=key, text=text or None), admitted=True)
-        await self.post(replies, channel, posted["ts"])
+        await self.post(replies, channel, posted["ts"], command["user_id"])
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if not await self.first_delivery(body):
@@ -158,8 +162,22 @@ class SlackBot:
             return  # someone else's thread, not a conversation with the bot
         await self.converse(Inbound(key=key, text=text), channel, thread_ts, body)
 
+    async def owner_only(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                         next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+        """Listener middleware on a conversation's buttons: they answer its member alone (the owner in the row's
+        block id); anyone else is told privately, and nothing changes. Rows from before owners: not checked."""
+        owner = owner_of(str((body.get("actions") or [{}])[0].get("block_id", "")))
+        if owner is None or owner == body["user"]["id"]:
+            await next()
+            return None
+        refused = await ack()
+        await tell(self.client, body, respond, NOT_YOURS)
+        return refused
+
     async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                         respond: AsyncRespond) -> None:
+        """A choice by the conversation's member: the question's buttons give way to what was chosen only once
+        the engine took the answer (a stale, repeated or refused click leaves them)."""
         await ack()
         picked = json.loads(action["value"])
         message, channel = body["message"], body["channel"]["id"]
@@ -169,17 +187,15 @@ class SlackBot:
                               thread="" if dm else thread_ts, user=body["user"]["id"])
         if not await self.admitted(key, body, respond):
             return  # the buttons stay: the member may click again once the limit allows
-        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]),
-                                           admitted=True)
-        if not replies:
-            return  # a double click: the first click did everything
-        label = action.get("text", {}).get("text", picked["c"])
-        answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
-        answered.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"<@{body['user']['id']}> chose: *{escape(label)}*"}]})
-        await self.client.chat_update(channel=channel, ts=message["ts"], blocks=answered,
-                                      text=message.get("text", ""))
-        await self.post(replies, channel, None if dm else thread_ts)
+        turn = await self.engine.turn(Inbound(key=key, choice=picked["c"], question=picked["t"]), admitted=True)
+        if turn.answered:
+            label = action.get("text", {}).get("text", picked["c"])
+            answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+            answered.append({"type": "context", "elements": [
+                {"type": "mrkdwn", "text": f"<@{body['user']['id']}> chose: *{escape(label)}*"}]})
+            await self.client.chat_update(channel=channel, ts=message["ts"], blocks=answered,
+                                          text=message.get("text", ""))
+        await self.post(turn.replies, channel, None if dm else thread_ts, body["user"]["id"])
 
     async def on_feedback(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -304,7 +320,7 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
-    moderators = bot.moderators
+    moderators, owned = bot.moderators, [bot.owner_only]
     listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
         (app.command("/refund"), bot.on_refund_command),
         (app.command("/answer", middleware=[moderators.only(
@@ -314,12 +330,12 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
          bot.on_reload_command),
         (app.event("app_mention"), bot.on_mention),
         (app.event("message"), bot.on_message),
-        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
-        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
+        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"), middleware=owned), bot.on_choice),
+        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"), middleware=owned), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
-        (app.action(DRAFTS_ACTION), bot.on_drafts),
-        (app.action(HANDOFF_ACTION), bot.on_handoff),
-        (app.action(MORE_ACTION), bot.on_more),
+        (app.action(DRAFTS_ACTION, middleware=owned), bot.on_drafts),
+        (app.action(HANDOFF_ACTION, middleware=owned), bot.on_handoff),
+        (app.action(MORE_ACTION, middleware=owned), bot.on_more),
         *moderation.listeners(app, bot, moderators),
     ]
     for register, handler in listeners:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
@@ -70,7 +71,17 @@ PERSONAL_DATA_REMINDER = (
 REMINDER_TTL_SECONDS = 365 * 86400
 log = logging.getLogger(__name__)
 
-__all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
+__all__ = ["Engine", "StoreUnavailable", "Turn"]  # adapters tell a member the bot is unavailable on StoreUnavailable
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One member action's outcome: the replies, and whether it answered the question it was sent to (a click,
+    a form's text). Only then may an adapter take that question's buttons away: a stale, repeated or refused
+    answer leaves them for the member."""
+
+    replies: list[Reply]
+    answered: bool = False
 
 
 class Engine:
@@ -142,6 +153,10 @@ class Engine:
     async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
         """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
         already counted this action with `admit`."""
+        return (await self.turn(message, admitted=admitted)).replies
+
+    async def turn(self, message: Inbound, *, admitted: bool = False) -> Turn:
+        """`handle`, saying whether the action answered the question it names (see `Turn`)."""
         started = time.perf_counter()
         try:
             return await self._handle(message, admitted)
@@ -150,16 +165,17 @@ class Engine:
                                   policy_version=self.library.current.version,
                                   seconds=time.perf_counter() - started))
 
-    async def _handle(self, message: Inbound, admitted: bool) -> list[Reply]:
+    async def _handle(self, message: Inbound, admitted: bool) -> Turn:
         if not admitted:
             refused = self.admit(message.key)
             if refused is not None:
-                return refused
+                return Turn(refused)
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
             self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
-            return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
-                                  f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
+            return Turn([Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
+                                       f"{self.limits.max_message_chars:,}. Please send a shorter one.",
+                              tone="error")])
         member = message.key.member()
         notices: list[Reply] = []
         if message.text:
@@ -189,8 +205,12 @@ class Engine:
                     if waiting is not None and session.pending is None:  # it answers a question no longer asked
                         message = message.model_copy(update={"choice": None, "question": None, "text": None})
             previous, was_done = session, bool(session and session.done)
+            asked = session.pending.token if session is not None and session.pending is not None else None
             with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
                 replies, session = self._turn(message, session)
+            # answered: the question named was the one waiting, and is no longer (a re-prompt keeps its token)
+            answered = asked is not None and message.question == asked and not (
+                session is not None and session.pending is not None and session.pending.token == asked)
             if session is not None and session.done and session.advice is None and not (session is previous
                                                                                          and was_done):
                 self._record_way_out(session)
@@ -199,7 +219,7 @@ class Engine:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
-            return [*notices, *(linked(reply, self.site_url) for reply in replies)]
+            return Turn([*notices, *(linked(reply, self.site_url) for reply in replies)], answered)
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock(), UTC).date()

@@ -77,6 +77,9 @@ class FakeInteraction:
     async def original_response(self) -> FakeMessage:
         return self.message
 
+    async def edit_original_response(self, **kwargs: Any) -> None:
+        await self.response.edits(**kwargs)
+
 
 def make_adapter(knowledge: Knowledge, store: MemoryStore, tmp_path, role: str | None = "Mods") -> DiscordAdapter:
     settings = Settings(discord_moderator_role=role, database=tmp_path / "db.sqlite3")

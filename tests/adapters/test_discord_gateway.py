@@ -74,9 +74,8 @@ async def test_a_click_on_a_persistent_button_after_a_restart(gateway: Gateway) 
             item = await item_class.from_custom_id(interaction, discord.ui.Button(custom_id=custom_id,
                                                                                   label="Refund"), match)
             await item.callback(interaction)
-    update = gateway.responses[-1]
-    assert update["type"] == 7  # the question message is updated in place
-    assert update["data"]["components"][0]["components"][0]["disabled"] is True
+    assert gateway.responses[-1]["type"] == 6  # acknowledged at once, then the question updated in place
+    assert gateway.edits[-1]["components"][0]["components"][0]["disabled"] is True
     followup = gateway.followups[-1]
     assert followup["content"].startswith("What kind of contract is it?")
     assert followup["allowed_mentions"] == {"parse": []}
