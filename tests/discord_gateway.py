@@ -16,6 +16,8 @@ import discord
 from discord.state import ConnectionState
 from discord.webhook.async_ import async_context
 
+from adapters.discord.bot import command_tree
+from adapters.discord.moderation import MODERATION_ITEMS
 from adapters.discord.views import DYNAMIC_ITEMS
 
 MANAGE_MESSAGES = 1 << 13
@@ -81,8 +83,10 @@ class Gateway:
         self.http = Http(self)
         self.state = ConnectionState(dispatch=lambda *args, **kwargs: None, handlers={}, hooks={}, http=self.http)
         self.state.user = discord.ClientUser(state=self.state, data=_user(1, bot=True))
-        client = SimpleNamespace(user=self.state.user, adapter=adapter)
-        self.state._get_client = lambda: client  # type: ignore[method-assign]
+        self.client = SimpleNamespace(user=self.state.user, adapter=adapter, http=self.http, _connection=self.state,
+                                      loop=None, dispatch=lambda *args, **kwargs: None)
+        self.state._get_client = lambda: self.client  # type: ignore[method-assign]
+        self.tree = command_tree(self.client, adapter)  # type: ignore[arg-type]  # as RefundClient builds it
         self.bot_permissions = bot_permissions
         self.state._add_guild(discord.Guild(state=self.state, data={
             "id": str(self.GUILD_ID), "name": "Freelancers",
@@ -92,9 +96,10 @@ class Gateway:
                           "permission_overwrites": [], "nsfw": False, "parent_id": None}],
             "members": [{"user": _user(1, bot=True), "roles": [str(self.BOT_ROLE)],
                          "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}]}))
-        self.state._view_store.add_dynamic_items(*DYNAMIC_ITEMS)  # as RefundClient.setup_hook does
-        self.responses: list[dict[str, Any]] = []  # interaction callbacks: type 4 message, 7 update, 8 autocomplete
+        self.state._view_store.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # as RefundClient.setup_hook
+        self.responses: list[dict[str, Any]] = []  # interaction callbacks: 4 message, 6 deferred update, 7 update…
         self.followups: list[dict[str, Any]] = []
+        self.edits: list[dict[str, Any]] = []  # the original message edited after a deferred response
         async_context.set(self)  # type: ignore[arg-type]
 
     # --- what discord.py's webhook adapter would send to Discord ------------------------------
@@ -107,6 +112,11 @@ class Gateway:
     async def execute_webhook(self, webhook_id: int, token: str, *, payload: dict[str, Any] | None = None,
                               **_: Any) -> dict[str, Any]:
         self.followups.append(payload or {})
+        return self._message(str(next(_ids)), (payload or {}).get("content", ""))
+
+    async def edit_original_interaction_response(self, application_id: int, token: str, *,
+                                                 payload: dict[str, Any] | None = None, **_: Any) -> dict[str, Any]:
+        self.edits.append(payload or {})
         return self._message(str(next(_ids)), (payload or {}).get("content", ""))
 
     async def get_original_interaction_response(self, **_: Any) -> dict[str, Any]:
@@ -140,12 +150,26 @@ class Gateway:
 
     def command(self, name: str, options: dict[str, Any], user_id: int = 7, roles: list[int] | None = None,
                 permissions: int = 0, autocomplete: bool = False) -> discord.Interaction:
+        payload = self.slash(name, options, user_id, roles, permissions, autocomplete)
+        return discord.Interaction(data=payload, state=self.state)  # type: ignore[arg-type]
+
+    def slash(self, name: str, options: dict[str, Any], user_id: int = 7, roles: list[int] | None = None,
+              permissions: int = 0, autocomplete: bool = False) -> dict[str, Any]:
+        """A slash command (or its autocomplete) as Discord delivers it: string options only."""
         payload = self._base(user_id, roles or [], permissions)
         payload.update(type=4 if autocomplete else 2, data={
             "id": "5", "name": name, "type": 1,
             "options": [{"name": k, "type": 3, "value": v, **({"focused": True} if autocomplete else {})}
                         for k, v in options.items()]})
-        return discord.Interaction(data=payload, state=self.state)  # type: ignore[arg-type]
+        return payload
+
+    def on_message(self, name: str, target: dict[str, Any], user_id: int = 7, roles: list[int] | None = None,
+                   permissions: int = 0) -> dict[str, Any]:
+        """A message command (right-click a message → Apps) used on `target`, a message payload."""
+        payload = self._base(user_id, roles or [], permissions)
+        payload.update(type=2, data={"id": "6", "name": name, "type": 3, "target_id": target["id"],
+                                     "resolved": {"messages": {target["id"]: target}}})
+        return payload
 
     def click(self, custom_id: str, user_id: int = 7) -> discord.Interaction:
         payload = self._base(user_id, [], 0)
@@ -156,10 +180,13 @@ class Gateway:
     # --- Discord delivering an event, dispatched by discord.py itself ---------------------------
 
     async def deliver(self, payload: dict[str, Any]) -> None:
-        """An INTERACTION_CREATE, through discord.py's dispatch (dynamic items, interaction_check, modals)."""
+        """An INTERACTION_CREATE, through discord.py's dispatch: the command tree (checks, its error handler) for
+        commands, the view store (dynamic items, interaction_check, modals) for components."""
+        self.client.loop = asyncio.get_running_loop()
         self.state.parse_interaction_create(payload)  # type: ignore[arg-type]
         store = self.state._view_store
-        while tasks := list(store._ViewStore__tasks):  # type: ignore[attr-defined]
+        while tasks := [*store._ViewStore__tasks, *(t for t in asyncio.all_tasks()  # type: ignore[attr-defined]
+                                                    if t.get_name() == "CommandTree-invoker" and not t.done())]:
             await asyncio.gather(*tasks)
 
     def press(self, message: dict[str, Any], custom_id: str, user_id: int = 7, values: list[str] | None = None,

@@ -53,13 +53,15 @@ class Slack:
         return await self.post(body, "application/json", headers=headers)
 
     async def click(self, message: dict[str, Any], choice_label: str, user: str = "U1") -> int:
-        action = next(element for block in message["blocks"] if block["type"] == "actions"
-                      for element in block["elements"] if element["text"]["text"] == choice_label)
+        """`user` pressing the button labelled `choice_label`, with its row's block id as Slack sends it (Slack
+        makes one up for a row posted without)."""
+        block, action = next((block, element) for block in message["blocks"] if block["type"] == "actions"
+                             for element in block["elements"] if element["text"]["text"] == choice_label)
         payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user},
                    "channel": {"id": message["channel"]}, "trigger_id": "1.2.3", "token": "x",
                    "message": {**message, "ts": message.get("ts", "2000.1")},
                    "response_url": f"{self.api.url}response",
-                   "actions": [{**action, "block_id": "b", "action_ts": "1"}]}
+                   "actions": [{**action, "block_id": block.get("block_id", "Xy1"), "action_ts": "1"}]}
         return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
 

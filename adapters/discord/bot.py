@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -18,7 +17,7 @@ from pydantic import BaseModel, SecretStr
 
 from adapters.discord.boundary import guarded
 from adapters.discord.handoff import DiscordHandoffs
-from adapters.discord.moderation import MODERATION_ITEMS, context_menus
+from adapters.discord.moderation import MODERATION_ITEMS, NotModerator, context_menus, moderators_only
 from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, handoff_message, messages, opening_line
 from adapters.discord.views import (
     DYNAMIC_ITEMS,
@@ -76,7 +75,7 @@ class DiscordAdapter:
     async def send_replies(self, replies: list[Reply], send: Send, owner: int, *, in_guild: bool = True) -> None:
         """Each reply in one or more messages, its components (owned by the member) on the last. `in_guild`:
         moderators can be called here (never in DMs)."""
-        ask = in_guild and bool(self.options.moderator_role) and self.engine.handoffs is not None
+        ask = in_guild and bool(self.options.moderator_role) and self.engine.moderators_callable
         for reply in replies:
             parts = messages(reply, typing=self.options.message_content)
             for kwargs in parts[:-1]:
@@ -173,7 +172,7 @@ class DiscordAdapter:
             return
         if isinstance(message.channel, discord.Thread):
             key = key_for(message.guild, message.channel.id, owner)
-            if mentioned or await self.engine.store.load(key.as_string()) is not None:
+            if mentioned or await self.engine.has_conversation(key):
                 await self._reply(key, text or None, message.channel.send, owner)
             return
         if mentioned:
@@ -187,15 +186,14 @@ class DiscordAdapter:
         if refused is not None:  # before the thread: a flood of mentions must not make threads
             await self.send_replies(refused, message.channel.send, owner)
             return
-        going = await self.engine.store.load(key.as_string())
+        starting = not await self.engine.has_conversation(key, open_only=True)
         missing: list[str] = []
-        if going is None or going.done:
+        if starting:
             missing = missing_thread_permissions(message.channel.permissions_for(guild.me))
             if not missing and await self._in_thread(
                     lambda: message.create_thread(name="Refund advice", auto_archive_duration=1440), guild, owner,
                     text):
                 return
-        starting = going is None or going.done
         before: list[Reply] = [Text(markdown=no_thread_note(missing, "answering here"))] if starting else []
         try:
             await self._reply(key, text, message.channel.send, owner, before, admitted=True)
@@ -204,31 +202,31 @@ class DiscordAdapter:
 
     @guarded
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
-        refused = self.engine.admit(self._key(interaction))
-        if refused is not None:  # the buttons stay, for when the limit allows
-            await self.refuse(interaction, refused)
-            return
-        # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; replies follow up.
-        await interaction.response.edit_message(view=answered_view(label))
-        await self._answered(interaction, Inbound(key=self._key(interaction), choice=choice, question=token))
+        """A choice clicked by the conversation's member (the component's owner check turned anyone else away)."""
+        await self._answer(interaction, Inbound(key=self._key(interaction), choice=choice, question=token), label)
 
     @guarded
     async def on_typed(self, interaction: discord.Interaction, token: str, text: str) -> None:
         """A typed answer sent from the form (`AnswerForm`); the question's message shows what was typed."""
-        refused = self.engine.admit(self._key(interaction))
-        if refused is not None:
-            await self.refuse(interaction, refused)
-            return
-        await interaction.response.edit_message(view=answered_view(text))
-        await self._answered(interaction, Inbound(key=self._key(interaction), text=text, question=token))
+        await self._answer(interaction, Inbound(key=self._key(interaction), text=text, question=token), text)
 
     def _key(self, interaction: discord.Interaction) -> ConversationKey:
         return key_for(interaction.guild, interaction.channel_id, interaction.user.id)
 
-    async def _answered(self, interaction: discord.Interaction, inbound: Inbound) -> None:
-        replies = await self.engine.handle(inbound, admitted=True)
+    async def _answer(self, interaction: discord.Interaction, inbound: Inbound, shown: str) -> None:
+        """The question's components become `shown`, disabled, only once the engine took the answer: a stale,
+        repeated or misread one leaves them for the member."""
+        refused = self.engine.admit(inbound.key)
+        if refused is not None:  # the components stay, for when the limit allows
+            await self.refuse(interaction, refused)
+            return
+        # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; the message changes after.
+        await interaction.response.defer()
+        turn = await self.engine.turn(inbound, admitted=True)
+        if turn.answered:
+            await interaction.edit_original_response(view=answered_view(shown))
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
+        await self.send_replies(turn.replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
                                 interaction.user.id, in_guild=interaction.guild is not None)
 
     @guarded
@@ -314,10 +312,6 @@ class DiscordAdapter:
 
     @guarded
     async def on_answer(self, interaction: discord.Interaction, name: str, member: discord.Member | None) -> None:
-        if not self.is_moderator(interaction):
-            await interaction.response.send_message(
-                "Only moderators can post canonical answers. Try `/faq` to search them.", ephemeral=True)
-            return
         answer = self.engine.find_answer(name)
         if answer is None:
             await interaction.response.send_message(
@@ -333,11 +327,11 @@ class DiscordAdapter:
 
     async def complete_answer(self, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=f"{a.title} ({a.id})"[:100], value=a.id)
-                for a in self.engine.library.current.answers.complete(current, limit=25)]
+                for a in self.engine.complete_answer(current, limit=25)]
 
     @guarded
     async def on_faq(self, interaction: discord.Interaction, query: str) -> None:
-        hits = self.engine.library.current.answers.search(query)
+        hits = self.engine.search_answers(query)
         if not hits:
             await interaction.response.send_message("No canonical answer matches. Try other words.", ephemeral=True)
             return
@@ -362,12 +356,9 @@ class DiscordAdapter:
 
     @guarded
     async def on_reload(self, interaction: discord.Interaction) -> None:
-        if not self.is_moderator(interaction):
-            await interaction.response.send_message("Only moderators can reload the policy.", ephemeral=True)
-            return
         await interaction.response.defer(ephemeral=True, thinking=True)  # loading a pack takes a while
-        result = await asyncio.to_thread(self.engine.library.reload)
-        await interaction.followup.send(clip(result.summary(), MESSAGE_LIMIT), ephemeral=True)
+        reloaded = await self.engine.reload_policy()
+        await interaction.followup.send(clip(reloaded.markdown, MESSAGE_LIMIT), ephemeral=True)
 
 
 def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_commands.ContextMenu]:
@@ -377,6 +368,7 @@ def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_c
                      situation: app_commands.Range[str, 1, SITUATION_MAX] | None = None) -> None:
         await adapter.on_refund(interaction, situation)
 
+    @moderators_only("Only moderators can post canonical answers. Try `/faq` to search them.")
     @app_commands.command(name="answer", description="Post a canonical answer (moderators)")
     @app_commands.describe(name="The answer's name or alias", member="Someone to point it at")
     async def answer(interaction: discord.Interaction, name: str, member: discord.Member | None = None) -> None:
@@ -390,11 +382,29 @@ def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_c
     async def faq(interaction: discord.Interaction, query: str) -> None:
         await adapter.on_faq(interaction, query)
 
+    @moderators_only("Only moderators can reload the policy.")
     @app_commands.command(name="reload-policy", description="Reload the advice policy (moderators)")
     async def reload_policy(interaction: discord.Interaction) -> None:
         await adapter.on_reload(interaction)
 
     return [refund, answer, faq, reload_policy, *context_menus(adapter)]
+
+
+class RefundTree(app_commands.CommandTree[Any]):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        """The one handler for the moderators' commands: anyone else is told privately, and nothing is done."""
+        if isinstance(error, NotModerator):
+            await interaction.response.send_message(str(error), ephemeral=True)
+            return
+        await super().on_error(interaction, error)
+
+
+def command_tree(client: discord.Client, adapter: DiscordAdapter) -> RefundTree:
+    """The slash commands and message commands over `adapter`, on `client`'s connection."""
+    tree = RefundTree(client)
+    for command in build_commands(adapter):
+        tree.add_command(command)
+    return tree
 
 
 def intents(options: DiscordOptions) -> discord.Intents:
@@ -408,9 +418,7 @@ class RefundClient(discord.Client):
         traced: dict[str, Any] = {"http_trace": http_trace} if http_trace else {}
         super().__init__(intents=intents(options), allowed_mentions=NO_PINGS, **traced)
         self.adapter = DiscordAdapter(engine, options)
-        self.tree = app_commands.CommandTree(self)
-        for command in build_commands(self.adapter):
-            self.tree.add_command(command)
+        self.tree = command_tree(self, self.adapter)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # buttons from before a restart keep working

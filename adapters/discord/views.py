@@ -31,7 +31,7 @@ MODAL_SECONDS = 15 * 60  # the interaction token's life; a form never submitted 
 TYPE_ANSWER = "Type my answer"
 ASK_MODERATOR = "Ask a moderator"
 _OWNER = r"(?:(?P<owner>\d+):)?"  # optional: ids sent before owners were added have none
-NOT_YOURS = "These buttons belong to another member's conversation. Use `/refund` to start your own."
+NOT_YOURS = "This is someone else's conversation; start your own with `/refund`."
 
 
 class ComponentHandler(Protocol):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,6 +26,7 @@ from adapters.slack.blocks import (
     FEEDBACK_ACTION,
     HANDOFF_ACTION,
     MORE_ACTION,
+    NOT_YOURS,
     POST_ANSWER_ACTION,
     answer_blocks,
     button,
@@ -32,11 +34,13 @@ from adapters.slack.blocks import (
     escape,
     mrkdwn,
     opened,
+    owner_of,
     quote_member,
     render,
 )
 from adapters.slack.boundary import guarded, tell
 from adapters.slack.handoff import SlackHandoffs
+from adapters.slack.moderation import Moderators
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Drafts, Inbound, Reply, Text
 from bot.safety.sanitize import quoted
@@ -74,6 +78,8 @@ class SlackBot:
     def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
         self.engine, self.options, self.client = engine, options, client
         self.handoffs = SlackHandoffs(client, options.escalation_channel)
+        group = [options.moderator_group] if options.moderator_group else []
+        self.moderators = Moderators(client, [*options.moderators, *group])
 
     # --- conversations -----------------------------------------------------------------------
 
@@ -91,20 +97,21 @@ class SlackBot:
             text, blocks = render(drafts)
             await self.client.chat_postEphemeral(channel=channel, user=message.key.user, thread_ts=thread_ts,
                                                  text=text, blocks=blocks)
-        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts)
+        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts, message.key.user)
 
-    async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
+    async def post(self, replies: list[Reply], channel: str, thread_ts: str | None, owner: str) -> None:
+        """The replies in the conversation's thread (or DM), their buttons answering `owner` alone."""
         # moderators are called in a channel's thread, where they can answer; never in a DM
-        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.handoffs)
+        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.moderators_callable)
         for reply in replies:
-            text, blocks = render(reply, ask_moderator)
+            text, blocks = render(reply, ask_moderator, owner)
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
                                                unfurl_links=False, unfurl_media=False)
 
     async def first_delivery(self, body: dict[str, Any]) -> bool:
         """Slack retries deliveries it thinks failed; the event id makes the second one a no-op."""
         event_id = body.get("event_id")
-        return not event_id or await self.engine.store.first_time(f"slack-event:{event_id}")
+        return not event_id or await self.engine.first_delivery(f"slack-event:{event_id}")
 
     async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any], body: dict[str, Any],
                                 respond: AsyncRespond) -> None:
@@ -121,7 +128,7 @@ class SlackBot:
         posted = await self.client.chat_postMessage(channel=channel, text=clip(starter, 3000), unfurl_links=False)
         key = key.model_copy(update={"thread": posted["ts"]})
         replies = await self.engine.handle(Inbound(key=key, text=text or None), admitted=True)
-        await self.post(replies, channel, posted["ts"])
+        await self.post(replies, channel, posted["ts"], command["user_id"])
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if not await self.first_delivery(body):
@@ -151,12 +158,26 @@ class SlackBot:
         if not await self.first_delivery(body):
             return
         key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts, user=user)
-        if await self.engine.store.load(key.as_string()) is None:
+        if not await self.engine.has_conversation(key):
             return  # someone else's thread, not a conversation with the bot
         await self.converse(Inbound(key=key, text=text), channel, thread_ts, body)
 
+    async def owner_only(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                         next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+        """Listener middleware on a conversation's buttons: they answer its member alone (the owner in the row's
+        block id); anyone else is told privately, and nothing changes. Rows from before owners: not checked."""
+        owner = owner_of(str((body.get("actions") or [{}])[0].get("block_id", "")))
+        if owner is None or owner == body["user"]["id"]:
+            await next()
+            return None
+        refused = await ack()
+        await tell(self.client, body, respond, NOT_YOURS)
+        return refused
+
     async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                         respond: AsyncRespond) -> None:
+        """A choice by the conversation's member: the question's buttons give way to what was chosen only once
+        the engine took the answer (a stale, repeated or refused click leaves them)."""
         await ack()
         picked = json.loads(action["value"])
         message, channel = body["message"], body["channel"]["id"]
@@ -166,17 +187,15 @@ class SlackBot:
                               thread="" if dm else thread_ts, user=body["user"]["id"])
         if not await self.admitted(key, body, respond):
             return  # the buttons stay: the member may click again once the limit allows
-        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]),
-                                           admitted=True)
-        if not replies:
-            return  # a double click: the first click did everything
-        label = action.get("text", {}).get("text", picked["c"])
-        answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
-        answered.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"<@{body['user']['id']}> chose: *{escape(label)}*"}]})
-        await self.client.chat_update(channel=channel, ts=message["ts"], blocks=answered,
-                                      text=message.get("text", ""))
-        await self.post(replies, channel, None if dm else thread_ts)
+        turn = await self.engine.turn(Inbound(key=key, choice=picked["c"], question=picked["t"]), admitted=True)
+        if turn.answered:
+            label = action.get("text", {}).get("text", picked["c"])
+            answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+            answered.append({"type": "context", "elements": [
+                {"type": "mrkdwn", "text": f"<@{body['user']['id']}> chose: *{escape(label)}*"}]})
+            await self.client.chat_update(channel=channel, ts=message["ts"], blocks=answered,
+                                          text=message.get("text", ""))
+        await self.post(turn.replies, channel, None if dm else thread_ts, body["user"]["id"])
 
     async def on_feedback(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -244,29 +263,13 @@ class SlackBot:
 
     async def moderator_answered(self, channel: str, thread_ts: str, user: str) -> None:
         """A moderator writing in a thread where a member asked for one: the request is answered."""
-        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.is_moderator(user):
+        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.moderators.include(user):
             await self.engine.moderator_replied(PLATFORM, channel, thread_ts)
 
-    # --- moderators ------------------------------------------------------------------------
-
-    async def is_moderator(self, user_id: str) -> bool:
-        allowed = {*self.options.moderators, *([self.options.moderator_group] if self.options.moderator_group else [])}
-        if user_id in allowed:
-            return True
-        for group in (g for g in allowed if g.startswith("S")):
-            members = await self.client.usergroups_users_list(usergroup=group)
-            if user_id in members.get("users", []):
-                return True
-        info = await self.client.users_info(user=user_id)
-        user: dict[str, Any] = info.get("user") or {}
-        return bool(user.get("is_admin") or user.get("is_owner"))
+    # --- canonical answers and the policy (moderators: see build_app) ------------------------------
 
     async def on_answer_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        if not await self.is_moderator(command["user_id"]):
-            await respond("Only moderators can post canonical answers. Try `/faq` to search them.",
-                          response_type="ephemeral")
-            return
         text = command.get("text", "").strip()
         member = _USER_ARGUMENT.search(text)
         name = _USER_ARGUMENT.sub("", text).strip()
@@ -282,7 +285,7 @@ class SlackBot:
     async def on_faq_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         words = command.get("text", "").strip()
-        hits = self.engine.library.current.answers.search(words) if words else []
+        hits = self.engine.search_answers(words)
         if not hits:
             await respond("No canonical answer matches. Try other words.", response_type="ephemeral")
             return
@@ -301,12 +304,10 @@ class SlackBot:
             await self.client.chat_postMessage(channel=body["channel"]["id"], text=card.title,
                                                blocks=answer_blocks(card))
 
-    async def on_reload_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_reload_command(self, ack: AsyncAck, respond: AsyncRespond) -> None:
         await ack()
-        if not await self.is_moderator(command["user_id"]):
-            await respond("Only moderators can reload the policy.", response_type="ephemeral")
-            return
-        await respond(escape(self.engine.library.reload().summary()), response_type="ephemeral")
+        reloaded = await self.engine.reload_policy()
+        await respond(escape(reloaded.markdown), response_type="ephemeral")
 
 
 def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient | None = None) -> AsyncApp:
@@ -319,20 +320,23 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
+    moderators, owned = bot.moderators, [bot.owner_only]
     listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
         (app.command("/refund"), bot.on_refund_command),
-        (app.command("/answer"), bot.on_answer_command),
+        (app.command("/answer", middleware=[moderators.only(
+            "Only moderators can post canonical answers. Try `/faq` to search them.")]), bot.on_answer_command),
         (app.command("/faq"), bot.on_faq_command),
-        (app.command("/refund-reload"), bot.on_reload_command),
+        (app.command("/refund-reload", middleware=[moderators.only("Only moderators can reload the policy.")]),
+         bot.on_reload_command),
         (app.event("app_mention"), bot.on_mention),
         (app.event("message"), bot.on_message),
-        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
-        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
+        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"), middleware=owned), bot.on_choice),
+        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"), middleware=owned), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
-        (app.action(DRAFTS_ACTION), bot.on_drafts),
-        (app.action(HANDOFF_ACTION), bot.on_handoff),
-        (app.action(MORE_ACTION), bot.on_more),
-        *moderation.listeners(app, bot),
+        (app.action(DRAFTS_ACTION, middleware=owned), bot.on_drafts),
+        (app.action(HANDOFF_ACTION, middleware=owned), bot.on_handoff),
+        (app.action(MORE_ACTION, middleware=owned), bot.on_more),
+        *moderation.listeners(app, bot, moderators),
     ]
     for register, handler in listeners:
         register(guarded(handler, client))

@@ -1,5 +1,8 @@
 """Neutral replies as Block Kit, within Slack's limits, with member text escaped.
 
+A conversation's rows of buttons carry their member in the block id (`choices:q1.2:0@U123`): the app's
+listener middleware turns away anyone else's click before it reaches a handler (`owner_of`).
+
 Neutral markdown becomes mrkdwn: `**bold**` → `*bold*`, `[label](url)` → `<url|label>`. Everything is
 escaped first (`&`, `<`, `>`), so text a member typed can never form `<!channel>`, `<@U…>` or a link, and
 backslash-escaped characters (member text quoted by the engine) are set aside from the conversion. Long
@@ -31,6 +34,7 @@ HANDOFF_ACTION = "refund_handoff"
 MORE_ACTION = "refund_more"
 MORE_BLOCK = "more"
 ASK_MODERATOR = "Ask a moderator"
+NOT_YOURS = "This is someone else's conversation; start your own with `/refund`."
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -83,12 +87,23 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     return element
 
 
-def question_blocks(question: Question) -> list[Block]:
+def owned(block_id: str, owner: str | None) -> str:
+    """A row's block id carrying the member whose conversation it is (user ids never hold "@")."""
+    return f"{block_id}@{owner}" if owner else block_id
+
+
+def owner_of(block_id: str) -> str | None:
+    """The member a row of buttons belongs to; None for rows posted before owners were added, or nobody's."""
+    _, at, owner = block_id.rpartition("@")
+    return (owner or None) if at else None
+
+
+def question_blocks(question: Question, owner: str | None = None) -> list[Block]:
     blocks = sections(question.prompt)
     buttons = [button(choice.label, f"{CHOICE_ACTION}:{index}", json.dumps({"t": question.token, "c": choice.id}))
                for index, choice in enumerate(question.choices)]
     for start in range(0, len(buttons), BUTTONS_PER_ACTIONS):
-        blocks.append({"type": "actions", "block_id": f"choices:{question.token}:{start}",
+        blocks.append({"type": "actions", "block_id": owned(f"choices:{question.token}:{start}", owner),
                        "elements": buttons[start:start + BUTTONS_PER_ACTIONS]})
     if question.free_text:
         blocks.append(context("Type your answer in this thread."))
@@ -97,14 +112,14 @@ def question_blocks(question: Question) -> list[Block]:
     return blocks
 
 
-def guidance_blocks(guidance: Guidance, ask_moderator: bool = False) -> list[Block]:
+def guidance_blocks(guidance: Guidance, ask_moderator: bool = False, owner: str | None = None) -> list[Block]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": clip(guidance.title, HEADER_LIMIT)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*Verdict:* {escape(guidance.verdict_label)}"}},
         *sections(guidance.lead_markdown()),
     ]
     if guidance.more and guidance.id:  # Slack cannot fold a section: the rest opens in place on a click
-        blocks.append({"type": "actions", "block_id": MORE_BLOCK, "elements": [
+        blocks.append({"type": "actions", "block_id": owned(MORE_BLOCK, owner), "elements": [
             button(f"More ({len(guidance.more)})", MORE_ACTION, guidance.id)]})
     elif guidance.more:  # nothing to open it from (no record): the rest, small, after a divider
         blocks += [{"type": "divider"}, context("More: " + guidance.more_markdown())]
@@ -126,14 +141,15 @@ def guidance_blocks(guidance: Guidance, ask_moderator: bool = False) -> list[Blo
         *([button(ASK_MODERATOR, HANDOFF_ACTION, guidance.id or "-")] if ask_moderator else []),
     ]
     actions = {"type": "actions", "elements": buttons,
-               **({"block_id": f"feedback:{guidance.id}"} if guidance.id else {})}
+               "block_id": owned(f"feedback:{guidance.id}" if guidance.id else "feedback", owner)}
     return [*blocks[:MAX_BLOCKS - 1], *([actions] if buttons else [])]  # the buttons are never cut off
 
 
 def opened(blocks: list[Block], more: str) -> list[Block]:
     """A posted guidance card with its "More" button replaced by the rest of the advice."""
     rest = [{"type": "divider"}, *sections("**More**\n" + more)]
-    return [part for block in blocks for part in (rest if block.get("block_id") == MORE_BLOCK else [block])]
+    return [part for block in blocks
+            for part in (rest if str(block.get("block_id", "")).partition("@")[0] == MORE_BLOCK else [block])]
 
 
 def drafts_blocks(drafts: Drafts) -> list[Block]:
@@ -174,19 +190,21 @@ def handoff_blocks(note: HandoffNote) -> tuple[str, list[Block]]:
     return f"{mention} {fit(note.lead, 2000)}", blocks[:MAX_BLOCKS]
 
 
-def render(reply: Reply, ask_moderator: bool = False) -> tuple[str, list[Block]]:
+def render(reply: Reply, ask_moderator: bool = False, owner: str | None = None) -> tuple[str, list[Block]]:
     """(fallback text for notifications, escaped like the blocks, and the blocks). `ask_moderator`: moderators
-    can be called here, so guidance and a conversation ended without advice offer it."""
+    can be called here, so guidance and a conversation ended without advice offer it. `owner`: the member
+    whose conversation it is, the only one its buttons answer."""
     if isinstance(reply, Text):
         prefix = ":warning: " if reply.tone == "error" else ""
         blocks = sections(prefix + reply.markdown)[:MAX_BLOCKS - 1]
         if ask_moderator and reply.ask_moderator:
-            blocks.append({"type": "actions", "elements": [button(ASK_MODERATOR, HANDOFF_ACTION, "-")]})
+            blocks.append({"type": "actions", "block_id": owned("handoff", owner),
+                           "elements": [button(ASK_MODERATOR, HANDOFF_ACTION, "-")]})
         return fit(reply.markdown), blocks
     if isinstance(reply, Question):
-        return fit(reply.prompt), question_blocks(reply)[:MAX_BLOCKS]
+        return fit(reply.prompt), question_blocks(reply, owner)[:MAX_BLOCKS]
     if isinstance(reply, Guidance):
-        return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply, ask_moderator)
+        return fit(f"{reply.title} ({reply.verdict_label})"), guidance_blocks(reply, ask_moderator, owner)
     if isinstance(reply, AnswerCard):
         return fit(reply.title), answer_blocks(reply)
     if isinstance(reply, Drafts):

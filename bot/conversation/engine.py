@@ -8,9 +8,11 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
@@ -47,6 +49,7 @@ from bot.messages import (
     Text,
     key_digest,
 )
+from bot.pack.answers import AnswerHit
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
@@ -68,7 +71,17 @@ PERSONAL_DATA_REMINDER = (
 REMINDER_TTL_SECONDS = 365 * 86400
 log = logging.getLogger(__name__)
 
-__all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
+__all__ = ["Engine", "StoreUnavailable", "Turn"]  # adapters tell a member the bot is unavailable on StoreUnavailable
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One member action's outcome: the replies, and whether it answered the question it was sent to (a click,
+    a form's text). Only then may an adapter take that question's buttons away: a stale, repeated or refused
+    answer leaves them for the member."""
+
+    replies: list[Reply]
+    answered: bool = False
 
 
 class Engine:
@@ -122,9 +135,28 @@ class Engine:
         """Raises StoreUnavailable when the session store cannot be reached (before posting a thread's starter)."""
         await self.store.ping()
 
+    async def has_conversation(self, key: ConversationKey, *, open_only: bool = False) -> bool:
+        """Whether this member holds a conversation here (with `open_only`, one still short of its advice):
+        an adapter's test before it treats a message that does not mention the bot as a turn."""
+        session = await self.store.load(key.as_string())
+        return session is not None and not (open_only and session.done)
+
+    async def first_delivery(self, delivery: str) -> bool:
+        """True the first time a platform's delivery id is seen (platforms retry what they think failed)."""
+        return await self.store.first_time(delivery)
+
+    @property
+    def moderators_callable(self) -> bool:
+        """Whether "Ask a moderator" is offered by this bot at all (the adapter decides where)."""
+        return self.handoffs is not None
+
     async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
         """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
         already counted this action with `admit`."""
+        return (await self.turn(message, admitted=admitted)).replies
+
+    async def turn(self, message: Inbound, *, admitted: bool = False) -> Turn:
+        """`handle`, saying whether the action answered the question it names (see `Turn`)."""
         started = time.perf_counter()
         try:
             return await self._handle(message, admitted)
@@ -133,16 +165,17 @@ class Engine:
                                   policy_version=self.library.current.version,
                                   seconds=time.perf_counter() - started))
 
-    async def _handle(self, message: Inbound, admitted: bool) -> list[Reply]:
+    async def _handle(self, message: Inbound, admitted: bool) -> Turn:
         if not admitted:
             refused = self.admit(message.key)
             if refused is not None:
-                return refused
+                return Turn(refused)
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
             self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
-            return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
-                                  f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
+            return Turn([Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
+                                       f"{self.limits.max_message_chars:,}. Please send a shorter one.",
+                              tone="error")])
         member = message.key.member()
         notices: list[Reply] = []
         if message.text:
@@ -172,8 +205,12 @@ class Engine:
                     if waiting is not None and session.pending is None:  # it answers a question no longer asked
                         message = message.model_copy(update={"choice": None, "question": None, "text": None})
             previous, was_done = session, bool(session and session.done)
+            asked = session.pending.token if session is not None and session.pending is not None else None
             with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
                 replies, session = self._turn(message, session)
+            # answered: the question named was the one waiting, and is no longer (a re-prompt keeps its token)
+            answered = asked is not None and message.question == asked and not (
+                session is not None and session.pending is not None and session.pending.token == asked)
             if session is not None and session.done and session.advice is None and not (session is previous
                                                                                          and was_done):
                 self._record_way_out(session)
@@ -182,7 +219,7 @@ class Engine:
                 session.turns += 1
                 session.updated_at = self.clock()
                 await self.store.save(session)
-            return [*notices, *(linked(reply, self.site_url) for reply in replies)]
+            return Turn([*notices, *(linked(reply, self.site_url) for reply in replies)], answered)
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock(), UTC).date()
@@ -338,8 +375,23 @@ class Engine:
             return Text(markdown=f"Not saved: {exc}.", tone="error")
         return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
+    # --- the canonical answers and the policy, as adapters see them ------------------------------
+
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
+
+    def search_answers(self, words: str, limit: int = 5) -> list[AnswerHit]:
+        """The canonical answers best matching a member's words (typos forgiven), best first."""
+        return self.library.current.answers.search(words, limit) if words.strip() else []
+
+    def complete_answer(self, prefix: str, limit: int = 25) -> list[Answer]:
+        """The canonical answers whose name or alias starts with what a moderator has typed so far."""
+        return self.library.current.answers.complete(prefix, limit)
+
+    async def reload_policy(self) -> Text:
+        """A moderator's reload: the pack read again off the event loop; what happened, in one message."""
+        result = await asyncio.to_thread(self.library.reload)
+        return Text(markdown=result.summary(), tone="info" if result.ok else "error")
 
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:

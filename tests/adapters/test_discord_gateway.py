@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from adapters.discord.bot import DiscordAdapter, DiscordOptions, build_commands
+from adapters.discord.bot import DiscordAdapter, DiscordOptions
 from adapters.discord.views import DYNAMIC_ITEMS
 from bot.conversation.engine import Engine
 from bot.messages import ConversationKey, Inbound
@@ -21,25 +21,35 @@ def gateway(fixture_knowledge: Knowledge, tmp_path) -> Gateway:
     return Gateway(DiscordAdapter(engine, DiscordOptions(moderator_role="Mods")))
 
 
-def command(gateway: Gateway, name: str) -> discord.app_commands.Command:
-    adapter = gateway.state._get_client().adapter
-    return next(c for c in build_commands(adapter) if c.name == name)
+async def test_moderators_commands_are_declared_discords_way(gateway: Gateway) -> None:
+    """Hidden by default from members without Manage Messages, never in DMs, and the rule checked on every use."""
+    payloads = {c.name: c.to_dict(gateway.tree) for c in [*gateway.tree.get_commands()]}
+    for name in ("answer", "reload-policy", "This advice is wrong", "Save as draft answer"):
+        assert payloads[name]["default_member_permissions"] == MANAGE_MESSAGES, name
+        assert payloads[name]["contexts"] == [0], name  # guilds only
+    for name in ("refund", "faq"):
+        assert payloads[name]["default_member_permissions"] is None, name
 
 
 async def test_answer_checks_real_roles_and_permissions(gateway: Gateway) -> None:
-    answer = command(gateway, "answer")
-    await answer.callback(gateway.command("answer", {"name": "keep"}), name="keep", member=None)
+    """Through discord.py's own command tree: its check, then the tree's one error handler."""
+    await gateway.deliver(gateway.slash("answer", {"name": "keep"}))
     refusal = gateway.responses[-1]
-    assert refusal["data"]["flags"] == 64 and refusal["data"]["content"].startswith("Only moderators")
-    await answer.callback(gateway.command("answer", {"name": "keep"}, roles=[Gateway.MODS_ROLE]), name="keep",
-                          member=None)
+    assert refusal["data"]["flags"] == 64
+    assert refusal["data"]["content"] == "Only moderators can post canonical answers. Try `/faq` to search them."
+    assert gateway.followups == []
+    await gateway.deliver(gateway.slash("reload-policy", {}))
+    refusal = gateway.responses[-1]["data"]
+    assert (refusal["content"], refusal["flags"]) == ("Only moderators can reload the policy.", 64)
+    await gateway.deliver(gateway.slash("answer", {"name": "keep"}, roles=[Gateway.MODS_ROLE]))
     assert gateway.responses[-1]["type"] == 5, "deferred before the post is recorded"
     posted = gateway.followups[-1]
     assert posted["embeds"][0]["title"] == "Released money is yours" and "flags" not in posted
     assert posted["allowed_mentions"] == {"parse": []}
-    await answer.callback(gateway.command("answer", {"name": "keep"}, permissions=MANAGE_MESSAGES), name="keep",
-                          member=None)
-    assert gateway.followups[-1]["embeds"][0]["title"] == "Released money is yours"
+    await gateway.deliver(gateway.slash("answer", {"name": "keep"}, permissions=MANAGE_MESSAGES))
+    assert len(gateway.followups) == 2 and gateway.followups[-1]["embeds"][0]["title"] == "Released money is yours"
+    await gateway.deliver(gateway.slash("reload-policy", {}, roles=[Gateway.MODS_ROLE]))
+    assert gateway.followups[-1]["content"].startswith("Policy ") and gateway.followups[-1]["flags"] == 64
 
 
 async def test_autocomplete_answers_with_names_and_aliases(gateway: Gateway) -> None:
@@ -64,9 +74,8 @@ async def test_a_click_on_a_persistent_button_after_a_restart(gateway: Gateway) 
             item = await item_class.from_custom_id(interaction, discord.ui.Button(custom_id=custom_id,
                                                                                   label="Refund"), match)
             await item.callback(interaction)
-    update = gateway.responses[-1]
-    assert update["type"] == 7  # the question message is updated in place
-    assert update["data"]["components"][0]["components"][0]["disabled"] is True
+    assert gateway.responses[-1]["type"] == 6  # acknowledged at once, then the question updated in place
+    assert gateway.edits[-1]["components"][0]["components"][0]["disabled"] is True
     followup = gateway.followups[-1]
     assert followup["content"].startswith("What kind of contract is it?")
     assert followup["allowed_mentions"] == {"parse": []}

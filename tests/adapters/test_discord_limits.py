@@ -93,7 +93,8 @@ async def test_without_the_message_content_intent_a_number_is_answered_in_a_form
     form = gateway.responses[-1]
     assert form["type"] == 9 and form["data"]["title"] == "Your answer"
     await gateway.deliver(gateway.submit(form, days, "10", channel_id=thread_id))
-    assert gateway.responses[-1]["type"] == 7  # the question shows the answer, at once
+    assert gateway.responses[-1]["type"] == 6  # acknowledged at once; the question shows the answer once taken
+    assert gateway.edits[-1]["components"][0]["components"][0]["label"] == "✓ 10"
     assert gateway.followups[-1]["embeds"][0]["title"] == "Wait"
     store = gateway.state._view_store
     assert store._modals == {} and store._views == {} and store._synced_message_views == {}, \

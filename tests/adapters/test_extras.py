@@ -13,6 +13,7 @@ import pytest
 from adapters.console import Console
 from adapters.discord.render import MESSAGE_LIMIT, drafts_content
 from adapters.discord.views import NOT_YOURS
+from adapters.slack.blocks import NOT_YOURS as NOT_YOURS_SLACK
 from adapters.slack.blocks import SECTION_LIMIT, drafts_blocks
 from bot.conversation.engine import Engine
 from bot.messages import Draft, Drafts
@@ -117,8 +118,9 @@ async def test_slack_shows_the_drafts_only_to_the_member(extras_knowledge: Knowl
         code = next(b["text"]["text"] for b in private["blocks"] if b["type"] == "section")
         assert code == "```Hello,\nThe hours on our hourly contract were tracked &lt;in the app&gt; &amp; described.```"
         await slack.click({**card, "ts": "1005.000100", "thread_ts": "1001.000100"}, "Drafts to send", user="U2")
-        other = (await api.wait_for("chat.postEphemeral", 2))[1]
-        assert other["user"] == "U2" and "another member" in other["text"]
+        other = (await api.wait_for("response", 1))[0]  # the button's owner check: privately, and nothing else
+        assert other == {"text": NOT_YOURS_SLACK, "response_type": "ephemeral", "replace_original": False}
+        assert len(api.posted("chat.postEphemeral")) == 1
 
 
 async def test_discord_shows_the_drafts_ephemeral_to_the_member(extras_knowledge: Knowledge, tmp_path: Path) -> None:

@@ -150,8 +150,9 @@ async def test_where_no_situation_fits_a_moderator_can_be_asked_but_not_in_a_dm(
         await slack.event({"type": "message", "channel": "D1", "channel_type": "im", "user": "U2",
                            "text": "hello", "ts": "1.1"}, "Ev9")
         question = (await dm_api.wait_for("chat.postMessage", 2))[1]
-        await slack.click({**question, "ts": "1002.000100"}, "Something else")
+        await slack.click({**question, "ts": "1002.000100"}, "Something else", user="U2")
         way_out = (await dm_api.wait_for("chat.postMessage", 3))[2]
+        assert "ended" not in way_out["text"], "the member's own way out, not a stranger's dead end"
         assert "Ask a moderator" not in str(way_out["blocks"]), "moderators are asked in a channel's thread"
 
 

@@ -24,6 +24,7 @@ from bot.record.draft_answers import DraftAnswers
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import FakeInteraction, click, custom_ids, user
 from tests.conftest import FIXTURE_PACK
+from tests.discord_gateway import Gateway
 from tests.fake_slack_api import FakeSlackAPI
 from tests.slack_wire import Slack, served
 
@@ -56,6 +57,13 @@ def a_message(card: dict, content: str = "") -> SimpleNamespace:
     return SimpleNamespace(components=rows, content=content, jump_url="https://discord.com/channels/42/555/1")
 
 
+def message_payload(gateway: Gateway, card: dict) -> dict:
+    """The message a card was sent as, with its components, as Discord resolves a message command's target."""
+    sent = gateway._message("556", card.get("content") or "")
+    sent["components"] = card["view"].to_components()
+    return sent
+
+
 async def test_discord_not_helpful_and_wrong_advice_reach_the_queue_and_export_as_tests(
     fixture_knowledge: Knowledge, tmp_path: Path, capsys: pytest.CaptureFixture,
 ) -> None:
@@ -66,15 +74,19 @@ async def test_discord_not_helpful_and_wrong_advice_reach_the_queue_and_export_a
     thanks = await click(adapter, not_helpful)
     assert "we'll improve this advice" in thanks.followup.send.calls[0]["content"]
 
-    member = FakeInteraction(adapter)  # a member may not call advice wrong
-    await on_wrong_advice(adapter, member, a_message(card))  # type: ignore[arg-type]
-    assert member.response.send_message.calls[0]["content"] == "Only moderators can do this."
+    gateway = Gateway(adapter)  # a member may not call advice wrong: the command tree's check refuses it
+    await gateway.deliver(gateway.on_message("This advice is wrong", message_payload(gateway, card)))
+    assert gateway.responses[-1]["data"]["content"] == "Only moderators can do this."
+    assert gateway.responses[-1]["data"]["flags"] == 64
     moderator = FakeInteraction(adapter, member=MODERATOR)
     await on_wrong_advice(adapter, moderator, a_message(card))  # type: ignore[arg-type]
     asked = moderator.response.send_message.calls[0]
     assert asked["ephemeral"] and asked["content"] == "Which verdict should this advice have given?"
     select = asked["view"].children[0].item
     assert {o.value for o in select.options} == set(fixture_knowledge.pack.verdicts)
+    menu = {"content": asked["content"], "components": asked["view"].to_components()}
+    await gateway.deliver(gateway.press(menu, select.custom_id, values=["contact_support"]))  # by a member
+    assert gateway.responses[-1]["data"]["content"] == "Only moderators can do this."
     picked = FakeInteraction(adapter, member=MODERATOR)
     match = VerdictSelect.__discord_ui_compiled_template__.fullmatch(select.custom_id)
     rebuilt = discord.ui.Select(custom_id=select.custom_id, options=select.options)
@@ -125,9 +137,9 @@ async def test_discord_moderators_save_a_message_as_a_draft(fixture_knowledge: K
     answer = yaml.safe_load(text)["answers"][0]
     assert answer["id"] == "once-a-milestone-is-released-it" and answer["body"].startswith("Once a milestone")
     assert not (tmp_path / "pack").exists()  # never published: nothing but the draft was written
-    member = FakeInteraction(adapter)
-    await on_save_draft(adapter, member, a_message({}, said))  # type: ignore[arg-type]
-    assert member.response.send_message.calls[0]["content"] == "Only moderators can do this."
+    gateway = Gateway(adapter)
+    await gateway.deliver(gateway.on_message("Save as draft answer", gateway._message("556", said)))
+    assert gateway.responses[-1]["data"]["content"] == "Only moderators can do this."
     assert len(list((tmp_path / "drafts").glob("*.yaml"))) == 1
 
 
@@ -153,11 +165,12 @@ async def test_slack_not_helpful_and_wrong_advice_reach_the_queue(
         await slack.click(card, "Not helpful")
         await api.wait_for("chat.postEphemeral", 1)
 
-        assert await shortcut(slack, "refund_wrong_advice", card, "U1") == 200  # not a moderator
-        refused = await api.wait_for("chat.postEphemeral", 2)
-        assert refused[1]["text"] == "Only moderators can do this."
+        assert await shortcut(slack, "refund_wrong_advice", card, "U1") == 200  # not a moderator: the middleware
+        refused = await api.wait_for("r", 1)
+        assert refused[0] == {"text": "Only moderators can do this.", "response_type": "ephemeral",
+                              "replace_original": False}
         assert await shortcut(slack, "refund_wrong_advice", card, "UMOD") == 200
-        asked = (await api.wait_for("chat.postEphemeral", 3))[2]
+        asked = (await api.wait_for("chat.postEphemeral", 2))[1]
         select = asked["blocks"][0]
         assert select["accessory"]["type"] == "static_select"
         assert {o["value"] for o in select["accessory"]["options"]} == set(fixture_knowledge.pack.verdicts)
@@ -167,15 +180,21 @@ async def test_slack_not_helpful_and_wrong_advice_reach_the_queue(
                                 "block_id": select["block_id"], "action_ts": "1",
                                 "selected_option": {"value": "contact_support", "text": {"type": "plain_text",
                                                                                          "text": "Contact support"}}}]}
+        by_member = {**payload, "user": {"id": "U1"}, "response_url": f"{slack.api.url}r"}
+        await slack.post(urlencode({"payload": json.dumps(by_member)}), "application/x-www-form-urlencoded")
+        assert (await api.wait_for("r", 2))[1]["text"] == "Only moderators can do this."
         await slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
-        done = (await api.wait_for("chat.postEphemeral", 4))[3]
+        done = (await api.wait_for("chat.postEphemeral", 3))[2]
         assert done["text"].startswith("Thanks: queued for review as item 2")
 
         await shortcut(slack, "refund_save_draft", {"ts": "1", "text": "Escrow is refunded only for work not done"},
                        "UMOD")
-        saved = (await api.wait_for("chat.postEphemeral", 5))[4]
+        saved = (await api.wait_for("chat.postEphemeral", 4))[3]
         assert "Saved as a draft canonical answer" in saved["text"]
         assert len(list((tmp_path / "drafts").glob("*-escrow-is-refunded-only-for-work.yaml"))) == 1
+        await shortcut(slack, "refund_save_draft", {"ts": "1", "text": "Something else entirely"}, "U1")
+        assert (await api.wait_for("r", 3))[2]["text"] == "Only moderators can do this."
+        assert len(list((tmp_path / "drafts").glob("*.yaml"))) == 1
 
     listed = json.loads(run(capsys, "--database", str(tmp_path / "db.sqlite3"), "review", "--format", "json")[1])
     assert [(i["source"], i["verdict_wanted"], i["guidance"]["platform"]) for i in listed] == [

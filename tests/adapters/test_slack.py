@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from adapters.slack.blocks import SECTION_LIMIT, mrkdwn, render
+from adapters.slack.blocks import NOT_YOURS, SECTION_LIMIT, mrkdwn, render
 from bot.conversation.engine import Engine
 from bot.messages import Text
 from bot.pack.loading import Knowledge
@@ -97,6 +97,20 @@ async def test_bad_signatures_and_stale_timestamps_are_refused(slack: Slack) -> 
     assert slack.api.posted() == []
 
 
+async def test_the_moderator_rule_is_bolt_middleware_on_each_moderators_listener(slack: Slack) -> None:
+    await slack.command("/refund-reload", "", user="UNOBODY")
+    refused = (await slack.api.wait_for("response", 1))[0]
+    assert refused == {"text": "Only moderators can reload the policy.", "response_type": "ephemeral",
+                       "replace_original": False}
+    await slack.command("/refund-reload", "", user="UMOD")
+    reloaded = (await slack.api.wait_for("response", 2))[1]
+    assert reloaded["text"].startswith("Policy ") and reloaded["text"].endswith("is already loaded; nothing changed.")
+    slack.api.fail("users.info", "fatal_error")  # who is a moderator cannot be told: said so, nothing done
+    await slack.command("/answer", "keep", user="UNOBODY")
+    assert (await slack.api.wait_for("response", 3))[2]["text"].startswith("Something went wrong on my side")
+    assert slack.api.posted() == []
+
+
 async def test_member_text_never_notifies(slack: Slack) -> None:
     await slack.command("/refund", "<!channel> <@U999> hey <!here> contract 21405998")
     starter = (await slack.api.wait_for("chat.postMessage", 1))[0]
@@ -156,16 +170,16 @@ async def test_more_opens_the_rest_of_the_advice_in_place_for_the_member_only(tm
         await slack.click({**confirm, "ts": "51.1"}, "Yes", user="U2")
         card = next(p for p in await slack.api.wait_for("chat.postMessage", 2) if "header" in json.dumps(p))
         card = {**card, "ts": "52.1", "thread_ts": "50.1"}
-        await slack.click(card, next(e["text"]["text"] for b in card["blocks"] if b.get("block_id") == "more"
+        await slack.click(card, next(e["text"]["text"] for b in card["blocks"] if b.get("block_id") == "more@U2"
                                      for e in b["elements"]), user="UBYSTANDER")
         [refused] = await slack.api.wait_for("response", 1)
-        assert refused["response_type"] == "ephemeral" and "Only the member who asked" in refused["text"]
+        assert refused["response_type"] == "ephemeral" and refused["text"] == NOT_YOURS
         updates = len(slack.api.posted("chat.update"))  # the confirmation's buttons gave way to the answer
         await slack.click(card, "More (2)", user="U2")
         update = (await slack.api.wait_for("chat.update", updates + 1))[-1]
         shown = json.dumps(update["blocks"])
         assert update["ts"] == "52.1" and "*More*" in shown and "resubmit" in shown.lower()
-        assert '"more"' not in shown, "the button gave way to the rest"
+        assert '"more@U2"' not in shown, "the button gave way to the rest"
 
 
 def test_long_text_is_split_between_words_before_escaping() -> None:

@@ -1,7 +1,8 @@
 """The layout of bot/ and adapters/: imports point one way, and no module imports itself back.
 
 app → adapters → conversation → reading → pack → messages/safety; record and maintain sit beside
-them (maintain above conversation and record, record above reading) and never reach back up.
+them (maintain above conversation and record, record above reading) and never reach back up. Adapters talk to the
+engine through its methods alone, never through its store, library or other parts.
 """
 
 from __future__ import annotations
@@ -108,3 +109,42 @@ def test_the_checker_sees_imports_inside_functions_and_relative_ones() -> None:
                     "bot.conversation")
     assert {"bot.app.settings", "bot.conversation.walk"} <= found
     assert room("bot.app.settings") == "app" and "app" not in BELOW["conversation"]
+
+
+def engine_parts() -> set[str]:
+    """What the engine holds (the attributes its __init__ sets): its store, library, audit log and the rest."""
+    tree = ast.parse((ROOT / "bot" / "conversation" / "engine.py").read_text())
+    engine = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Engine")
+    init = next(n for n in engine.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+    return {target.attr for node in ast.walk(init) if isinstance(node, ast.Assign | ast.AnnAssign)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"}
+
+
+def reaches_into_the_engine(source: str, parts: set[str]) -> list[str]:
+    """`engine.store`, `self.engine.library`, `x.store`…: an adapter using the engine's parts, not its methods."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        named = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+        if node.attr in ("store", "library") or (named == "engine" and node.attr in parts):
+            found.append((node.lineno, f"line {node.lineno}: {ast.unparse(node)}"))
+    return [said for _, said in sorted(found)]
+
+
+def test_adapters_use_the_engine_and_never_its_store_or_library() -> None:
+    parts = engine_parts()
+    assert {"store", "library", "audit", "handoffs"} <= parts
+    wrong = [f"{path.relative_to(ROOT)} {hit}" for path in sorted((ROOT / "adapters").rglob("*.py"))
+             for hit in reaches_into_the_engine(path.read_text(), parts)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_face_check_sees_every_way_in() -> None:
+    parts = engine_parts()
+    source = ("await self.engine.store.load(k)\nengine.library.reload()\nx = bot.engine.handoffs\n"
+              "store = self.engine\nstore.library\nawait self.engine.handle(m)\nself.engine.emit(e)\n")
+    assert [hit.split(":")[0] for hit in reaches_into_the_engine(source, parts)] == [
+        "line 1", "line 2", "line 3", "line 5"]

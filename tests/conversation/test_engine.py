@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import BACK, UNKNOWN, Guidance, Question, Text
+from bot.messages import BACK, UNKNOWN, Guidance, Inbound, Question, Text
 from tests.conftest import Member, guidance, last
 
 
@@ -133,3 +133,49 @@ async def test_something_else_and_i_dont_know_at_the_menu_end_with_answers_not_t
         [text] = replies
         assert isinstance(text, Text) and "canonical answers closest to it" in text.markdown
         assert member.question is None, "no menu again: the conversation ends with a way out"
+
+
+async def test_what_adapters_ask_besides_a_turn(member: Member, tmp_path) -> None:
+    """The adapters' one face (tests/app/test_architecture.py keeps them off the store and the library)."""
+    engine = member.engine
+    assert not await engine.has_conversation(member.key)
+    await member.say("hello")
+    assert await engine.has_conversation(member.key) and await engine.has_conversation(member.key, open_only=True)
+    await member.click("refund")
+    await member.say("1")
+    guidance(await member.say("yes"))
+    assert await engine.has_conversation(member.key)
+    assert not await engine.has_conversation(member.key, open_only=True)  # advised: a mention starts anew
+
+    assert await engine.first_delivery("slack-event:Ev1") and not await engine.first_delivery("slack-event:Ev1")
+    assert engine.search_answers("released money")[0].answer.id == "released-money"
+    assert engine.search_answers("   ") == []
+    assert [a.id for a in engine.complete_answer("auto")] == ["auto-release"]
+
+    reloaded = await engine.reload_policy()
+    assert reloaded.tone == "info" and reloaded.markdown.endswith("is already loaded; nothing changed.")
+
+
+async def test_a_turn_says_whether_it_answered_the_question_it_names(member: Member) -> None:
+    """Only an answer the engine took lets an adapter take the question's buttons away."""
+    engine = member.engine
+    await member.say("hello")
+    situation = member.question
+    assert situation is not None
+
+    def click(choice: str, token: str, user: str = "u1") -> Inbound:
+        return Inbound(key=member.key.model_copy(update={"user": user}), choice=choice, question=token)
+
+    assert not (await engine.turn(click("refund", situation.token, user="u2"))).answered  # another member's
+    assert not (await engine.turn(click("no_such_choice", situation.token))).answered  # asked again, same token
+    taken = await engine.turn(click("refund", situation.token))
+    assert taken.answered and isinstance(last(taken.replies), Question)
+    contract = last(taken.replies)
+    assert isinstance(contract, Question)
+    double = await engine.turn(click("refund", situation.token))
+    assert not double.answered and double.replies == []  # the first click did everything
+    assert not (await engine.turn(click("waiting", situation.token))).answered  # stale: already answered
+    misread = await engine.turn(Inbound(key=member.key, text="purple", question=contract.token))
+    assert not misread.answered  # a form's text that answers nothing: the question stays
+    typed = await engine.turn(Inbound(key=member.key, text="hourly", question=contract.token))
+    assert typed.answered and guidance(typed.replies).outcome == "hourly_window"
