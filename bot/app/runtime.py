@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
 from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.audit import AuditLog
+from bot.record.database import Database
+from bot.record.session import purge_every
 from bot.record.sqlite import SQLiteStore
 
 
-def make_store(settings: Settings) -> SessionStore:
+def open_database(settings: Settings) -> Database:
+    """The SQLite file of sessions and the audit log. Only the default location's directory is made: a
+    configured path in a directory that does not exist is more likely a typo than a wish for a new file."""
+    return Database(settings.database, create_directory="database" not in settings.model_fields_set)
+
+
+def open_audit(settings: Settings) -> AuditLog:
+    return AuditLog(open_database(settings))
+
+
+def make_store(settings: Settings, database: Database | None = None) -> SessionStore:
     if settings.redis_url:
         from bot.record.redis import RedisStore  # only imported when configured
 
         return RedisStore.from_url(settings.redis_url, ttl_seconds=settings.session_ttl_seconds)
-    return SQLiteStore(settings.database, ttl_seconds=settings.session_ttl_seconds)
+    return SQLiteStore(database or open_database(settings), ttl_seconds=settings.session_ttl_seconds)
 
 
 def make_engine(settings: Settings) -> Engine:
-    """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack."""
+    """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack,
+    and DatabaseFileError when the SQLite file cannot be used."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
-    return Engine(library, make_store(settings), AuditLog(settings.database), limits=settings.limits)
+    database = open_database(settings)
+    return Engine(library, make_store(settings, database), AuditLog(database), limits=settings.limits)
+
+
+def start_housekeeping(engine: Engine, settings: Settings) -> asyncio.Task[None]:
+    """While serving: expired sessions and delivery tokens are purged every `purge_interval_seconds`."""
+    return asyncio.get_running_loop().create_task(purge_every(engine.store, settings.purge_interval_seconds),
+                                                  name="session-purge")

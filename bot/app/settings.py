@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         default=86400, gt=0, validation_alias=_env("session_ttl_seconds"),
         description="A conversation idle this long is forgotten.",
     )
+    purge_interval_seconds: float = Field(
+        default=600, gt=0, validation_alias=_env("purge_interval_seconds"),
+        description="While serving, expired sessions and delivery tokens are purged this often.",
+    )
     log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
     limits: Limits = Field(
         default_factory=Limits,  # no alias: nested values come as REFUNDBOT_LIMITS__<NAME>

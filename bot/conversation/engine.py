@@ -85,6 +85,7 @@ class Engine:
             if session is not None:
                 session.turns += 1
                 session.updated_at = self.clock()
+                await self._record(replies, session)
                 await self.store.save(session)
             return [*notices, *replies]
 
@@ -99,11 +100,27 @@ class Engine:
             if session is None or session.done:
                 return []
             replies = self._advance(session, self.library.version(session.policy_version))
+            await self._record(replies, session)
             await self.store.save(session)
             return replies
 
+    async def _record(self, replies: list[Reply], session: Session) -> None:
+        """Audit what a turn said: the guidance given, and canonical answers shown in a follow-up."""
+        if self.audit is None:
+            return
+        platform = session.key.split(":", 1)[0]
+        for reply in replies:
+            if isinstance(reply, Guidance) and reply.id:
+                await self.audit.record_guidance(
+                    record_id=reply.id, platform=platform, conversation=key_digest(session.key), tree=reply.tree,
+                    path=[step.node for step in reply.path] + [reply.outcome], outcome=reply.outcome,
+                    verdict=reply.verdict, policy_version=session.policy_version,
+                )
+            elif isinstance(reply, AnswerCard):
+                self.audit.record_answer_posted(platform=platform, answer_id=reply.id, how="follow-up")
+
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
-        recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False
+        recorded = await self.audit.record_feedback(guidance_id, helpful) if self.audit else False
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
@@ -155,13 +172,8 @@ class Engine:
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
         knowledge = self.library.version(session.policy_version)
-        replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
-                                 lambda: self._advance(session, knowledge))
-        for card in (r for r in replies if isinstance(r, AnswerCard)):
-            if self.audit:
-                self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
-                                                how="follow-up")
-        return replies
+        return after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
+                              lambda: self._advance(session, knowledge))
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:
         knowledge = self.library.current
@@ -193,17 +205,12 @@ class Engine:
         return apply_answer(session, knowledge, value, lambda: self._advance(session, knowledge))
 
     def _guidance(self, session: Session, knowledge: Knowledge, result: Walk) -> Guidance:
-        """The outcome reached: the conversation is done, and the guidance is recorded for stats and feedback."""
+        """The outcome reached: the conversation is done; the turn records the guidance (`_record`) for stats
+        and feedback, under the id given here."""
         outcome = result.outcome
         assert outcome is not None
         session.pending = None
         session.done = True
         session.advice = outcome.id
-        record_id = ""
-        if self.audit:
-            record_id = self.audit.record_guidance(
-                platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), tree=result.tree,
-                path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
-                verdict=outcome.verdict, policy_version=session.policy_version,
-            )
+        record_id = self.audit.new_id() if self.audit else ""
         return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)

@@ -1,14 +1,20 @@
-"""The audit log: every guidance given, its feedback, and canonical answers posted (no user ids)."""
+"""The audit log: every guidance given, its feedback, and canonical answers posted (no user ids).
+
+Writes run on the database's thread: guidance and feedback are awaited; a canonical answer's post is
+counted behind the reply (`record_answer_posted` returns at once), so a platform's first response never
+waits on the file. Reads for the commands (`stats`, `answers list`) wait in place.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.record.sqlite import connect
+from bot.record.database import Database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS guidance (
@@ -25,43 +31,45 @@ CREATE INDEX IF NOT EXISTS answers_posted_at ON answers_posted (at);
 
 
 class AuditLog:
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time):
-        self._conn = connect(path)
-        self._conn.executescript(_SCHEMA)
+    def __init__(self, database: Database | Path | str, clock: Callable[[], float] = time.time):
+        self._owns_database = not isinstance(database, Database)
+        self.database = database if isinstance(database, Database) else Database(database)
+        self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
         self._clock = clock
 
-    def record_guidance(
-        self, *, platform: str, conversation: str, tree: str, path: list[str], outcome: str,
-        verdict: str, policy_version: str,
-    ) -> str:
-        record_id = uuid.uuid4().hex[:16]
-        self._conn.execute(
-            "INSERT INTO guidance (id, at, platform, conversation, tree, path, outcome, verdict, policy_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_id, self._clock(), platform, conversation, tree, json.dumps(path), outcome, verdict,
-             policy_version),
-        )
-        return record_id
+    @staticmethod
+    def new_id() -> str:
+        """The id a guidance is given before it is recorded (feedback refers to it)."""
+        return uuid.uuid4().hex[:16]
 
-    def record_feedback(self, record_id: str, helpful: bool) -> bool:
+    async def record_guidance(
+        self, *, record_id: str, platform: str, conversation: str, tree: str, path: list[str], outcome: str,
+        verdict: str, policy_version: str,
+    ) -> None:
+        row = (record_id, self._clock(), platform, conversation, tree, json.dumps(path), outcome, verdict,
+               policy_version)
+        await self.database.run(lambda conn: conn.execute(
+            "INSERT INTO guidance (id, at, platform, conversation, tree, path, outcome, verdict, policy_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
+
+    async def record_feedback(self, record_id: str, helpful: bool) -> bool:
         """Store the member's feedback; False when no such guidance was given."""
-        cursor = self._conn.execute("UPDATE guidance SET helpful = ? WHERE id = ?", (int(helpful), record_id))
-        return cursor.rowcount == 1
+        return await self.database.run(lambda conn: conn.execute(
+            "UPDATE guidance SET helpful = ? WHERE id = ?", (int(helpful), record_id)).rowcount == 1)
 
     def record_answer_posted(self, *, platform: str, answer_id: str, how: str) -> None:
-        self._conn.execute(
-            "INSERT INTO answers_posted (at, platform, answer_id, how) VALUES (?, ?, ?, ?)",
-            (self._clock(), platform, answer_id, how),
-        )
+        row = (self._clock(), platform, answer_id, how)
+        self.database.later(lambda conn: conn.execute(
+            "INSERT INTO answers_posted (at, platform, answer_id, how) VALUES (?, ?, ?, ?)", row))
 
     def answer_uses(self) -> dict[str, int]:
         """How often each canonical answer was posted (by moderators, from search, …)."""
-        return dict(self._conn.execute("SELECT answer_id, COUNT(*) FROM answers_posted GROUP BY answer_id"))
+        return dict(self.rows("SELECT answer_id, COUNT(*) FROM answers_posted GROUP BY answer_id"))
 
     def stats(self, since: float = 0.0) -> dict[str, list[tuple]]:
         """Tables for `refundbot stats`: most asked trees, verdicts, answers posted, feedback per tree."""
         def query(sql: str) -> list[tuple]:
-            return self._conn.execute(sql, (since,)).fetchall()
+            return self.rows(sql, (since,))
 
         return {
             "trees": query("SELECT tree, COUNT(*) AS n FROM guidance WHERE at >= ? "
@@ -75,7 +83,11 @@ class AuditLog:
         }
 
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return self._conn.execute(sql, params).fetchall()
+        def fetch(conn: sqlite3.Connection) -> list[tuple]:
+            return conn.execute(sql, params).fetchall()
+
+        return self.database.run_now(fetch)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._owns_database:
+            self.database.close()

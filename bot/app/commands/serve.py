@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from bot.app.commands import settings_from
-from bot.app.runtime import make_engine
+from bot.app.runtime import make_engine, start_housekeeping
 from bot.app.settings import Settings
 from bot.pack.reloader import start_reloader
 
@@ -22,6 +22,7 @@ def cmd_serve_slack(args: argparse.Namespace) -> int:
         engine = make_engine(settings)
         app = build_app(engine, options)
         start_reloader(engine.library)
+        start_housekeeping(engine, settings)
         await run(app, options, port=args.port, socket=args.socket)
 
     return _run_or_explain(serve)
@@ -37,6 +38,7 @@ def cmd_serve_discord(args: argparse.Namespace) -> int:
         token = token_of(options)
         engine = make_engine(settings)
         start_reloader(engine.library)
+        start_housekeeping(engine, settings)
         await run(RefundClient(engine, options), token)
 
     return _run_or_explain(serve)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from bot.app.commands import settings_from
 from bot.app.commands.tables import table
-from bot.record.audit import AuditLog
+from bot.app.runtime import open_audit
 
 
 def _since(text: str) -> float:
@@ -19,7 +19,7 @@ def _since(text: str) -> float:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = AuditLog(settings_from(args).database).stats(args.since or 0.0)
+    stats = open_audit(settings_from(args)).stats(args.since or 0.0)
     print("Most asked situations\n" + table(("tree", "guidance given"), stats["trees"]))
     print("\nVerdicts\n" + table(("verdict", "count"), stats["verdicts"]))
     print("\nCanonical answers posted\n" + table(("answer", "posts"), stats["answers"]))
