@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -150,7 +151,10 @@ def _damage(conn: sqlite3.Connection) -> str | None:
         if exc.sqlite_errorname in ("SQLITE_NOTADB",) or exc.sqlite_errorname.startswith("SQLITE_CORRUPT"):
             return str(exc)
         raise
-    return None if found == ["ok"] else "; ".join(found)
+    if found == ["ok"]:
+        return None
+    problems = [line.strip() for row in found for line in row.splitlines() if line.strip() and "***" not in line]
+    return "; ".join(problems)
 
 
 def _damaged(path: str, detail: str) -> str:
@@ -168,7 +172,7 @@ def _raise_explained(path: str, exc: sqlite3.Error) -> NoReturn:
 def explain(path: str, exc: sqlite3.Error) -> DatabaseFileError | None:
     """The one line for an error about the file itself; None for any other error (a bug: let it show)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name == "SQLITE_FULL":
+    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
         message = (f"cannot write the database {path}: the disk is full; free some space and run again "
                    "(what was saved before is kept)")
     elif name.startswith("SQLITE_READONLY"):
@@ -187,6 +191,13 @@ def explain(path: str, exc: sqlite3.Error) -> DatabaseFileError | None:
     else:
         return None
     return DatabaseFileError(message)
+
+
+def _disk_full(path: str) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def move_aside(path: Path, clock: Callable[[], float] = time.time) -> Path | None:
