@@ -105,8 +105,10 @@ class DiscordAdapter:
         await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw))
 
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
+        # Defer before recording: the write may wait for another process, and Discord waits 3 seconds.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         thanks = await self.engine.feedback(guidance_id, helpful)
-        await interaction.response.send_message(thanks.markdown, ephemeral=True)
+        await interaction.followup.send(thanks.markdown, ephemeral=True)
 
     # --- moderators ------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ class FakeMessage:
 
 class FakeResponse:
     def __init__(self) -> None:
-        self.send_message, self.edits = Sent(), Sent()
+        self.send_message, self.edits, self.defer = Sent(), Sent(), Sent()
 
     async def edit_message(self, **kwargs: Any) -> None:
         await self.edits(**kwargs)
@@ -124,7 +124,8 @@ async def test_a_conversation_in_a_thread_survives_a_restart(fixture_knowledge: 
     feedback = custom_ids(card["view"])
     assert feedback[0].startswith("rb:f:yes:")
     thanks = await click(restarted, feedback[0])
-    assert thanks.response.send_message.calls[0] == {"content": "Thanks, glad it helped.", "ephemeral": True}
+    assert thanks.response.defer.calls == [{"content": None, "ephemeral": True, "thinking": True}]
+    assert thanks.followup.send.calls == [{"content": "Thanks, glad it helped.", "ephemeral": True}]
 
 
 async def test_a_stale_button_is_refused(fixture_knowledge: Knowledge, tmp_path) -> None:
