@@ -207,7 +207,12 @@ def move_aside(path: Path, clock: Callable[[], float] = time.time) -> Path | Non
     """
     if not path.is_file() or not _unusable(path):
         return None
-    target = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S', time.localtime(clock()))}")
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(clock()))
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):  # never over an earlier one
+        number += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
     for suffix in ("", "-wal", "-shm"):
         source = Path(f"{path}{suffix}")
         if source.exists():
