@@ -148,7 +148,7 @@ def _damage(conn: sqlite3.Connection) -> str | None:
     try:
         found = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
     except sqlite3.DatabaseError as exc:
-        if exc.sqlite_errorname in ("SQLITE_NOTADB",) or exc.sqlite_errorname.startswith("SQLITE_CORRUPT"):
+        if exc.sqlite_errorname == "SQLITE_NOTADB" or exc.sqlite_errorname.startswith("SQLITE_CORRUPT"):
             return str(exc)
         raise
     if found == ["ok"]:

@@ -3,10 +3,11 @@ ack and Discord's first response go out within 3 seconds while turns wait for th
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +67,7 @@ async def test_slack_acks_while_another_process_holds_the_database(fixture_knowl
         assert {post["text"] for post in posts} >= {"Which of these is closest to your situation?"}
 
 
-async def test_discord_feedback_answers_first_while_another_process_holds_the_database(
+async def test_discord_answers_first_while_another_process_holds_the_database(
     fixture_knowledge: Knowledge, tmp_path: Path,
 ) -> None:
     database = tmp_path / "db.sqlite3"
@@ -78,29 +79,23 @@ async def test_discord_feedback_answers_first_while_another_process_holds_the_da
     await member.click("fixed")
     advice = guidance(await member.click("yes"))
 
-    interaction = FakeInteraction(adapter)
+    helpful, answer = FakeInteraction(adapter), FakeInteraction(adapter, member=user(manage_messages=True))
+    posted = answer.response.send_message
     with another_writer(database) as released:
-        first_responses: list[bool] = []  # for each first response: had the writer let go by then?
+        first_responses: dict[str, bool] = {}  # for each click or command: had the writer let go by then?
 
-        async def defer(**_: object) -> None:
-            first_responses.append(released.is_set())
+        def first_response(name: str, kept: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+            async def respond(*args: object, **kwargs: object) -> object:
+                first_responses.setdefault(name, released.is_set())
+                return await kept(*args, **kwargs)
+            return respond
 
-        interaction.response.defer = defer  # type: ignore[method-assign]
-        await adapter.on_feedback(interaction, advice.id, helpful=True)  # type: ignore[arg-type]
-    assert first_responses == [False], "Discord heard nothing until the file was free"
-    assert interaction.followup.send.calls == [{"content": "Thanks, glad it helped.", "ephemeral": True}]
+        helpful.response.defer = first_response("helpful", helpful.response.defer)  # type: ignore[method-assign]
+        answer.response.send_message = first_response("answer", answer.response.send_message)  # type: ignore
+        await asyncio.gather(adapter.on_feedback(helpful, advice.id, helpful=True),  # type: ignore[arg-type]
+                             adapter.on_answer(answer, "keep", None))  # type: ignore[arg-type]
+    assert first_responses == {"helpful": False, "answer": False}, "a first response waited for the file"
+    assert helpful.followup.send.calls == [{"content": "Thanks, glad it helped.", "ephemeral": True}]
+    assert posted.calls[0]["embed"].title
     assert engine.audit is not None and engine.audit.rows("SELECT helpful FROM guidance") == [(1,)]
-
-
-async def test_discord_posts_a_canonical_answer_while_another_process_holds_the_database(
-    fixture_knowledge: Knowledge, tmp_path: Path,
-) -> None:
-    database = tmp_path / "db.sqlite3"
-    engine = sqlite_engine(fixture_knowledge, database)
-    adapter = DiscordAdapter(engine, Settings(database=database).discord_options())
-    interaction = FakeInteraction(adapter, member=user(manage_messages=True))
-    with another_writer(database) as released:
-        await adapter.on_answer(interaction, "keep", None)  # type: ignore[arg-type]
-        assert not released.is_set(), "the answer waited for the file"
-    assert interaction.response.send_message.calls[0]["embed"].title
-    assert engine.audit is not None and engine.audit.answer_uses() == {"released-money": 1}, "counted behind the reply"
+    assert engine.audit.answer_uses() == {"released-money": 1}, "the post is counted behind the reply"
