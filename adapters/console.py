@@ -13,15 +13,24 @@ import sys
 from typing import TextIO
 
 from bot.conversation.engine import Engine
-from bot.messages import AnswerCard, ConversationKey, Guidance, Inbound, Question, Reply, Text
+from bot.messages import AnswerCard, ConversationKey, Draft, Drafts, Guidance, Inbound, Question, Reply, Text
+from bot.safety import markdown as neutral
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def plain(markdown: str) -> str:
-    """Neutral markdown as terminal text: links spelled out, emphasis markers dropped."""
-    return _BOLD.sub(r"\1", _LINK.sub(r"\1 (\2)", markdown))
+    """Neutral markdown as terminal text: links spelled out, emphasis markers dropped, escapes shown as typed."""
+    return neutral.put_back(_BOLD.sub(r"\1", _LINK.sub(r"\1 (\2)", neutral.set_aside(markdown))))
+
+
+def draft_blocks(heading: str, drafts: list[Draft]) -> list[str]:
+    """Each draft between rules, as it stands: copied from the terminal with nothing to strip."""
+    lines = [f"{heading}:"]
+    for draft in drafts:
+        lines += ["", f"--- {draft.title} ---", draft.text, "---"]
+    return lines
 
 
 def render(reply: Reply) -> str:
@@ -39,6 +48,8 @@ def render(reply: Reply) -> str:
         lines = [f"== {reply.title} ==", f"Verdict: {reply.verdict_label}", "", plain(reply.lead_markdown())]
         if reply.more:
             lines += ["", "More:", plain(reply.more_markdown())]
+        if reply.evidence:
+            lines += ["", f"{reply.evidence_heading}:", plain(reply.evidence_markdown())]
         if reply.basis:
             lines += ["", "Based on: " + "; ".join(reply.basis)]
         if reply.citations:
@@ -48,9 +59,14 @@ def render(reply: Reply) -> str:
                 lines.append(f"  - {citation.title} ({where})")
         if reply.disclaimer:
             lines += ["", reply.disclaimer]
+        if reply.drafts:  # offered after the guidance
+            lines += ["", *draft_blocks(reply.drafts_heading, reply.drafts)]
         return "\n".join(lines)
+    if isinstance(reply, Drafts):
+        return "\n".join(draft_blocks(reply.heading, reply.drafts))
     if isinstance(reply, AnswerCard):
-        return "\n".join([f"== {reply.title} ==", plain(reply.body).strip(), *map(plain, reply.sources)])
+        return "\n".join([f"== {reply.title} ==", plain(reply.body).strip(), *map(plain, reply.sources),
+                          *([f"On the site: {reply.url}"] if reply.url else [])])
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 

@@ -1,64 +1,101 @@
-"""10,000 complete conversations through the engine, on SQLite and on Redis: turns/s and p50/p99 per turn.
+"""Whole conversations through the engine on SQLite and on Redis, beside loading and saving the same session.
 
-    python bench/engine.py [--conversations N]
+    python bench/engine.py [--conversations N] [--quick]
+
+Each conversation is a case with facts (tests/cases/*.yaml and ../shared/eval/*_cases.yaml) talked through as
+`refundbot eval` does: the bot's opening is the case's message, and whatever it asks is answered from the
+case's facts, so the bench follows the pack as it changes. The floor is the least a turn must do: load the
+conversation's session from the same store and save it back (the same key, the same blob).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import tempfile
 import time
 from pathlib import Path
 
-from _common import percentile, print_table, redis_url
+from _common import ROOT, Row, mean, parser, percentile, redis_url, report
 
 from bot.conversation.engine import Engine
-from bot.messages import ConversationKey, Guidance, Inbound
-from bot.pack.loading import load_knowledge
+from bot.maintain.eval import Case, load_cases, run_case
+from bot.messages import ConversationKey, Inbound, Reply
+from bot.pack.loading import Knowledge, load_knowledge
 from bot.record import SessionStore
 from bot.record.redis import RedisStore
 from bot.record.sqlite import SQLiteStore
 from bot.safety.limits import Limits
 
-OPENING = "I submitted the milestone 10 days ago and the client hasn't released it, fixed price, it was funded"
+CASE_FILES = [*sorted((ROOT / "tests" / "cases").glob("*.yaml")), *sorted((ROOT.parent / "shared" / "eval").glob(
+    "*_cases.yaml"))]
 
 
-async def run(store: SessionStore, conversations: int) -> tuple[list[float], float]:
-    engine = Engine(load_knowledge(), store, limits=Limits(rate_limit_messages=1_000_000))
-    turns: list[float] = []
-    started = time.perf_counter()
+class TimedEngine(Engine):
+    """The real engine, timing each turn from the adapter's side."""
+
+    turns: list[float]
+
+    async def handle(self, message: Inbound) -> list[Reply]:
+        started = time.perf_counter()
+        replies = await super().handle(message)
+        self.turns.append(time.perf_counter() - started)
+        return replies
+
+
+def cases() -> list[Case]:
+    return [case for path in CASE_FILES for case in load_cases(path) if case.facts]
+
+
+async def run(knowledge: Knowledge, store: SessionStore, corpus: list[Case],
+              conversations: int) -> tuple[list[float], list[float], int]:
+    """Per-turn times, per load+save times (as many as turns, interleaved), and how many reached guidance."""
+    engine = TimedEngine(knowledge, store, limits=Limits(rate_limit_messages=10**9, max_turns=100))
+    engine.turns = []
+    floor: list[float] = []
+    guided = 0
     for number in range(conversations):
         key = ConversationKey(platform="bench", channel="c", user=f"u{number}")
-        steps = [Inbound(key=key, text=OPENING), Inbound(key=key, text="still open"), Inbound(key=key, text="yes")]
-        for step in steps:
-            before = time.perf_counter()
-            replies = await engine.handle(step)
-            turns.append(time.perf_counter() - before)
-        assert isinstance(replies[-1], Guidance), replies
-    elapsed = time.perf_counter() - started
+        before = len(engine.turns)
+        result = await run_case(knowledge, corpus[number % len(corpus)], engine, key)
+        guided += result.verdict is not None
+        for _ in range(len(engine.turns) - before):  # the floor, right after, on the same session
+            started = time.perf_counter()
+            session = await store.load(key.as_string())
+            assert session is not None
+            await store.save(session)
+            floor.append(time.perf_counter() - started)
     await store.close()
-    return turns, elapsed
+    return engine.turns, floor, guided
+
+
+def rows(store: str, turns: list[float], floor: list[float]) -> list[Row]:
+    return [
+        Row(f"{store}: turns/s", 1 / mean(turns), 1 / mean(floor), "turns/s", at_most=3, higher_is_better=True),
+        Row(f"{store}: turn p50", percentile(turns, 0.5) * 1000, percentile(floor, 0.5) * 1000, "ms"),
+        Row(f"{store}: turn p99", percentile(turns, 0.99) * 1000, percentile(floor, 0.99) * 1000, "ms", at_most=3),
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=10_000)
-    args = parser.parse_args()
-    rows = []
+    options = parser(__doc__)
+    options.add_argument("--conversations", type=int, default=2000)
+    args = options.parse_args()
+    conversations = 12 if args.quick else args.conversations
+    knowledge, corpus = load_knowledge(), cases()
+    table: list[Row] = []
+    notes = ["floor: the store's load + save of the conversation's session, as many times as it had turns"]
     with tempfile.TemporaryDirectory() as directory:
-        sqlite = SQLiteStore(Path(directory) / "bench.sqlite3")
-        turns, elapsed = asyncio.run(run(sqlite, args.conversations))
-        rows.append(("SQLite", args.conversations, len(turns), f"{len(turns) / elapsed:,.0f}",
-                     f"{percentile(turns, 0.5) * 1000:.3f}", f"{percentile(turns, 0.99) * 1000:.3f}"))
+        turns, floor, guided = asyncio.run(run(knowledge, SQLiteStore(Path(directory) / "bench.sqlite3"),
+                                               corpus, conversations))
+        table += rows("SQLite", turns, floor)
     with redis_url() as url:
         if url is None:
-            rows.append(("Redis", "-", "-", "redis-server not installed", "-", "-"))
+            notes.append("Redis: redis-server is not installed, not measured")
         else:
-            turns, elapsed = asyncio.run(run(RedisStore.from_url(url), args.conversations))
-            rows.append(("Redis", args.conversations, len(turns), f"{len(turns) / elapsed:,.0f}",
-                         f"{percentile(turns, 0.5) * 1000:.3f}", f"{percentile(turns, 0.99) * 1000:.3f}"))
-    print_table(("store", "conversations", "turns", "turns/s", "p50 ms", "p99 ms"), rows)
+            turns, floor, _ = asyncio.run(run(knowledge, RedisStore.from_url(url), corpus, conversations))
+            table += rows("Redis", turns, floor)
+    report(f"engine: {conversations:,} conversations from {len(corpus)} cases, {len(turns):,} turns per store, "
+           f"{guided / conversations:.0%} reached guidance", table, notes)
 
 
 if __name__ == "__main__":

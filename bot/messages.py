@@ -63,6 +63,7 @@ class Text(BaseModel):
     kind: Literal["text"] = "text"
     markdown: str
     tone: Literal["info", "error"] = "info"
+    ask_moderator: bool = False  # the conversation ended without advice: offer "Ask a moderator" (as on guidance)
 
 
 class Question(BaseModel):
@@ -95,6 +96,15 @@ class GuidancePoint(BaseModel):
     text: str  # Markdown, the member's facts filled in
 
 
+class Draft(BaseModel):
+    """A message the member can copy and send, already filled in."""
+
+    id: str
+    to: Literal["other_party", "support", "dispute"]
+    title: str
+    text: str  # plain text: it is copied as it stands
+
+
 class Guidance(BaseModel):
     kind: Literal["guidance"] = "guidance"
     id: str  # the audit record id; feedback refers to it
@@ -104,16 +114,25 @@ class Guidance(BaseModel):
     verdict_label: str
     title: str
     body: str  # the main action
+    deadlines: list[GuidancePoint] = Field(default_factory=list)  # concrete dates worked out, after the action
     points: list[GuidancePoint] = Field(default_factory=list)  # what else matters here, most important first
     more: list[GuidancePoint] = Field(default_factory=list)  # further points, folded where the platform can
     citations: list[Citation] = Field(default_factory=list)
     basis: list[str] = Field(default_factory=list)  # the facts the advice relied on, as read back
     path: list[PathStep] = Field(default_factory=list)  # how the tree got there, for explanations
+    evidence_heading: str = ""
+    evidence: list[str] = Field(default_factory=list)  # Markdown items: what to gather before writing or disputing
+    drafts_heading: str = ""
+    drafts: list[Draft] = Field(default_factory=list)  # offered after the guidance, shown copyable
     disclaimer: str = ""
 
     def lead_markdown(self) -> str:
-        """The main action and the points shown with it, as one Markdown text."""
-        return "\n".join([self.body.strip(), *(f"- {p.text}" for p in self.points)])
+        """The main action, the dates worked out and the points shown with it, as one Markdown text."""
+        return "\n".join([self.body.strip(), *(f"- {d.text}" for d in self.deadlines),
+                          *(f"- {p.text}" for p in self.points)])
+
+    def evidence_markdown(self) -> str:
+        return "\n".join(f"- {item}" for item in self.evidence)
 
     def more_markdown(self) -> str:
         return "\n".join(f"- {p.text}" for p in self.more)
@@ -126,6 +145,30 @@ class Guidance(BaseModel):
         return "\n".join([self.body, *(p.text for p in self.all_points())])
 
 
+class Drafts(BaseModel):
+    """The drafts of the last guidance, shown again; platforms show them to the member only."""
+
+    kind: Literal["drafts"] = "drafts"
+    heading: str
+    drafts: list[Draft]
+
+
+class HandoffNote(BaseModel):
+    """A post calling a person: in the conversation's thread when asked and as a reminder, then in the
+    escalation channel. Adapters put the moderators' mention (and nothing else that notifies) before `lead`."""
+
+    stage: Literal["asked", "reminder", "escalation"]
+    lead: str  # neutral markdown: what is asked of the moderators
+    summary: str  # neutral markdown: the facts as confirmed, the path, the advice given; nothing the member typed
+    channel: str  # the conversation's place (the escalation goes to the platform's escalation channel instead)
+    thread: str = ""
+    mention: str  # the only one notified: a Slack user group id, a Discord role id
+    link: str = ""  # to the conversation (on the escalation)
+
+    def markdown(self) -> str:
+        return f"{self.lead}\n{self.summary}"
+
+
 class AnswerCard(BaseModel):
     """A canonical answer, as posted by a moderator."""
 
@@ -134,6 +177,7 @@ class AnswerCard(BaseModel):
     title: str
     body: str
     sources: list[str] = Field(default_factory=list)
+    url: str | None = None  # its page on the pack's site, when one is published (`site_url`)
 
 
-Reply = Annotated[Text | Question | Guidance | AnswerCard, Field(discriminator="kind")]
+Reply = Annotated[Text | Question | Guidance | Drafts | AnswerCard, Field(discriminator="kind")]

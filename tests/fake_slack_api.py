@@ -1,4 +1,7 @@
-"""A local stand-in for Slack's Web API: answers like Slack and records every call, as bolt-python's tests do."""
+"""A local stand-in for Slack's Web API: answers like Slack and records every call, as bolt-python's tests do.
+
+`fail` makes the next calls of a method fail as Slack's do (`not_in_channel` with HTTP 200, `ratelimited`
+with HTTP 429 and Retry-After); failed calls are kept apart, in `failed`."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from aiohttp import web
 class FakeSlackAPI:
     def __init__(self, admins: frozenset[str] = frozenset(), groups: dict[str, list[str]] | None = None):
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.failed: list[tuple[str, dict[str, Any]]] = []
+        self._faults: dict[str, list[tuple[int, str]]] = {}
         self.admins, self.groups = admins, groups or {}
         self._ts = 1000
         self._runner: web.AppRunner | None = None
@@ -46,8 +51,19 @@ class FakeSlackAPI:
             for field in ("blocks", "attachments"):
                 if isinstance(payload.get(field), str):
                     payload[field] = json.loads(payload[field])
+        faults = self._faults.get(method)
+        if faults:
+            status, error = faults.pop(0)
+            self.failed.append((method, payload))
+            headers = {"Retry-After": "0"} if status == 429 else None
+            return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
         self.calls.append((method, payload))
         return web.json_response(self._answer(method, payload))
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        """The next `times` calls of `method` fail with `error` (`ratelimited` is an HTTP 429)."""
+        status = 429 if error == "ratelimited" else 200
+        self._faults.setdefault(method, []).extend([(status, error)] * times)
 
     def _answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -58,6 +74,10 @@ class FakeSlackAPI:
         if method == "users.info":
             user = payload.get("user", "")
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins, "is_owner": False}}
+        if method == "chat.getPermalink":
+            ts = str(payload.get("message_ts", "")).replace(".", "")
+            return {"ok": True, "channel": payload.get("channel"),
+                    "permalink": f"https://example.slack.com/archives/{payload.get('channel')}/p{ts}"}
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.groups.get(payload.get("usergroup", ""), [])}
         return {"ok": True}

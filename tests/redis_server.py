@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 
@@ -24,8 +25,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass
+class RedisProcess:
+    url: str
+    process: subprocess.Popen[bytes]  # to kill it, or stop it (SIGSTOP) to play a hung server
+
+
 @contextmanager
 def redis_server() -> Iterator[str]:
+    with redis_process() as redis:
+        yield redis.url
+
+
+@contextmanager
+def redis_process() -> Iterator[RedisProcess]:
     binary = shutil.which("redis-server")
     if binary is None:
         reason = "redis-server is not installed: the Redis store tests cannot run here"
@@ -49,7 +62,8 @@ def redis_server() -> Iterator[str]:
                     time.sleep(0.02)
             else:
                 pytest.fail(f"redis-server did not start on port {port}")
-            yield f"redis://127.0.0.1:{port}/0"
+            yield RedisProcess(f"redis://127.0.0.1:{port}/0", process)
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.kill()  # SIGKILL also ends a stopped process
             process.wait(timeout=10)

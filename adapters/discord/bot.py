@@ -5,22 +5,50 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from pydantic import BaseModel, SecretStr
 
-from adapters.discord.render import NO_PINGS, messages, quote_member
-from adapters.discord.views import DYNAMIC_ITEMS, PostAnswerButton, answered_view, feedback_view, question_view
+from adapters.discord.handoff import DiscordHandoffs
+from adapters.discord.moderation import MODERATION_ITEMS, context_menus
+from adapters.discord.render import MESSAGE_LIMIT, NO_PINGS, drafts_content, handoff_message, messages, opening_line
+from adapters.discord.views import (
+    DYNAMIC_ITEMS,
+    PostAnswerButton,
+    answered_view,
+    feedback_view,
+    handoff_view,
+    question_view,
+    sent,
+)
 from bot.conversation.engine import Engine
-from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply
+from bot.conversation.text import clip
+from bot.messages import ConversationKey, Guidance, Inbound, Question, Reply, Text
+from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 Send = Callable[..., Awaitable[Any]]
+SITUATION_MAX = 2000  # the engine's default limit on one message (Limits.max_message_chars), told to Discord
+THREAD_PERMISSIONS = {"create_public_threads": "Create Public Threads",
+                      "send_messages_in_threads": "Send Messages in Threads"}
+
+
+def missing_thread_permissions(permissions: discord.Permissions) -> list[str]:
+    """What the bot lacks to hold a conversation in a thread of this channel, as Discord names it."""
+    return [label for name, label in THREAD_PERMISSIONS.items() if not getattr(permissions, name)]
+
+
+def no_thread_note(missing: list[str], instead: str) -> str:
+    lacking = " and ".join(f"**{m}**" for m in missing) or "**Create Public Threads** or **Send Messages in Threads**"
+    return f"-# I can't hold this conversation in a thread here (I need {lacking}), so I'm {instead}."
 
 
 def key_for(guild: discord.abc.Snowflake | None, channel_id: int | None, user_id: int) -> ConversationKey:
@@ -34,7 +62,8 @@ class DiscordOptions(BaseModel):
 
     token: SecretStr | None = None
     message_content: bool = False  # the privileged intent: members may type answers in threads
-    moderator_role: str | None = None  # a role name or id; Manage Messages also counts
+    moderator_role: str | None = None  # a role name or id; Manage Messages also counts. Ask a moderator mentions it
+    escalation_channel: int | None = None  # where an unanswered call for a moderator goes after the reminder
 
 
 class DiscordAdapter:
@@ -43,70 +72,223 @@ class DiscordAdapter:
     def __init__(self, engine: Engine, options: DiscordOptions):
         self.engine, self.options = engine, options
 
-    async def send_replies(self, replies: list[Reply], send: Send) -> None:
+    async def send_replies(self, replies: list[Reply], send: Send, owner: int, *, in_guild: bool = True) -> None:
+        """Each reply in one or more messages, its components (owned by the member) on the last. `in_guild`:
+        moderators can be called here (never in DMs)."""
+        ask = in_guild and bool(self.options.moderator_role) and self.engine.handoffs is not None
         for reply in replies:
-            for kwargs in messages(reply):
-                if isinstance(reply, Question):
-                    kwargs["view"] = question_view(reply)
-                elif isinstance(reply, Guidance) and reply.id:
-                    kwargs["view"] = feedback_view(reply)
+            parts = messages(reply, typing=self.options.message_content)
+            for kwargs in parts[:-1]:
                 await send(**kwargs)
+            last = parts[-1]
+            if isinstance(reply, Question):
+                last["view"] = question_view(reply, owner)
+            elif isinstance(reply, Guidance) and (reply.id or reply.drafts or ask):
+                last["view"] = feedback_view(reply, owner, ask)
+            elif isinstance(reply, Text) and reply.ask_moderator and ask:
+                last["view"] = handoff_view(owner)
+            await send(**last)
+
+    async def _reply(self, key: ConversationKey, text: str | None, send: Send, owner: int,
+                     before: list[Reply] | None = None, *, admitted: bool = False) -> None:
+        replies = await self.engine.handle(Inbound(key=key, text=text), admitted=admitted)
+        await self.send_replies([*(before or []), *replies], send, owner, in_guild=bool(key.workspace))
+
+    async def _in_thread(self, make: Callable[[], Awaitable[discord.Thread]], guild: discord.Guild, owner: int,
+                         text: str | None) -> bool:
+        """Converse in a new thread; False when it cannot be made or posted in (an empty one is removed)."""
+        try:
+            thread = await make()
+        except discord.HTTPException as exc:  # Forbidden, or threads turned off in this channel
+            log.warning("cannot open a thread in guild %s: %s", guild.id, exc)
+            return False
+        replies = await self.engine.handle(Inbound(key=key_for(guild, thread.id, owner), text=text), admitted=True)
+        try:
+            await self.send_replies(replies[:1], thread.send, owner)
+        except discord.Forbidden as exc:
+            log.warning("cannot post in thread %s: %s; answering in its channel", thread.id, exc)
+            with contextlib.suppress(discord.HTTPException):
+                await thread.delete()
+            return False
+        await self.send_replies(replies[1:], thread.send, owner)
+        return True
 
     # --- conversations -----------------------------------------------------------------------
 
+    async def refuse(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
+        """Over the rate limit: the warning, privately, once; after that the interaction is acknowledged
+        without a word (a component silently; a command's "thinking…" deleted at once)."""
+        if replies:
+            await interaction.response.send_message(**messages(replies[0])[0], ephemeral=True)
+        elif interaction.type == discord.InteractionType.component:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True)
+            await interaction.delete_original_response()
+
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
-        channel = interaction.channel
-        opening = f"Refund and dispute advice for {interaction.user.mention}"
-        if situation:
-            opening += "\n" + quote_member(situation)
-        if interaction.guild is None or isinstance(channel, discord.Thread):
-            await interaction.response.send_message(opening, allowed_mentions=NO_PINGS)
-            key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-            await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation)),
-                                    interaction.followup.send)
+        owner = interaction.user.id
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:  # before the opening message and its thread: a flood must not make threads
+            await self.refuse(interaction, refused)
             return
-        await interaction.response.send_message(opening, allowed_mentions=NO_PINGS)
-        try:
+        await interaction.response.send_message(opening_line(interaction.user.mention, situation),
+                                                allowed_mentions=NO_PINGS)
+        if interaction.guild is None or isinstance(interaction.channel, discord.Thread):
+            key = key_for(interaction.guild, interaction.channel_id, owner)
+            await self._reply(key, situation, interaction.followup.send, owner, admitted=True)
+            return
+        missing = missing_thread_permissions(interaction.app_permissions)  # Discord's own figure for this channel
+
+        async def thread() -> discord.Thread:
             started = await interaction.original_response()
-            thread = await started.create_thread(name="Refund advice", auto_archive_duration=1440)
-        except (discord.Forbidden, discord.HTTPException):  # threads not allowed here: answer privately
-            key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-            replies = await self.engine.handle(Inbound(key=key, text=situation))
-            await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=True, **kw))
+            return await started.create_thread(name="Refund advice", auto_archive_duration=1440)
+
+        if not missing and await self._in_thread(thread, interaction.guild, owner, situation):
             return
-        key = key_for(interaction.guild, thread.id, interaction.user.id)
-        await self.send_replies(await self.engine.handle(Inbound(key=key, text=situation)), thread.send)
+        # No thread: the conversation goes on privately in this channel.
+        note = Text(markdown=no_thread_note(missing, "answering you privately"))
+        key = key_for(interaction.guild, interaction.channel_id, owner)
+        await self._reply(key, situation, lambda **kw: interaction.followup.send(ephemeral=True, **kw), owner, [note],
+                          admitted=True)
 
     async def on_message(self, message: discord.Message, me: discord.abc.User) -> None:
         if message.author.bot:
             return  # other bots, and ourselves
+        if message.guild is not None:
+            await self._moderator_answered(message)
         text = message.content.replace(me.mention, "").replace(f"<@!{me.id}>", "").strip()
-        if message.guild is None:
-            key = key_for(None, message.channel.id, message.author.id)
-            await self.send_replies(await self.engine.handle(Inbound(key=key, text=text)), message.channel.send)
-            return
         mentioned = me in message.mentions
+        owner = message.author.id
+        # Without the message-content intent (the default) a message that does not mention the bot arrives
+        # empty: there is nothing to read, and answering it would only repeat the question.
+        if not text and not mentioned:
+            return
+        if message.guild is None:
+            await self._reply(key_for(None, message.channel.id, owner), text, message.channel.send, owner)
+            return
         if isinstance(message.channel, discord.Thread):
-            key = key_for(message.guild, message.channel.id, message.author.id)
+            key = key_for(message.guild, message.channel.id, owner)
             if mentioned or await self.engine.store.load(key.as_string()) is not None:
-                await self.send_replies(await self.engine.handle(Inbound(key=key, text=text)), message.channel.send)
+                await self._reply(key, text or None, message.channel.send, owner)
             return
         if mentioned:
-            thread = await message.create_thread(name="Refund advice", auto_archive_duration=1440)
-            key = key_for(message.guild, thread.id, message.author.id)
-            await self.send_replies(await self.engine.handle(Inbound(key=key, text=text or None)), thread.send)
+            await self._from_mention(message, message.guild, text or None)
+
+    async def _from_mention(self, message: discord.Message, guild: discord.Guild, text: str | None) -> None:
+        """A mention in a channel: a thread for the conversation, or the channel itself if threads are barred."""
+        owner = message.author.id
+        key = key_for(guild, message.channel.id, owner)
+        refused = self.engine.admit(key)
+        if refused is not None:  # before the thread: a flood of mentions must not make threads
+            await self.send_replies(refused, message.channel.send, owner)
+            return
+        going = await self.engine.store.load(key.as_string())
+        missing: list[str] = []
+        if going is None or going.done:
+            missing = missing_thread_permissions(message.channel.permissions_for(guild.me))
+            if not missing and await self._in_thread(
+                    lambda: message.create_thread(name="Refund advice", auto_archive_duration=1440), guild, owner,
+                    text):
+                return
+        starting = going is None or going.done
+        before: list[Reply] = [Text(markdown=no_thread_note(missing, "answering here"))] if starting else []
+        try:
+            await self._reply(key, text, message.channel.send, owner, before, admitted=True)
+        except discord.Forbidden as exc:  # not even the channel: nothing reaches the member
+            log.warning("cannot post in channel %s of guild %s: %s", message.channel.id, guild.id, exc)
 
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:  # the buttons stay, for when the limit allows
+            await self.refuse(interaction, refused)
+            return
         # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; replies follow up.
         await interaction.response.edit_message(view=answered_view(label))
-        key = key_for(interaction.guild, interaction.channel_id, interaction.user.id)
-        replies = await self.engine.handle(Inbound(key=key, choice=choice, question=token))
+        await self._answered(interaction, Inbound(key=self._key(interaction), choice=choice, question=token))
+
+    async def on_typed(self, interaction: discord.Interaction, token: str, text: str) -> None:
+        """A typed answer sent from the form (`AnswerForm`); the question's message shows what was typed."""
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:
+            await self.refuse(interaction, refused)
+            return
+        await interaction.response.edit_message(view=answered_view(text))
+        await self._answered(interaction, Inbound(key=self._key(interaction), text=text, question=token))
+
+    def _key(self, interaction: discord.Interaction) -> ConversationKey:
+        return key_for(interaction.guild, interaction.channel_id, interaction.user.id)
+
+    async def _answered(self, interaction: discord.Interaction, inbound: Inbound) -> None:
+        replies = await self.engine.handle(inbound, admitted=True)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw))
+        await self.send_replies(replies, lambda **kw: interaction.followup.send(ephemeral=ephemeral, **kw),
+                                interaction.user.id, in_guild=interaction.guild is not None)
+
+    async def on_drafts(self, interaction: discord.Interaction) -> None:
+        """The member's own drafts, privately (the button's owner check turned anyone else away)."""
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:
+            await self.refuse(interaction, refused)
+            return
+        drafts = await self.engine.drafts_of(self._key(interaction))
+        first, *rest = drafts_content(drafts) if drafts else ["I no longer hold drafts for this conversation."]
+        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
+        for content in rest:
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    async def on_handoff(self, interaction: discord.Interaction) -> None:
+        """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
+        refused = self.engine.admit(self._key(interaction))
+        if refused is not None:
+            await self.refuse(interaction, refused)
+            return
+        guild, channel_id = interaction.guild, interaction.channel_id
+        role = self._moderator_role(guild)
+        if guild is None or role is None or channel_id is None:
+            await interaction.response.send_message("Moderators can be asked in a server's channels, not here.",
+                                                    ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the store is written first: 3 seconds
+        asked = await self.engine.ask_moderator(self._key(interaction), str(channel_id), "", str(role.id),
+                                                f"https://discord.com/channels/{guild.id}/{channel_id}")
+        if isinstance(asked, Text):
+            await interaction.followup.send(asked.markdown, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        try:
+            await interaction.channel.send(**handoff_message(asked))  # type: ignore[union-attr]
+        except BaseException:
+            await self.engine.handoff_not_posted(PLATFORM, str(channel_id))
+            raise
+        await interaction.followup.send("I've asked the moderators; one will answer here.", ephemeral=True)
+
+    def _moderator_role(self, guild: discord.Guild | None) -> discord.Role | None:
+        wanted = self.options.moderator_role
+        if guild is None or not wanted:
+            return None
+        return next((r for r in guild.roles if str(r.id) == wanted or r.name == wanted), None)
+
+    async def _moderator_answered(self, message: discord.Message) -> None:
+        """A moderator writing where a member asked for one: the request is answered (no reminder, no escalation).
+        Read from the message's author and channel alone: it works without the message-content intent."""
+        channel = str(message.channel.id)
+        if not self.options.moderator_role or not await self.engine.handoff_waiting(PLATFORM, channel):
+            return
+        author = message.author
+        role = self._moderator_role(message.guild)
+        is_moderator = role is not None and role in getattr(author, "roles", [])
+        if not is_moderator and isinstance(author, discord.Member):
+            with contextlib.suppress(discord.ClientException):  # a thread whose parent is not cached
+                is_moderator = message.channel.permissions_for(author).manage_messages
+        if is_moderator:
+            await self.engine.moderator_replied(PLATFORM, channel)
+
+    def handoffs(self, channel_for: Callable[[int], discord.abc.Messageable]) -> DiscordHandoffs:
+        """What a serving bot's background task posts reminders and escalations with."""
+        return DiscordHandoffs(channel_for, self.options.escalation_channel)
 
     async def on_feedback(self, interaction: discord.Interaction, guidance_id: str, helpful: bool) -> None:
-        # Defer before recording: the write may wait for another process, and Discord waits 3 seconds.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # before the write: 3 seconds
         thanks = await self.engine.feedback(guidance_id, helpful)
         await interaction.followup.send(thanks.markdown, ephemeral=True)
 
@@ -129,14 +311,15 @@ class DiscordAdapter:
         answer = self.engine.find_answer(name)
         if answer is None:
             await interaction.response.send_message(
-                f"No canonical answer is called “{discord.utils.escape_mentions(name)[:80]}”. Try `/faq`.",
+                f"No canonical answer is called “{quoted(name, 80)}”. Try `/faq`.",
                 ephemeral=True, allowed_mentions=NO_PINGS)
             return
+        await interaction.response.defer(thinking=True)  # recording the post is a write: answer Discord first
         card = self.engine.answer_card(answer, PLATFORM, how="answer")
         [kwargs] = messages(card)
         if member is not None:  # the one ping a moderator asked for
             kwargs.update(content=member.mention, allowed_mentions=discord.AllowedMentions(users=[member]))
-        await interaction.response.send_message(**kwargs)
+        await interaction.followup.send(**kwargs)
 
     async def complete_answer(self, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=f"{a.title} ({a.id})"[:100], value=a.id)
@@ -152,7 +335,7 @@ class DiscordAdapter:
         for number, hit in enumerate(hits[:5], 1):
             lines.append(f"{number}. **{hit.answer.title}** (`{hit.answer.id}`)")
             view.add_item(PostAnswerButton(hit.answer.id))
-        await interaction.response.send_message("\n".join(lines), view=view, ephemeral=True,
+        await interaction.response.send_message("\n".join(lines), view=sent(view), ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
 
     async def on_post_answer(self, interaction: discord.Interaction, answer_id: str) -> None:
@@ -169,13 +352,16 @@ class DiscordAdapter:
         if not self.is_moderator(interaction):
             await interaction.response.send_message("Only moderators can reload the policy.", ephemeral=True)
             return
-        await interaction.response.send_message(self.engine.library.reload().summary()[:2000], ephemeral=True)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # loading a pack takes a while
+        result = await asyncio.to_thread(self.engine.library.reload)
+        await interaction.followup.send(clip(result.summary(), MESSAGE_LIMIT), ephemeral=True)
 
 
-def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
+def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command | app_commands.ContextMenu]:
     @app_commands.command(name="refund", description="Get advice on a refund, escrow or dispute")
     @app_commands.describe(situation="Your situation in a sentence or two (optional)")
-    async def refund(interaction: discord.Interaction, situation: str | None = None) -> None:
+    async def refund(interaction: discord.Interaction,
+                     situation: app_commands.Range[str, 1, SITUATION_MAX] | None = None) -> None:
         await adapter.on_refund(interaction, situation)
 
     @app_commands.command(name="answer", description="Post a canonical answer (moderators)")
@@ -195,7 +381,7 @@ def build_commands(adapter: DiscordAdapter) -> list[app_commands.Command]:
     async def reload_policy(interaction: discord.Interaction) -> None:
         await adapter.on_reload(interaction)
 
-    return [refund, answer, faq, reload_policy]
+    return [refund, answer, faq, reload_policy, *context_menus(adapter)]
 
 
 def intents(options: DiscordOptions) -> discord.Intents:
@@ -205,15 +391,16 @@ def intents(options: DiscordOptions) -> discord.Intents:
 
 
 class RefundClient(discord.Client):
-    def __init__(self, engine: Engine, options: DiscordOptions):
-        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS)
+    def __init__(self, engine: Engine, options: DiscordOptions, *, http_trace: aiohttp.TraceConfig | None = None):
+        traced: dict[str, Any] = {"http_trace": http_trace} if http_trace else {}
+        super().__init__(intents=intents(options), allowed_mentions=NO_PINGS, **traced)
         self.adapter = DiscordAdapter(engine, options)
         self.tree = app_commands.CommandTree(self)
         for command in build_commands(self.adapter):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)  # buttons from before a restart keep working
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # buttons from before a restart keep working
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

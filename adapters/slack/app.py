@@ -1,38 +1,56 @@
 """The Slack app: Bolt's async app over the engine. Handlers are thin; the engine decides everything.
 
-`refundbot serve slack` (bot.app) builds the engine and calls `run`: HTTP mode, or Socket Mode.
+Every handler runs inside the listener boundary (boundary.py); requests are verified before they are
+parsed (http.py). `refundbot serve slack` (bot.app) builds the engine and calls `run`: HTTP mode, or
+Socket Mode.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import moderation
 from adapters.slack.blocks import (
     CHOICE_ACTION,
+    DRAFTS_ACTION,
     FEEDBACK_ACTION,
+    HANDOFF_ACTION,
+    MORE_ACTION,
     POST_ANSWER_ACTION,
     answer_blocks,
     button,
     clip,
     escape,
+    mrkdwn,
+    opened,
     quote_member,
     render,
 )
+from adapters.slack.boundary import guarded, tell
+from adapters.slack.handoff import SlackHandoffs
 from bot.conversation.engine import Engine
-from bot.messages import ConversationKey, Inbound, Reply
+from bot.messages import ConversationKey, Drafts, Inbound, Reply, Text
+from bot.safety.sanitize import quoted
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
+RATE_LIMIT_RETRIES = 2
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ARGUMENT = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def _own_mention(bot_user_id: str | None) -> re.Pattern[str]:
+    """The bot's own mention (any mention while its id is unknown)."""
+    return re.compile(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>") if bot_user_id else _MENTION
 
 
 class SlackOptions(BaseModel):
@@ -43,23 +61,43 @@ class SlackOptions(BaseModel):
     app_token: SecretStr | None = None  # Socket Mode only
     api_url: str = "https://slack.com/api/"
     moderators: list[str] = []  # user ids (U…/W…) and user-group ids (S…)
+    moderator_group: str | None = None  # the user group Ask a moderator mentions; None: not offered
+    escalation_channel: str | None = None  # where an unanswered call for a moderator goes after the reminder
 
 
 class SlackBot:
-    """Routes Slack events to the engine and posts its replies in the conversation's thread."""
+    """Routes Slack events to the engine and posts its replies in the conversation's thread.
+
+    Each action is counted against the member's rate limit before anything is posted for it (a thread's
+    starter, a button's update); refusals and failures are told to the member privately."""
 
     def __init__(self, engine: Engine, options: SlackOptions, client: AsyncWebClient):
         self.engine, self.options, self.client = engine, options, client
+        self.handoffs = SlackHandoffs(client, options.escalation_channel)
 
     # --- conversations -----------------------------------------------------------------------
 
-    async def converse(self, message: Inbound, channel: str, thread_ts: str | None) -> None:
-        replies = await self.engine.handle(message)
-        await self.post(replies, channel, thread_ts)
+    async def admitted(self, key: ConversationKey, body: dict[str, Any], respond: AsyncRespond | None) -> bool:
+        refused = self.engine.admit(key)
+        for reply in refused or []:
+            await tell(self.client, body, respond, render(reply)[0])
+        return refused is None
+
+    async def converse(self, message: Inbound, channel: str, thread_ts: str | None, body: dict[str, Any]) -> None:
+        if not await self.admitted(message.key, body, None):
+            return
+        replies = await self.engine.handle(message, admitted=True)
+        for drafts in (r for r in replies if isinstance(r, Drafts)):  # private: only the member sees them
+            text, blocks = render(drafts)
+            await self.client.chat_postEphemeral(channel=channel, user=message.key.user, thread_ts=thread_ts,
+                                                 text=text, blocks=blocks)
+        await self.post([r for r in replies if not isinstance(r, Drafts)], channel, thread_ts)
 
     async def post(self, replies: list[Reply], channel: str, thread_ts: str | None) -> None:
+        # moderators are called in a channel's thread, where they can answer; never in a DM
+        ask_moderator = bool(self.options.moderator_group and thread_ts and self.engine.handoffs)
         for reply in replies:
-            text, blocks = render(reply)
+            text, blocks = render(reply, ask_moderator)
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
                                                unfurl_links=False, unfurl_media=False)
 
@@ -68,48 +106,57 @@ class SlackBot:
         event_id = body.get("event_id")
         return not event_id or await self.engine.store.first_time(f"slack-event:{event_id}")
 
-    async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+    async def on_refund_command(self, ack: AsyncAck, command: dict[str, Any], body: dict[str, Any],
+                                respond: AsyncRespond) -> None:
         await ack()
-        text = command.get("text", "").strip()
+        text, channel = command.get("text", "").strip(), command["channel_id"]
+        key = ConversationKey(platform=PLATFORM, workspace=command.get("team_id", ""), channel=channel,
+                              user=command["user_id"])
+        if not await self.admitted(key, body, respond):
+            return
+        await self.engine.check_store()  # before the starter: a store that is down must leave no empty thread
         starter = f"Refund and dispute advice for <@{command['user_id']}>"
         if text:
             starter += "\n" + quote_member(text)
-        posted = await self.client.chat_postMessage(channel=command["channel_id"], text=clip(starter, 3000),
-                                                    unfurl_links=False)
-        thread_ts = posted["ts"]
-        key = ConversationKey(platform=PLATFORM, workspace=command.get("team_id", ""),
-                              channel=command["channel_id"], thread=thread_ts, user=command["user_id"])
-        await self.converse(Inbound(key=key, text=text or None), command["channel_id"], thread_ts)
+        posted = await self.client.chat_postMessage(channel=channel, text=clip(starter, 3000), unfurl_links=False)
+        key = key.model_copy(update={"thread": posted["ts"]})
+        replies = await self.engine.handle(Inbound(key=key, text=text or None), admitted=True)
+        await self.post(replies, channel, posted["ts"])
 
-    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if not await self.first_delivery(body):
             return
         thread_ts = event.get("thread_ts") or event["ts"]
         key = ConversationKey(platform=PLATFORM, workspace=body.get("team_id", ""), channel=event["channel"],
                               thread=thread_ts, user=event["user"])
-        text = _MENTION.sub("", event.get("text", "")).strip()
-        await self.converse(Inbound(key=key, text=text or None), event["channel"], thread_ts)
+        text = _own_mention(context.bot_user_id).sub("", event.get("text", "")).strip()
+        await self.converse(Inbound(key=key, text=text or None), event["channel"], thread_ts, body)
 
-    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("bot_id") or event.get("subtype") or "user" not in event:
             return  # bots (ourselves included) and edits, joins, deletions
+        team, channel, user, text = body.get("team_id", ""), event["channel"], event["user"], event.get("text", "")
+        if event.get("channel_type") == "im":
+            if await self.first_delivery(body):
+                key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, user=user)
+                await self.converse(Inbound(key=key, text=text), channel, None, body)
+            return
+        thread_ts, parent = event.get("thread_ts"), event.get("parent_user_id")
+        if thread_ts:
+            await self.moderator_answered(channel, thread_ts, user)
+        if not thread_ts or _own_mention(context.bot_user_id).search(text):
+            return  # not in a thread, or mentioning the bot (app_mention handles it); other mentions are answers
+        if parent and parent not in (context.bot_user_id, user):
+            return  # a thread neither the bot nor this member started: not a conversation with the bot
         if not await self.first_delivery(body):
             return
-        team, channel = body.get("team_id", ""), event["channel"]
-        if event.get("channel_type") == "im":
-            key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, user=event["user"])
-            await self.converse(Inbound(key=key, text=event.get("text", "")), channel, None)
-            return
-        thread_ts = event.get("thread_ts")
-        if not thread_ts or _MENTION.search(event.get("text", "")):
-            return  # not in a thread, or a mention (app_mention handles it)
-        key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts,
-                              user=event["user"])
+        key = ConversationKey(platform=PLATFORM, workspace=team, channel=channel, thread=thread_ts, user=user)
         if await self.engine.store.load(key.as_string()) is None:
             return  # someone else's thread, not a conversation with the bot
-        await self.converse(Inbound(key=key, text=event.get("text", "")), channel, thread_ts)
+        await self.converse(Inbound(key=key, text=text), channel, thread_ts, body)
 
-    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                        respond: AsyncRespond) -> None:
         await ack()
         picked = json.loads(action["value"])
         message, channel = body["message"], body["channel"]["id"]
@@ -117,7 +164,12 @@ class SlackBot:
         dm = channel.startswith("D")
         key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
                               thread="" if dm else thread_ts, user=body["user"]["id"])
-        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]))
+        if not await self.admitted(key, body, respond):
+            return  # the buttons stay: the member may click again once the limit allows
+        replies = await self.engine.handle(Inbound(key=key, choice=picked["c"], question=picked["t"]),
+                                           admitted=True)
+        if not replies:
+            return  # a double click: the first click did everything
         label = action.get("text", {}).get("text", picked["c"])
         answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
         answered.append({"type": "context", "elements": [
@@ -132,10 +184,73 @@ class SlackBot:
         await self.client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"],
                                              text=thanks.markdown)
 
+    async def on_drafts(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """The drafts of the clicker's own conversation, shown to them only (another member gets none)."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        dm = channel.startswith("D")
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread="" if dm else thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        drafts = await self.engine.drafts_of(key)
+        text, blocks = render(drafts) if drafts else ("These drafts belong to another member's conversation.", None)
+        await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, blocks=blocks,
+                                             thread_ts=None if dm else thread_ts)
+
+    async def on_more(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond) -> None:
+        """The rest of the guidance, opened in place on the card (Slack cannot fold a section)."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread="" if channel.startswith("D") else thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        more = await self.engine.more_of(key, action["value"])
+        if more is None:
+            await respond(text="Only the member who asked can open the rest of this advice, and only on their "
+                               "latest advice.", response_type="ephemeral", replace_original=False)
+            return
+        await self.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                                      blocks=opened(message.get("blocks", []), more.markdown))
+
+    async def on_handoff(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """Ask a moderator: the summary in the thread, under the moderators' group mention alone."""
+        await ack()
+        message, channel = body["message"], body["channel"]["id"]
+        thread_ts = message.get("thread_ts") or message["ts"]
+        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                              thread=thread_ts, user=body["user"]["id"])
+        if not await self.admitted(key, body, respond):
+            return
+        group = self.options.moderator_group
+        if not group or channel.startswith("D"):
+            await tell(self.client, body, respond, "Moderators can be asked in a channel's thread, not here.")
+            return
+        asked = await self.engine.ask_moderator(key, channel, thread_ts, group,
+                                                await self.handoffs.link(channel, thread_ts))
+        if isinstance(asked, Text):
+            await tell(self.client, body, respond, render(asked)[0])
+            return
+        try:
+            await self.handoffs.post(asked)
+        except BaseException:
+            await self.engine.handoff_not_posted(PLATFORM, channel, thread_ts)
+            raise  # the boundary tells the member what went wrong
+        await tell(self.client, body, respond, "I've asked the moderators; one will answer in this thread.")
+
+    async def moderator_answered(self, channel: str, thread_ts: str, user: str) -> None:
+        """A moderator writing in a thread where a member asked for one: the request is answered."""
+        if await self.engine.handoff_waiting(PLATFORM, channel, thread_ts) and await self.is_moderator(user):
+            await self.engine.moderator_replied(PLATFORM, channel, thread_ts)
+
     # --- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: str) -> bool:
-        allowed = set(self.options.moderators)
+        allowed = {*self.options.moderators, *([self.options.moderator_group] if self.options.moderator_group else [])}
         if user_id in allowed:
             return True
         for group in (g for g in allowed if g.startswith("S")):
@@ -143,7 +258,7 @@ class SlackBot:
             if user_id in members.get("users", []):
                 return True
         info = await self.client.users_info(user=user_id)
-        user = info.get("user", {})
+        user: dict[str, Any] = info.get("user") or {}
         return bool(user.get("is_admin") or user.get("is_owner"))
 
     async def on_answer_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -157,7 +272,7 @@ class SlackBot:
         name = _USER_ARGUMENT.sub("", text).strip()
         answer = self.engine.find_answer(name) if name else None
         if answer is None:
-            await respond(f"No canonical answer is called “{escape(clip(name, 80))}”. Try `/faq {escape(name)}`.",
+            await respond(f"No canonical answer is called “{mrkdwn(quoted(name, 80))}”. Search them with `/faq`.",
                           response_type="ephemeral")
             return
         card = self.engine.answer_card(answer, PLATFORM, how="answer")
@@ -200,33 +315,26 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     if not token or not secret:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see config/example.yaml)")
     client = client or AsyncWebClient(token=token, base_url=options.api_url)
+    # A 429 is waited out (Retry-After) and retried, twice; after that the member is told (boundary).
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
-    app.command("/refund")(bot.on_refund_command)
-    app.command("/answer")(bot.on_answer_command)
-    app.command("/faq")(bot.on_faq_command)
-    app.command("/refund-reload")(bot.on_reload_command)
-    app.event("app_mention")(bot.on_mention)
-    app.event("message")(bot.on_message)
-    app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(bot.on_choice)
-    app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"))(bot.on_feedback)
-    app.action(POST_ANSWER_ACTION)(bot.on_post_answer)
+    listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
+        (app.command("/refund"), bot.on_refund_command),
+        (app.command("/answer"), bot.on_answer_command),
+        (app.command("/faq"), bot.on_faq_command),
+        (app.command("/refund-reload"), bot.on_reload_command),
+        (app.event("app_mention"), bot.on_mention),
+        (app.event("message"), bot.on_message),
+        (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$")), bot.on_choice),
+        (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$")), bot.on_feedback),
+        (app.action(POST_ANSWER_ACTION), bot.on_post_answer),
+        (app.action(DRAFTS_ACTION), bot.on_drafts),
+        (app.action(HANDOFF_ACTION), bot.on_handoff),
+        (app.action(MORE_ACTION), bot.on_more),
+        *moderation.listeners(app, bot),
+    ]
+    for register, handler in listeners:
+        register(guarded(handler, client))
     return app
 
-
-async def run(app: AsyncApp, options: SlackOptions, port: int = 3000, socket: bool = False) -> None:
-    """Serve until cancelled: HTTP on `port` (requests at /slack/events), or Socket Mode."""
-    if socket:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        if not options.app_token:
-            raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token)")
-        await AsyncSocketModeHandler(app, options.app_token.get_secret_value()).start_async()
-        return
-    from aiohttp import web
-
-    runner = web.AppRunner(app.web_app(port=port))
-    await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()
-    log.warning("Slack app listening on port %d at /slack/events", port)
-    await asyncio.Event().wait()

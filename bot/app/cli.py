@@ -1,4 +1,4 @@
-"""The `refundbot` command line: chat, serve, policy tools, eval, answers and stats.
+"""The `refundbot` command line: chat, serve, policy tools, eval, answers, stats, review and the site.
 
 Each command group lives in its own module under `bot.app.commands` and registers its parsers here.
 """
@@ -6,7 +6,6 @@ Each command group lives in its own module under `bot.app.commands` and register
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -14,13 +13,14 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.app.commands import answers, chat, policy, serve, settings_from, stats
+from bot.app.commands import answers, chat, policy, review, serve, settings_from, site, stats
 from bot.app.commands import eval as evaluate
+from bot.app.logs import configure_logging
 from bot.pack.yamlfile import PolicyError
 from bot.record.database import MOVE_ASIDE_FLAG, DatabaseFileError, move_aside
 
 # One module per command group, in the order `refundbot --help` lists them.
-COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats]
+COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats, review, site]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,8 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging("DEBUG" if args.verbose else "WARNING")  # until the settings say otherwise
     try:
         if args.move_aside_corrupt:
             _move_aside(settings_from(args).database)

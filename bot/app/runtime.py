@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.app.settings import Settings
 from bot.conversation.engine import Engine
+from bot.conversation.handoff import Desk
 from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.audit import AuditLog
 from bot.record.database import Database
-from bot.record.session import purge_every
+from bot.record.draft_answers import DraftAnswers
+from bot.record.handoffs import HandoffStore
+from bot.record.handoffs_sqlite import SQLiteHandoffs
 from bot.record.sqlite import SQLiteStore
 
 
@@ -33,15 +34,23 @@ def make_store(settings: Settings, database: Database | None = None) -> SessionS
     return SQLiteStore(database or open_database(settings), ttl_seconds=settings.session_ttl_seconds)
 
 
+def make_handoffs(settings: Settings, store: SessionStore, database: Database | None = None) -> HandoffStore:
+    """Beside the sessions: the same Redis (every instance sees the same timers), or the same SQLite file."""
+    if settings.redis_url:
+        from bot.record.handoffs_redis import RedisHandoffs
+        from bot.record.redis import RedisStore
+
+        assert isinstance(store, RedisStore)
+        return RedisHandoffs(store.client, prefix=store.prefix)
+    return SQLiteHandoffs(database or open_database(settings))
+
+
 def make_engine(settings: Settings) -> Engine:
     """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack,
     and DatabaseFileError when the SQLite file cannot be used."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
     database = open_database(settings)
-    return Engine(library, make_store(settings, database), AuditLog(database), limits=settings.limits)
-
-
-def start_housekeeping(engine: Engine, settings: Settings) -> asyncio.Task[None]:
-    """While serving: expired sessions and delivery tokens are purged every `purge_interval_seconds`."""
-    return asyncio.get_running_loop().create_task(purge_every(engine.store, settings.purge_interval_seconds),
-                                                  name="session-purge")
+    store = make_store(settings, database)
+    return Engine(library, store, AuditLog(database), limits=settings.limits,
+                  draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url,
+                  handoffs=Desk(make_handoffs(settings, store, database), settings.handoff))

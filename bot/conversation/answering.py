@@ -189,7 +189,7 @@ def way_out(session: Session, knowledge: Knowledge) -> Text:
     session.pending, session.done = None, True
     return Text(markdown="None of my situations fits, so here are the community's canonical answers closest to it:\n"
                          f"{lines}\n\nIf none helps, the marketplace's support can look at your contract. Say "
-                         "**restart** (or describe your situation) to start again.")
+                         "**restart** (or describe your situation) to start again.", ask_moderator=True)
 
 
 def go_back(session: Session, advance: Advance) -> list[Reply]:

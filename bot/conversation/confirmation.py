@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES, KEEP_ALL, ask
+from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES, KEEP_ALL, ask, change_label
 from bot.conversation.walk import Walk, walk
 from bot.messages import Choice, Question
 from bot.pack.loading import Knowledge
@@ -23,8 +23,7 @@ def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Que
     """The facts read back, with one button per fact to change it: a wrong one costs a click, not two."""
     understood = "; ".join(_read_back(session, knowledge, f) for f in facts)
     choices = [Choice(id=CONFIRM_YES, label="Yes")]
-    choices += [Choice(id=f"{CHANGE_PREFIX}{f}", label=f"Change: {knowledge.facts[f].describe(session.facts[f])}")
-                for f in facts]
+    choices += [Choice(id=f"{CHANGE_PREFIX}{f}", label=change_label(session, knowledge, f)) for f in facts]
     return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
 
 

@@ -8,25 +8,56 @@ with the path that led there (guidance).
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
 from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.deadlines import Calendar
+from bot.conversation.events import (
+    AnswerPosted,
+    Event,
+    FeedbackGiven,
+    GuidanceGiven,
+    HandoffAction,
+    HandoffChanged,
+    Listener,
+    Refused,
+    TurnHandled,
+)
 from bot.conversation.followup import after_guidance
 from bot.conversation.guidance import build_guidance
+from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
+from bot.conversation.links import answer_url, linked
+from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
 from bot.conversation.questions import ask_fact, ask_situation, help_for
 from bot.conversation.walk import Walk, walk
-from bot.messages import UNKNOWN, AnswerCard, ConversationKey, Guidance, Inbound, Reply, Text, key_digest
+from bot.messages import (
+    UNKNOWN,
+    AnswerCard,
+    ConversationKey,
+    Drafts,
+    Guidance,
+    HandoffNote,
+    Inbound,
+    Reply,
+    Text,
+    key_digest,
+)
 from bot.pack.loading import Knowledge
 from bot.pack.model import Answer, Scalar
 from bot.pack.versions import KnowledgeLibrary
 from bot.reading import Reading, reader_for
+from bot.reading.dates import counting_from
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
-from bot.record import Session, SessionStore
+from bot.record import Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
+from bot.record.draft_answers import DraftAnswers
+from bot.record.session import DayCount
 from bot.safety.limits import Limits, RateLimiter
 from bot.safety.redact import redact
 
@@ -35,6 +66,9 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+log = logging.getLogger(__name__)
+
+__all__ = ["Engine", "StoreUnavailable"]  # adapters tell a member the bot is unavailable on StoreUnavailable
 
 
 class Engine:
@@ -45,26 +79,72 @@ class Engine:
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
+        draft_answers: DraftAnswers | None = None,
+        site_url: str | None = None,
+        handoffs: Desk | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
         self.audit = audit
         self.clock = clock
         self.limits = limits or Limits()
+        self.draft_answers = draft_answers  # moderators' messages saved for a maintainer to review
+        self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
+        self.handoffs = handoffs  # "Ask a moderator"; None: not offered
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
+        self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
+        self._unrecorded: dict[str, list[Callable[[AuditLog], Awaitable[object]]]] = {}  # by conversation
+
+    def emit(self, event: Event) -> None:
+        """Tell the listeners; a failing listener is logged, never the member's problem."""
+        for listener in self.listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("an event listener failed on %s", type(event).__name__)
 
     # --- the adapters' entry points --------------------------------------------------------
 
-    async def handle(self, message: Inbound) -> list[Reply]:
-        """One member action in, replies out. Refused input changes nothing stored."""
+    def admit(self, key: ConversationKey) -> list[Reply] | None:
+        """Count one member action against the rate limit, before an adapter posts anything for it: None
+        when it may go on; else what to say, a warning once while the member is over the limit, then nothing."""
+        member = key.member()
+        verdict = self.rate_limiter.check(member)
+        if verdict == "allow":
+            return None
+        self.emit(Refused(platform=key.platform, reason="rate_limit", conversation=key.digest()))
+        if verdict == "silent":
+            return []
+        wait = max(1, round(self.rate_limiter.retry_after(member)))
+        return [Text(markdown=f"Slow down a little, please: I'll read your messages again in {wait} seconds.",
+                     tone="error")]
+
+    async def check_store(self) -> None:
+        """Raises StoreUnavailable when the session store cannot be reached (before posting a thread's starter)."""
+        await self.store.ping()
+
+    async def handle(self, message: Inbound, *, admitted: bool = False) -> list[Reply]:
+        """One member action in, replies out. Refused input changes nothing stored. `admitted`: the adapter
+        already counted this action with `admit`."""
+        started = time.perf_counter()
+        try:
+            return await self._handle(message, admitted)
+        finally:
+            self.emit(TurnHandled(platform=message.key.platform, conversation=message.key.digest(),
+                                  policy_version=self.library.current.version,
+                                  seconds=time.perf_counter() - started))
+
+    async def _handle(self, message: Inbound, admitted: bool) -> list[Reply]:
+        if not admitted:
+            refused = self.admit(message.key)
+            if refused is not None:
+                return refused
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
+            self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
             return [Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
                                   f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")]
         member = message.key.member()
-        if not self.rate_limiter.allow(member):
-            wait = max(1, round(self.rate_limiter.retry_after(member)))
-            return [Text(markdown=f"Slow down a little, please: try again in {wait} seconds.", tone="error")]
         notices: list[Reply] = []
         if message.text:
             redacted = redact(message.text)
@@ -74,6 +154,7 @@ class Engine:
                 notices.append(Text(markdown=PERSONAL_DATA_REMINDER.format(kinds=", ".join(redacted.kinds))))
         key = message.key.as_string()
         async with self.store.lock(key):
+            self._unrecorded.pop(key, None)  # what a failed turn noted was never said
             session = await self.store.load(key)
             if session is not None and self._worn_out(session):
                 notices.append(Text(markdown="That conversation had gone on too long, so I closed it. "
@@ -81,13 +162,61 @@ class Engine:
                 await self.store.delete(key)
                 session = None
                 message = message.model_copy(update={"choice": None, "question": None})
-            replies, session = self._turn(message, session)
             if session is not None:
+                waiting = session.pending
+                carried = self._carry_over(session)
+                if carried is Carried.CLOSED:
+                    notices.append(Text(markdown=CLOSED))
+                    session = None
+                    message = message.model_copy(update={"choice": None, "question": None})
+                elif carried is Carried.TRIMMED:
+                    notices.append(Text(markdown=UPDATED))
+                    if waiting is not None and session.pending is None:  # it answers a question no longer asked
+                        message = message.model_copy(update={"choice": None, "question": None, "text": None})
+            previous, was_done = session, bool(session and session.done)
+            with counting_from(self.today()):  # "on 3 Nov" counts back from today; reading is synchronous
+                replies, session = self._turn(message, session)
+            if session is not None and session.done and session.advice is None and not (session is previous
+                                                                                         and was_done):
+                self._record_way_out(session)
+            if session is not None:
+                self._count_days(session)
                 session.turns += 1
                 session.updated_at = self.clock()
-                await self._record(replies, session)
+                await self._record(session)
                 await self.store.save(session)
-            return [*notices, *replies]
+            return [*notices, *(linked(reply, self.site_url) for reply in replies)]
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock(), UTC).date()
+
+    def _count_days(self, session: Session) -> None:
+        """Fix the day each day-count fact counts back to when it is said (or changed), so that the dates
+        given later in the conversation, or shown again, stay the same."""
+        knowledge = self._knowledge(session)
+        counts = {}
+        for name, value in session.facts.items():
+            fact = knowledge.facts.get(name)
+            if fact is None or fact.unit != "days" or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            kept = session.day_counts.get(name)
+            counts[name] = kept if kept and kept.days == value else DayCount(
+                days=value, start=self.today() - timedelta(days=int(value)))
+        session.day_counts = counts
+
+    def _carry_over(self, session: Session) -> Carried:
+        """A session whose policy version is no longer held moves to the current one (see migrate)."""
+        if self.library.held(session.policy_version) is not None:
+            return Carried.AS_IS
+        was = session.policy_version
+        carried = carry_over(session, self.library.current)
+        log.info("conversation %s: policy %s no longer held; carried over to %s: %s", key_digest(session.key), was,
+                 self.library.current.version, carried.value)
+        return carried
+
+    def _knowledge(self, session: Session) -> Knowledge:
+        """The version a session runs on; `_carry_over` has made sure it is held."""
+        return self.library.held(session.policy_version) or self.library.current
 
     def _worn_out(self, session: Session) -> bool:
         too_old = self.clock() - session.created_at > self.limits.max_conversation_age_seconds
@@ -96,35 +225,133 @@ class Engine:
     async def resume(self, key: ConversationKey) -> list[Reply]:
         """The question a conversation in flight is waiting on (after a restart); [] if none."""
         async with self.store.lock(key.as_string()):
+            self._unrecorded.pop(key.as_string(), None)
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
-            replies = self._advance(session, self.library.version(session.policy_version))
-            await self._record(replies, session)
+            carried = self._carry_over(session)
+            if carried is Carried.CLOSED:
+                await self.store.delete(key.as_string())
+                return [Text(markdown=CLOSED)]
+            notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
+            with counting_from(self.today()):
+                replies = [*notices, *self._advance(session, self._knowledge(session))]
+            await self._record(session)
             await self.store.save(session)
             return replies
 
-    async def _record(self, replies: list[Reply], session: Session) -> None:
-        """Audit what a turn said: the guidance given, and canonical answers shown in a follow-up."""
-        if self.audit is None:
-            return
-        platform = session.key.split(":", 1)[0]
-        for reply in replies:
-            if isinstance(reply, Guidance) and reply.id:
-                await self.audit.record_guidance(
-                    record_id=reply.id, platform=platform, conversation=key_digest(session.key), tree=reply.tree,
-                    path=[step.node for step in reply.path] + [reply.outcome], outcome=reply.outcome,
-                    verdict=reply.verdict, policy_version=session.policy_version,
-                )
-            elif isinstance(reply, AnswerCard):
-                self.audit.record_answer_posted(platform=platform, answer_id=reply.id, how="follow-up")
+    async def drafts_of(self, key: ConversationKey) -> Drafts | None:
+        """The drafts of this conversation's last guidance (for a platform's private "drafts" button)."""
+        session = await self.store.load(key.as_string())
+        if session is None or not session.drafts:
+            return None
+        return Drafts(heading=self._knowledge(session).pack.drafts_heading, drafts=session.drafts)
+
+    async def more_of(self, key: ConversationKey, guidance_id: str) -> Text | None:
+        """The rest of this conversation's guidance `guidance_id` (for a platform that cannot fold it); None
+        when that is not this member's latest advice."""
+        session = await self.store.load(key.as_string())
+        if session is None or not session.more or session.more_of != guidance_id:
+            return None
+        return Text(markdown=session.more)
+
+    def _record_way_out(self, session: Session) -> None:
+        """The conversation ended without advice: none of the situations fitted the member."""
+        self._note(session, lambda audit: audit.record_way_out(
+            platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), kind="something_else"))
+
+    def _note(self, session: Session, write: Callable[[AuditLog], Awaitable[object]]) -> None:
+        """A record to write before the turn's session is saved (the turn's synchronous part notes it)."""
+        if self.audit is not None:
+            self._unrecorded.setdefault(session.key, []).append(write)
+
+    async def _record(self, session: Session) -> None:
+        """Write what the turn noted (guidance, way-outs), awaited: the turn is answered once it is kept."""
+        for write in self._unrecorded.pop(session.key, []):
+            assert self.audit is not None
+            await write(self.audit)
 
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
         recorded = await self.audit.record_feedback(guidance_id, helpful) if self.audit else False
+        self.emit(FeedbackGiven(helpful=helpful, recorded=recorded))
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
         thanks = "Thanks, glad it helped." if helpful else "Thanks for saying so; we'll improve this advice."
         return Text(markdown=thanks)
+
+    # --- a person when the bot cannot help (bot.conversation.handoff) ----------------------------
+
+    async def ask_moderator(self, key: ConversationKey, channel: str, thread: str, mention: str,
+                            link: str = "") -> HandoffNote | Text:
+        """The member asks for a moderator: the note to post under `mention` in the conversation's place, or
+        what to tell the member privately (not their conversation, no advice yet, already asked)."""
+        if self.handoffs is None:
+            return Text(markdown="Moderators can't be called through me here.", tone="error")
+        session = await self.store.load(key.as_string())
+        if session is None:
+            return Text(markdown="Only the member this conversation is with can ask a moderator here.", tone="error")
+        if not session.done:
+            return Text(markdown=NOT_DONE, tone="error")
+        note = await self.handoffs.ask(session, self._knowledge(session), key.platform, channel, thread, mention,
+                                       link)
+        if note is None:
+            return Text(markdown=ALREADY)
+        await self._handoff_changed(key.platform, "asked", key.digest())
+        return note
+
+    async def handoff_not_posted(self, platform: str, channel: str, thread: str = "") -> None:
+        """The adapter could not post the note: no timer runs for a call nobody saw."""
+        if self.handoffs is not None:
+            await self.handoffs.withdraw(platform, channel, thread)
+
+    async def handoff_waiting(self, platform: str, channel: str, thread: str = "") -> bool:
+        return self.handoffs is not None and await self.handoffs.waiting(platform, channel, thread)
+
+    async def moderator_replied(self, platform: str, channel: str, thread: str = "") -> bool:
+        """A moderator wrote where a member asked for one: no reminder, no escalation."""
+        if self.handoffs is None or not await self.handoffs.answered(platform, channel, thread):
+            return False
+        await self._handoff_changed(platform, "answered")
+        return True
+
+    async def chase_handoffs(self, platform: str, post: Post) -> int:
+        """Remind and escalate the handoffs due (a serving bot's background task); the number pending."""
+        if self.handoffs is None:
+            return 0
+        for step in await self.handoffs.run_due(platform, post):
+            await self._handoff_changed(platform, step)
+        pending = await self.handoffs.pending()
+        self.emit(HandoffChanged(platform=platform, action="counted", pending=pending))
+        return pending
+
+    async def _handoff_changed(self, platform: str, action: HandoffAction, conversation: str = "") -> None:
+        assert self.handoffs is not None
+        self.emit(HandoffChanged(platform=platform, action=action, pending=await self.handoffs.pending(),
+                                 conversation=conversation))
+
+    def verdicts(self) -> dict[str, str]:
+        """Verdict id → label, for a moderator saying which verdict the advice should have had."""
+        return dict(self.library.current.pack.verdicts)
+
+    async def report_wrong(self, guidance_id: str, verdict: str) -> Text:
+        """A moderator's "this advice is wrong", with the verdict they would give: it joins the review queue."""
+        if verdict not in self.library.current.pack.verdicts:
+            return Text(markdown=f"There is no verdict called “{verdict[:80]}”.", tone="error")
+        item = await self.audit.report_wrong(guidance_id, verdict) if self.audit else None
+        if item is None:
+            return Text(markdown="I couldn't find that advice in the record.", tone="error")
+        return Text(markdown=f"Thanks: queued for review as item {item}, with the verdict "
+                             f"“{self.library.current.verdict_label(verdict)}”.")
+
+    def save_draft(self, text: str, platform: str, link: str = "") -> Text:
+        """A moderator saves a message as a draft canonical answer, for a maintainer to review; never published."""
+        if self.draft_answers is None:
+            return Text(markdown="Drafts are not kept by this bot.", tone="error")
+        try:
+            path = self.draft_answers.save(text, platform, link)
+        except ValueError as exc:
+            return Text(markdown=f"Not saved: {exc}.", tone="error")
+        return Text(markdown=f"Saved as a draft canonical answer for the maintainers to review: `{path.name}`.")
 
     def find_answer(self, name: str) -> Answer | None:
         return self.library.current.answers.get(name)
@@ -132,30 +359,36 @@ class Engine:
     def answer_card(self, answer: Answer, platform: str, how: str = "posted") -> AnswerCard:
         if self.audit:
             self.audit.record_answer_posted(platform=platform, answer_id=answer.id, how=how)
-        return AnswerCard(
-            id=answer.id, title=answer.title, body=answer.body,
-            sources=[f"[{s.title}]({s.url})" for s in answer.sources],
-        )
+        self.emit(AnswerPosted(platform=platform, answer=answer.id, how=how))
+        return AnswerCard(id=answer.id, title=answer.title, body=answer.body,
+                          sources=[f"[{s.title}]({s.url})" for s in answer.sources],
+                          url=answer_url(self.site_url, answer.id))
 
     # --- one turn --------------------------------------------------------------------------
 
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
-        if session is not None and session.done and session.advice and message.choice is None and text:
+        to_question = message.choice is not None or message.question is not None  # a click, or a form's text
+        if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
             return self._follow_up(session, text), session
         if session is None or session.done:
-            if message.choice is not None:
+            if to_question:
                 return [Text(markdown="That conversation has ended. Send a message to start a new one.")], session
             return self._open(message, text)
-        knowledge = self.library.version(session.policy_version)
+        knowledge = self._knowledge(session)
         pending = session.pending
+        if to_question and (pending is None or message.question != pending.token):
+            if message.choice is not None and f"{message.question}/{message.choice}" == session.answered:
+                return [], session  # a double click: the first was applied and answered
+            return [Text(markdown="That question was already answered; here is the current one.",
+                         tone="error"), *self._advance(session, knowledge)], session
         if message.choice is not None:
-            if pending is None or message.question != pending.token:
-                return [Text(markdown="That question was already answered; here is the current one.",
-                             tone="error"), *self._advance(session, knowledge)], session
+            session.answered = f"{message.question}/{message.choice}"
             return self._answer(session, knowledge, message.choice), session
+        if not text:  # nothing said (a bare command, a mention alone): the question waiting, again
+            return self._advance(session, knowledge), session
         command = control_word(text)
         if command == "restart":
             return self._open(message, "")
@@ -171,9 +404,15 @@ class Engine:
 
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
-        knowledge = self.library.version(session.policy_version)
-        return after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
-                              lambda: self._advance(session, knowledge))
+        knowledge = self._knowledge(session)
+        replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
+                                 lambda: self._advance(session, knowledge))
+        for card in (r for r in replies if isinstance(r, AnswerCard)):
+            if self.audit:
+                self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
+                                                how="follow-up")
+            self.emit(AnswerPosted(platform=session.key.split(":", 1)[0], answer=card.id, how="follow-up"))
+        return replies
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:
         knowledge = self.library.current
@@ -213,4 +452,29 @@ class Engine:
         session.done = True
         session.advice = outcome.id
         record_id = self.audit.new_id() if self.audit else ""
-        return build_guidance(knowledge, result, session.facts, set(session.unknown), record_id)
+        platform, conversation, start = session.key.split(":", 1)[0], key_digest(session.key), session.tree
+        path, facts = [step.node for step in result.path] + [outcome.id], decided_facts(session, knowledge)
+        steps = [f"{s.tree}/{s.node}: {s.condition}" for s in result.path]
+        self._note(session, lambda audit: audit.record_guidance(
+            record_id=record_id, platform=platform, conversation=conversation, tree=result.tree, path=path,
+            outcome=outcome.id, verdict=outcome.verdict, policy_version=session.policy_version, start=start,
+            facts=facts, steps=steps))
+        self.emit(GuidanceGiven(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
+                                tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
+                                policy_version=session.policy_version))
+        self._count_days(session)
+        calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
+        guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
+        session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
+        session.more, session.more_of = guidance.more_markdown(), guidance.id
+        return guidance
+
+
+def decided_facts(session: Session, knowledge: Knowledge) -> dict[str, Scalar | None]:
+    """What the advice rests on, replayable through any pack: the facts the member confirmed (the policy's own
+    values; free text is never kept) and None for each "I don't know"."""
+    kept: dict[str, Scalar | None] = {
+        name: value for name, value in session.facts.items()
+        if name in knowledge.facts and knowledge.facts[name].type != "text" and name not in session.prefilled}
+    kept.update({name: None for name in session.unknown if name in knowledge.facts})
+    return kept

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from bot.conversation import stating
 from bot.conversation.points import compose
-from bot.messages import AnswerCard, Guidance, Question, Reply, Text
+from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
 from bot.reading.phrases import PatternReader
+from bot.reading.typed import control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with
 from bot.record import Session
 
@@ -31,13 +32,19 @@ def is_thanks(text: str, words: ReplyWords) -> bool:
     """Only thanks: "thanks!", "ok thanks, that helps"; not "thanks, but can he still dispute?"."""
     said = plain(normalise(text))
     found = starts_with(said, words.thanks)
-    return bool(found) and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
+    return found is not None and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
 
 
 def after_guidance(session: Session, knowledge: Knowledge, text: str, words: ReplyWords,
                    reader: PatternReader | None, advance: Advance) -> list[Reply]:
     if is_thanks(text, words):
         return [Text(markdown=WELCOME_BACK)]
+    if control_word(text) == "evidence":
+        return [checklist(session, knowledge)]
+    if control_word(text) == "drafts":
+        if not session.drafts:
+            return [Text(markdown="This advice came without drafts to send.")]
+        return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
     statement = stating.read(knowledge, text, words)
     if statement.changes(session):
         return _corrected(session, knowledge, statement, advance)
@@ -50,6 +57,13 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def checklist(session: Session, knowledge: Knowledge) -> Text:
+    """The evidence list of the last guidance, kept with the conversation."""
+    if not session.checklist:
+        return Text(markdown="This advice came without a list of things to gather.")
+    return Text(markdown=f"**{knowledge.pack.evidence_heading}**\n" + "\n".join(f"- {i}" for i in session.checklist))
 
 
 def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statement,
@@ -97,7 +111,8 @@ def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     if outcome is not None:
         asked = set(search_words(text))
         parts = [outcome.action] + [j.text or "" for j in compose(outcome.points, knowledge.points, session.facts,
-                                                                   set(session.unknown), knowledge.facts) if j.applies]
+                                                                   set(session.unknown), knowledge.facts,
+                                                                   knowledge.durations) if j.applies]
         best = max(((len(asked & set(search_words(part))), part) for part in parts), default=(0, ""))
         if best[0] >= 2:
             return [Text(markdown=f"From the advice above: {best[1]}")]

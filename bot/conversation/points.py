@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from bot.pack.model import PLACEHOLDER, Condition, Fact, Point, Scalar
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar
 
 
 class Judgement(BaseModel):
@@ -38,15 +38,15 @@ def _shown(fact: Fact | None, value: Scalar | float) -> str:
 
 
 def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact],
-         computed: Mapping[str, float | None] | None = None) -> str | None:
+         computed: Mapping[str, float | str | None] | None = None) -> str | None:
     """The text with {name} replaced; None when a named value is not known."""
     values: dict[str, str] = {}
     for name in PLACEHOLDER.findall(text):
         if computed and name in computed:
-            number = computed[name]
-            if number is None:
+            worked = computed[name]
+            if worked is None:
                 return None
-            values[name] = _shown(None, number)
+            values[name] = worked if isinstance(worked, str) else _shown(None, worked)
         elif name in facts:
             values[name] = _shown(known_facts.get(name), facts[name])
         else:
@@ -54,14 +54,24 @@ def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact]
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
-def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_facts: Mapping[str, Fact]) -> Judgement:
-    for fact, condition in point.when.items():
+def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Condition], facts: Mapping[str, Scalar],
+                     unknown: set[str]) -> str | None:
+    """None when every `when` holds and no `unless` does; otherwise why not (for `policy explain`)."""
+    for fact, condition in when.items():
         if not _holds(fact, condition, facts, unknown):
-            return Judgement(point=point.id, applies=False, because=f"needs {fact} {condition.describe()}")
-    for fact, condition in point.unless.items():
+            return f"needs {fact} {condition.describe()}"
+    for fact, condition in unless.items():
         if _holds(fact, condition, facts, unknown):
-            return Judgement(point=point.id, applies=False, because=f"left out as {fact} {condition.describe()}")
-    computed = {name: difference.value(dict(facts)) for name, difference in point.compute.items()}
+            return f"left out as {fact} {condition.describe()}"
+    return None
+
+
+def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_facts: Mapping[str, Fact],
+          durations: Mapping[str, Duration] | None = None) -> Judgement:
+    refused = judge_conditions(point.when, point.unless, facts, unknown)
+    if refused is not None:
+        return Judgement(point=point.id, applies=False, because=refused)
+    computed = {name: difference.value(facts, durations) for name, difference in point.compute.items()}
     text = fill(point.text, facts, known_facts, computed)
     if text is None:
         missing = [n for n in point.placeholders if computed.get(n) is None and n not in facts]
@@ -71,8 +81,8 @@ def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_fa
 
 
 def compose(point_ids: list[str], points: Mapping[str, Point], facts: Mapping[str, Scalar], unknown: set[str],
-            known_facts: Mapping[str, Fact]) -> list[Judgement]:
+            known_facts: Mapping[str, Fact], durations: Mapping[str, Duration] | None = None) -> list[Judgement]:
     """Every point of an outcome judged, the applicable ones first, by weight (then as the outcome lists them)."""
-    judged = [judge(points[pid], facts, unknown, known_facts) for pid in point_ids if pid in points]
+    judged = [judge(points[pid], facts, unknown, known_facts, durations) for pid in point_ids if pid in points]
     order = {pid: i for i, pid in enumerate(point_ids)}
     return sorted(judged, key=lambda j: (not j.applies, -points[j.point].weight, order[j.point]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import BACK, UNKNOWN, Choice, Question
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact
-from bot.record import Pending, Session
+from bot.record import Pending, PendingKind, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
 SOMETHING_ELSE = "something_else"  # the situation menu's way out: the closest canonical answers, or support
@@ -14,7 +14,7 @@ _FIXED_LABELS = {UNKNOWN: "I don't know", BACK: "Back", CONFIRM_YES: "Yes", CONF
                  KEEP_ALL: "Nothing, it's all right"}
 
 
-def ask(session: Session, kind: str, prompt: str, choices: list[Choice], fact: str | None = None,
+def ask(session: Session, kind: PendingKind, prompt: str, choices: list[Choice], fact: str | None = None,
         help_text: str | None = None, free_text: bool = False) -> Question:
     pending = Pending(kind=kind, token="", fact=fact, options=[c.id for c in choices])
     previous = session.pending
@@ -63,9 +63,14 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
     elif pending.kind == "change":
         labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
     elif pending.kind == "confirm":
-        labels.update({o: f"Change: {knowledge.facts[o.removeprefix(CHANGE_PREFIX)].label}"
-                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in knowledge.facts})
+        labels.update({o: change_label(session, knowledge, o.removeprefix(CHANGE_PREFIX))
+                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in session.facts})
     return [(option, labels.get(option, option)) for option in pending.options]
+
+
+def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:
+    """A confirmation's button for one fact, as shown and as typed back ("Change: fixed-price")."""
+    return f"Change: {knowledge.facts[fact].describe(session.facts[fact])}"
 
 
 def help_for(session: Session, knowledge: Knowledge) -> str:

@@ -31,7 +31,8 @@ class Walk(BaseModel):
 
     @property
     def facts_used(self) -> list[str]:
-        return [step.fact for step in self.path]
+        """Each fact once, in the order the walk first used it (a triage node and the entered tree may share one)."""
+        return list(dict.fromkeys(step.fact for step in self.path))
 
 
 class PolicyBug(RuntimeError):

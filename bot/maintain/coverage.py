@@ -59,13 +59,7 @@ def total_percent(report: list[TreeCoverage]) -> float:
     return 100.0 * reached / total if total else 100.0
 
 
-def format_coverage(report: list[TreeCoverage]) -> str:
-    rows = [("tree", "nodes", "branches", "outcomes", "points", "covered")]
-    rows += [(t.tree, f"{t.nodes[0]}/{t.nodes[1]}", f"{t.branches[0]}/{t.branches[1]}",
-              f"{t.outcomes[0]}/{t.outcomes[1]}", f"{t.points[0]}/{t.points[1]}", f"{t.percent:.0f}%") for t in report]
-    rows.append(("total", "", "", "", "", f"{total_percent(report):.1f}%"))
-    widths = [max(len(row[i]) for row in rows) for i in range(6)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    for t in report:
-        lines += [f"  not reached in {t.tree}: {item}" for item in t.missed]
-    return "\n".join(lines)
+def as_json(report: list[TreeCoverage]) -> dict:
+    return {"total": round(total_percent(report), 1), "trees": [
+        {"tree": t.tree, "nodes": list(t.nodes), "branches": list(t.branches), "outcomes": list(t.outcomes),
+         "points": list(t.points), "percent": round(t.percent, 1), "missed": t.missed} for t in report]}

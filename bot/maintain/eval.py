@@ -52,6 +52,7 @@ class CaseResult(BaseModel):
     expected: str
     verdict: str | None
     tree: str | None
+    outcome: str | None = None
     questions: int
     prefilled_right: list[str]
     prefilled_wrong: list[str]
@@ -140,9 +141,13 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
-    engine = Engine(knowledge, MemoryStore(), limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
-    key = ConversationKey(platform="eval", channel=case.id, user="member")
+async def run_case(knowledge: Knowledge, case: Case, engine: Engine | None = None,
+                   key: ConversationKey | None = None) -> CaseResult:
+    """One case, as a member would talk it through. `engine` and `key` let a caller (bench/engine.py) drive
+    many conversations through one engine on a real store."""
+    engine = engine or Engine(knowledge, MemoryStore(),
+                              limits=Limits(rate_limit_messages=10_000, max_turns=MAX_TURNS + 5))
+    key = key or ConversationKey(platform="eval", channel=case.id, user="member")
     facts = case.stated(knowledge)
     replies = await engine.handle(Inbound(key=key, text=case.message))
     session = await engine.store.load(key.as_string())
@@ -159,7 +164,7 @@ async def run_case(knowledge: Knowledge, case: Case) -> CaseResult:
     for _ in range(MAX_TURNS):
         guidance = next((r for r in replies if isinstance(r, Guidance)), None)
         if guidance:
-            result.verdict, result.tree = guidance.verdict, guidance.tree
+            result.verdict, result.tree, result.outcome = guidance.verdict, guidance.tree, guidance.outcome
             result.points = [p.id for p in guidance.all_points()]
             result.wrong_points = [p for p in result.points if p in case.expected.not_points]
             result.text = guidance.full_text()
@@ -206,24 +211,3 @@ def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) ->
 
 async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
     return Report(cases=[await run_case(knowledge, case) for case in cases])
-
-
-def format_table(report: Report) -> str:
-    rows = [("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong", "points made",
-             "wrong points")]
-    for c in report.cases:
-        made = f"{len(c.points_made)}/{len(c.expected_points)}" if c.expected_points else "-"
-        rows.append((c.id, c.expected, c.verdict or "-", "yes" if c.agrees else "NO", str(c.questions),
-                     f"{len(c.prefilled_right)}/{c.stated}", ", ".join(c.prefilled_wrong) or "-", made,
-                     ", ".join(c.wrong_points) or "-"))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
-    totals = report.totals()
-    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
-              f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
-              f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
-    if report.point_recall is not None:
-        lines.append(f"points: {report.point_recall:.0%} of the experts' points made; "
-                     f"{report.wrong_point_rate or 0:.1%} of points shown wrong for the case")
-    lines.append(f"{report.distinct_texts} distinct guidance texts for {totals['cases']} cases")
-    return "\n".join(lines)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from bot.conversation.points import compose
+import time
+
+from bot.conversation.deadlines import Calendar, shown_day, work_out
+from bot.conversation.points import compose, judge_conditions
 from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import Reading, reader_for
+from bot.reading.dates import counting_from
 from bot.reading.typed import parse_for_fact
 from bot.reading.words import reply_words_for
 
@@ -40,9 +44,13 @@ def _options(fact: Fact) -> list[tuple[str, str]]:
     return [(c.id, c.label) for c in fact.choices]
 
 
-def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar | None], message: str = "") -> str:
+def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar | None], message: str = "",
+            now: float | None = None) -> str:
+    """`now` (a timestamp; the clock's by default) dates the deadlines and the days named in the message."""
+    calendar = Calendar.at(time.time() if now is None else now)
     reader = reader_for(knowledge)
-    reading = reader.read(message) if message and reader else Reading()
+    with counting_from(calendar.today):
+        reading = reader.read(message) if message and reader else Reading()
     lines: list[str] = []
     tree_id = tree_id or knowledge.pack.start or reading.tree
     if message and reader is None:
@@ -90,14 +98,39 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
                      f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
         lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
-        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts)
+        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts, knowledge.durations)
         if judged:
             lines.append("points (+ shown, - left out), in the order shown:")
             lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}" for j in judged]
+        lines += _deadlines(knowledge, outcome.id, facts, unknown, calendar)
     else:
         fact = knowledge.facts[result.needs or ""]
         lines.append(f"next question (node {result.needs_node}, fact {fact.id}): {fact.question}")
     return "\n".join(lines)
+
+
+def _deadlines(knowledge: Knowledge, outcome: str, facts: dict[str, Scalar], unknown: set[str],
+               calendar: Calendar) -> list[str]:
+    extras = knowledge.extras.get(outcome)
+    if extras is None or not extras.deadlines:
+        return []
+    lines = [f"deadlines (today {shown_day(calendar.today)}, UTC):"]
+    for deadline_id in extras.deadlines:
+        deadline = knowledge.deadlines[deadline_id]
+        refused = judge_conditions(deadline.when, deadline.unless, facts, unknown)
+        if refused:
+            lines.append(f"  - {deadline_id}: {refused}")
+            continue
+        worked = work_out(deadline, knowledge, facts, calendar)
+        if deadline.window:
+            how = f"window {deadline.window}: {worked.values['opens']} to {worked.values['closes']}"
+        elif worked.state == "unknown":
+            how = f"{deadline.since} not said"
+        else:
+            how = (f"{deadline.since}={facts[deadline.since or '']} → {worked.values['start']} + {deadline.add} "
+                   f"{worked.values['days']} days = {worked.values['due']}")
+        lines.append(f"  {'+' if worked.text else '-'} {deadline_id} ({worked.state}): {how}")
+    return lines
 
 
 def _show(value: Scalar | None) -> str:

@@ -39,7 +39,8 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
         failures.append(f"expected question {expect.question}, got {got}")
     shown: tuple[str, ...] = ()
     if result.outcome:
-        judged = compose(result.outcome.points, knowledge.points, known, unknown, knowledge.facts)
+        judged = compose(result.outcome.points, knowledge.points, known, unknown, knowledge.facts,
+                         knowledge.durations)
         shown = tuple(j.point for j in judged if j.applies)
     missing = [p for p in expect.points if p not in shown]
     if missing:

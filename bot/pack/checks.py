@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.pack.model import Answer, Condition, Fact, Node, Pack, PolicyTest, Source, Tree
+from bot.pack.model import Answer, Condition, Fact, Node, Outcome, Pack, PolicyTest, Source, Tree
 from bot.pack.yamlfile import Problem
 
 T = TypeVar("T")
@@ -44,8 +44,8 @@ def check_pack(
     problems += _entry_problems(trees, tree_by_id)
     if pack and pack.item.start is not None and pack.item.start not in tree_by_id:
         problems.append(Problem(pack.file, pack.item.line, "pack", f"start names unknown tree {pack.item.start!r}"))
-    for placed in tests:
-        problems += _test_problems(placed.item, placed.file, fact_by_id, tree_by_id)
+    for test in tests:
+        problems += _test_problems(test.item, test.file, fact_by_id, tree_by_id)
     return problems
 
 
@@ -241,7 +241,8 @@ def _graph_problems(tree: Tree, file: str) -> Iterator[Problem]:
             file, node.line if node else tree.line, f"tree {tree.id!r}, node {cycle[0]!r}",
             "cycle: " + " → ".join(cycle),
         )
-    for item in [*tree.nodes, *tree.outcomes]:
+    items: list[Node | Outcome] = [*tree.nodes, *tree.outcomes]
+    for item in items:
         if item.id not in state:
             kind = "node" if isinstance(item, Node) else "outcome"
             yield Problem(file, item.line, f"tree {tree.id!r}, {kind} {item.id!r}", f"unreachable {kind}")
@@ -287,3 +288,16 @@ def _test_problems(
         yield Problem(file, expect.line, where, f"tree {tree.id!r} has no outcome {expect.outcome!r}")
     if expect.question and expect.question not in facts:
         yield Problem(file, expect.line, where, f"unknown fact {expect.question!r}")
+
+
+MENU_CHOICES = 25  # the options one select menu shows (Discord); a question with more is split over menus
+
+
+def crowded_questions(facts: Iterable[Fact], trees: Iterable[Tree], asks_situation: bool) -> list[str]:
+    """Warnings (not errors) for questions with more choices than one menu shows: they still work, over
+    several menus, but a member reads them less well."""
+    counted = [(f"fact '{f.id}' (line {f.line})", len(f.choices)) for f in facts if f.type == "choice"]
+    if asks_situation:  # the situation menu lists every tree, and "Something else"
+        counted.append(("the situation question", len(list(trees)) + 1))
+    return [f"{what} has {n} choices, more than the {MENU_CHOICES} one menu shows: Discord shows "
+            f"{-(-n // MENU_CHOICES)} menus" for what, n in counted if n > MENU_CHOICES]

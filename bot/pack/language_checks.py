@@ -29,8 +29,8 @@ def check_language(files: list[Placed[LanguageFile]], facts: dict[str, Fact],
             for signal in entry.signals:
                 for name, value in signal.facts.items():
                     problems += _value_problems(facts, name, value, shown, signal.line, f"routing {entry.tree!r}")
-        for entry in (*language.facts, *language.answers):
-            problems += _phrase_problems(entry, facts, shown)
+        for phrases in (*language.facts, *language.answers):
+            problems += _phrase_problems(phrases, facts, shown)
     return problems
 
 

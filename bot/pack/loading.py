@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -12,14 +12,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.pack.answer_checks import check_answer_outcomes
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
+from bot.pack.extras_checks import check_extras
 from bot.pack.language import LanguageFile
 from bot.pack.language_checks import check_language
 from bot.pack.model import (
     AnswersFile,
+    Deadline,
+    Duration,
     Fact,
     Outcome,
+    OutcomeExtras,
     Pack,
     Point,
     PolicyFile,
@@ -27,9 +32,10 @@ from bot.pack.model import (
     Scalar,
     TestsFile,
     Tree,
+    Window,
 )
 from bot.pack.point_checks import check_points
-from bot.pack.yamlfile import PolicyError, Problem, line_at, read_yaml
+from bot.pack.yamlfile import PolicyError, Problem, collection_paused, line_at, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 SECTIONS = ("policy", "language", "answers", "tests")
@@ -51,6 +57,10 @@ class Knowledge:
     answers: AnswerBook
     tests: list[Placed[PolicyTest]]
     language: list[Placed[LanguageFile]]  # how members say things; the reading layer builds its reader from it
+    durations: dict[str, Duration] = field(default_factory=dict)
+    windows: dict[str, Window] = field(default_factory=dict)
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    extras: dict[str, OutcomeExtras] = field(default_factory=dict)  # by outcome id
 
     @cached_property  # read on every walk; a loaded version never changes
     def silent_facts(self) -> frozenset[str]:
@@ -67,6 +77,11 @@ class Knowledge:
     def outcome(self, outcome_id: str | None) -> Outcome | None:
         """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""
         return next((o for t in self.trees.values() if (o := t.outcome(outcome_id or ""))), None)
+
+    @cached_property
+    def outcomes(self) -> dict[str, Outcome]:
+        """Every outcome by id (ids are unique in a pack)."""
+        return {o.id: o for t in self.trees.values() for o in t.outcomes}
 
     def verdict_label(self, verdict: str) -> str:
         return self.pack.verdicts.get(verdict, verdict.replace("_", " "))
@@ -104,6 +119,17 @@ def _parsed(directory: Path, section: str, model: type[M], problems: list[Proble
             yield shown, parsed
 
 
+def content_stamp(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Each pack file's name, inode, modification time and size: a change to the pack changes this, and
+    it reads no file (a watcher looks at it often, and hashes the content only when it changed)."""
+    stamps = []
+    for section in SECTIONS:
+        for path in _files(directory, section):
+            stat = path.stat()
+            stamps.append((f"{section}/{path.name}", stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
 def content_version(directory: Path) -> str:
     digest = hashlib.sha256()
     for section in SECTIONS:
@@ -115,7 +141,11 @@ def content_version(directory: Path) -> str:
 
 def load_knowledge(directory: Path | None = None) -> Knowledge:
     """Read and check every file; raise PolicyError listing all problems at once."""
-    directory = Path(directory) if directory else default_knowledge_dir()
+    with collection_paused():
+        return _load(Path(directory) if directory else default_knowledge_dir())
+
+
+def _load(directory: Path) -> Knowledge:
     if not (directory / "policy").is_dir():
         raise PolicyError([Problem(str(directory), 1, "", "not a knowledge pack: no policy/ directory")])
     problems: list[Problem] = []
@@ -126,6 +156,7 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     answers: list[Placed[Any]] = []
     tests: list[Placed[PolicyTest]] = []
     language: list[Placed[LanguageFile]] = []
+    timing: list[Placed[Any]] = []  # durations, windows, deadlines and outcome extras, checked together
     for shown, policy in _parsed(directory, "policy", PolicyFile, problems):
         if policy.pack:
             if pack:
@@ -135,12 +166,17 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         facts += [Placed(f, shown) for f in policy.facts]
         trees += [Placed(t, shown) for t in policy.trees]
         points += [Placed(p, shown) for p in policy.points]
+        timing += [Placed(x, shown) for x in (*policy.durations, *policy.windows, *policy.deadlines,
+                                              *policy.outcome_extras)]
     answers += [Placed(a, shown) for shown, file in _parsed(directory, "answers", AnswersFile, problems)
                 for a in file.answers]
     tests += [Placed(t, shown) for shown, file in _parsed(directory, "tests", TestsFile, problems) for t in file.tests]
     language += [Placed(file, shown) for shown, file in _parsed(directory, "language", LanguageFile, problems)]
     problems += check_pack(pack, facts, trees, answers, tests)
-    problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers})
+    problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers},
+                             {t.item.id for t in timing if isinstance(t.item, Duration)})
+    problems += check_extras(timing, {f.item.id: f.item for f in facts}, [t.item for t in trees])
+    problems += check_answer_outcomes(answers, trees)
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:
@@ -155,4 +191,8 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         answers=AnswerBook([a.item for a in answers]),
         tests=tests,
         language=language,
+        durations={t.item.id: t.item for t in timing if isinstance(t.item, Duration)},
+        windows={t.item.id: t.item for t in timing if isinstance(t.item, Window)},
+        deadlines={t.item.id: t.item for t in timing if isinstance(t.item, Deadline)},
+        extras={t.item.outcome: t.item for t in timing if isinstance(t.item, OutcomeExtras)},
     )

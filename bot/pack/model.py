@@ -8,6 +8,7 @@ Python or templates on member text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -196,13 +197,70 @@ class Source(Located):
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
+# --- durations, windows and deadlines --------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Duration(Located):
+    """A span the marketplace's rules set, declared once with its source; points and deadlines name it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    days: int = Field(ge=1, description="Calendar days.")
+    label: str = Field(description="What runs for these days, e.g. 'the client's review of a submission'.")
+    sources: list[Source] = Field(min_length=1)
+
+
+class WeekTime(Located):
+    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    time: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, UTC.")
+
+
+class Window(Located):
+    """A weekly period in the week after a billing week (Monday 00:00 to Sunday 23:59 UTC)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    opens: WeekTime
+    closes: WeekTime
+    sources: list[Source] = Field(min_length=1)
+
+
+class Deadline(Located):
+    """A concrete date worked out for the member: a duration added to the day a day-count fact counts back to
+    (`since` + `add`), or the weekly `window` around today. Texts name {start}, {due}, {days}, {days_left},
+    {days_over} (with `window`: {week}, {opens}, {closes}) and the member's facts."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    since: str | None = Field(default=None, description="A number fact in days counted back from today "
+                                                        "('submitted 10 days ago').")
+    add: str | None = Field(default=None, description="The duration id added to that day.")
+    window: str | None = Field(default=None, description="Instead of since/add: a window id.")
+    coming: str = Field(description="Markdown, while the date is today or later (a window: until it closes).")
+    passed: str = Field(description="Markdown, once the date has passed.")
+    unknown: str | None = Field(default=None, description="Markdown when the day it counts from is not known "
+                                                          "(left out without it).")
+    when: dict[str, Condition] = Field(default_factory=dict, description="As a point's `when`.")
+    unless: dict[str, Condition] = Field(default_factory=dict, description="As a point's `unless`.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Deadline:
+        if (self.window is None) == (self.since is None or self.add is None):
+            raise ValueError("a deadline has either since and add, or window")
+        return self
+
+
 class Difference(Located):
-    """A number worked out from facts, for a point's text: `minus: [14, days_since_submission]` is 14 − days."""
+    """A number worked out from facts and durations, for a point's text: `minus: [client_review,
+    days_since_submission]` is the review's days − the days since the submission."""
 
-    minus: tuple[str | float, str | float]
+    minus: tuple[str | float, str | float] = Field(description="Each a number, a number fact or a duration id.")
 
-    def value(self, facts: dict[str, Scalar]) -> float | None:
-        first, second = (facts.get(v) if isinstance(v, str) else v for v in self.minus)
+    def value(self, facts: Mapping[str, Scalar], durations: Mapping[str, Duration] | None = None) -> float | None:
+        known = durations or {}
+        first, second = (
+            (known[v].days if v in known else facts.get(v)) if isinstance(v, str) else v for v in self.minus
+        )
         if not isinstance(first, int | float) or not isinstance(second, int | float):
             return None
         return first - second
@@ -239,6 +297,36 @@ class Outcome(Located):
     points: list[str] = Field(default_factory=list, description="Point ids this outcome may add, when they apply.")
     answers: list[str] = Field(default_factory=list, description="Canonical answer ids cited.")
     sources: list[Source] = Field(default_factory=list)
+
+
+class EvidenceItem(Located):
+    """One thing to gather before writing to support or disputing."""
+
+    text: str = Field(description="Markdown.")
+    when: dict[str, Condition] = Field(default_factory=dict, description="As a point's `when`.")
+    unless: dict[str, Condition] = Field(default_factory=dict, description="As a point's `unless`.")
+
+
+class Draft(Located):
+    """A message the member can copy and send, filled with the conversation's facts and dates."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    to: Literal["other_party", "support", "dispute"] = Field(description="Who it is written to.")
+    title: str = Field(description="Shown above the draft, e.g. 'A message to the client'.")
+    template: str = Field(description="Jinja2 text run in a sandbox: it may name the conversation's facts, the "
+                                      "deadlines' dates (`deadline_id.due`, `.start`) and durations, nothing else.")
+    when: dict[str, Condition] = Field(default_factory=dict, description="As a point's `when`.")
+    unless: dict[str, Condition] = Field(default_factory=dict, description="As a point's `unless`.")
+
+
+class OutcomeExtras(Located):
+    """What an outcome offers besides its advice, kept apart from the trees: the deadlines worked out for the
+    member, a checklist of what to gather, and drafts to send."""
+
+    outcome: str
+    deadlines: list[str] = Field(default_factory=list, description="Deadline ids, shown after the main action.")
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    drafts: list[Draft] = Field(default_factory=list)
 
 
 class Tree(Located):
@@ -287,6 +375,8 @@ class Pack(Located):
         default="I can only help with the situations this pack covers.",
         description="Said, in one line, when the opening message is about something the pack does not cover.",
     )
+    evidence_heading: str = "What to gather"
+    drafts_heading: str = "Drafts to send"
     points_shown: int = Field(default=3, ge=0, description="Points shown with the main action; the rest go "
                                                              "behind 'more' on platforms that can fold them.")
 
@@ -298,9 +388,21 @@ class PolicyFile(Located):
     facts: list[Fact] = Field(default_factory=list)
     points: list[Point] = Field(default_factory=list)
     trees: list[Tree] = Field(default_factory=list)
+    durations: list[Duration] = Field(default_factory=list)
+    windows: list[Window] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    outcome_extras: list[OutcomeExtras] = Field(default_factory=list)
 
 
 # --- canonical answers ---------------------------------------------------------------------
+
+
+class Reviewed(Located):
+    """When a maintainer last checked an answer against the advice of the outcomes it explains."""
+
+    checked: date = Field(description="The day of the review (YYYY-MM-DD).")
+    advice: dict[str, str] = Field(default_factory=dict, description="Outcome id → the hash of its advice then "
+                                                                     "(`refundbot answers reviewed ID` writes it).")
 
 
 class Answer(Located):
@@ -310,6 +412,10 @@ class Answer(Located):
     tags: list[str] = Field(default_factory=list)
     body: str
     sources: list[Source] = Field(default_factory=list)
+    outcomes: list[str] = Field(default_factory=list, description="Outcome ids whose advice this answer explains: "
+                                                                  "`policy validate` warns when one changes after "
+                                                                  "the answer was reviewed.")
+    reviewed: Reviewed | None = None
 
 
 class AnswersFile(Located):

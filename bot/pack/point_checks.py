@@ -13,7 +13,7 @@ STALE_AFTER = timedelta(days=365)
 
 
 def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: dict[str, Fact],
-                 answer_ids: set[str]) -> list[Problem]:
+                 answer_ids: set[str], durations: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for placed in points:
@@ -21,17 +21,17 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
         if point.id in seen:
             problems.append(Problem(placed.file, point.line, where, f"duplicate point id (first in {seen[point.id]})"))
         seen.setdefault(point.id, placed.file)
-        problems += _point_problems(point, placed.file, where, facts, answer_ids)
+        problems += _point_problems(point, placed.file, where, facts, answer_ids, durations or set())
     used: set[str] = set()
-    for placed in trees:
-        for outcome in placed.item.outcomes:
-            where = f"tree {placed.item.id!r}, outcome {outcome.id!r}"
+    for placed_tree in trees:
+        for outcome in placed_tree.item.outcomes:
+            where = f"tree {placed_tree.item.id!r}, outcome {outcome.id!r}"
             if PLACEHOLDER.search(outcome.action):
-                problems.append(Problem(placed.file, outcome.line, where,
+                problems.append(Problem(placed_tree.file, outcome.line, where,
                                         "the action has a {placeholder}: what varies with the facts goes in a point"))
             for point_id in outcome.points:
                 if point_id not in seen:
-                    problems.append(Problem(placed.file, outcome.line, where, f"unknown point {point_id!r}"))
+                    problems.append(Problem(placed_tree.file, outcome.line, where, f"unknown point {point_id!r}"))
             used.update(outcome.points)
     for placed in points:
         if placed.item.id not in used:
@@ -41,12 +41,13 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
 
 
 def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
-                    answer_ids: set[str]) -> Iterator[Problem]:
+                    answer_ids: set[str], durations: set[str]) -> Iterator[Problem]:
     for fact_id, condition in (*point.when.items(), *point.unless.items()):
         yield from _condition_problems(fact_id, condition, facts, file, point.line, where)
     for name, difference in point.compute.items():
         for operand in difference.minus:
-            if isinstance(operand, str) and (operand not in facts or facts[operand].type not in ("number", "money")):
+            if isinstance(operand, str) and operand not in durations and (
+                    operand not in facts or facts[operand].type not in ("number", "money")):
                 yield Problem(file, point.line, where, f"compute {name!r}: {operand!r} is not a number or money fact")
     for name in point.placeholders:
         if name not in facts and name not in point.compute:

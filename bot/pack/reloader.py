@@ -1,8 +1,9 @@
 """Hot reload: a serving bot picks up edits to its knowledge pack without a restart.
 
 A polling watcher (no extra dependency; policy packs are small) reloads when the files' content
-hash changes, and SIGHUP reloads at once. A change that fails validation is refused and logged;
-the bot keeps its last good version, and conversations in flight finish on the version they began.
+hash changes (worked out only when their modification times or sizes change), and SIGHUP reloads at once.
+A change that fails validation is refused and logged; the bot keeps its last good version, and
+conversations in flight finish on the version they began.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import signal
 from collections.abc import Callable
 
-from bot.pack.loading import content_version
+from bot.pack.loading import content_stamp, content_version
 from bot.pack.versions import KnowledgeLibrary, ReloadResult
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,27 @@ log = logging.getLogger(__name__)
 
 async def watch(library: KnowledgeLibrary, interval: float = 1.0,
                 on_result: Callable[[ReloadResult], None] | None = None) -> None:
-    """Reload whenever the pack's content changes; a refused version is not retried until it changes again."""
-    seen = library.current.version
+    """Reload whenever the pack's content changes; a refused version is not retried until it changes again.
+
+    Each look compares the files' modification times and sizes only; the content is hashed, and a changed
+    pack loaded, in a worker thread, so a large file in the pack never holds up the event loop."""
+    seen, stamp = library.current.version, None
     while True:
         await asyncio.sleep(interval)
         try:
-            version = content_version(library.directory)
+            now = content_stamp(library.directory)
+            if now == stamp:
+                continue
+            version = await asyncio.to_thread(content_version, library.directory)
         except OSError as exc:  # a file being replaced by an editor: look again next time
             log.debug("knowledge pack unreadable for now: %s", exc)
             continue
+        stamp = now
         if version == seen:
             continue
         seen = version
         try:
-            result = library.reload()
+            result = await asyncio.to_thread(library.reload)
         except Exception:  # a bug in a check must not stop the watcher of a serving bot
             log.exception("policy reload failed; still running policy %s", library.current.version)
             continue

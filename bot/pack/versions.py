@@ -1,13 +1,15 @@
 """The knowledge versions a running bot holds: the current one, and older ones still in use.
 
 A reload that fails validation leaves the current version in place; conversations keep the
-version they started on, so a policy edit never changes the rules under a member mid-conversation.
+version they started on, so a policy edit never changes the rules under a member mid-conversation
+(while that version is held: `KEEP_VERSIONS`, and only the loaded one after a restart).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,16 +40,24 @@ class KnowledgeLibrary:
     def __init__(self, knowledge: Knowledge):
         self._versions: OrderedDict[str, Knowledge] = OrderedDict({knowledge.version: knowledge})
         self.current = knowledge
+        self.listeners: list[Callable[[ReloadResult], None]] = []  # told of every reload, whoever asked for it
 
     @property
     def directory(self) -> Path:
         return self.current.directory
 
-    def version(self, version: str) -> Knowledge:
-        """The version a conversation started on; the current one if it is no longer held."""
-        return self._versions.get(version, self.current)
+    def held(self, version: str) -> Knowledge | None:
+        """The version a conversation started on, or None once it is no longer held (evicted by later
+        reloads, or gone with a restart): the engine then carries the conversation over or closes it."""
+        return self._versions.get(version)
 
     def reload(self) -> ReloadResult:
+        result = self._reload()
+        for listener in self.listeners:
+            listener(result)
+        return result
+
+    def _reload(self) -> ReloadResult:
         try:
             if content_version(self.directory) == self.current.version:
                 return ReloadResult(ok=True, version=self.current.version)

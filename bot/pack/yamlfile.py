@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,12 +46,46 @@ class LineDict(dict):
 
 
 try:  # libyaml composes ten times faster; the pure-Python parser is the fallback
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAPPING_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQUENCE_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_PLAIN_KEYS = frozenset({str, int, float, bool, type(None)})  # the types a mapping key may have
+_RESOLVED: dict[str, str] = {}  # plain scalar → its implicit tag; the same few values recur across a pack
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with the tag of each plain scalar worked out once rather than by regexes every time
+    (half of composing a large tree); quoted scalars, sequences and mappings take the default tags."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 100_000 and len(value) < 64:
+                _RESOLVED[value] = tag
+        return tag
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a pack is read: loading builds hundreds of thousands of objects
+    with no cycles, and the collector, triggered by their number, would scan the whole heap again and again
+    (over a third of loading a 2,000-node tree)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Builder:
@@ -63,31 +100,40 @@ class _Builder:
         self._seen: set[int] = set()
 
     def build(self, node: yaml.Node, depth: int = 1) -> Any:
-        if id(node) in self._seen:
+        # Tight on purpose: it runs once per node, tens of thousands of times for a large tree.
+        seen, ident = self._seen, id(node)
+        if ident in seen:
             raise yaml.MarkedYAMLError(None, None, ALIASES_REFUSED, node.start_mark)
-        self._seen.add(id(node))
+        seen.add(ident)
         if depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG:
+        kind = type(node)
+        if kind is _SCALAR and node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's bookkeeping
+        deeper, build = depth + 1, self.build
+        if kind is _MAPPING or isinstance(node, yaml.MappingNode):
+            if node.tag != _MAPPING_TAG:
                 raise yaml.MarkedYAMLError(None, None, f"unsupported tag {node.tag}", node.start_mark)
             mapping = LineDict()
             mapping.line = node.start_mark.line + 1
             for key_node, value_node in node.value:
-                key = self.build(key_node, depth + 1)
-                if not isinstance(key, str | int | float | bool) and key is not None:
+                key = build(key_node, deeper)
+                if type(key) not in _PLAIN_KEYS:
                     raise yaml.MarkedYAMLError(None, None, "mapping keys must be plain values", key_node.start_mark)
                 if key in mapping:
                     raise yaml.MarkedYAMLError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-                mapping[key] = self.build(value_node, depth + 1)
+                mapping[key] = build(value_node, deeper)
             return mapping
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG:
+        if kind is _SEQUENCE or isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQUENCE_TAG:
                 raise yaml.MarkedYAMLError(None, None, f"unsupported tag {node.tag}", node.start_mark)
-            return [self.build(item, depth + 1) for item in node.value]
+            return [build(item, deeper) for item in node.value]
         if node.tag == _STR_TAG:
-            return node.value  # the common case, without the constructor's bookkeeping
-        return self._scalars.construct_object(node)  # refuses unknown tags such as !!python/object
+            return node.value
+        construct = self._scalars.yaml_constructors.get(node.tag)
+        if construct is None:  # refuses unknown tags such as !!python/object, with the constructor's message
+            return self._scalars.construct_object(node)
+        return construct(self._scalars, node)
 
 
 def parse_yaml(text: str, file: str) -> Any:

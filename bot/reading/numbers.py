@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bot.reading.dates import days_before
 from bot.reading.words import ReplyWords
 
 NUMBER_WORDS = {
@@ -37,7 +38,10 @@ class Amount:
 
 
 def number(said: str, unit: str | None) -> int | None:
-    """A whole number or a duration in `unit`, from words like "10", "ten", "two weeks", "yesterday"."""
+    """A whole number or a duration in `unit`, from words like "10", "ten", "two weeks", "yesterday"; in days,
+    also a named day ("3 Nov", "last Monday") counted back from the day being read on."""
+    if unit == "days" and (back := days_before(" ".join(said.lower().split()))) is not None:
+        return back  # "on 3 nov", "last monday": counted back from the day being read on
     said = _NOISE.sub(" ", said)
     said = " ".join(said.replace("-", " ").split())
     if re.fullmatch(r"\d+", said):

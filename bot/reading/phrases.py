@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import re._constants as _sre
+import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from bot.pack.language import FactPhrases, Implication, Routing
 from bot.pack.loading import Knowledge
@@ -25,6 +28,49 @@ def _compile(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w']){words}(?![\w'])")
 
 
+def needed_strings(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` contains, or None where none can be told.
+
+    Read off the parsed pattern: a run of literal characters every match passes through, a group or a
+    repetition of at least one that must match, or an alternation whose every branch needs one of a set.
+    The most selective such set is kept. A phrase whose strings are all absent from a message cannot match
+    it, so its regular expression need not scan the message (most phrases name words most messages lack)."""
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _needed_in(list(parsed.data))
+
+
+def _needed_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:  # the parser's (opcode, argument) pairs
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:  # a sentinel ends the last run
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run = []
+        needed = None
+        if op is _sre.SUBPATTERN:
+            _, add_flags, _, sub = av
+            needed = None if add_flags & re.IGNORECASE else _needed_in(list(sub.data))
+        elif op is _sre.ATOMIC_GROUP:
+            needed = _needed_in(list(av.data))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            least, _, sub = av
+            needed = _needed_in(list(sub.data)) if least >= 1 else None
+        elif op is _sre.BRANCH:
+            branches = [_needed_in(list(branch.data)) for branch in av[1]]
+            needed = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        if needed:
+            found.append(needed)
+    return max(found, key=lambda strings: min(map(len, strings)), default=None)
+
+
 def _any_of(words: list[str]) -> re.Pattern[str] | None:
     """One pattern for a list of words: a single search per window instead of one per word."""
     return _compile("(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
@@ -40,6 +86,10 @@ class _Rule:
     when: dict[str, Scalar]
     where: str  # file:line, shown as the evidence's rule
     rank: int = 0
+    needed: frozenset[str] | None = field(default=None, compare=False)  # see needed_strings
+
+    def could_match(self, said: str) -> bool:
+        return self.needed is None or any(s in said for s in self.needed)
 
 
 @dataclass(frozen=True)
@@ -152,7 +202,7 @@ class PatternReader:
         inside "before the client funded it")."""
         mentions: dict[str, list[_Found]] = {}
         for rule in rules:
-            if any(stated.get(name) != value for name, value in rule.when.items()):
+            if any(stated.get(name) != value for name, value in rule.when.items()) or not rule.could_match(said):
                 continue
             for match in rule.pattern.finditer(said):
                 value = self._value(rule, match, said)
@@ -254,8 +304,10 @@ def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
 
 
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
-    return [
-        _Rule(fact, _compile(phrase.words), phrase.value, phrase.capture,
-              entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}", phrase.rank)
-        for phrase in entry.phrases
-    ]
+    rules = []
+    for phrase in entry.phrases:
+        pattern = _compile(phrase.words)
+        rules.append(_Rule(fact, pattern, phrase.value, phrase.capture,
+                           entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
+                           phrase.rank, needed_strings(pattern.pattern)))
+    return rules

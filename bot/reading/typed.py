@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
 from bot.reading.words import ReplyWords, find, normalise, plain, starts_with, stem
-from bot.safety.sanitize import member_text
+from bot.safety.sanitize import quoted
 
 # The conversation's own vocabulary (not policy): words that steer the dialogue, like its buttons.
 CONTROL_WORDS = {
@@ -26,6 +27,9 @@ CONTROL_WORDS = {
     "i don't know": "unknown", "i dont know": "unknown", "dont know": "unknown", "don't know": "unknown",
     "idk": "unknown", "not sure": "unknown", "unsure": "unknown", "no idea": "unknown",
     "i'm not sure": "unknown", "im not sure": "unknown", "unknown": "unknown",
+    # after guidance: what it offered, shown again
+    "checklist": "evidence", "evidence": "evidence", "what to gather": "evidence", "what should i gather": "evidence",
+    "drafts": "drafts", "draft": "drafts", "the drafts": "drafts", "the draft": "drafts",
 }
 Stated = Callable[[str], dict[str, Scalar]]  # the facts a phrase reader finds stated in a reply
 _ARTICLES = {"the", "a", "an"}
@@ -33,7 +37,8 @@ _NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
 
 
 def control_word(text: str) -> str | None:
-    """back / restart / help / unknown, when the whole reply is one of those words."""
+    """back / restart / help / unknown (after guidance also evidence / drafts), when the whole reply is one of
+    those words."""
     said = " ".join(text.strip().lower().replace("’", "'").rstrip(".!").split())
     return CONTROL_WORDS.get(said)
 
@@ -44,7 +49,7 @@ class Parsed:
     error: str | None = None  # said to the member, and the question asked again
     low: float | None = None  # a number said as a range ("15+"): its bounds, None for open
     high: float | None = None
-    said: str = ""  # the reply, sanitised, for notes about how it was read
+    said: str = ""  # the reply, sanitised and markdown-escaped, for notes about how it was read
 
     @property
     def is_range(self) -> bool:
@@ -95,7 +100,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         shown = _show(fact, options, parsed.value)
         return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Answer again to confirm "
                             "it, or say **I don't know** if you're not sure.")
-    return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, member_text(text).strip())
+    return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, quoted(text, limit=200))
 
 
 # --- yes / no ------------------------------------------------------------------------------
@@ -294,7 +299,7 @@ def parse_yes_no(text: str, words: ReplyWords | None = None) -> Parsed:
                       text, words)
 
 
-def parse_number(text: str, unit: str | None, words: ReplyWords | None = None) -> Parsed:
+def parse_number(text: str, unit: Literal["days"] | None, words: ReplyWords | None = None) -> Parsed:
     return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
 
 
@@ -313,7 +318,6 @@ def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str, words:
     return read_reply(fact, options, text, words, stated)
 
 
-def _clip(text: str, limit: int = 60) -> str:
-    """Member text quoted in an error: sanitised (no controls, pings or personal data) and short."""
-    text = " ".join(member_text(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _clip(text: str) -> str:
+    """Member text quoted in an error: sanitised (no controls, pings, personal data or links), short, escaped."""
+    return quoted(text)

@@ -1,5 +1,5 @@
 """Conversation state and the stores that keep it between turns (memory, SQLite, Redis)."""
 
-from bot.record.session import Pending, Session, SessionStore, Snapshot
+from bot.record.session import Pending, PendingKind, Session, SessionStore, Snapshot, StoreUnavailable
 
-__all__ = ["Pending", "Session", "SessionStore", "Snapshot"]
+__all__ = ["Pending", "PendingKind", "Session", "SessionStore", "Snapshot", "StoreUnavailable"]

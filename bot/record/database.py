@@ -37,11 +37,19 @@ class Database:
         self.path = str(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._closed = False
+        self._holders = 0  # stores sharing this connection (`shared`); the last one to close closes it
         try:
             self._conn = self._executor.submit(_open, self.path, create_directory).result()
         except BaseException:
             self._executor.shutdown(wait=False)
             raise
+
+    @classmethod
+    def shared(cls, database: Database | Path | str) -> Database:
+        """`database` itself, or a new one for a path; each holder closes it once, and the last close closes it."""
+        held = database if isinstance(database, Database) else cls(database)
+        held._holders += 1
+        return held
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._call, work)
@@ -60,7 +68,8 @@ class Database:
             _raise_explained(self.path, exc)
 
     def close(self) -> None:
-        if not self._closed:
+        self._holders -= 1
+        if self._holders <= 0 and not self._closed:
             self._closed = True
             self._executor.submit(self._conn.close).result()
             self._executor.shutdown()

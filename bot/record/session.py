@@ -7,20 +7,23 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.messages import Draft
 from bot.pack.model import Scalar
 from bot.reading.model import Evidence
 
 log = logging.getLogger(__name__)
+PendingKind = Literal["situation", "fact", "confirm", "change"]
 
 
 class Pending(BaseModel):
     """The question the member is expected to answer next."""
 
-    kind: Literal["situation", "fact", "confirm", "change"]
+    kind: PendingKind
     token: str
     fact: str | None = None
     options: list[str] = Field(default_factory=list)  # choice ids in the order shown (for "answer 2")
@@ -36,6 +39,14 @@ class Snapshot(BaseModel):
     reopened: list[str] = Field(default_factory=list)
 
 
+class DayCount(BaseModel):
+    """A number of days ago the member said, and the day it counts back to (fixed when it was said, so a
+    conversation that goes on the next day keeps the same date)."""
+
+    days: float
+    start: date
+
+
 class Session(BaseModel):
     key: str
     policy_version: str
@@ -47,7 +58,13 @@ class Session(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
     advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
+    day_counts: dict[str, DayCount] = Field(default_factory=dict)  # day-count facts → the day they count back to
+    checklist: list[str] = Field(default_factory=list)  # the last guidance's evidence list, to show again
+    drafts: list[Draft] = Field(default_factory=list)  # the last guidance's drafts, for the platforms' buttons
+    more: str = ""  # the last guidance's "More" section, for a platform that opens it on a click (Slack)
+    more_of: str = ""  # the id of that guidance: a click on an older card's button opens nothing
     pending: Pending | None = None
+    answered: str = ""  # the question token and choice of the last click applied: the same again is a double click
     history: list[Snapshot] = Field(default_factory=list)
     questions_asked: int = 0
     turns: int = 0
@@ -63,6 +80,10 @@ class Session(BaseModel):
         self.tree, self.facts = snapshot.tree, dict(snapshot.facts)
         self.unknown, self.prefilled = list(snapshot.unknown), dict(snapshot.prefilled)
         self.reopened = list(snapshot.reopened)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 
 
 class SessionStore(ABC):
@@ -92,6 +113,8 @@ class SessionStore(ABC):
         """Forget expired sessions and delivery tokens now; how many went. Stores that expire keys themselves
         (Redis) have nothing to do."""
         return 0
+    async def ping(self) -> None:  # noqa: B027 - a local store is always there
+        """Raises StoreUnavailable when the store cannot be reached: checked before anything is posted."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores holding no resources
         """Release connections."""

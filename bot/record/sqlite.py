@@ -37,11 +37,12 @@ class LockLost(RuntimeError):
 
 
 class SQLiteStore(SessionStore):
+    readiness_name = "sqlite"  # bot.record.readiness
+
     def __init__(self, database: Database | Path | str, ttl_seconds: float = 86400,
                  clock: Callable[[], float] = time.time):
         super().__init__(ttl_seconds)
-        self._owns_database = not isinstance(database, Database)
-        self.database = database if isinstance(database, Database) else Database(database)
+        self.database = Database.shared(database)
         self._clock = clock
         self.locks = KeyedLocks()
         self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
@@ -124,5 +125,7 @@ class SQLiteStore(SessionStore):
                    for table in ("sessions", "deliveries", "locks"))
 
     async def close(self) -> None:
-        if self._owns_database:
-            self.database.close()
+        self.database.close()
+
+    async def check_ready(self) -> None:
+        await self.database.run(lambda conn: conn.execute("SELECT count(*) FROM sessions WHERE 0").fetchone())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +18,9 @@ class Limits(BaseModel):
         default=7 * 86400, gt=0, description="An older conversation is closed and starts afresh."
     )
     max_turns: int = Field(default=60, gt=0, description="A conversation with more turns is closed.")
+
+
+Verdict = Literal["allow", "warn", "silent"]
 
 
 class RateLimiter:
@@ -32,6 +36,18 @@ class RateLimiter:
         self.max_events, self.per_seconds, self.clock = max_events, per_seconds, clock
         self.max_members = max_members
         self._events: OrderedDict[str, deque[float]] = OrderedDict()
+        self._warned: set[str] = set()  # members told to slow down since their last allowed event
+
+    def check(self, who: str) -> Verdict:
+        """`allow` (and the event counted); or, over the limit, `warn` the first time and `silent` after,
+        until an event is allowed again: a limit that answers every refused message limits nothing."""
+        if self.allow(who):
+            self._warned.discard(who)
+            return "allow"
+        if who in self._warned:
+            return "silent"
+        self._warned.add(who)
+        return "warn"
 
     def allow(self, who: str) -> bool:
         """Record one event for `who`; False (and nothing recorded) when over the limit."""
@@ -55,6 +71,7 @@ class RateLimiter:
             if len(self._events) < self.max_members and events and events[-1] > now - self.per_seconds:
                 return
             del self._events[who]
+            self._warned.discard(who)
 
     def retry_after(self, who: str) -> float:
         events = self._events.get(who)

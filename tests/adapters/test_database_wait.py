@@ -80,7 +80,6 @@ async def test_discord_answers_first_while_another_process_holds_the_database(
     advice = guidance(await member.click("yes"))
 
     helpful, answer = FakeInteraction(adapter), FakeInteraction(adapter, member=user(manage_messages=True))
-    posted = answer.response.send_message
     with another_writer(database) as released:
         first_responses: dict[str, bool] = {}  # for each click or command: had the writer let go by then?
 
@@ -91,11 +90,11 @@ async def test_discord_answers_first_while_another_process_holds_the_database(
             return respond
 
         helpful.response.defer = first_response("helpful", helpful.response.defer)  # type: ignore[method-assign]
-        answer.response.send_message = first_response("answer", answer.response.send_message)  # type: ignore
+        answer.response.defer = first_response("answer", answer.response.defer)  # type: ignore[method-assign]
         await asyncio.gather(adapter.on_feedback(helpful, advice.id, helpful=True),  # type: ignore[arg-type]
                              adapter.on_answer(answer, "keep", None))  # type: ignore[arg-type]
     assert first_responses == {"helpful": False, "answer": False}, "a first response waited for the file"
     assert helpful.followup.send.calls == [{"content": "Thanks, glad it helped.", "ephemeral": True}]
-    assert posted.calls[0]["embed"].title
+    assert answer.followup.send.calls[0]["embed"].title
     assert engine.audit is not None and engine.audit.rows("SELECT helpful FROM guidance") == [(1,)]
     assert engine.audit.answer_uses() == {"released-money": 1}, "the post is counted behind the reply"

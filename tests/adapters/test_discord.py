@@ -48,10 +48,13 @@ class FakeMessage:
 
 class FakeResponse:
     def __init__(self) -> None:
-        self.send_message, self.edits, self.defer = Sent(), Sent(), Sent()
+        self.send_message, self.edits, self.defers = Sent(), Sent(), Sent()
 
     async def edit_message(self, **kwargs: Any) -> None:
         await self.edits(**kwargs)
+
+    async def defer(self, **kwargs: Any) -> None:
+        await self.defers(**kwargs)
 
 
 def user(user_id: int = 7, roles: list[Any] | None = None, manage_messages: bool = False) -> SimpleNamespace:
@@ -64,6 +67,7 @@ class FakeInteraction:
         self.client = SimpleNamespace(adapter=adapter)
         self.user = member or user()
         self.permissions = self.user.guild_permissions
+        self.app_permissions = discord.Permissions(create_public_threads=True, send_messages_in_threads=True)
         self.guild, self.channel_id = guild, channel_id
         self.channel = SimpleNamespace(id=channel_id)
         self.response, self.followup = FakeResponse(), SimpleNamespace(send=Sent())
@@ -108,7 +112,7 @@ async def test_a_conversation_in_a_thread_survives_a_restart(fixture_knowledge: 
     question = thread_posts[-1]
     assert question["content"] == "Which of these is closest to your situation?"
     ids = custom_ids(question["view"])
-    assert ids[0].startswith("rb:c:") and ids[0].endswith(":refund")
+    assert ids[0].startswith("rb:c:7:") and ids[0].endswith(":refund")
 
     restarted = make_adapter(fixture_knowledge, store, tmp_path)  # a new process, the same store
     clicked = await click(restarted, ids[0], label="The client wants a refund")
@@ -122,10 +126,9 @@ async def test_a_conversation_in_a_thread_survives_a_restart(fixture_knowledge: 
     assert card["embed"].title == "Review period"
     assert card["embed"].fields[0].value == "Hourly review period"
     feedback = custom_ids(card["view"])
-    assert feedback[0].startswith("rb:f:yes:")
+    assert feedback[0].startswith("rb:f:7:yes:")
     thanks = await click(restarted, feedback[0])
-    assert thanks.response.defer.calls == [{"content": None, "ephemeral": True, "thinking": True}]
-    assert thanks.followup.send.calls == [{"content": "Thanks, glad it helped.", "ephemeral": True}]
+    assert thanks.followup.send.calls[0] == {"content": "Thanks, glad it helped.", "ephemeral": True}
 
 
 async def test_a_stale_button_is_refused(fixture_knowledge: Knowledge, tmp_path) -> None:
@@ -160,7 +163,7 @@ async def test_answer_is_for_moderators_with_autocomplete(fixture_knowledge: Kno
         posted = FakeInteraction(adapter, member=moderator)
         target = SimpleNamespace(mention="<@99>", id=99)
         await adapter.on_answer(posted, "keep", target)  # type: ignore[arg-type]
-        call = posted.response.send_message.calls[0]
+        call = posted.followup.send.calls[0]
         assert call["embed"].title == "Released money is yours" and call["content"] == "<@99>"
         assert [u.id for u in call["allowed_mentions"].users] == [99]
     choices = await adapter.complete_answer("auto")
@@ -206,17 +209,20 @@ async def test_other_bots_are_ignored_and_dms_converse(fixture_knowledge: Knowle
 def test_long_replies_fit_discord_limits() -> None:
     parts = messages(Text(markdown="line\n" * 1000))
     assert len(parts) == 3 and all(len(p["content"]) <= MESSAGE_LIMIT for p in parts)
-    [guidance] = messages(Guidance(id="g", tree="t", outcome="o", verdict="v", verdict_label="V", title="T" * 300,
-                                   body="b" * 5000, basis=["x" * 2000]))
-    embed = guidance["embed"]
+    first, more = messages(Guidance(id="g", tree="t", outcome="o", verdict="v", verdict_label="V", title="T" * 300,
+                                    body="b" * 5000, basis=["x" * 2000]))
+    embed = first["embed"]
     assert len(embed.title) == 256 and len(embed.description) == EMBED_DESCRIPTION
-    assert all(len(f.value) <= 1024 for f in embed.fields) and len(embed) <= 6000
+    assert more["embed"].description == "b" * (5000 - EMBED_DESCRIPTION), "the rest continues in a second message"
+    for part in (first, more):
+        assert all(len(f.value) <= 1024 for f in part["embed"].fields) and len(part["embed"]) <= 6000
 
 
 def test_the_client_registers_its_commands_and_needs_no_privileged_intent(fixture_knowledge, tmp_path) -> None:
     settings = Settings(database=tmp_path / "db.sqlite3")
     client = RefundClient(Engine(fixture_knowledge, MemoryStore()), settings.discord_options())
-    assert {c.name for c in client.tree.get_commands()} == {"refund", "answer", "faq", "reload-policy"}
+    assert {c.name for c in client.tree.get_commands()} == {"refund", "answer", "faq", "reload-policy",
+                                                            "This advice is wrong", "Save as draft answer"}
     assert client.intents.message_content is False
     typed = Settings(database=tmp_path / "d", discord_message_content=True).discord_options()
     assert RefundClient(Engine(fixture_knowledge, MemoryStore()), typed).intents.message_content

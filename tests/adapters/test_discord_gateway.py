@@ -33,12 +33,13 @@ async def test_answer_checks_real_roles_and_permissions(gateway: Gateway) -> Non
     assert refusal["data"]["flags"] == 64 and refusal["data"]["content"].startswith("Only moderators")
     await answer.callback(gateway.command("answer", {"name": "keep"}, roles=[Gateway.MODS_ROLE]), name="keep",
                           member=None)
-    posted = gateway.responses[-1]["data"]
+    assert gateway.responses[-1]["type"] == 5, "deferred before the post is recorded"
+    posted = gateway.followups[-1]
     assert posted["embeds"][0]["title"] == "Released money is yours" and "flags" not in posted
     assert posted["allowed_mentions"] == {"parse": []}
     await answer.callback(gateway.command("answer", {"name": "keep"}, permissions=MANAGE_MESSAGES), name="keep",
                           member=None)
-    assert gateway.responses[-1]["data"]["embeds"][0]["title"] == "Released money is yours"
+    assert gateway.followups[-1]["embeds"][0]["title"] == "Released money is yours"
 
 
 async def test_autocomplete_answers_with_names_and_aliases(gateway: Gateway) -> None:
@@ -70,4 +71,4 @@ async def test_a_click_on_a_persistent_button_after_a_restart(gateway: Gateway) 
     assert followup["content"].startswith("What kind of contract is it?")
     assert followup["allowed_mentions"] == {"parse": []}
     assert [c["custom_id"] for c in followup["components"][0]["components"]][:3] == [
-        f"rb:c:{t}" for t in ("q1.2:fixed", "q1.2:hourly", "q1.2:catalog")]
+        f"rb:c:7:{t}" for t in ("q1.2:fixed", "q1.2:hourly", "q1.2:catalog")]

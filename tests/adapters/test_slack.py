@@ -6,85 +6,18 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp
 import pytest
-from aiohttp import web
-from slack_sdk.signature import SignatureVerifier
-from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import build_app
-from adapters.slack.blocks import SECTION_LIMIT, render
-from bot.app.settings import Settings
+from adapters.slack.blocks import SECTION_LIMIT, mrkdwn, render
 from bot.conversation.engine import Engine
 from bot.messages import Text
 from bot.pack.loading import Knowledge
 from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.fake_slack_api import FakeSlackAPI
-
-SECRET = "test-signing-secret"
-
-
-class Slack:
-    """Slack's side of the wire: signs and posts payloads to the app, like Slack does."""
-
-    def __init__(self, url: str, api: FakeSlackAPI, engine: Engine):
-        self.url, self.api, self.engine = url, api, engine
-        self.http = aiohttp.ClientSession()
-
-    async def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
-                   headers: dict[str, str] | None = None) -> int:
-        stamp = str(timestamp or int(time.time()))
-        signed = signature or SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
-        async with self.http.post(self.url, data=body.encode(), headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signed,
-            **(headers or {})}) as response:
-            return response.status
-
-    async def command(self, name: str, text: str, user: str = "U1", channel: str = "C1") -> int:
-        form = {"command": name, "text": text, "user_id": user, "channel_id": channel, "team_id": "T1",
-                "response_url": f"{self.api.url}response", "trigger_id": "1.2.3", "token": "x"}
-        return await self.post(urlencode(form), "application/x-www-form-urlencoded")
-
-    async def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> int:
-        body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
-                           "event": event, "token": "x"})
-        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-        return await self.post(body, "application/json", headers=headers)
-
-    async def click(self, message: dict[str, Any], choice_label: str, user: str = "U1") -> int:
-        action = next(element for block in message["blocks"] if block["type"] == "actions"
-                      for element in block["elements"] if element["text"]["text"] == choice_label)
-        payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user},
-                   "channel": {"id": message["channel"]}, "trigger_id": "1.2.3", "token": "x",
-                   "message": {**message, "ts": message.get("ts", "2000.1")},
-                   "actions": [{**action, "block_id": "b", "action_ts": "1"}]}
-        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
-
-
-@asynccontextmanager
-async def served(engine: Engine, api: FakeSlackAPI, **settings: Any) -> AsyncIterator[Slack]:
-    """The real Bolt app over loopback HTTP, its Web API calls going to the recording fake."""
-    api_url = await api.start()
-    options = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api_url,
-                       **settings).slack_options()
-    app = build_app(engine, options, client=AsyncWebClient(token="xoxb-test", base_url=api_url))
-    runner = web.AppRunner(app.web_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    client = Slack(f"http://127.0.0.1:{port}/slack/events", api, engine)
-    try:
-        yield client
-    finally:
-        await client.http.close()
-        await runner.cleanup()
-        await api.stop()
+from tests.slack_wire import Slack, served
 
 
 @pytest.fixture
@@ -193,15 +126,71 @@ def test_long_text_is_split_within_block_limits() -> None:
     assert len(blocks) == 4 and all(len(b["text"]["text"]) <= SECTION_LIMIT for b in blocks)
 
 
-def test_guidance_blocks_show_the_points_then_the_rest_after_a_divider() -> None:
+def test_guidance_blocks_show_the_points_then_a_more_button_or_without_a_record_the_rest() -> None:
     from adapters.slack.blocks import guidance_blocks
     from bot.messages import Guidance, GuidancePoint
 
-    advice = Guidance(id="", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do *this*.",
+    advice = Guidance(id="g1", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="Do *this*.",
                       points=[GuidancePoint(id="a", text="First <point>.")],
                       more=[GuidancePoint(id="b", text="Second point.")])
     blocks = guidance_blocks(advice)
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert any("Do *this*.\n- First &lt;point&gt;." in t for t in texts), texts
-    divider = next(i for i, b in enumerate(blocks) if b["type"] == "divider")
-    assert blocks[divider + 1]["elements"][0]["text"] == "More: - Second point."
+    assert "Second point" not in json.dumps(blocks), "the rest waits behind the button"
+    more = next(b for b in blocks if b.get("block_id") == "more")
+    assert more["elements"][0]["text"]["text"] == "More (1)" and more["elements"][0]["value"] == "g1"
+    unrecorded = guidance_blocks(advice.model_copy(update={"id": ""}))
+    divider = next(i for i, b in enumerate(unrecorded) if b["type"] == "divider")
+    assert unrecorded[divider + 1]["elements"][0]["text"] == "More: - Second point."
+
+
+async def test_more_opens_the_rest_of_the_advice_in_place_for_the_member_only(tmp_path) -> None:
+    from bot.pack.loading import load_knowledge
+
+    engine = Engine(load_knowledge(), MemoryStore(), AuditLog(tmp_path / "audit.sqlite3"))
+    async with served(engine, FakeSlackAPI(), database=tmp_path / "db.sqlite3") as slack:
+        opening = "the client never released the milestone I submitted 10 days ago, fixed price, it was funded"
+        await slack.event({"type": "app_mention", "user": "U2", "text": f"<@UBOT> {opening}", "ts": "50.1",
+                           "channel": "C9"}, "EvMore1")
+        confirm = (await slack.api.wait_for("chat.postMessage", 1))[-1]
+        await slack.click({**confirm, "ts": "51.1"}, "Yes", user="U2")
+        card = next(p for p in await slack.api.wait_for("chat.postMessage", 2) if "header" in json.dumps(p))
+        card = {**card, "ts": "52.1", "thread_ts": "50.1"}
+        await slack.click(card, next(e["text"]["text"] for b in card["blocks"] if b.get("block_id") == "more"
+                                     for e in b["elements"]), user="UBYSTANDER")
+        [refused] = await slack.api.wait_for("response", 1)
+        assert refused["response_type"] == "ephemeral" and "Only the member who asked" in refused["text"]
+        updates = len(slack.api.posted("chat.update"))  # the confirmation's buttons gave way to the answer
+        await slack.click(card, "More (2)", user="U2")
+        update = (await slack.api.wait_for("chat.update", updates + 1))[-1]
+        shown = json.dumps(update["blocks"])
+        assert update["ts"] == "52.1" and "*More*" in shown and "resubmit" in shown.lower()
+        assert '"more"' not in shown, "the button gave way to the rest"
+
+
+def test_long_text_is_split_between_words_before_escaping() -> None:
+    markdown = ("Terms & conditions apply; see [the official refund form](https://example.org/refund-form). " * 80)
+    _, blocks = render(Text(markdown=markdown))
+    texts = [b["text"]["text"] for b in blocks]
+    assert len(texts) > 1 and all(len(t) <= SECTION_LIMIT for t in texts)
+    for text in texts:
+        assert text.count("&") == text.count("&amp;"), "no &amp; cut in half"
+        assert text.count("<https://") == text.count("|the official refund form>"), "no link cut in half"
+    assert "".join(t.replace(" ", "") for t in texts) == "".join(
+        mrkdwn(markdown).split()), "nothing lost at the cuts"
+
+
+def test_the_fallback_text_is_escaped_like_the_blocks() -> None:
+    text, blocks = render(Text(markdown="Fees <5% & more, [form](https://example.org/f)"))
+    assert text == blocks[0]["text"]["text"] == "Fees &lt;5% &amp; more, <https://example.org/f|form>"
+    long_text, _ = render(Text(markdown="a&b " * 1000))
+    assert len(long_text) <= SECTION_LIMIT and long_text.endswith("a&amp;b…")
+
+
+def test_escaped_member_text_is_shown_as_typed_never_linked() -> None:
+    from bot.safety.sanitize import quoted
+
+    said = quoted("*bold* [x](https://evil.example) <b> \\ok")
+    text, _ = render(Text(markdown=f"“{said}” isn't one of the choices"))
+    assert "<https://evil.example" not in text and "\\" not in text.replace("\\ok", "")
+    assert text.startswith("“*bold* x (https://evil.example) &lt;b&gt;")

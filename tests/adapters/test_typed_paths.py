@@ -23,17 +23,21 @@ from bot.messages import UNKNOWN, ConversationKey
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import Sent
-from tests.adapters.test_slack import Slack, served
 from tests.fake_slack_api import FakeSlackAPI
+from tests.slack_wire import Slack, served
 
 RELEASE = "the client hasn't released my milestone, fixed price, it was funded"  # asks: submitted?
 ESCROW = "the client closed the contract and wants the escrow back, fixed price"  # asks: work done
 WAITING = "the client never released the milestone I submitted, fixed price, it was funded"  # confirms, then asks
 EXTRA = "the client wants more changes without paying more, fixed price"  # asks: released?
 DAYS = WAITING + ", the contract is still open, he hasn't said anything"  # asks: days since submission
+# Who ended it is never asked unprompted: the member changes it at the confirmation, by its words.
+ENDED = ("the client ended the contract after I submitted the milestone, fixed price, it was funded, not paid yet",
+         "Change: the client ended the contract")
 Ask = tuple[str, ...]  # asked back, naming these
+Opening = str | tuple[str, ...]  # the first message, or the lines typed before the reply
 
-QUOTED: list[tuple[str, str, str, object]] = [
+QUOTED: list[tuple[Opening, str, str, object]] = [
     (RELEASE, "i did not", "work_submitted", False), (RELEASE, "he did not", "work_submitted", False),
     (RELEASE, "it was not", "work_submitted", False), (RELEASE, "no clue", "work_submitted", UNKNOWN),
     (RELEASE, "yess", "work_submitted", True), (RELEASE, "dunno", "work_submitted", UNKNOWN),
@@ -44,8 +48,13 @@ QUOTED: list[tuple[str, str, str, object]] = [
     (EXTRA, "client paid me", "milestone_released", True),
     (DAYS, "about 10 days", "days_since_submission", 10), (DAYS, "15+", "days_since_submission", 15),
     (DAYS, "more than 14 days", "days_since_submission", 15),
+    (ENDED, "i didnt end it", "contract_ended_by", ("The client ended it", "It is still open")),
 ]
 IDS = [reply for _, reply, _, _ in QUOTED]
+
+
+def lines(opening: Opening, reply: str) -> list[str]:
+    return [*opening, reply] if isinstance(opening, tuple) else [opening, reply]
 # The README conversation, then thanks, a follow-up and a correction after guidance.
 AFTER = [WAITING + " 10 days ago", "yes", "thanks!", "but can he still open a dispute?",
          "actually it was 20 days ago"]
@@ -87,9 +96,9 @@ async def console(engine: Engine, lines: list[str]) -> tuple[Console, str]:
 
 
 @pytest.mark.parametrize(("opening", "reply", "fact", "expected"), QUOTED, ids=IDS)
-async def test_console(shipped: Knowledge, opening: str, reply: str, fact: str, expected: object) -> None:
+async def test_console(shipped: Knowledge, opening: Opening, reply: str, fact: str, expected: object) -> None:
     engine = Engine(shipped, MemoryStore())
-    terminal, out = await console(engine, [opening, reply])
+    terminal, out = await console(engine, lines(opening, reply))
     await check(engine, terminal.key, fact, expected, out)
 
 
@@ -135,8 +144,8 @@ async def _settle(slack: Slack) -> None:
 
 
 @pytest.mark.parametrize(("opening", "reply", "fact", "expected"), QUOTED, ids=IDS)
-async def test_slack(slack: Slack, opening: str, reply: str, fact: str, expected: object) -> None:
-    key, shown = await in_thread(slack, [opening, reply])
+async def test_slack(slack: Slack, opening: Opening, reply: str, fact: str, expected: object) -> None:
+    key, shown = await in_thread(slack, lines(opening, reply))
     await check(slack.engine, key, fact, expected, shown)
 
 
@@ -161,9 +170,9 @@ async def in_dm(adapter: DiscordAdapter, lines: list[str]) -> tuple[Conversation
 
 
 @pytest.mark.parametrize(("opening", "reply", "fact", "expected"), QUOTED, ids=IDS)
-async def test_discord(shipped: Knowledge, opening: str, reply: str, fact: str, expected: object) -> None:
+async def test_discord(shipped: Knowledge, opening: Opening, reply: str, fact: str, expected: object) -> None:
     adapter = DiscordAdapter(Engine(shipped, MemoryStore()), DiscordOptions())
-    key, shown = await in_dm(adapter, [opening, reply])
+    key, shown = await in_dm(adapter, lines(opening, reply))
     await check(adapter.engine, key, fact, expected, shown)
 
 

@@ -25,6 +25,7 @@ def test_the_example_documents_every_setting() -> None:
     documented = yaml.safe_load(EXAMPLE.read_text())
     assert set(documented) == set(Settings.model_fields)
     assert set(documented["limits"]) == set(Settings.model_fields["limits"].annotation.model_fields)
+    assert set(documented["handoff"]) == set(Settings.model_fields["handoff"].annotation.model_fields)
 
 
 def test_the_example_loads(tmp_path: Path) -> None:

@@ -66,6 +66,16 @@ async def test_a_stale_button_is_refused_and_the_current_question_shown(member: 
     assert last(replies).prompt == "What kind of contract is it?"
 
 
+async def test_a_double_click_is_answered_once(member: Member) -> None:
+    await member.say("hi")
+    first = member.question
+    assert first is not None
+    await member.click("refund")
+    assert await member.click("refund", token=first.token) == [], "the same click again says nothing"
+    replies = await member.click("waiting", token=first.token)
+    assert "already answered" in replies[0].markdown, "another choice on an answered question is told"
+
+
 async def test_a_garbled_answer_gets_a_specific_error_and_the_same_question(member: Member) -> None:
     await member.say("hi")
     await member.click("refund")

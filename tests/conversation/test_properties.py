@@ -62,6 +62,7 @@ def test_any_sequence_of_answers_ends_in_a_question_or_an_outcome(knowledge: Kno
     async def converse() -> None:
         question: Question | None = None
         advised = False
+        clicked: set[tuple[str | None, str | None]] = set()
         for kind, value in actions:
             if kind == "text":
                 message = Inbound(key=key, text=value)
@@ -70,6 +71,10 @@ def test_any_sequence_of_answers_ends_in_a_question_or_an_outcome(knowledge: Kno
             else:
                 message = Inbound(key=key, choice="yes", question=value)
             replies = await engine.handle(message)
+            repeated = message.choice is not None and (message.question, message.choice) in clicked
+            clicked.add((message.question, message.choice))
+            if not replies and repeated:
+                continue  # the same click again (a double click) is answered once, by the first
             assert replies, f"no reply to {message}"
             # After guidance the conversation stays open: thanks and follow-ups may be answered in a line.
             assert _ends_well(replies) or (advised and isinstance(replies[-1], Text)), replies

@@ -49,6 +49,15 @@ async def test_a_chargeback_with_a_negative_balance_and_a_hold_goes_to_support_a
     assert "support_negative_balance" in point_ids(advice)
 
 
+async def test_a_fact_the_triage_and_the_entered_tree_both_use_is_confirmed_and_listed_once(member: Member) -> None:
+    replies = await member.say("the client did a chargeback and my balance is negative")
+    confirm = member.question
+    assert confirm is not None and confirm.prompt.startswith("I understood"), replies
+    assert [c.label for c in confirm.choices].count("Change: a reversed or charged-back payment") == 1
+    advice = guidance(await member.click("yes"))
+    assert advice.basis.count("a reversed or charged-back payment") == 1
+
+
 async def test_released_money_is_not_said_to_be_disputable_as_escrow(member: Member) -> None:
     advice = await advice_for(member, "the client released the milestone for the logo I delivered and now he wants "
                                       "a refund of it")

@@ -179,3 +179,33 @@ def test_schema_write_defaults_to_the_packs_schema_directory(tmp_path: Path, cap
     assert policy["title"] == "refundbot policy file" and "trees" in policy["properties"]
     code, out = run(capsys, "policy", "schema", "tests")
     assert json.loads(out)["title"] == "refundbot tests file"
+
+
+def test_policy_test_and_coverage_speak_json(capsys: pytest.CaptureFixture) -> None:
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "test", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["failed"] == 0 and report["passed"] == len(report["tests"]) == 8
+    assert report["uncovered"] == [] and all(t["passed"] and t["path"] for t in report["tests"])
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "policy", "coverage", "--min", "100", "--format", "json")
+    cover = json.loads(out)
+    assert code == 1 and cover["below_minimum"] and cover["total"] < 100
+    waiting = next(t for t in cover["trees"] if t["tree"] == "waiting")
+    assert "branch days: is unknown (I don't know)" in waiting["missed"] and waiting["outcomes"] == [3, 3]
+
+
+def test_validate_warns_about_a_question_with_more_choices_than_one_menu(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    facts = pack / "policy" / "facts.yaml"
+    extra = "".join(f"      - {{id: kind{n}, label: Kind {n}}}\n" for n in range(23))
+    facts.write_text(facts.read_text().replace("      - {id: hourly,", extra + "      - {id: hourly,"))
+    trees = pack / "policy" / "trees.yaml"
+    trees.write_text(trees.read_text().replace("{when: {one_of: [fixed, catalog]}, goto: released}",
+                                               "{when: {one_of: [fixed, catalog]}, goto: released}\n"
+                                               "          - {when: {known: true}, goto: released}"))
+    code, out = run(capsys, "policy", "validate", str(pack))
+    assert code == 0
+    assert "warning: fact 'contract_type' (line 2) has 26 choices, more than the 25 one menu shows" in out
+    code, out = run(capsys, "policy", "validate", str(FIXTURE_PACK))
+    assert "menu" not in out

@@ -6,11 +6,13 @@ import asyncio
 import os
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 import pytest
 
 from bot.conversation.engine import Engine
+from bot.pack import loading, reloader
 from bot.pack.loading import load_knowledge
 from bot.pack.reloader import install_sighup, start_reloader
 from bot.pack.versions import KnowledgeLibrary, ReloadResult
@@ -93,3 +95,33 @@ def test_a_reload_that_changes_nothing_says_so(pack: Path) -> None:
     result = library.reload()
     assert result.ok and not result.changed
     assert result.summary() == f"Policy {library.current.version} is already loaded; nothing changed."
+
+
+async def test_the_watcher_reads_files_only_when_they_change_and_never_on_the_loop(
+        pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    looks: list[str] = []
+    hashed: list[str] = []
+
+    def stamp(directory: Path) -> object:
+        looks.append(threading.current_thread().name)
+        return loading.content_stamp(directory)
+
+    def version(directory: Path) -> str:
+        hashed.append(threading.current_thread().name)
+        return loading.content_version(directory)
+
+    monkeypatch.setattr(reloader, "content_stamp", stamp)
+    monkeypatch.setattr(reloader, "content_version", version)
+    library = KnowledgeLibrary(load_knowledge(pack))
+    results: list[ReloadResult] = []
+    task = start_reloader(library, interval=0.001, on_result=results.append)
+    try:
+        while len(looks) < 20:
+            await asyncio.sleep(0.001)
+        assert len(hashed) == 1, "the content is hashed once, then only when the files' stamps change"
+        edit(pack, 'title: Keep it', 'title: Keep it all')
+        await wait_for(results, 1)
+        assert results[0].changed and len(hashed) == 2
+        assert threading.main_thread().name not in hashed, "hashing happens off the event loop"
+    finally:
+        task.cancel()

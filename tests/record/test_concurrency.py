@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
-from bot.messages import Inbound, Question, Text
+from bot.messages import Inbound, Question
 from bot.pack.loading import Knowledge
 from bot.record import SessionStore
 from bot.record.memory import MemoryStore
@@ -66,9 +66,7 @@ async def test_a_double_click_is_applied_once(two_engines) -> None:
     token = member.question.token if member.question else None
     first, second = await asyncio.gather(
         *(engine.handle(Inbound(key=member.key, choice="refund", question=token)) for engine in engines))
-    refused = [r for r in (first, second) if isinstance(r[0], Text) and r[0].tone == "error"]
-    applied = [r for r in (first, second) if isinstance(r[0], Question)]
-    assert len(refused) == 1 and len(applied) == 1
-    assert "already answered" in refused[0][0].markdown
+    applied = [r for r in (first, second) if r and isinstance(r[0], Question)]
+    assert len(applied) == 1 and [] in (first, second), "the second click is seen as a repeat and says nothing"
     session = await stores[0].load(member.key.as_string())
     assert session is not None and session.tree == "refund" and len(session.history) == 1

@@ -121,3 +121,36 @@ def test_answers_list_show_search_and_usage(tmp_path: Path, capsys: pytest.Captu
     assert code == 1 and "no canonical answer is called 'nothing-like-this'" in out
     code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "answers", "search", "zebra", "quantum")
     assert code == 1 and out.strip() == "No canonical answer matches."
+
+
+async def test_stats_paths_shows_where_conversations_go_and_where_they_never_do(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture,
+) -> None:
+    for user, clicks in (("a", ["refund", "fixed", "yes"]), ("b", ["refund", "fixed", "yes"]),
+                         ("c", ["refund", "hourly"]), ("d", ["something_else"])):
+        member = Member(engine, user=user)
+        await member.say("hi")
+        for choice in clicks:
+            await member.click(choice)
+    database = str(tmp_path / "audit.sqlite3")
+
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "--database", database, "stats", "--paths")
+    assert code == 0
+    assert section(out, "Where conversations ended") == [
+        "refund  keep           Keep the released money  2", "refund  hourly_window  Hourly review period     1"]
+    walked = section(out, "The pack, as real conversations walk it")
+    assert walked[0].split() == ["refund", "3", "2/4", "3/6"] and walked[1].split() == ["waiting", "0", "0/3", "0/6"]
+    assert "  never reached in refund: outcome return_escrow" in out
+    assert "  never reached in refund: branch released: = false" in out
+    assert "  never reached in waiting: branch days: default" in out
+    assert 'Ended at "something else" (no situation fitted): 1 of 4 conversations (25%)' in out
+
+    code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "--database", database, "stats", "--paths",
+                    "--format", "json")
+    report = json.loads(out)
+    refund = next(t for t in report["trees"] if t["tree"] == "refund")
+    assert refund["outcomes"] == {"keep": 2, "return_escrow": 0, "hourly_window": 1, "ask_support": 0}
+    assert refund["branches"]["contract: one of fixed, catalog"] == 2 and report["way_outs"] == {"something_else": 1}
+
+    code, out = run(capsys, "--database", database, "stats", "--format", "json")
+    assert json.loads(out)["trees"] == [{"tree": "refund", "guidance": 3}]

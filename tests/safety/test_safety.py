@@ -65,6 +65,22 @@ async def test_rate_limit_says_slow_down_and_processes_nothing(fixture_knowledge
     assert replies[-1].kind == "guidance"
 
 
+async def test_over_the_limit_a_member_is_warned_once_then_nothing_is_said(fixture_knowledge, tmp_path) -> None:
+    clock = Clock()
+    engine = make_engine(fixture_knowledge, tmp_path, clock, rate_limit_messages=3, rate_limit_seconds=10)
+    member = Member(engine)
+    for _ in range(3):
+        await member.say("hi")
+    refused = [await member.say("hi") for _ in range(57)]
+    assert "Slow down" in refused[0][0].markdown
+    assert refused[1:] == [[]] * 56, "one warning per stretch over the limit, then silence"
+    clock.now += 11
+    assert await member.say("hi") != []
+    await member.say("hi")
+    await member.say("hi")
+    assert "Slow down" in (await member.say("hi"))[0].markdown, "over the limit again: warned again"
+
+
 def test_rate_limiter_window_slides() -> None:
     clock = Clock()
     limiter = RateLimiter(2, 10, clock)
@@ -149,6 +165,9 @@ def test_luhn_failing_long_numbers_are_not_called_cards() -> None:
         ("<@&123456789012345678> <#C0123>", ["<@&123456789012345678>", "<#C0123>"]),
         ("[click](https://evil.example/x)", ["](https://"]),
         ("<https://evil.example|bank.com>", ["<https://evil.example|"]),
+        ("[[Official refund form](x)](https://evil.example)", ["](https://", "]("]),
+        ("[[[a](b)](c)](https://evil.example)", ["]("]),
+        ("<https://evil.example|<https://x.example|label>>", ["|"]),
     ],
 )
 def test_member_text_never_pings_or_hides_links(text: str, forbidden: list[str]) -> None:
@@ -193,3 +212,14 @@ def test_member_text_has_no_control_or_formatting_characters(text: str) -> None:
     safe = member_text(text)
     assert all(ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") for ch in safe), repr(safe)
     assert "[2J" not in safe and "0;pwned" not in safe and "31m" not in safe
+
+
+async def test_a_nested_link_typed_at_a_question_is_quoted_back_as_plain_text(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    await member.click("fixed")
+    replies = await member.say("[[Official refund form](x)](https://evil.example) **now**")
+    error = replies[0]
+    assert isinstance(error, Text) and "evil.example" in error.markdown
+    assert "](" not in error.markdown, "no markdown link in the bot's own words"
+    assert r"\*\*now\*\*" in error.markdown, "member text is escaped, never formatted"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from bot.app.logs import configure_logging
 from bot.app.settings import Settings, load_settings
 from bot.pack.loading import Knowledge, load_knowledge
 
@@ -16,8 +17,11 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return load_settings(args.config, knowledge_dir=getattr(args, "knowledge", None),
-                         database=getattr(args, "database", None))
+    """The settings, with logging configured from them (`log_level`, `log_format`; `-v` means DEBUG)."""
+    settings = load_settings(args.config, knowledge_dir=getattr(args, "knowledge", None),
+                             database=getattr(args, "database", None))
+    configure_logging("DEBUG" if getattr(args, "verbose", False) else settings.log_level, settings.log_format)
+    return settings
 
 
 def knowledge_from(args: argparse.Namespace) -> Knowledge:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
 
 from adapters.console import plain
 from bot.app.commands import knowledge_from, settings_from
 from bot.app.commands.tables import table
 from bot.app.runtime import open_audit
+from bot.pack.loading import default_knowledge_dir
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -38,6 +41,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reviewed(args: argparse.Namespace) -> int:
+    from bot.maintain.answer_review import ReviewStampError, stamp_reviewed
+
+    pack = settings_from(args).knowledge_dir or default_knowledge_dir()
+    try:
+        path = stamp_reviewed(pack, args.name, date.today())
+    except ReviewStampError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.name}: marked reviewed today against the advice of its outcomes, in {path}")
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     answers = commands.add_parser("answers", help="list, show and search the canonical answers")
     actions = answers.add_subparsers(dest="answers_command", required=True, metavar="ACTION")
@@ -48,3 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     search = actions.add_parser("search", help="ranked search by words; tolerates misspellings")
     search.add_argument("words", nargs="+")
     search.set_defaults(run=cmd_search)
+    reviewed = actions.add_parser("reviewed", help="stamp an answer as reviewed today against the advice of the "
+                                                   "outcomes it names")
+    reviewed.add_argument("name")
+    reviewed.set_defaults(run=cmd_reviewed)

@@ -7,12 +7,17 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.app.commands import knowledge_from
+from bot.app.commands.tables import table
+
+if TYPE_CHECKING:
+    from bot.maintain.eval import Report
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.maintain.eval import CasesError, format_table, load_cases, run_eval
+    from bot.maintain.eval import CasesError, load_cases, run_eval
 
     try:
         cases = load_cases(args.cases)
@@ -32,6 +37,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(format_table(report))
     return 0  # a measurement, whatever the agreement
+
+
+def format_table(report: Report) -> str:
+    rows = []
+    for c in report.cases:
+        made = f"{len(c.points_made)}/{len(c.expected_points)}" if c.expected_points else "-"
+        rows.append((c.id, c.expected, c.verdict or "-", "yes" if c.agrees else "NO", c.questions,
+                     f"{len(c.prefilled_right)}/{c.stated}", ", ".join(c.prefilled_wrong) or "-", made,
+                     ", ".join(c.wrong_points) or "-"))
+    lines = [table(("case", "expected", "verdict", "ok", "questions", "pre-filled right", "wrong", "points made",
+                    "wrong points"), rows)]
+    totals = report.totals()
+    lines += ["", f"verdict agreement {totals['agreement']:.0%} of {totals['cases']} cases; "
+              f"facts pre-filled {totals['prefill_recall']:.0%} of those stated, {totals['prefill_wrong']:.0%} of "
+              f"pre-filled wrong; {totals['mean_questions']:.2f} questions asked on average"]
+    if report.point_recall is not None:
+        lines.append(f"points: {report.point_recall:.0%} of the experts' points made; "
+                     f"{report.wrong_point_rate or 0:.1%} of points shown wrong for the case")
+    lines.append(f"{report.distinct_texts} distinct guidance texts for {totals['cases']} cases")
+    return "\n".join(lines)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -8,19 +8,35 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.app.commands import knowledge_from, settings_from
+from bot.app.commands import impact, knowledge_from, settings_from
+from bot.app.commands.output import add_format_option, print_json, wants_json
+from bot.app.commands.tables import table
+from bot.pack.answer_checks import stale_answers
+from bot.pack.checks import crowded_questions
 from bot.pack.loading import default_knowledge_dir, load_knowledge
 from bot.pack.point_checks import stale_sources
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.maintain.drafts_render import render_all
+
     knowledge = load_knowledge(args.path or settings_from(args).knowledge_dir)
+    rendered, failures = render_all(knowledge)
+    for failure in failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if failures:
+        return 1
     print(f"OK: {len(knowledge.trees)} trees, {len(knowledge.facts)} facts, {len(knowledge.points)} points, "
-          f"{len(knowledge.answers)} canonical answers, {len(knowledge.tests)} tests "
-          f"(policy version {knowledge.version})")
+          f"{len(knowledge.answers)} canonical answers, {len(knowledge.tests)} tests, "
+          f"{len(knowledge.durations)} durations, {rendered} draft renderings (policy version {knowledge.version})")
     stale = stale_sources(knowledge.trees.values(), knowledge.points.values(), knowledge.answers, date.today())
     for warning in stale:
         print(f"warning: {warning}; check it again", file=sys.stderr)
+    for warning in stale_answers(knowledge.answers, knowledge.outcomes, knowledge.points):
+        print(f"warning: {warning}", file=sys.stderr)
+    crowded = crowded_questions(knowledge.facts.values(), knowledge.trees.values(), knowledge.pack.start is None)
+    for warning in crowded:
+        print(f"warning: {warning}; consider fewer", file=sys.stderr)
     return 0
 
 
@@ -30,6 +46,13 @@ def cmd_test(args: argparse.Namespace) -> int:
     knowledge = knowledge_from(args)
     results = run_tests(knowledge)
     failed = [r for r in results if not r.passed]
+    uncovered = uncovered_outcomes(knowledge, results)
+    if wants_json(args):
+        print_json({"passed": len(results) - len(failed), "failed": len(failed), "uncovered": uncovered,
+                    "tests": [{"name": r.test.name, "file": r.file, "line": r.test.line, "passed": r.passed,
+                               "failure": r.failure, "path": describe_path(r.walk), "points": list(r.points)}
+                              for r in results]})
+        return 1 if failed or uncovered else 0
     for result in failed:
         print(f"FAIL {result.file}:{result.test.line}: {result.test.name}\n"
               f"     {result.failure}\n     path: {describe_path(result.walk)}")
@@ -37,7 +60,6 @@ def cmd_test(args: argparse.Namespace) -> int:
         for result in results:
             if result.passed:
                 print(f"PASS {result.test.name}: {describe_path(result.walk)}")
-    uncovered = uncovered_outcomes(knowledge, results)
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if uncovered:
         print("outcomes no test reaches: " + ", ".join(uncovered))
@@ -47,14 +69,24 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from bot.maintain.coverage import coverage, format_coverage, total_percent
+    from bot.maintain.coverage import as_json, coverage, total_percent
     from bot.maintain.policytest import run_tests
 
     knowledge = knowledge_from(args)
     report = coverage(knowledge, run_tests(knowledge))
-    print(format_coverage(report))
     total = total_percent(report)
-    if args.min is not None and total < args.min:
+    below = args.min is not None and total < args.min
+    if wants_json(args):
+        print_json({**as_json(report), "minimum": args.min, "below_minimum": below})
+        return 1 if below else 0
+    rows = [(t.tree, f"{t.nodes[0]}/{t.nodes[1]}", f"{t.branches[0]}/{t.branches[1]}",
+             f"{t.outcomes[0]}/{t.outcomes[1]}", f"{t.points[0]}/{t.points[1]}", f"{t.percent:.0f}%") for t in report]
+    rows.append(("total", "", "", "", "", f"{total:.1f}%"))
+    print(table(("tree", "nodes", "branches", "outcomes", "points", "covered"), rows))
+    for t in report:
+        for item in t.missed:
+            print(f"  not reached in {t.tree}: {item}")
+    if below:
         print(f"coverage {total:.1f}% is below the minimum {args.min:g}%")
         return 1
     return 0
@@ -106,9 +138,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     validate.add_argument("path", nargs="?", type=Path, help="a knowledge pack directory")
     validate.set_defaults(run=cmd_validate)
     test = actions.add_parser("test", help="run the policy tests in knowledge/tests/")
+    add_format_option(test)
     test.set_defaults(run=cmd_test)
     cover = actions.add_parser("coverage", help="nodes, branches and outcomes the policy tests reach")
     cover.add_argument("--min", type=float, help="exit 1 when total coverage (percent) is below this")
+    add_format_option(cover)
     cover.set_defaults(run=cmd_coverage)
     explain = actions.add_parser("explain", help="the path to a decision, with the facts and words it used")
     explain.add_argument("tree", nargs="?", help="a tree id (default: the one the --message routes to)")
@@ -125,3 +159,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     schema.add_argument("--write", nargs="?", const="", metavar="DIR",
                         help="write one NAME.json per kind into DIR (default: the pack's schema/ directory)")
     schema.set_defaults(run=cmd_schema)
+    impact.register(actions)

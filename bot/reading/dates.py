@@ -1,0 +1,89 @@
+"""Days counted back from a day the member names: "on 3 Nov", "last Monday", "2026-11-03".
+
+A date only means "so many days ago" relative to today, so reading one needs the day the message is read on.
+The engine sets it for each turn from its clock (`counting_from`); where none is set, dates are not read
+(a bare number of days still is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+_TODAY: ContextVar[date | None] = ContextVar("refundbot_reading_today", default=None)
+
+MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,? (?P<year>\d{4}))?"
+_FORMS = [
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+    re.compile(rf"(?:the )?{_DAY} (?:of )?{_MONTH}{_YEAR}"),
+    re.compile(rf"{_MONTH} (?:the )?{_DAY}{_YEAR}"),
+]
+_WEEKDAY = re.compile(r"(?:(?P<which>last|this|past) )?(?P<weekday>" + "|".join(WEEKDAYS) + ")")
+
+
+@contextmanager
+def counting_from(today: date) -> Iterator[None]:
+    """Dates read inside this block count back from `today`."""
+    token = _TODAY.set(today)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def reading_day() -> date | None:
+    return _TODAY.get()
+
+
+def days_before(said: str) -> int | None:
+    """How many days before today the named day is; None if `said` names no day, no today is set, or the day is
+    in the future (it cannot be when something already happened)."""
+    today = _TODAY.get()
+    if today is None:
+        return None
+    said = said.strip().removeprefix("on ").strip()
+    if said == "last week":
+        return 7
+    day = _weekday(said, today) or _calendar_day(said, today)
+    if day is None or day > today:
+        return None
+    return (today - day).days
+
+
+def _weekday(said: str, today: date) -> date | None:
+    match = _WEEKDAY.fullmatch(said)
+    if not match:
+        return None
+    back = (today.weekday() - WEEKDAYS.index(match["weekday"])) % 7 or 7  # the last such day before today
+    return today - timedelta(days=back)
+
+
+def _calendar_day(said: str, today: date) -> date | None:
+    for form in _FORMS:
+        match = form.fullmatch(said)
+        if not match:
+            continue
+        month = int(match["month"]) if match["month"].isdecimal() else MONTHS[match["month"]]
+        year = int(match["year"]) if match["year"] else today.year
+        try:
+            day = date(year, month, int(match["day"]))
+        except ValueError:
+            return None
+        if not match["year"] and day > today:  # "3 Dec" said in November: last year's
+            try:
+                day = day.replace(year=year - 1)
+            except ValueError:
+                return None
+        return day
+    return None

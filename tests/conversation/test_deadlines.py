@@ -1,0 +1,180 @@
+"""Deadlines from the member's own dates, on the shipped pack, with the clock fixed: the exact UTC date with
+its arithmetic, a date that has passed, and a day said in the member's own words."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.conversation.engine import Engine
+from bot.messages import Guidance
+from bot.pack.loading import Knowledge, load_knowledge
+from bot.reading.dates import counting_from, days_before
+from bot.record.memory import MemoryStore
+from tests.conftest import Member
+from tests.conversation.test_shipped_advice import advice_for
+
+THURSDAY = datetime(2026, 11, 26, 10, 0, tzinfo=UTC).timestamp()  # Thu 26 Nov 2026, 10:00 UTC
+DAY = 86400.0
+
+
+class Clock:
+    def __init__(self, now: float = THURSDAY) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Knowledge:
+    return load_knowledge()
+
+
+def member_at(shipped: Knowledge, clock: Clock) -> Member:
+    return Member(Engine(shipped, MemoryStore(clock=clock), clock=clock))
+
+
+def deadline(advice: Guidance, deadline_id: str) -> str:
+    found = [d.text for d in advice.deadlines if d.id == deadline_id]
+    assert found, f"no {deadline_id} in {advice.deadlines}"
+    return found[0]
+
+
+UNRELEASED = "fixed price, it was funded, he is silent. The client never released the milestone I submitted {}"
+
+
+async def test_a_submission_date_in_the_members_words_gives_the_release_date(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), UNRELEASED.format("on 16 Nov"))
+    assert advice.outcome == "unreleased_wait"
+    assert ("You submitted on 16 Nov 2026: 16 Nov 2026 + 14 days = **30 Nov 2026** (UTC)."
+            in deadline(advice, "auto_release"))
+    assert "- You submitted on 16 Nov 2026" in advice.lead_markdown()  # shown right after the main action
+    assert "about 4 days of the client's review window remain" in advice.full_text()  # 14 from durations.yaml
+
+
+async def test_a_release_date_that_has_passed_says_so(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), UNRELEASED.format("20 days ago"))
+    assert advice.outcome == "unreleased_overdue"
+    assert deadline(advice, "auto_release").startswith(
+        "That date has passed: you submitted on 6 Nov 2026, and 6 Nov 2026 + 14 days = 20 Nov 2026 (UTC), "
+        "6 days ago.")
+
+
+async def test_last_monday_counts_back_from_the_clock(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), UNRELEASED.format("last Monday"))
+    assert "23 Nov 2026 + 14 days = **7 Dec 2026**" in deadline(advice, "auto_release")
+
+
+async def test_a_date_typed_as_the_answer_to_how_many_days(shipped: Knowledge) -> None:
+    member = member_at(shipped, Clock())
+    await member.say(UNRELEASED.format("to him"))
+    for _ in range(6):
+        assert member.question is not None
+        if member.question.prompt.startswith("How many days ago"):
+            break
+        await member.click("yes" if member.question.prompt.startswith("I understood") else "unknown")
+    replies = await member.say("on 2026-11-20")
+    advice = await advice_for_rest(member, replies)
+    assert "20 Nov 2026 + 14 days = **4 Dec 2026**" in deadline(advice, "auto_release")
+
+
+async def advice_for_rest(member: Member, replies: list) -> Guidance:
+    for _ in range(6):
+        found = [r for r in replies if isinstance(r, Guidance)]
+        if found:
+            return found[0]
+        assert member.question is not None, replies
+        replies = await member.click("yes" if member.question.prompt.startswith("I understood") else "unknown")
+    raise AssertionError("no guidance")
+
+
+async def test_days_said_yesterday_keep_their_date_the_next_day(shipped: Knowledge) -> None:
+    clock = Clock()
+    member = member_at(shipped, clock)
+    replies = await member.say(UNRELEASED.format("10 days ago"))
+    assert member.question is not None and member.question.prompt.startswith("I understood")
+    clock.now += DAY  # the member confirms the next day: "10 days ago" still meant 16 Nov
+    replies = await member.click("yes")
+    advice = await advice_for_rest(member, replies)
+    assert "You submitted on 16 Nov 2026: 16 Nov 2026 + 14 days = **30 Nov 2026**" in deadline(advice, "auto_release")
+
+
+async def test_no_submission_day_asks_for_one_instead_of_a_date(shipped: Knowledge) -> None:
+    member = member_at(shipped, Clock())
+    advice = await advice_for(member, UNRELEASED.format("to him"))
+    assert advice.outcome == "unreleased_wait"
+    assert deadline(advice, "auto_release").startswith("Tell me the day you submitted")
+
+
+async def test_the_day_an_escrow_refund_request_came_gives_the_last_day_to_answer(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), (
+        "fixed price, the milestone was funded and I delivered all the work. The client asked for an escrow "
+        "refund 3 days ago"))
+    assert advice.outcome in ("escrow_dispute", "unreleased_dispute")
+    assert ("The escrow refund request came on 23 Nov 2026: 23 Nov 2026 + 7 days = **30 Nov 2026** (UTC)."
+            in deadline(advice, "answer_refund_request"))
+
+
+async def test_the_day_a_dispute_was_opened_gives_the_clients_last_day(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), (
+        "I opened a dispute on 12 Nov because the client refuses to release the funded fixed price milestone; "
+        "I delivered all the work and I'm the freelancer"))
+    assert advice.outcome == "dispute_stand_firm"
+    assert deadline(advice, "client_answers_dispute").startswith(
+        "That date has passed: the dispute was opened on 12 Nov 2026, and 12 Nov 2026 + 7 days = 19 Nov 2026 (UTC).")
+
+
+HOURS = "hourly contract, I tracked my hours with the desktop app and the client disputed my hours"
+
+
+async def test_the_hourly_review_period_is_dated_from_the_clock(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), HOURS)
+    assert advice.outcome == "hourly_disputed"
+    assert deadline(advice, "hours_review_period") == (
+        "For last week's hours (16 Nov 2026 to 22 Nov 2026), the client's review period runs from Mon 23 Nov 2026, "
+        "12:00 UTC to **Fri 27 Nov 2026, 23:59 UTC**: they can dispute those hours only until then.")
+    saturday = await advice_for(member_at(shipped, Clock(THURSDAY + 2 * DAY)), HOURS)
+    assert deadline(saturday, "hours_review_period").startswith(
+        "The review period for last week's hours (16 Nov 2026 to 22 Nov 2026) closed on Fri 27 Nov 2026, 23:59 UTC")
+
+
+@pytest.mark.parametrize(("said", "back"), [
+    ("3 nov", 23), ("on 3 nov", 23), ("nov 3rd", 23), ("the 3rd of november", 23), ("november 3, 2026", 23),
+    ("2026-11-03", 23), ("last monday", 3), ("thursday", 7), ("3 dec", 358), ("last week", 7),
+])
+def test_named_days_count_back_from_the_day_read_on(said: str, back: int) -> None:
+    with counting_from(date(2026, 11, 26)):
+        assert days_before(said) == back
+
+
+def test_without_a_day_to_count_from_no_date_is_read_and_a_future_day_is_refused() -> None:
+    assert days_before("3 nov") is None
+    with counting_from(date(2026, 11, 26)):
+        assert days_before("2026-12-03") is None
+        assert days_before("31 feb") is None
+
+
+def test_every_dispute_and_support_outcome_carries_an_evidence_list(shipped: Knowledge) -> None:
+    wanting = {o.id for t in shipped.trees.values() for o in t.outcomes if o.verdict in ("file_dispute",
+                                                                                          "contact_support")}
+    without = sorted(o for o in wanting if not (shipped.extras.get(o) and shipped.extras[o].evidence))
+    assert not without, f"dispute and support outcomes without evidence: {without}"
+
+
+async def test_the_evidence_list_comes_with_the_guidance_and_is_kept(shipped: Knowledge) -> None:
+    member = member_at(shipped, Clock())
+    advice = await advice_for(member, UNRELEASED.format("20 days ago"))
+    assert advice.evidence_heading == "What to gather"
+    assert advice.evidence[0].startswith("The date you submitted the work through the contract")
+    again = await member.say("checklist")
+    assert again[0].markdown.startswith("**What to gather**\n- The date you submitted")  # type: ignore[union-attr]
+
+
+async def test_a_draft_is_filled_with_the_conversations_dates(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), UNRELEASED.format("20 days ago"))
+    draft = next(d for d in advice.drafts if d.id == "overdue_to_support")
+    assert draft.to == "support"
+    assert ("through the contract on 6 Nov 2026.\n14 days later, on 20 Nov 2026 (UTC), it should have been released "
+            "automatically, but it has not been") in draft.text
