@@ -97,7 +97,7 @@ class VerdictSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"rb:w:(
     async def callback(self, interaction: discord.Interaction) -> None:
         adapter = _adapter(interaction)
         verdict = self.item.values[0] if self.item.values else ""
-        said = adapter.engine.report_wrong(self.guidance_id, verdict)
+        said = await adapter.engine.report_wrong(self.guidance_id, verdict)
         await interaction.response.send_message(said.markdown, ephemeral=True, allowed_mentions=NO_PINGS)
 
 

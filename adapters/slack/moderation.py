@@ -109,7 +109,7 @@ class Moderation:
     async def on_verdict(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         guidance_id = str(action.get("block_id", "")).removeprefix("wrong:")
-        said = self.bot.engine.report_wrong(guidance_id, action.get("selected_option", {}).get("value", ""))
+        said = await self.bot.engine.report_wrong(guidance_id, action.get("selected_option", {}).get("value", ""))
         await self._tell(body, escape(said.markdown))
 
     async def on_save_draft(self, ack: AsyncAck, body: dict[str, Any]) -> None:

@@ -9,21 +9,32 @@ from bot.pack.loading import load_knowledge
 from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.audit import AuditLog
+from bot.record.database import Database
 from bot.record.draft_answers import DraftAnswers
 from bot.record.handoffs import HandoffStore
 from bot.record.handoffs_sqlite import SQLiteHandoffs
 from bot.record.sqlite import SQLiteStore
 
 
-def make_store(settings: Settings) -> SessionStore:
+def open_database(settings: Settings) -> Database:
+    """The SQLite file of sessions and the audit log. Only the default location's directory is made: a
+    configured path in a directory that does not exist is more likely a typo than a wish for a new file."""
+    return Database(settings.database, create_directory="database" not in settings.model_fields_set)
+
+
+def open_audit(settings: Settings) -> AuditLog:
+    return AuditLog(open_database(settings))
+
+
+def make_store(settings: Settings, database: Database | None = None) -> SessionStore:
     if settings.redis_url:
         from bot.record.redis import RedisStore  # only imported when configured
 
         return RedisStore.from_url(settings.redis_url, ttl_seconds=settings.session_ttl_seconds)
-    return SQLiteStore(settings.database, ttl_seconds=settings.session_ttl_seconds)
+    return SQLiteStore(database or open_database(settings), ttl_seconds=settings.session_ttl_seconds)
 
 
-def make_handoffs(settings: Settings, store: SessionStore) -> HandoffStore:
+def make_handoffs(settings: Settings, store: SessionStore, database: Database | None = None) -> HandoffStore:
     """Beside the sessions: the same Redis (every instance sees the same timers), or the same SQLite file."""
     if settings.redis_url:
         from bot.record.handoffs_redis import RedisHandoffs
@@ -31,13 +42,15 @@ def make_handoffs(settings: Settings, store: SessionStore) -> HandoffStore:
 
         assert isinstance(store, RedisStore)
         return RedisHandoffs(store.client, prefix=store.prefix)
-    return SQLiteHandoffs(settings.database)
+    return SQLiteHandoffs(database or open_database(settings))
 
 
 def make_engine(settings: Settings) -> Engine:
-    """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack."""
+    """Raises PolicyError when the knowledge pack does not validate: a bot never starts on a broken pack,
+    and DatabaseFileError when the SQLite file cannot be used."""
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
-    store = make_store(settings)
-    return Engine(library, store, AuditLog(settings.database), limits=settings.limits,
+    database = open_database(settings)
+    store = make_store(settings, database)
+    return Engine(library, store, AuditLog(database), limits=settings.limits,
                   draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url,
-                  handoffs=Desk(make_handoffs(settings, store), settings.handoff))
+                  handoffs=Desk(make_handoffs(settings, store, database), settings.handoff))

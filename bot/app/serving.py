@@ -23,6 +23,7 @@ from bot.app.metrics import Metrics
 from bot.conversation.engine import Engine
 from bot.messages import HandoffNote
 from bot.pack.reloader import start_reloader
+from bot.record.session import purge_every as purge_expired
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ async def close_stores(engine: Engine) -> None:
 
 async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_host: str = "0.0.0.0",
                 health_port: int | None = None, handoffs: Handoffs | None = None,
-                handoff_every: float = 30) -> None:
+                handoff_every: float = 30, purge_every: float = 600) -> None:
     """Run until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -99,6 +100,7 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
     in_flight.install()
     health_runner = None
     reloader = start_reloader(ops.engine.library)
+    purging = loop.create_task(purge_expired(ops.engine.store, purge_every), name="session-purge")
     chasing = (start_handoff_watch(ops.engine, handoffs.platform, handoffs.post, handoff_every)
                if handoffs is not None and ops.engine.handoffs is not None else None)
     try:
@@ -115,6 +117,7 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
         ops.health.draining = True
         log.info("shutting down: accepting no new requests", extra={"event": "shutdown"})
         reloader.cancel()
+        purging.cancel()
         if chasing is not None:
             chasing.cancel()
         await listener.stop_accepting()
@@ -124,6 +127,7 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
             log.error("%d task(s) still running after %g s were cancelled", cancelled, grace_seconds)
     finally:
         reloader.cancel()
+        purging.cancel()
         if chasing is not None:
             chasing.cancel()
         await listener.close()

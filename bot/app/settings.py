@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         default=86400, gt=0, validation_alias=_env("session_ttl_seconds"),
         description="A conversation idle this long is forgotten.",
     )
+    purge_interval_seconds: float = Field(
+        default=600, gt=0, validation_alias=_env("purge_interval_seconds"),
+        description="While serving, expired sessions and delivery tokens are purged this often.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         default="INFO", validation_alias=_env("log_level"),
         description="The bot's own log level; the platform libraries never log below WARNING (their debug "

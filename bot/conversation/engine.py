@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -106,6 +106,7 @@ class Engine:
         self.handoffs = handoffs  # "Ask a moderator"; None: not offered
         self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
+        self._unrecorded: dict[str, list[Callable[[AuditLog], Awaitable[object]]]] = {}  # by conversation
 
     def emit(self, event: Event) -> None:
         """Tell the listeners; a failing listener is logged, never the member's problem."""
@@ -186,6 +187,7 @@ class Engine:
                 notices.append(Text(markdown=PERSONAL_DATA_REMINDER.format(kinds=", ".join(redacted.kinds))))
         key = message.key.as_string()
         async with self.store.lock(key):
+            self._unrecorded.pop(key, None)  # what a failed turn noted was never said
             session = await self.store.load(key)
             if session is not None and self._worn_out(session):
                 notices.append(Text(markdown="That conversation had gone on too long, so I closed it. "
@@ -218,6 +220,7 @@ class Engine:
                 self._count_days(session)
                 session.turns += 1
                 session.updated_at = self.clock()
+                await self._record(session)
                 await self.store.save(session)
             return Turn([*notices, *(linked(reply, self.site_url) for reply in replies)], answered)
 
@@ -259,6 +262,7 @@ class Engine:
     async def resume(self, key: ConversationKey) -> list[Reply]:
         """The question a conversation in flight is waiting on (after a restart); [] if none."""
         async with self.store.lock(key.as_string()):
+            self._unrecorded.pop(key.as_string(), None)
             session = await self.store.load(key.as_string())
             if session is None or session.done:
                 return []
@@ -269,6 +273,7 @@ class Engine:
             notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
             with counting_from(self.today()):
                 replies = [*notices, *self._advance(session, self._knowledge(session))]
+            await self._record(session)
             await self.store.save(session)
             return replies
 
@@ -289,12 +294,22 @@ class Engine:
 
     def _record_way_out(self, session: Session) -> None:
         """The conversation ended without advice: none of the situations fitted the member."""
-        if self.audit:
-            self.audit.record_way_out(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
-                                      kind="something_else")
+        self._note(session, lambda audit: audit.record_way_out(
+            platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), kind="something_else"))
+
+    def _note(self, session: Session, write: Callable[[AuditLog], Awaitable[object]]) -> None:
+        """A record to write before the turn's session is saved (the turn's synchronous part notes it)."""
+        if self.audit is not None:
+            self._unrecorded.setdefault(session.key, []).append(write)
+
+    async def _record(self, session: Session) -> None:
+        """Write what the turn noted (guidance, way-outs), awaited: the turn is answered once it is kept."""
+        for write in self._unrecorded.pop(session.key, []):
+            assert self.audit is not None
+            await write(self.audit)
 
     async def feedback(self, guidance_id: str, helpful: bool) -> Text:
-        recorded = self.audit.record_feedback(guidance_id, helpful) if self.audit else False
+        recorded = await self.audit.record_feedback(guidance_id, helpful) if self.audit else False
         self.emit(FeedbackGiven(helpful=helpful, recorded=recorded))
         if not recorded:
             return Text(markdown="I couldn't find that advice any more, but thank you.", tone="error")
@@ -355,13 +370,13 @@ class Engine:
         """Verdict id → label, for a moderator saying which verdict the advice should have had."""
         return dict(self.library.current.pack.verdicts)
 
-    def report_wrong(self, guidance_id: str, verdict: str) -> Text:
+    async def report_wrong(self, guidance_id: str, verdict: str) -> Text:
         """A moderator's "this advice is wrong", with the verdict they would give: it joins the review queue."""
         if verdict not in self.library.current.pack.verdicts:
             return Text(markdown=f"There is no verdict called “{verdict[:80]}”.", tone="error")
-        if not self.audit or self.audit.decision(guidance_id) is None:
+        item = await self.audit.report_wrong(guidance_id, verdict) if self.audit else None
+        if item is None:
             return Text(markdown="I couldn't find that advice in the record.", tone="error")
-        item = self.audit.review.add(guidance_id, source="moderator", verdict=verdict)
         return Text(markdown=f"Thanks: queued for review as item {item}, with the verdict "
                              f"“{self.library.current.verdict_label(verdict)}”.")
 
@@ -481,21 +496,21 @@ class Engine:
         return apply_answer(session, knowledge, value, lambda: self._advance(session, knowledge))
 
     def _guidance(self, session: Session, knowledge: Knowledge, result: Walk) -> Guidance:
-        """The outcome reached: the conversation is done, and the guidance is recorded for stats and feedback."""
+        """The outcome reached: the conversation is done; the turn records the guidance (`_record`) for stats
+        and feedback, under the id given here."""
         outcome = result.outcome
         assert outcome is not None
         session.pending = None
         session.done = True
         session.advice = outcome.id
-        record_id = ""
-        if self.audit:
-            record_id = self.audit.record_guidance(
-                platform=session.key.split(":", 1)[0], conversation=key_digest(session.key), tree=result.tree,
-                path=[step.node for step in result.path] + [outcome.id], outcome=outcome.id,
-                verdict=outcome.verdict, policy_version=session.policy_version, start=session.tree,
-                facts=decided_facts(session, knowledge), steps=[f"{s.tree}/{s.node}: {s.condition}"
-                                                                for s in result.path],
-            )
+        record_id = self.audit.new_id() if self.audit else ""
+        platform, conversation, start = session.key.split(":", 1)[0], key_digest(session.key), session.tree
+        path, facts = [step.node for step in result.path] + [outcome.id], decided_facts(session, knowledge)
+        steps = [f"{s.tree}/{s.node}: {s.condition}" for s in result.path]
+        self._note(session, lambda audit: audit.record_guidance(
+            record_id=record_id, platform=platform, conversation=conversation, tree=result.tree, path=path,
+            outcome=outcome.id, verdict=outcome.verdict, policy_version=session.policy_version, start=start,
+            facts=facts, steps=steps))
         self.emit(GuidanceGiven(platform=session.key.split(":", 1)[0], conversation=key_digest(session.key),
                                 tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
                                 policy_version=session.policy_version))

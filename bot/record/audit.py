@@ -1,9 +1,16 @@
 """The audit log: every guidance given (with the confirmed facts it rests on, so it can be replayed), its
-feedback, the conversations that ended without advice, and canonical answers posted (no user ids)."""
+feedback, the conversations that ended without advice, and canonical answers posted (no user ids).
+
+Writes run on the database's thread: guidance, feedback, way-outs and moderators' reports are awaited; a
+canonical answer's post is counted behind the reply (`record_answer_posted` returns at once), so a
+platform's first response never waits on the file. Reads for the commands (`stats`, `review`, `answers
+list`) wait in place.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -11,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.pack.model import Scalar
+from bot.record import review
+from bot.record.database import Database
 from bot.record.review import ReviewQueue
-from bot.record.sqlite import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS guidance (
@@ -31,6 +39,14 @@ CREATE TABLE IF NOT EXISTS way_outs (
 """
 # Columns added after the first release: databases made before get them on open (NULL for old records).
 _ADDED = {"start": "TEXT", "facts": "TEXT", "steps": "TEXT"}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    conn.executescript(_SCHEMA)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(guidance)")}
+    for column, kind in _ADDED.items():
+        if column not in have:
+            conn.execute(f"ALTER TABLE guidance ADD COLUMN {column} {kind}")
 
 
 @dataclass(frozen=True)
@@ -57,79 +73,97 @@ class Decision:
 class AuditLog:
     readiness_name = "audit"  # bot.record.readiness
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time):
-        self._conn = connect(path)
-        self._conn.executescript(_SCHEMA)
-        have = {row[1] for row in self._conn.execute("PRAGMA table_info(guidance)")}
-        for column, kind in _ADDED.items():
-            if column not in have:
-                self._conn.execute(f"ALTER TABLE guidance ADD COLUMN {column} {kind}")
+    def __init__(self, database: Database | Path | str, clock: Callable[[], float] = time.time):
+        self.database = Database.shared(database)
+        self.database.run_now(_migrate)
         self._clock = clock
-        self.review = ReviewQueue(self._conn, clock)
+        self.review = ReviewQueue(self.database, clock)
 
-    def record_guidance(
-        self, *, platform: str, conversation: str, tree: str, path: list[str], outcome: str,
-        verdict: str, policy_version: str, start: str | None = None, facts: dict[str, Scalar | None] | None = None,
-        steps: list[str] | None = None,
+    @staticmethod
+    def new_id() -> str:
+        """The id a guidance is given before it is recorded (feedback refers to it)."""
+        return uuid.uuid4().hex[:16]
+
+    async def record_guidance(
+        self, *, record_id: str | None = None, platform: str, conversation: str, tree: str, path: list[str],
+        outcome: str, verdict: str, policy_version: str, start: str | None = None,
+        facts: dict[str, Scalar | None] | None = None, steps: list[str] | None = None,
     ) -> str:
-        """`facts` are the policy's own values (never member text), so a decision can be replayed."""
-        record_id = uuid.uuid4().hex[:16]
-        self._conn.execute(
+        """`facts` are the policy's own values (never member text), so a decision can be replayed. The record's
+        id (`record_id`, given in advance by `new_id`, or a new one)."""
+        record_id = record_id or self.new_id()
+        row = (record_id, self._clock(), platform, conversation, tree, json.dumps(path), outcome, verdict,
+               policy_version, start, None if facts is None else json.dumps(facts, sort_keys=True),
+               json.dumps(steps or []))
+        await self.database.run(lambda conn: conn.execute(
             "INSERT INTO guidance (id, at, platform, conversation, tree, path, outcome, verdict, policy_version,"
-            " start, facts, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_id, self._clock(), platform, conversation, tree, json.dumps(path), outcome, verdict,
-             policy_version, start, None if facts is None else json.dumps(facts, sort_keys=True),
-             json.dumps(steps or [])),
-        )
+            " start, facts, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
         return record_id
 
-    def decisions(self, since: float = 0.0) -> list[Decision]:
-        """Every guidance recorded since `since`, oldest first."""
-        rows = self._conn.execute(
+    def decisions(self, since: float = 0.0, record_id: str | None = None) -> list[Decision]:
+        """Every guidance recorded since `since` (or the one `record_id`), oldest first."""
+        where, params = ("id = ?", (record_id,)) if record_id is not None else ("at >= ?", (since,))
+        rows = self.rows(
             "SELECT id, at, platform, start, tree, outcome, verdict, policy_version, facts, steps, helpful "
-            "FROM guidance WHERE at >= ? ORDER BY at, id", (since,)).fetchall()
+            f"FROM guidance WHERE {where} ORDER BY at, id", params)
         return [Decision(id=r[0], at=r[1], platform=r[2], start=r[3], tree=r[4], outcome=r[5], verdict=r[6],
                          policy_version=r[7], facts=None if r[8] is None else json.loads(r[8]),
                          steps=json.loads(r[9]) if r[9] else [], helpful=None if r[10] is None else bool(r[10]))
                 for r in rows]
 
     def decision(self, record_id: str) -> Decision | None:
-        return next((d for d in self.decisions() if d.id == record_id), None)
+        return next(iter(self.decisions(record_id=record_id)), None)
 
-    def record_way_out(self, *, platform: str, conversation: str, kind: str) -> None:
+    async def record_way_out(self, *, platform: str, conversation: str, kind: str) -> None:
         """A conversation that ended without advice ("something else", "I don't know" at the situation menu)."""
-        self._conn.execute("INSERT INTO way_outs (at, platform, conversation, kind) VALUES (?, ?, ?, ?)",
-                           (self._clock(), platform, conversation, kind))
+        row = (self._clock(), platform, conversation, kind)
+        await self.database.run(lambda conn: conn.execute(
+            "INSERT INTO way_outs (at, platform, conversation, kind) VALUES (?, ?, ?, ?)", row))
 
     def way_outs(self, since: float = 0.0) -> dict[str, int]:
-        return dict(self._conn.execute("SELECT kind, COUNT(*) FROM way_outs WHERE at >= ? GROUP BY kind", (since,)))
+        return dict(self.rows("SELECT kind, COUNT(*) FROM way_outs WHERE at >= ? GROUP BY kind", (since,)))
 
-    def record_feedback(self, record_id: str, helpful: bool) -> bool:
+    async def record_feedback(self, record_id: str, helpful: bool) -> bool:
         """Store the member's feedback (the last click counts); Not helpful puts the advice in the review queue.
         False when no such guidance was given."""
-        cursor = self._conn.execute("UPDATE guidance SET helpful = ? WHERE id = ?", (int(helpful), record_id))
-        if cursor.rowcount != 1:
-            return False
-        if helpful:
-            self.review.withdraw(record_id, source="member")
-        else:
-            self.review.add(record_id, source="member")
-        return True
+        at = self._clock()
+
+        def write(conn: sqlite3.Connection) -> bool:
+            if conn.execute("UPDATE guidance SET helpful = ? WHERE id = ?", (int(helpful), record_id)).rowcount != 1:
+                return False
+            if helpful:
+                review.withdraw(conn, record_id, source="member")
+            else:
+                review.add(conn, at, record_id, source="member")
+            return True
+
+        return await self.database.run(write)
+
+    async def report_wrong(self, record_id: str, verdict: str) -> int | None:
+        """A moderator's report that the advice should have given `verdict`: the review item's id, or None
+        when no such guidance was recorded."""
+        at = self._clock()
+
+        def write(conn: sqlite3.Connection) -> int | None:
+            if conn.execute("SELECT 1 FROM guidance WHERE id = ?", (record_id,)).fetchone() is None:
+                return None
+            return review.add(conn, at, record_id, source="moderator", verdict=verdict)
+
+        return await self.database.run(write)
 
     def record_answer_posted(self, *, platform: str, answer_id: str, how: str) -> None:
-        self._conn.execute(
-            "INSERT INTO answers_posted (at, platform, answer_id, how) VALUES (?, ?, ?, ?)",
-            (self._clock(), platform, answer_id, how),
-        )
+        row = (self._clock(), platform, answer_id, how)
+        self.database.later(lambda conn: conn.execute(
+            "INSERT INTO answers_posted (at, platform, answer_id, how) VALUES (?, ?, ?, ?)", row))
 
     def answer_uses(self) -> dict[str, int]:
         """How often each canonical answer was posted (by moderators, from search, …)."""
-        return dict(self._conn.execute("SELECT answer_id, COUNT(*) FROM answers_posted GROUP BY answer_id"))
+        return dict(self.rows("SELECT answer_id, COUNT(*) FROM answers_posted GROUP BY answer_id"))
 
     def stats(self, since: float = 0.0) -> dict[str, list[tuple]]:
         """Tables for `refundbot stats`: most asked trees, verdicts, answers posted, feedback per tree."""
         def query(sql: str) -> list[tuple]:
-            return self._conn.execute(sql, (since,)).fetchall()
+            return self.rows(sql, (since,))
 
         return {
             "trees": query("SELECT tree, COUNT(*) AS n FROM guidance WHERE at >= ? "
@@ -143,10 +177,13 @@ class AuditLog:
         }
 
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return self._conn.execute(sql, params).fetchall()
+        def fetch(conn: sqlite3.Connection) -> list[tuple]:
+            return conn.execute(sql, params).fetchall()
+
+        return self.database.run_now(fetch)
 
     async def check_ready(self) -> None:
-        self._conn.execute("SELECT count(*) FROM guidance WHERE 0").fetchone()
+        await self.database.run(lambda conn: conn.execute("SELECT count(*) FROM guidance WHERE 0").fetchone())
 
     def close(self) -> None:
-        self._conn.close()
+        self.database.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
@@ -14,6 +16,7 @@ from bot.messages import Draft
 from bot.pack.model import Scalar
 from bot.reading.model import Evidence
 
+log = logging.getLogger(__name__)
 PendingKind = Literal["situation", "fact", "confirm", "change"]
 
 
@@ -106,8 +109,25 @@ class SessionStore(ABC):
     async def first_time(self, token: str, ttl_seconds: float = 3600) -> bool:
         """True the first time a delivery token (a Slack event id) is seen: retries are then ignored."""
 
+    async def purge(self) -> int:
+        """Forget expired sessions and delivery tokens now; how many went. Stores that expire keys themselves
+        (Redis) have nothing to do."""
+        return 0
     async def ping(self) -> None:  # noqa: B027 - a local store is always there
         """Raises StoreUnavailable when the store cannot be reached: checked before anything is posted."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores holding no resources
         """Release connections."""
+
+
+async def purge_every(store: SessionStore, seconds: float) -> None:
+    """Purge the store's expired entries every `seconds`, for as long as the bot serves."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            removed = await store.purge()
+        except Exception:  # a busy or failing disk must not end the housekeeping of a serving bot
+            log.exception("purging expired sessions failed; trying again in %g s", seconds)
+            continue
+        if removed:
+            log.info("purged %d expired sessions and delivery tokens", removed)

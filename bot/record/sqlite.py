@@ -1,78 +1,131 @@
-"""The default store: one SQLite file, so conversations survive a restart."""
+"""The default store: one SQLite file, so conversations survive a restart and several processes share it.
+
+A turn holds its conversation's lock from before the session is read until after it is written. In
+this process that is an asyncio lock; across processes (`serve` beside `chat`, or two servers during
+a restart) it is a row in `locks`, taken by one atomic statement and leased like Redis's lock, so a
+crashed holder's lock frees itself. The save checks the row is still ours, so a turn whose lease ran
+out is refused, never written over another's.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 import time
-from collections import defaultdict
-from collections.abc import Callable
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from bot.record.database import Database
+from bot.record.locks import KeyedLocks
 from bot.record.session import Session, SessionStore
+
+LOCK_LEASE_SECONDS = 60  # a crashed holder's lock frees itself after this
+LOCK_WAIT_SECONDS = 20  # how long a turn waits for another process's turn of the same conversation
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (key TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS deliveries (token TEXT PRIMARY KEY, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
 """
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
-    return conn
+class LockLost(RuntimeError):
+    """The conversation's lock expired before its turn was saved; the turn was not applied."""
 
 
 class SQLiteStore(SessionStore):
     readiness_name = "sqlite"  # bot.record.readiness
 
-    def __init__(self, path: Path | str, ttl_seconds: float = 86400, clock: Callable[[], float] = time.time):
+    def __init__(self, database: Database | Path | str, ttl_seconds: float = 86400,
+                 clock: Callable[[], float] = time.time):
         super().__init__(ttl_seconds)
-        self.path = path
+        self.database = Database.shared(database)
         self._clock = clock
-        self._conn = connect(path)
-        self._conn.executescript(_SCHEMA)
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._purge()
-
-    def _purge(self) -> None:
-        now = self._clock()
-        self._conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now,))
-        self._conn.execute("DELETE FROM deliveries WHERE expires_at < ?", (now,))
+        self.locks = KeyedLocks()
+        self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
+        self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
+        self.database.run_now(self._purge)
 
     async def load(self, key: str) -> Session | None:
-        row = self._conn.execute(
-            "SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (key, self._clock())
-        ).fetchone()
+        now = self._clock()
+        row = await self.database.run(lambda conn: conn.execute(
+            "SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (key, now)).fetchone())
         return Session.model_validate_json(row[0]) if row else None
 
     async def save(self, session: Session) -> None:
-        self._conn.execute(
-            "INSERT INTO sessions (key, data, expires_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-            (session.key, session.model_dump_json(), session.updated_at + self.ttl_seconds),
-        )
+        values = (session.key, session.model_dump_json(), session.updated_at + self.ttl_seconds)
+        owner = self._held.get(session.key)
+        if owner is None:
+            await self.database.run(lambda conn: conn.execute(
+                "INSERT INTO sessions (key, data, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
+                "SET data = excluded.data, expires_at = excluded.expires_at", values))
+            return
+        saved = await self.database.run(lambda conn: conn.execute(
+            "INSERT INTO sessions (key, data, expires_at) SELECT ?, ?, ? "
+            "WHERE EXISTS (SELECT 1 FROM locks WHERE key = ? AND owner = ?) ON CONFLICT(key) DO UPDATE "
+            "SET data = excluded.data, expires_at = excluded.expires_at", (*values, session.key, owner)).rowcount)
+        if saved != 1:
+            raise LockLost(f"the lock on conversation {session.key!r} expired before its turn was saved")
 
     async def delete(self, key: str) -> None:
-        self._conn.execute("DELETE FROM sessions WHERE key = ?", (key,))
+        await self.database.run(lambda conn: conn.execute("DELETE FROM sessions WHERE key = ?", (key,)))
 
-    def lock(self, key: str) -> asyncio.Lock:
-        return self._locks[key]
+    @asynccontextmanager
+    async def lock(self, key: str) -> AsyncIterator[None]:
+        async with self.locks.hold(key):  # this process's turns queue here without touching the file
+            owner = uuid.uuid4().hex
+            try:
+                await self._take(key, owner)
+            except BaseException:  # cancelled while the row may have been taken: give it back
+                self.database.later(lambda conn: self._give_back(conn, key, owner))
+                raise
+            self._held[key] = owner
+            try:
+                yield
+            finally:
+                del self._held[key]
+                await self.database.run(lambda conn: self._give_back(conn, key, owner))
+
+    async def _take(self, key: str, owner: str) -> None:
+        def attempt(conn: sqlite3.Connection) -> bool:
+            now = self._clock()
+            return conn.execute(
+                "INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
+                "SET owner = excluded.owner, expires_at = excluded.expires_at WHERE locks.expires_at < ?",
+                (key, owner, now + LOCK_LEASE_SECONDS, now)).rowcount == 1
+
+        deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.002
+        while not await self.database.run(attempt):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"conversation {key!r} stayed locked by another process "
+                                   f"for {LOCK_WAIT_SECONDS} s")
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+    @staticmethod
+    def _give_back(conn: sqlite3.Connection, key: str, owner: str) -> None:
+        conn.execute("DELETE FROM locks WHERE key = ? AND owner = ?", (key, owner))
 
     async def first_time(self, token: str, ttl_seconds: float = 3600) -> bool:
         now = self._clock()
-        self._conn.execute("DELETE FROM deliveries WHERE token = ? AND expires_at < ?", (token, now))
-        cursor = self._conn.execute(
-            "INSERT OR IGNORE INTO deliveries (token, expires_at) VALUES (?, ?)", (token, now + ttl_seconds)
-        )
-        return cursor.rowcount == 1
+        return await self.database.run(lambda conn: conn.execute(
+            "INSERT INTO deliveries (token, expires_at) VALUES (?, ?) ON CONFLICT(token) DO UPDATE "
+            "SET expires_at = excluded.expires_at WHERE deliveries.expires_at < ?",
+            (token, now + ttl_seconds, now)).rowcount == 1)
+
+    async def purge(self) -> int:
+        return await self.database.run(self._purge)
+
+    def _purge(self, conn: sqlite3.Connection) -> int:
+        now = self._clock()  # expired sessions and delivery tokens, and locks left by crashed processes
+        return sum(conn.execute(f"DELETE FROM {table} WHERE expires_at < ?", (now,)).rowcount
+                   for table in ("sessions", "deliveries", "locks"))
 
     async def close(self) -> None:
-        self._conn.close()
+        self.database.close()
 
     async def check_ready(self) -> None:
-        self._conn.execute("SELECT count(*) FROM sessions WHERE 0").fetchone()
+        await self.database.run(lambda conn: conn.execute("SELECT count(*) FROM sessions WHERE 0").fetchone())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Literal
 
@@ -24,11 +24,18 @@ Verdict = Literal["allow", "warn", "silent"]
 
 
 class RateLimiter:
-    """A sliding-window limit per member, in this process (several processes each apply their own)."""
+    """A sliding-window limit per member, in this process (several processes each apply their own).
 
-    def __init__(self, max_events: int, per_seconds: float, clock: Callable[[], float] = time.monotonic):
+    Members are kept least recently active first, so those idle for a whole window are dropped from the
+    front as time passes, in constant time per message; past `max_members` active at once, the least
+    recently active are dropped too (they lose their count, never their access).
+    """
+
+    def __init__(self, max_events: int, per_seconds: float, clock: Callable[[], float] = time.monotonic,
+                 max_members: int = 100_000):
         self.max_events, self.per_seconds, self.clock = max_events, per_seconds, clock
-        self._events: defaultdict[str, deque[float]] = defaultdict(deque)
+        self.max_members = max_members
+        self._events: OrderedDict[str, deque[float]] = OrderedDict()
         self._warned: set[str] = set()  # members told to slow down since their last allowed event
 
     def check(self, who: str) -> Verdict:
@@ -45,18 +52,30 @@ class RateLimiter:
     def allow(self, who: str) -> bool:
         """Record one event for `who`; False (and nothing recorded) when over the limit."""
         now = self.clock()
-        events = self._events[who]
+        self._forget_idle(now)
+        events = self._events.get(who)
+        if events is None:
+            events = self._events[who] = deque()
+        else:
+            self._events.move_to_end(who)
         while events and events[0] <= now - self.per_seconds:
             events.popleft()
         if len(events) >= self.max_events:
             return False
         events.append(now)
-        if len(self._events) > 100_000:  # forget idle members so memory stays bounded
-            for key in [k for k, v in self._events.items() if not v]:
-                del self._events[key]
-                self._warned.discard(key)
         return True
+
+    def _forget_idle(self, now: float) -> None:
+        while self._events:
+            who, events = next(iter(self._events.items()))
+            if len(self._events) < self.max_members and events and events[-1] > now - self.per_seconds:
+                return
+            del self._events[who]
+            self._warned.discard(who)
 
     def retry_after(self, who: str) -> float:
         events = self._events.get(who)
         return max(0.0, events[0] + self.per_seconds - self.clock()) if events else 0.0
+
+    def __len__(self) -> int:
+        return len(self._events)

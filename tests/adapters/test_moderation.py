@@ -3,6 +3,7 @@ land in `refundbot review`, export as policy tests that `policy test` runs; mode
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from pathlib import Path
@@ -204,8 +205,8 @@ async def test_slack_not_helpful_and_wrong_advice_reach_the_queue(
 
 def test_export_refuses_what_it_cannot_turn_into_a_test(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     audit = AuditLog(tmp_path / "db.sqlite3")
-    old = audit.record_guidance(platform="slack", conversation="c", tree="refund", path=[], outcome="keep",
-                                verdict="keep_released_funds", policy_version="v0")
+    old = asyncio.run(audit.record_guidance(platform="slack", conversation="c", tree="refund", path=[],
+                                            outcome="keep", verdict="keep_released_funds", policy_version="v0"))
     audit.review.add(old, source="member")
     database = str(tmp_path / "db.sqlite3")
     pack = tmp_path / "pack"
@@ -214,9 +215,9 @@ def test_export_refuses_what_it_cannot_turn_into_a_test(tmp_path: Path, capsys: 
     assert code == 2 and "recorded without the facts it rests on" in out
     code, out = run(capsys, "--knowledge", str(pack), "--database", database, "review", "export", "7")
     assert code == 2 and "no review item 7" in out
-    fresh = audit.record_guidance(platform="slack", conversation="c", tree="refund", path=[], outcome="keep",
-                                  verdict="keep_released_funds", policy_version="v1", start="refund",
-                                  facts={"contract_type": "fixed", "milestone_released": True})
+    fresh = asyncio.run(audit.record_guidance(
+        platform="slack", conversation="c", tree="refund", path=[], outcome="keep", verdict="keep_released_funds",
+        policy_version="v1", start="refund", facts={"contract_type": "fixed", "milestone_released": True}))
     audit.review.add(fresh, source="member")
     code, out = run(capsys, "--knowledge", str(pack), "--database", database, "review", "export", "2",
                     "--verdict", "no_such_verdict")

@@ -54,12 +54,14 @@ def record_branch_tests(database: Path) -> dict[str, str]:
         if result.walk.outcome is None:
             continue
         outcome = result.walk.outcome
-        record = audit.record_guidance(platform="slack", conversation="c", tree=result.walk.tree, path=[],
-                                       outcome=outcome.id, verdict=outcome.verdict, policy_version=knowledge.version,
-                                       start=result.test.tree, facts=dict(result.test.facts))
+        record = asyncio.run(audit.record_guidance(
+            platform="slack", conversation="c", tree=result.walk.tree, path=[], outcome=outcome.id,
+            verdict=outcome.verdict, policy_version=knowledge.version, start=result.test.tree,
+            facts=dict(result.test.facts)))
         reached[record] = outcome.id
-    audit.record_guidance(platform="slack", conversation="old", tree="dispute", path=[], outcome=CHANGED,
-                          verdict="file_dispute", policy_version="old")  # before facts were kept
+    asyncio.run(audit.record_guidance(platform="slack", conversation="old", tree="dispute", path=[],
+                                      outcome=CHANGED, verdict="file_dispute",
+                                      policy_version="old"))  # before facts were kept
     return reached
 
 

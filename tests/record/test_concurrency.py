@@ -5,23 +5,31 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.conversation.engine import Engine
 from bot.messages import Inbound, Question
 from bot.pack.loading import Knowledge
+from bot.record import SessionStore
 from bot.record.memory import MemoryStore
 from bot.record.redis import RedisStore
+from bot.record.sqlite import SQLiteStore
 from tests.conftest import Member
 
 
-@pytest.fixture
-async def two_engines(fixture_knowledge: Knowledge,
-                      redis_url: str) -> AsyncIterator[tuple[list[Engine], list[RedisStore]]]:
-    """Two engines, as two processes would be, sharing one Redis."""
-    prefix = f"test-{uuid.uuid4().hex}:"
-    stores = [RedisStore.from_url(redis_url, prefix=prefix), RedisStore.from_url(redis_url, prefix=prefix)]
+@pytest.fixture(params=["redis", "sqlite"])
+async def two_engines(request: pytest.FixtureRequest, fixture_knowledge: Knowledge,
+                      tmp_path: Path) -> AsyncIterator[tuple[list[Engine], list[SessionStore]]]:
+    """Two engines, as two processes would be, sharing one Redis or one SQLite file (each with its own
+    connection and its own in-process locks)."""
+    if request.param == "redis":
+        prefix = f"test-{uuid.uuid4().hex}:"
+        url = request.getfixturevalue("redis_url")
+        stores: list[SessionStore] = [RedisStore.from_url(url, prefix=prefix), RedisStore.from_url(url, prefix=prefix)]
+    else:
+        stores = [SQLiteStore(tmp_path / "shared.sqlite3"), SQLiteStore(tmp_path / "shared.sqlite3")]
     yield [Engine(fixture_knowledge, store) for store in stores], stores
     for store in stores:
         await store.close()
@@ -42,7 +50,7 @@ async def test_a_burst_on_one_engine_loses_no_turn(fixture_knowledge: Knowledge)
     assert session is not None and session.turns == 11
 
 
-async def test_two_engines_on_one_redis_apply_turns_one_after_the_other(two_engines) -> None:
+async def test_two_engines_on_one_store_apply_turns_one_after_the_other(two_engines) -> None:
     engines, stores = two_engines
     member = Member(engines[0])
     await member.say("hi")

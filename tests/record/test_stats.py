@@ -60,21 +60,24 @@ async def test_guidance_feedback_and_posts_are_audited_without_user_ids(
     assert [line.split()[-1] for line in out.splitlines()[2:]] == ["1", "0"]  # released-money, auto-release
 
 
-def test_stats_tables_ratios_and_since(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+async def test_stats_tables_ratios_and_since(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     database = tmp_path / "db.sqlite3"
     audit = AuditLog(database, clock=lambda: JAN_15_2027)
     record = {"path": ["tracked"], "verdict": "hourly_dispute_window", "policy_version": "v1"}
-    ids = [audit.record_guidance(platform="slack", conversation=f"c{n}", tree="hourly", outcome="hourly_protected",
-                                 **record) for n in range(3)]
-    audit.record_guidance(platform="discord", conversation="d", tree="jss", path=["scope"], outcome="jss_note",
-                          verdict="contact_support", policy_version="v1")
-    audit.record_feedback(ids[0], helpful=True)
-    audit.record_feedback(ids[1], helpful=True)
-    audit.record_feedback(ids[2], helpful=False)
-    assert not audit.record_feedback("no-such-record", helpful=True)
+    ids = [AuditLog.new_id() for _ in range(3)]
+    for n, record_id in enumerate(ids):
+        await audit.record_guidance(record_id=record_id, platform="slack", conversation=f"c{n}", tree="hourly",
+                                    outcome="hourly_protected", **record)
+    await audit.record_guidance(record_id=AuditLog.new_id(), platform="discord", conversation="d", tree="jss",
+                                path=["scope"], outcome="jss_note", verdict="contact_support", policy_version="v1")
+    assert await audit.record_feedback(ids[0], helpful=True)
+    assert await audit.record_feedback(ids[1], helpful=True)
+    assert await audit.record_feedback(ids[2], helpful=False)
+    assert not await audit.record_feedback("no-such-record", helpful=True)
     audit.record_answer_posted(platform="slack", answer_id="arbitration-costs", how="answer")
     audit.record_answer_posted(platform="discord", answer_id="arbitration-costs", how="search")
     audit.record_answer_posted(platform="discord", answer_id="hourly-protection", how="answer")
+    audit.close()  # the posts are counted behind; closing waits for them
 
     code, out = run(capsys, "--database", str(database), "stats")
     assert code == 0
@@ -101,7 +104,9 @@ def test_stats_refuses_a_date_it_cannot_read(tmp_path: Path, capsys: pytest.Capt
 
 def test_answers_list_show_search_and_usage(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     database = tmp_path / "db.sqlite3"
-    AuditLog(database).record_answer_posted(platform="slack", answer_id="hourly-protection", how="answer")
+    audit = AuditLog(database)
+    audit.record_answer_posted(platform="slack", answer_id="hourly-protection", how="answer")
+    audit.close()
     code, out = run(capsys, "--database", str(database), "answers", "list")
     assert code == 0
     assert out.splitlines()[0].split() == ["id", "title", "aliases", "posts"]

@@ -11,7 +11,8 @@ import pytest
 from bot.record import Session, SessionStore
 from bot.record.memory import MemoryStore
 from bot.record.redis import RedisStore
-from bot.record.sqlite import SQLiteStore
+from bot.record.session import purge_every
+from bot.record.sqlite import LOCK_LEASE_SECONDS, LockLost, SQLiteStore
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])
@@ -95,4 +96,86 @@ async def test_redis_expires_sessions_itself(redis_url: str) -> None:
         await asyncio.sleep(0.3)
         assert await store.load("k") is None
     finally:
+        await store.close()
+
+
+async def test_purge_forgets_expired_sessions_and_deliveries(tmp_path) -> None:
+    now = [1000.0]
+    for store in (SQLiteStore(tmp_path / "s.sqlite3", ttl_seconds=60, clock=lambda: now[0]),
+                  MemoryStore(ttl_seconds=60, clock=lambda: now[0])):
+        await store.save(session("old").model_copy(update={"updated_at": now[0]}))
+        await store.first_time("event-old", ttl_seconds=60)
+        now[0] += 30
+        await store.save(session("new").model_copy(update={"updated_at": now[0]}))
+        now[0] += 31
+        assert await store.purge() == 2, "the old session and the old delivery token"
+        assert await store.load("old") is None and await store.load("new") is not None
+        assert await store.purge() == 0
+        assert await store.first_time("event-old"), "an expired token is new again"
+        await store.close()
+
+
+async def test_sqlite_purges_rows_while_serving_not_only_at_start(tmp_path) -> None:
+    now = [1000.0]
+    store = SQLiteStore(tmp_path / "s.sqlite3", ttl_seconds=60, clock=lambda: now[0])
+    await store.save(session().model_copy(update={"updated_at": now[0]}))
+    now[0] += 61
+    task = asyncio.create_task(purge_every(store, 0.01))
+    try:
+        for _ in range(500):  # until the purge has run (the row is gone from the file, not only hidden)
+            rows = await store.database.run(lambda conn: conn.execute("SELECT COUNT(*) FROM sessions").fetchone())
+            if rows == (0,):
+                break
+            await asyncio.sleep(0.01)
+        assert rows == (0,)
+    finally:
+        task.cancel()
+        await store.close()
+
+
+async def test_a_lock_left_by_a_crashed_process_frees_itself(tmp_path) -> None:
+    now = [1000.0]
+    crashed = SQLiteStore(tmp_path / "s.sqlite3", clock=lambda: now[0])
+    survivor = SQLiteStore(tmp_path / "s.sqlite3", clock=lambda: now[0])
+    holding = crashed.lock("k")
+    await holding.__aenter__()  # and never leaves: the process died mid-turn
+    waiting = asyncio.create_task(_take(survivor, "k"))
+    await asyncio.sleep(0.05)
+    assert not waiting.done(), "a live lock is respected"
+    now[0] += LOCK_LEASE_SECONDS + 1
+    assert await asyncio.wait_for(waiting, 5) == "turn applied"
+
+
+async def _take(store: SQLiteStore, key: str) -> str:
+    async with store.lock(key):
+        await store.save(session(key))
+        return "turn applied"
+
+
+async def test_a_turn_whose_lease_ran_out_is_refused_not_written_over_another(tmp_path) -> None:
+    now = [1000.0]
+    slow = SQLiteStore(tmp_path / "s.sqlite3", clock=lambda: now[0])
+    other = SQLiteStore(tmp_path / "s.sqlite3", clock=lambda: now[0])
+    with pytest.raises(LockLost):
+        async with slow.lock("k"):
+            now[0] += LOCK_LEASE_SECONDS + 1  # paused past its lease; another process took the conversation
+            assert await _take(other, "k") == "turn applied"
+            await store_tree(other, "k", "theirs")
+            await slow.save(session("k").model_copy(update={"tree": "mine"}))
+    assert (await other.load("k")).tree == "theirs"
+
+
+async def store_tree(store: SQLiteStore, key: str, tree: str) -> None:
+    async with store.lock(key):
+        await store.save(session(key).model_copy(update={"tree": tree}))
+
+
+async def test_lock_tables_forget_conversations_after_their_turn(tmp_path) -> None:
+    for store in (SQLiteStore(tmp_path / "s.sqlite3"), MemoryStore()):
+        for n in range(50):
+            async with store.lock(f"conversation-{n}"):
+                pass
+        assert len(store.locks) == 0
+        if isinstance(store, SQLiteStore):
+            assert await store.database.run(lambda conn: conn.execute("SELECT COUNT(*) FROM locks").fetchone()) == (0,)
         await store.close()

@@ -9,13 +9,13 @@ from datetime import date
 from adapters.console import plain
 from bot.app.commands import knowledge_from, settings_from
 from bot.app.commands.tables import table
+from bot.app.runtime import open_audit
 from bot.pack.loading import default_knowledge_dir
-from bot.record.audit import AuditLog
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     knowledge = knowledge_from(args)
-    uses = AuditLog(settings_from(args).database).answer_uses()
+    uses = open_audit(settings_from(args)).answer_uses()
     rows = [(a.id, a.title, ", ".join(a.aliases), uses.get(a.id, 0)) for a in knowledge.answers]
     print(table(("id", "title", "aliases", "posts"), rows))
     return 0

@@ -36,7 +36,8 @@ def cmd_serve_slack(args: argparse.Namespace) -> int:
                                  shutdown_timeout=settings.shutdown_grace_seconds)
         handoffs = SlackHandoffs(app.client, options.escalation_channel) if options.moderator_group else None
         await serve(listener, ops, grace_seconds=settings.shutdown_grace_seconds, health_port=args.health_port,
-                    handoffs=handoffs, handoff_every=settings.handoff.check_every_seconds)
+                    handoffs=handoffs, handoff_every=settings.handoff.check_every_seconds,
+                    purge_every=settings.purge_interval_seconds)
 
     return _run_or_explain(run)
 
@@ -56,7 +57,8 @@ def cmd_serve_discord(args: argparse.Namespace) -> int:
         handoffs = client.adapter.handoffs(client.get_partial_messageable) if options.moderator_role else None
         await serve(DiscordGateway(client, token), ops, grace_seconds=settings.shutdown_grace_seconds,
                     health_port=args.health_port, handoffs=handoffs,
-                    handoff_every=settings.handoff.check_every_seconds)
+                    handoff_every=settings.handoff.check_every_seconds,
+                    purge_every=settings.purge_interval_seconds)
 
     return _run_or_explain(run)
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.app.commands import knowledge_from, settings_from
 from bot.app.commands.output import add_format_option, print_json, wants_json
 from bot.app.commands.tables import table
+from bot.app.runtime import open_audit
 from bot.record.audit import AuditLog
 
 
@@ -25,7 +26,7 @@ def _ratio(helpful: int, unhelpful: int) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    audit = AuditLog(settings_from(args).database)
+    audit = open_audit(settings_from(args))
     if args.paths:
         return _paths(args, audit)
     stats = audit.stats(args.since or 0.0)
