@@ -25,7 +25,7 @@ def normalise(text: str) -> str:
 
 
 def _compile(words: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w']){words}(?![\w'])")
+    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])")
 
 
 def needed_strings(pattern: str) -> frozenset[str] | None:

@@ -4,6 +4,8 @@ The targets (issues 12 and 19) are higher than what the pack reaches today: on t
 agreement, 80 % of the experts' points made, 2 % of points shown wrong at most, distinct guidance for 80 % of
 the cases, 2.0 questions on average. The floors below are the figures measured when they were set
 (README, "The knowledge pack"): a change that loses ground fails here; raise them when the pack improves.
+The check floor was lowered once, from 30 to 29 of 59, when phrases were made to match whole words only
+(alternatives inside a phrase had matched inside longer words: "refund" read two threads right by accident).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions"),
-    [("check.yaml", 0.5, 0.53, 0.02, 0.67, 2.85), ("tuning.yaml", 0.87, 0.85, 0.02, 0.77, 1.75)],
+    [("check.yaml", 0.49, 0.53, 0.02, 0.67, 2.85), ("tuning.yaml", 0.87, 0.85, 0.02, 0.77, 1.75)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float) -> None:

@@ -358,3 +358,9 @@ def test_facts_read_decide_the_situation(shipped: Knowledge) -> None:
     assert read(shipped, text).facts["client_requested_refund_of"] == "escrow"
     result = triage(shipped, text)
     assert result.tree == "escrow_refund" and result.outcome and result.outcome.id == "escrow_return_unearned"
+
+
+def test_every_alternative_of_a_phrase_matches_whole_words_only(shipped: Knowledge) -> None:
+    # "her escrow" (a middle alternative of a funded phrase) stands inside "whether escrow": not a statement
+    assert "milestone_funded" not in read(shipped, "i wonder whether escrow is safe for a first job").facts
+    assert read(shipped, "the client put the money in her escrow account").facts["milestone_funded"] is True
