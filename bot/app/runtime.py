@@ -22,8 +22,9 @@ def open_database(settings: Settings) -> Database:
     return Database(settings.database, create_directory="database" not in settings.model_fields_set)
 
 
-def open_audit(settings: Settings) -> AuditLog:
-    return AuditLog(open_database(settings))
+def open_audit(settings: Settings, database: Database | None = None) -> AuditLog:
+    """PostgreSQL when `database_url` is set, else the SQLite file (shared with the sessions when given)."""
+    return AuditLog(settings.database_url or database or open_database(settings))
 
 
 def make_store(settings: Settings, database: Database | None = None) -> SessionStore:
@@ -51,6 +52,6 @@ def make_engine(settings: Settings) -> Engine:
     library = KnowledgeLibrary(load_knowledge(settings.knowledge_dir))
     database = open_database(settings)
     store = make_store(settings, database)
-    return Engine(library, store, AuditLog(database), limits=settings.limits,
+    return Engine(library, store, open_audit(settings, database), limits=settings.limits,
                   draft_answers=DraftAnswers(settings.drafts_directory()), site_url=settings.site_url,
                   handoffs=Desk(make_handoffs(settings, store, database), settings.handoff))
