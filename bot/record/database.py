@@ -91,6 +91,7 @@ def _open(path: str, create_directory: bool) -> sqlite3.Connection:
             raise DatabaseFileError(_damaged(path, damage))
         conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
+        conn.execute("PRAGMA secure_delete=ON")  # what is deleted (a session rehashed, expired) is overwritten
     except sqlite3.Error as exc:
         conn.close()
         raise_explained(path, exc)
