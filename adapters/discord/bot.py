@@ -128,7 +128,7 @@ class DiscordAdapter:
 
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
         owner = interaction.user.id
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:  # before the opening message and its thread: a flood must not make threads
             await self.refuse(interaction, refused)
             return
@@ -179,7 +179,7 @@ class DiscordAdapter:
         """A mention in a channel: a thread for the conversation, or the channel itself if threads are barred."""
         owner = message.author.id
         key = key_for(guild, message.channel.id, owner)
-        refused = self.engine.admit(key)
+        refused = await self.engine.admit(key)
         if refused is not None:  # before the thread: a flood of mentions must not make threads
             await self.send_replies(refused, message.channel.send, owner)
             return
@@ -199,7 +199,7 @@ class DiscordAdapter:
             log.warning("cannot post in channel %s of guild %s: %s", message.channel.id, guild.id, exc)
 
     async def on_choice(self, interaction: discord.Interaction, token: str, choice: str, label: str) -> None:
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:  # the buttons stay, for when the limit allows
             await self.refuse(interaction, refused)
             return
@@ -209,7 +209,7 @@ class DiscordAdapter:
 
     async def on_typed(self, interaction: discord.Interaction, token: str, text: str) -> None:
         """A typed answer sent from the form (`AnswerForm`); the question's message shows what was typed."""
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:
             await self.refuse(interaction, refused)
             return
@@ -227,7 +227,7 @@ class DiscordAdapter:
 
     async def on_drafts(self, interaction: discord.Interaction) -> None:
         """The member's own drafts, privately (the button's owner check turned anyone else away)."""
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:
             await self.refuse(interaction, refused)
             return
@@ -239,7 +239,7 @@ class DiscordAdapter:
 
     async def on_handoff(self, interaction: discord.Interaction) -> None:
         """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:
             await self.refuse(interaction, refused)
             return
