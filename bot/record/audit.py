@@ -74,6 +74,7 @@ class AuditLog:
         self.pending: deque[_Write] = deque()
         self._retrying: asyncio.Task[None] | None = None
         self._spawned: set[asyncio.Task[Any]] = set()
+        self._flushing = asyncio.Lock()
         self._migrated = False
         try:
             self._migrate_now()
@@ -131,13 +132,20 @@ class AuditLog:
         log.info("audit record reachable again: every kept write is written")
 
     async def flush(self) -> None:
-        """Write what is pending, in order; raises RecordUnavailable (keeping the rest) if the server is away."""
-        if self.pending and not self._migrated:
-            await self.record.run(migrate)
-            self._migrated = True
-        while self.pending:
-            await self.record.run(self.pending[0].work)
-            self.pending.popleft()
+        """Write what is pending, in order; raises RecordUnavailable (keeping the rest) if the server is away.
+        A write the server refuses (not one it could not take) is logged as lost, and the rest go on."""
+        async with self._flushing:  # the retry task and shutdown never write the same record twice
+            if self.pending and not self._migrated:
+                await self.record.run(migrate)
+                self._migrated = True
+            while self.pending:
+                try:
+                    await self.record.run(self.pending[0].work)
+                except RecordUnavailable:
+                    raise
+                except Exception:
+                    log.exception("audit record lost (refused when written late): %s", self.pending[0].what)
+                self.pending.popleft()
 
     async def record_guidance(
         self, *, record_id: str | None = None, platform: str, conversation: str, tree: str, path: list[str],
