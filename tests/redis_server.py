@@ -38,18 +38,21 @@ def redis_server() -> Iterator[str]:
 
 
 @contextmanager
-def redis_process() -> Iterator[RedisProcess]:
+def redis_process(directory: str | None = None, port: int | None = None,
+                  persist: bool = False) -> Iterator[RedisProcess]:
+    """A redis-server; with `persist` it keeps every write in an append-only file in `directory`, so that one
+    started again there (on the same `port`) has everything the first had."""
     binary = shutil.which("redis-server")
     if binary is None:
         reason = "redis-server is not installed: the Redis store tests cannot run here"
         if os.environ.get("REFUNDBOT_REQUIRE_REDIS") == "1":
             pytest.fail(reason + " (REFUNDBOT_REQUIRE_REDIS=1)")
         pytest.skip(reason)
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as directory:
+    port = port or _free_port()
+    with tempfile.TemporaryDirectory() as scratch:
+        kept = ["--appendonly", "yes", "--appendfsync", "always"] if persist else ["--appendonly", "no"]
         process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", directory],
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *kept, "--dir", directory or scratch],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:

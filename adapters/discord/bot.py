@@ -129,7 +129,7 @@ class DiscordAdapter:
     @guarded
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
         owner = interaction.user.id
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:  # before the opening message and its thread: a flood must not make threads
             await self.refuse(interaction, refused)
             return
@@ -182,7 +182,7 @@ class DiscordAdapter:
         """A mention in a channel: a thread for the conversation, or the channel itself if threads are barred."""
         owner = message.author.id
         key = key_for(guild, message.channel.id, owner)
-        refused = self.engine.admit(key)
+        refused = await self.engine.admit(key)
         if refused is not None:  # before the thread: a flood of mentions must not make threads
             await self.send_replies(refused, message.channel.send, owner)
             return
@@ -216,7 +216,7 @@ class DiscordAdapter:
     async def _answer(self, interaction: discord.Interaction, inbound: Inbound, shown: str) -> None:
         """The question's components become `shown`, disabled, only once the engine took the answer: a stale,
         repeated or misread one leaves them for the member."""
-        refused = self.engine.admit(inbound.key)
+        refused = await self.engine.admit(inbound.key)
         if refused is not None:  # the components stay, for when the limit allows
             await self.refuse(interaction, refused)
             return
@@ -232,7 +232,7 @@ class DiscordAdapter:
     @guarded
     async def on_drafts(self, interaction: discord.Interaction) -> None:
         """The member's own drafts, privately (the button's owner check turned anyone else away)."""
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:
             await self.refuse(interaction, refused)
             return
@@ -245,7 +245,7 @@ class DiscordAdapter:
     @guarded
     async def on_handoff(self, interaction: discord.Interaction) -> None:
         """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
-        refused = self.engine.admit(self._key(interaction))
+        refused = await self.engine.admit(self._key(interaction))
         if refused is not None:
             await self.refuse(interaction, refused)
             return

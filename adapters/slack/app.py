@@ -84,7 +84,7 @@ class SlackBot:
     # --- conversations -----------------------------------------------------------------------
 
     async def admitted(self, key: ConversationKey, body: dict[str, Any], respond: AsyncRespond | None) -> bool:
-        refused = self.engine.admit(key)
+        refused = await self.engine.admit(key)
         for reply in refused or []:
             await tell(self.client, body, respond, render(reply)[0])
         return refused is None

@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[..., Awaitable[None]]
 
 SOMETHING_WENT_WRONG = "Something went wrong on my side and I couldn't finish that. Please try again."
-UNAVAILABLE = ("I'm temporarily unavailable: I can't reach where I keep conversations. Nothing was posted; "
-               "please try again in a few minutes.")
+UNAVAILABLE = ("I'm temporarily unavailable: I can't reach where I keep conversations. Nothing was posted "
+               "and your conversation is kept; please try again in a moment.")
 RATE_LIMITED = ("Slack is limiting how fast I can post right now, so my reply didn't get through. Wait a "
                 "minute, then say *help* in the conversation to see where we are.")
 NOT_IN_CHANNEL = ("I can't post in this channel: I'm not a member of it. Invite me with `/invite {bot}`, "

@@ -18,6 +18,7 @@ from bot.app.commands import eval as evaluate
 from bot.app.logs import configure_logging
 from bot.pack.yamlfile import PolicyError
 from bot.record.database import MOVE_ASIDE_FLAG, DatabaseFileError, move_aside
+from bot.record.sql import RecordUnavailable
 
 # One module per command group, in the order `refundbot --help` lists them.
 COMMAND_GROUPS = [chat, policy, serve, evaluate, answers, stats, review, site]
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.move_aside_corrupt:
             _move_aside(settings_from(args).database)
         return args.run(args)
-    except DatabaseFileError as exc:
+    except (DatabaseFileError, RecordUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except PolicyError as exc:

@@ -85,7 +85,7 @@ async def close_stores(engine: Engine) -> None:
         await engine.handoffs.store.close()
     await engine.store.close()
     if engine.audit is not None:
-        engine.audit.close()
+        await engine.audit.aclose()  # what waits for PostgreSQL is written now, or logged as lost
 
 
 async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_host: str = "0.0.0.0",

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         default=Path(user_data_dir("refundbot")) / "refundbot.sqlite3", validation_alias=_env("database"),
         description="SQLite file for sessions (unless redis_url is set) and the audit log.",
     )
+    database_url: str | None = Field(
+        default=None, validation_alias=_env("database_url"), pattern=r"^postgres(ql)?(\+\w+)?://\S*$",
+        description="postgresql://user@host:port/db: keep the audit log, feedback, review queue and stats in "
+                    "PostgreSQL, shared by every instance (sessions stay in SQLite or Redis).",
+    )
     redis_url: str | None = Field(
         default=None, validation_alias=_env("redis_url"),
         description="redis://host:port/db: keep sessions in Redis, shared by several processes.",

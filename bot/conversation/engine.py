@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ from bot.record import Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
 from bot.record.draft_answers import DraftAnswers
 from bot.record.session import DayCount
-from bot.safety.limits import Limits, RateLimiter
+from bot.safety.limits import Limiter, Limits, RateLimiter
 from bot.safety.redact import redact
 
 PERSONAL_DATA_REMINDER = (
@@ -95,6 +96,7 @@ class Engine:
         draft_answers: DraftAnswers | None = None,
         site_url: str | None = None,
         handoffs: Desk | None = None,
+        rate_limiter: Limiter | None = None,
     ):
         self.library = library if isinstance(library, KnowledgeLibrary) else KnowledgeLibrary(library)
         self.store = store
@@ -104,7 +106,8 @@ class Engine:
         self.draft_answers = draft_answers  # moderators' messages saved for a maintainer to review
         self.site_url = site_url  # where `refundbot site build` output is published: answers link their pages
         self.handoffs = handoffs  # "Ask a moderator"; None: not offered
-        self.rate_limiter = RateLimiter(self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
+        self.rate_limiter: Limiter = rate_limiter or RateLimiter(  # shared through Redis when configured
+            self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
         self._unrecorded: dict[str, list[Callable[[AuditLog], Awaitable[object]]]] = {}  # by conversation
 
@@ -118,17 +121,16 @@ class Engine:
 
     # --- the adapters' entry points --------------------------------------------------------
 
-    def admit(self, key: ConversationKey) -> list[Reply] | None:
+    async def admit(self, key: ConversationKey) -> list[Reply] | None:
         """Count one member action against the rate limit, before an adapter posts anything for it: None
         when it may go on; else what to say, a warning once while the member is over the limit, then nothing."""
-        member = key.member()
-        verdict = self.rate_limiter.check(member)
+        verdict, retry_after = await self.rate_limiter.admit(key.member())
         if verdict == "allow":
             return None
         self.emit(Refused(platform=key.platform, reason="rate_limit", conversation=key.digest()))
         if verdict == "silent":
             return []
-        wait = max(1, round(self.rate_limiter.retry_after(member)))
+        wait = max(1, math.ceil(retry_after))
         return [Text(markdown=f"Slow down a little, please: I'll read your messages again in {wait} seconds.",
                      tone="error")]
 
@@ -168,7 +170,7 @@ class Engine:
 
     async def _handle(self, message: Inbound, admitted: bool) -> Turn:
         if not admitted:
-            refused = self.admit(message.key)
+            refused = await self.admit(message.key)
             if refused is not None:
                 return Turn(refused)
         text = message.text or ""

@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -65,7 +66,7 @@ class Database:
         try:
             return work(self._conn)
         except sqlite3.Error as exc:
-            _raise_explained(self.path, exc)
+            raise_explained(self.path, exc)
 
     def close(self) -> None:
         self._holders -= 1
@@ -90,9 +91,10 @@ def _open(path: str, create_directory: bool) -> sqlite3.Connection:
             raise DatabaseFileError(_damaged(path, damage))
         conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
+        conn.execute("PRAGMA secure_delete=ON")  # what is deleted (a session rehashed, expired) is overwritten
     except sqlite3.Error as exc:
         conn.close()
-        _raise_explained(path, exc)
+        raise_explained(path, exc)
     except BaseException:
         conn.close()
         raise
@@ -133,7 +135,7 @@ def _check_file(path: Path, create_directory: bool) -> None:
 
 def _create(path: Path) -> None:
     """Make a new database file whole, then link it into place: no process ever sees it empty."""
-    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.new")  # one per opener
     try:
         conn = sqlite3.connect(draft)
         conn.execute("PRAGMA journal_mode=WAL")  # writes the header: the file is a database from now on
@@ -146,7 +148,7 @@ def _create(path: Path) -> None:
             if not path.exists():
                 os.replace(draft, path)
     except sqlite3.Error as exc:
-        _raise_explained(str(path), exc)
+        raise_explained(str(path), exc)
     finally:
         for leftover in (draft, Path(f"{draft}-wal"), Path(f"{draft}-shm")):
             leftover.unlink(missing_ok=True)
@@ -171,7 +173,7 @@ def _damaged(path: str, detail: str) -> str:
             f"or run again with {MOVE_ASIDE_FLAG} to set it aside and start a new one")
 
 
-def _raise_explained(path: str, exc: sqlite3.Error) -> NoReturn:
+def raise_explained(path: str, exc: sqlite3.Error) -> NoReturn:
     problem = explain(path, exc)
     if problem is None:
         raise exc

@@ -14,7 +14,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError, LockError, TimeoutError
 
-from bot.record.session import Session, SessionStore, StoreUnavailable
+from bot.record.session import Session, SessionStore, StoreUnavailable, dump, restore, stored_key
 
 LOCK_TIMEOUT_SECONDS = 30  # a crashed holder's lock frees itself after this
 LOCK_WAIT_SECONDS = 10  # how long a turn waits for the conversation's other turn to finish
@@ -49,17 +49,25 @@ class RedisStore(SessionStore):
 
     async def load(self, key: str) -> Session | None:
         with _reachable():
-            raw = await self.client.get(self._key("session", key))
-        return Session.model_validate_json(raw) if raw else None
+            raw = await self.client.get(self._key("session", stored_key(key)))
+            if raw is None:  # an earlier release kept it under the key in clear: keep it under the hash now
+                clear = self._key("session", key)
+                raw = await self.client.get(clear)
+                if raw is not None:
+                    left = await self.client.pttl(clear)
+                    await self.client.set(self._key("session", stored_key(key)), dump(restore(raw, key)),
+                                          px=left if left > 0 else max(1, int(self.ttl_seconds * 1000)))
+                    await self.client.delete(clear)
+        return restore(raw, key) if raw else None
 
     async def save(self, session: Session) -> None:
         with _reachable():
-            await self.client.set(self._key("session", session.key), session.model_dump_json(),
+            await self.client.set(self._key("session", stored_key(session.key)), dump(session),
                                   px=max(1, int(self.ttl_seconds * 1000)))
 
     async def delete(self, key: str) -> None:
         with _reachable():
-            await self.client.delete(self._key("session", key))
+            await self.client.delete(self._key("session", stored_key(key)), self._key("session", key))
 
     def lock(self, key: str) -> AbstractAsyncContextManager[None]:
         return self._locked(key)
@@ -67,7 +75,7 @@ class RedisStore(SessionStore):
     @asynccontextmanager
     async def _locked(self, key: str) -> AsyncIterator[None]:
         # redis-py's Lock: SET NX PX with a token, released by a Lua script only by its holder.
-        held = self.client.lock(self._key("lock", key), timeout=LOCK_TIMEOUT_SECONDS,
+        held = self.client.lock(self._key("lock", stored_key(key)), timeout=LOCK_TIMEOUT_SECONDS,
                                 blocking_timeout=LOCK_WAIT_SECONDS)
         with _reachable():
             if not await held.acquire():

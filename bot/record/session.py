@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import time
 from abc import ABC, abstractmethod
@@ -82,6 +84,22 @@ class Session(BaseModel):
         self.reopened = list(snapshot.reopened)
 
 
+def stored_key(key: str) -> str:
+    """What a store keeps for a conversation key ("slack:T:C:ts:U…"): its SHA-256, so no platform user id is
+    kept in clear. The store is always asked with the key itself, so nothing needs it back."""
+    return "h" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def dump(session: Session) -> str:
+    """A session as a store keeps it: JSON without its key (which holds the member's user id)."""
+    return session.model_dump_json(exclude={"key"})
+
+
+def restore(raw: str | bytes, key: str) -> Session:
+    """A stored session, given back its key (records of earlier releases still hold one: the key asked wins)."""
+    return Session.model_validate({**json.loads(raw), "key": key})
+
+
 class StoreUnavailable(Exception):
     """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 
@@ -113,6 +131,7 @@ class SessionStore(ABC):
         """Forget expired sessions and delivery tokens now; how many went. Stores that expire keys themselves
         (Redis) have nothing to do."""
         return 0
+
     async def ping(self) -> None:  # noqa: B027 - a local store is always there
         """Raises StoreUnavailable when the store cannot be reached: checked before anything is posted."""
 

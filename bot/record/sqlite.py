@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.record.database import Database
 from bot.record.locks import KeyedLocks
-from bot.record.session import Session, SessionStore
+from bot.record.session import Session, SessionStore, dump, restore, stored_key
 
 LOCK_LEASE_SECONDS = 60  # a crashed holder's lock frees itself after this
 LOCK_WAIT_SECONDS = 20  # how long a turn waits for another process's turn of the same conversation
@@ -30,6 +30,20 @@ CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS deliveries (token TEXT PRIMARY KEY, expires_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
 """
+
+
+def _hash_clear_keys(conn: sqlite3.Connection) -> None:
+    """Sessions saved by an earlier release under their key in clear are kept, under its hash."""
+    rows = conn.execute("SELECT key, data, expires_at FROM sessions WHERE instr(key, ':') > 0").fetchall()
+    if not rows:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    for key, data, expires_at in rows:
+        conn.execute("INSERT OR IGNORE INTO sessions (key, data, expires_at) VALUES (?, ?, ?)",
+                     (stored_key(key), dump(restore(data, key)), expires_at))
+        conn.execute("DELETE FROM sessions WHERE key = ?", (key,))
+    conn.execute("DELETE FROM locks WHERE instr(key, ':') > 0")
+    conn.execute("COMMIT")
 
 
 class LockLost(RuntimeError):
@@ -47,16 +61,18 @@ class SQLiteStore(SessionStore):
         self.locks = KeyedLocks()
         self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
         self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
+        self.database.run_now(_hash_clear_keys)
         self.database.run_now(self._purge)
 
     async def load(self, key: str) -> Session | None:
         now = self._clock()
         row = await self.database.run(lambda conn: conn.execute(
-            "SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (key, now)).fetchone())
-        return Session.model_validate_json(row[0]) if row else None
+            "SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (stored_key(key), now)).fetchone())
+        return restore(row[0], key) if row else None
 
     async def save(self, session: Session) -> None:
-        values = (session.key, session.model_dump_json(), session.updated_at + self.ttl_seconds)
+        kept = stored_key(session.key)
+        values = (kept, dump(session), session.updated_at + self.ttl_seconds)
         owner = self._held.get(session.key)
         if owner is None:
             await self.database.run(lambda conn: conn.execute(
@@ -66,28 +82,28 @@ class SQLiteStore(SessionStore):
         saved = await self.database.run(lambda conn: conn.execute(
             "INSERT INTO sessions (key, data, expires_at) SELECT ?, ?, ? "
             "WHERE EXISTS (SELECT 1 FROM locks WHERE key = ? AND owner = ?) ON CONFLICT(key) DO UPDATE "
-            "SET data = excluded.data, expires_at = excluded.expires_at", (*values, session.key, owner)).rowcount)
+            "SET data = excluded.data, expires_at = excluded.expires_at", (*values, kept, owner)).rowcount)
         if saved != 1:
-            raise LockLost(f"the lock on conversation {session.key!r} expired before its turn was saved")
+            raise LockLost(f"the lock on conversation {kept[:13]} expired before its turn was saved")
 
     async def delete(self, key: str) -> None:
-        await self.database.run(lambda conn: conn.execute("DELETE FROM sessions WHERE key = ?", (key,)))
+        await self.database.run(lambda conn: conn.execute("DELETE FROM sessions WHERE key = ?", (stored_key(key),)))
 
     @asynccontextmanager
     async def lock(self, key: str) -> AsyncIterator[None]:
         async with self.locks.hold(key):  # this process's turns queue here without touching the file
-            owner = uuid.uuid4().hex
+            owner, kept = uuid.uuid4().hex, stored_key(key)
             try:
-                await self._take(key, owner)
+                await self._take(kept, owner)
             except BaseException:  # cancelled while the row may have been taken: give it back
-                self.database.later(lambda conn: self._give_back(conn, key, owner))
+                self.database.later(lambda conn: self._give_back(conn, kept, owner))
                 raise
             self._held[key] = owner
             try:
                 yield
             finally:
                 del self._held[key]
-                await self.database.run(lambda conn: self._give_back(conn, key, owner))
+                await self.database.run(lambda conn: self._give_back(conn, kept, owner))
 
     async def _take(self, key: str, owner: str) -> None:
         def attempt(conn: sqlite3.Connection) -> bool:
@@ -100,7 +116,7 @@ class SQLiteStore(SessionStore):
         deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.002
         while not await self.database.run(attempt):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"conversation {key!r} stayed locked by another process "
+                raise TimeoutError(f"conversation {key[:13]} stayed locked by another process "
                                    f"for {LOCK_WAIT_SECONDS} s")
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.05)

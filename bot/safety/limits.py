@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -21,6 +21,12 @@ class Limits(BaseModel):
 
 
 Verdict = Literal["allow", "warn", "silent"]
+
+
+class Limiter(Protocol):
+    """A per-member limit: this process's own (`RateLimiter`), or one shared through Redis."""
+
+    async def admit(self, who: str) -> tuple[Verdict, float]: ...
 
 
 class RateLimiter:
@@ -48,6 +54,11 @@ class RateLimiter:
             return "silent"
         self._warned.add(who)
         return "warn"
+
+    async def admit(self, who: str) -> tuple[Verdict, float]:
+        """`check`, and the seconds until an action is allowed again (the shared limiter's interface)."""
+        verdict = self.check(who)
+        return verdict, 0.0 if verdict == "allow" else self.retry_after(who)
 
     def allow(self, who: str) -> bool:
         """Record one event for `who`; False (and nothing recorded) when over the limit."""

@@ -11,7 +11,7 @@ import pytest
 from bot.record import Session, SessionStore
 from bot.record.memory import MemoryStore
 from bot.record.redis import RedisStore
-from bot.record.session import purge_every
+from bot.record.session import purge_every, stored_key
 from bot.record.sqlite import LOCK_LEASE_SECONDS, LockLost, SQLiteStore
 
 
@@ -91,7 +91,7 @@ async def test_redis_expires_sessions_itself(redis_url: str) -> None:
     store = RedisStore.from_url(redis_url, ttl_seconds=0.2, prefix=f"test-{uuid.uuid4().hex}:")
     try:
         await store.save(session())
-        ttl_ms = await store.client.pttl(f"{store.prefix}session:k")
+        ttl_ms = await store.client.pttl(f"{store.prefix}session:{stored_key('k')}")
         assert 0 < ttl_ms <= 200, "the expiry is Redis's own"
         await asyncio.sleep(0.3)
         assert await store.load("k") is None

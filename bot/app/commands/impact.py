@@ -12,8 +12,8 @@ from pathlib import Path
 
 from bot.app.commands import settings_from
 from bot.app.commands.output import add_format_option, print_json, wants_json
+from bot.app.runtime import open_audit
 from bot.pack.loading import default_knowledge_dir, load_knowledge
-from bot.record.audit import AuditLog
 
 CHANGED = 3  # distinct from 1 (a broken pack) and 2 (bad input)
 
@@ -32,7 +32,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
     except CasesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    decisions = AuditLog(settings.database).decisions() if settings.database.exists() else []
+    recorded = settings.database_url or settings.database.exists()
+    decisions = open_audit(settings).decisions() if recorded else []
     try:
         with pack_at(args.against, directory) as other:
             against = load_knowledge(other)

@@ -11,14 +11,14 @@ from pathlib import Path
 from bot.app.commands import settings_from
 from bot.app.commands.output import add_format_option, print_json, wants_json
 from bot.app.commands.tables import table
+from bot.app.runtime import open_audit
 from bot.pack.loading import default_knowledge_dir
-from bot.record.audit import AuditLog
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.maintain.review import entries
 
-    listed = entries(AuditLog(settings_from(args).database), include_exported=args.all)
+    listed = entries(open_audit(settings_from(args)), include_exported=args.all)
     if wants_json(args):
         print_json([e.as_json() for e in listed])
         return 0
@@ -47,7 +47,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     try:
-        written = export(AuditLog(settings.database), args.id, settings.knowledge_dir or default_knowledge_dir(),
+        written = export(open_audit(settings), args.id, settings.knowledge_dir or default_knowledge_dir(),
                          args.to, args.verdict)
     except ReviewError as exc:
         print(f"error: {exc}", file=sys.stderr)
