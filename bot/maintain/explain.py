@@ -11,7 +11,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import Reading, reader_for
 from bot.reading.dates import counting_from
-from bot.reading.typed import parse_for_fact
+from bot.reading.typed import read_reply
 from bot.reading.words import reply_words_for
 
 UNKNOWN_WORDS = ("?", "unknown", "null", "idk")
@@ -32,7 +32,7 @@ def parse_fact_option(knowledge: Knowledge, option: str) -> tuple[str, Scalar | 
         return fact.id, None
     if fact.type == "choice" and fact.choice(said.strip()):
         return fact.id, said.strip()
-    parsed = parse_for_fact(fact, _options(fact), said, reply_words_for(knowledge))
+    parsed = read_reply(fact, _options(fact), said, reply_words_for(knowledge))
     if parsed.error:
         raise ExplainError(f"--fact {option!r}: {parsed.error}")
     return fact.id, parsed.value

@@ -432,7 +432,7 @@ class Expectation(Located):
     points: list[str] = Field(default_factory=list, description="Points the guidance must show for these facts.")
 
     @model_validator(mode="after")
-    def _something(self) -> Expectation:
+    def _expects_something(self) -> Expectation:
         if not (self.outcome or self.verdict or self.question):
             raise ValueError("expect needs outcome, verdict or question")
         return self

@@ -42,10 +42,6 @@ def counting_from(today: date) -> Iterator[None]:
         _TODAY.reset(token)
 
 
-def reading_day() -> date | None:
-    return _TODAY.get()
-
-
 def days_before(said: str) -> int | None:
     """How many days before today the named day is; None if `said` names no day, no today is set, or the day is
     in the future (it cannot be when something already happened)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
@@ -289,33 +288,6 @@ def _number(fact: Fact | None, said: str, words: ReplyWords) -> Parsed:
     if said_amount is None:
         return Parsed(error="Please answer with a whole number, for example 10; “{said}” is not one.")
     return Parsed(said_amount.value, low=said_amount.low, high=said_amount.high)
-
-
-# --- the older entry points, kept for callers that read one kind --------------------------
-
-
-def parse_yes_no(text: str, words: ReplyWords | None = None) -> Parsed:
-    return read_reply(Fact(id="yes_no", type="yes_no", label="", question=""), [("yes", "Yes"), ("no", "No")],
-                      text, words)
-
-
-def parse_number(text: str, unit: Literal["days"] | None, words: ReplyWords | None = None) -> Parsed:
-    return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
-
-
-def parse_money(text: str) -> Parsed:
-    return read_reply(Fact(id="money", type="money", label="", question=""), [], text)
-
-
-def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str,
-                 words: ReplyWords | None = None, stated: Stated | None = None) -> Parsed:
-    """Pick one of `options` ((id, label) in the order shown) by number, label, id or synonym."""
-    return read_reply(fact if fact and fact.type == "choice" else None, options, text, words, stated)
-
-
-def parse_for_fact(fact: Fact, options: list[tuple[str, str]], text: str, words: ReplyWords | None = None,
-                   stated: Stated | None = None) -> Parsed:
-    return read_reply(fact, options, text, words, stated)
 
 
 def _clip(text: str) -> str:

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from bot.pack.loading import load_knowledge
-from bot.reading.typed import control_word, match_choice, parse_money, parse_number, parse_yes_no
+from bot.pack.model import Fact
+from bot.reading.typed import Parsed, Stated, control_word, read_reply
 from bot.reading.words import ReplyWords, reply_words_for
+
+
+# One kind of answer at a time, as the engine asks them (read_reply reads every kind).
+def parse_yes_no(text: str, words: ReplyWords | None = None) -> Parsed:
+    return read_reply(Fact(id="yes_no", type="yes_no", label="", question=""), [("yes", "Yes"), ("no", "No")],
+                      text, words)
+
+
+def parse_number(text: str, unit: Literal["days"] | None, words: ReplyWords | None = None) -> Parsed:
+    return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
+
+
+def parse_money(text: str) -> Parsed:
+    return read_reply(Fact(id="money", type="money", label="", question=""), [], text)
+
+
+def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str,
+                 words: ReplyWords | None = None, stated: Stated | None = None) -> Parsed:
+    return read_reply(fact if fact and fact.type == "choice" else None, options, text, words, stated)
 
 OPTIONS = [("fixed", "Fixed-price"), ("hourly", "Hourly"), ("catalog", "Catalog project")]
 
