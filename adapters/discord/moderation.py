@@ -97,8 +97,9 @@ class VerdictSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"rb:w:(
     async def callback(self, interaction: discord.Interaction) -> None:
         adapter = _adapter(interaction)
         verdict = self.item.values[0] if self.item.values else ""
+        await interaction.response.defer(ephemeral=True, thinking=True)  # before the write: Discord's 3 seconds
         said = await adapter.engine.report_wrong(self.guidance_id, verdict)
-        await interaction.response.send_message(said.markdown, ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.followup.send(said.markdown, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def on_wrong_advice(adapter: DiscordAdapter, interaction: discord.Interaction, message: discord.Message) -> None:

@@ -94,7 +94,8 @@ async def test_discord_not_helpful_and_wrong_advice_reach_the_queue_and_export_a
     rebuilt._values = ["contact_support"]
     made = await VerdictSelect.from_custom_id(picked, rebuilt, match)  # type: ignore[arg-type]
     await made.callback(picked)  # type: ignore[arg-type]
-    assert picked.response.send_message.calls[0]["content"].startswith("Thanks: queued for review as item 2")
+    assert picked.response.defers.calls, "answered before the report is written"
+    assert picked.followup.send.calls[0]["content"].startswith("Thanks: queued for review as item 2")
 
     database = str(tmp_path / "db.sqlite3")
     code, out = run(capsys, "--database", database, "review")
