@@ -69,6 +69,16 @@ class SlackOptions(BaseModel):
     escalation_channel: str | None = None  # where an unanswered call for a moderator goes after the reminder
 
 
+def clicked(body: dict[str, Any]) -> tuple[ConversationKey, dict[str, Any], str | None]:
+    """Where a button was clicked: the clicker's conversation key, the message, and its thread (None in a DM,
+    where the conversation is the channel itself)."""
+    message, channel = body["message"], body["channel"]["id"]
+    thread_ts = None if channel.startswith("D") else message.get("thread_ts") or message["ts"]
+    key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
+                          thread=thread_ts or "", user=body["user"]["id"])
+    return key, message, thread_ts
+
+
 class SlackBot:
     """Routes Slack events to the engine and posts its replies in the conversation's thread.
 
@@ -180,11 +190,7 @@ class SlackBot:
         the engine took the answer (a stale, repeated or refused click leaves them)."""
         await ack()
         picked = json.loads(action["value"])
-        message, channel = body["message"], body["channel"]["id"]
-        thread_ts = message.get("thread_ts") or message["ts"]
-        dm = channel.startswith("D")
-        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
-                              thread="" if dm else thread_ts, user=body["user"]["id"])
+        key, message, thread_ts = clicked(body)
         if not await self.admitted(key, body, respond):
             return  # the buttons stay: the member may click again once the limit allows
         turn = await self.engine.turn(Inbound(key=key, choice=picked["c"], question=picked["t"]), admitted=True)
@@ -193,9 +199,9 @@ class SlackBot:
             answered = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
             answered.append({"type": "context", "elements": [
                 {"type": "mrkdwn", "text": f"<@{body['user']['id']}> chose: *{escape(label)}*"}]})
-            await self.client.chat_update(channel=channel, ts=message["ts"], blocks=answered,
+            await self.client.chat_update(channel=key.channel, ts=message["ts"], blocks=answered,
                                           text=message.get("text", ""))
-        await self.post(turn.replies, channel, None if dm else thread_ts, body["user"]["id"])
+        await self.post(turn.replies, key.channel, thread_ts, body["user"]["id"])
 
     async def on_feedback(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -206,26 +212,19 @@ class SlackBot:
     async def on_drafts(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """The drafts of the clicker's own conversation, shown to them only (another member gets none)."""
         await ack()
-        message, channel = body["message"], body["channel"]["id"]
-        thread_ts = message.get("thread_ts") or message["ts"]
-        dm = channel.startswith("D")
-        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
-                              thread="" if dm else thread_ts, user=body["user"]["id"])
+        key, _, thread_ts = clicked(body)
         if not await self.admitted(key, body, respond):
             return
         drafts = await self.engine.drafts_of(key)
         text, blocks = render(drafts) if drafts else ("These drafts belong to another member's conversation.", None)
-        await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, blocks=blocks,
-                                             thread_ts=None if dm else thread_ts)
+        await self.client.chat_postEphemeral(channel=key.channel, user=key.user, text=text, blocks=blocks,
+                                             thread_ts=thread_ts)
 
     async def on_more(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                       respond: AsyncRespond) -> None:
         """The rest of the guidance, opened in place on the card (Slack cannot fold a section)."""
         await ack()
-        message, channel = body["message"], body["channel"]["id"]
-        thread_ts = message.get("thread_ts") or message["ts"]
-        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
-                              thread="" if channel.startswith("D") else thread_ts, user=body["user"]["id"])
+        key, message, _ = clicked(body)
         if not await self.admitted(key, body, respond):
             return
         more = await self.engine.more_of(key, action["value"])
@@ -233,20 +232,17 @@ class SlackBot:
             await respond(text="Only the member who asked can open the rest of this advice, and only on their "
                                "latest advice.", response_type="ephemeral", replace_original=False)
             return
-        await self.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+        await self.client.chat_update(channel=key.channel, ts=message["ts"], text=message.get("text", ""),
                                       blocks=opened(message.get("blocks", []), more.markdown))
 
     async def on_handoff(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """Ask a moderator: the summary in the thread, under the moderators' group mention alone."""
         await ack()
-        message, channel = body["message"], body["channel"]["id"]
-        thread_ts = message.get("thread_ts") or message["ts"]
-        key = ConversationKey(platform=PLATFORM, workspace=body.get("team", {}).get("id", ""), channel=channel,
-                              thread=thread_ts, user=body["user"]["id"])
+        key, _, thread_ts = clicked(body)
         if not await self.admitted(key, body, respond):
             return
-        group = self.options.moderator_group
-        if not group or channel.startswith("D"):
+        group, channel = self.options.moderator_group, key.channel
+        if not group or thread_ts is None:
             await tell(self.client, body, respond, "Moderators can be asked in a channel's thread, not here.")
             return
         asked = await self.engine.ask_moderator(key, channel, thread_ts, group,
