@@ -18,6 +18,8 @@ from bot.reading.spelling import Speller
 
 _CLAUSE_BREAK = re.compile(r"[.,;!?]|\bbut\b")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
+# "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
+_AND_SO = re.compile(r"\b(?:and|so|then)\b")
 
 
 def normalise(text: str) -> str:
@@ -224,12 +226,14 @@ class PatternReader:
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
         window = self._window(said, match.start()) if rule.mood else ""
-        if self.hypotheticals and self.hypotheticals.search(window):
+        if self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]):
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
             words = match[1] if match.groups() else match[0]
             return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
         negated = bool(self.negators and self.negators.search(window))
+        if rule.value is True and self.negators and " " in match[0]:  # "delivered no work": negated inside
+            negated = negated or bool(self.negators.search(match[0].split(" ", 1)[1]))
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
             return rule.value
         if rule.fact.type == "yes_no" and isinstance(rule.value, bool):

@@ -326,6 +326,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("the contract is $1000 in all but he only put $300 in escrow", "amount_usd", 300),
         ("he paid $100 of the $400", "amount_usd", 400),
         ("I delivered nothing", "work_done", "none"),
+        ("he delivered no work", "work_submitted", False),  # a negation inside the phrase
+        ("he missed the deadlines he agreed to and delivered NO work", "work_done", "none"),  # a plan ends at "and"
+        ("he never mentioned this before", "extra_scope", True),  # a phrase that starts negative is not flipped
         ("the client asked for some changes", "client_response", "changes_requested"),
         ("he released only half of it", "client_response", "refused"),
     ],
