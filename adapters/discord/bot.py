@@ -115,9 +115,13 @@ class DiscordAdapter:
 
     # --- conversations -----------------------------------------------------------------------
 
-    async def refuse(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
-        """Over the rate limit: the warning, privately, once; after that the interaction is acknowledged
-        without a word (a component silently; a command's "thinking…" deleted at once)."""
+    async def admitted(self, interaction: discord.Interaction, key: ConversationKey | None = None) -> bool:
+        """The member's action counted against the rate limit before anything is posted for it; when over it,
+        the warning privately, once, and after that the interaction acknowledged without a word (a component
+        silently; a command's "thinking…" deleted at once)."""
+        replies = await self.engine.admit(key or self._key(interaction))
+        if replies is None:
+            return True
         if replies:
             await interaction.response.send_message(**messages(replies[0])[0], ephemeral=True)
         elif interaction.type == discord.InteractionType.component:
@@ -125,13 +129,12 @@ class DiscordAdapter:
         else:
             await interaction.response.defer(ephemeral=True)
             await interaction.delete_original_response()
+        return False
 
     @guarded
     async def on_refund(self, interaction: discord.Interaction, situation: str | None) -> None:
         owner = interaction.user.id
-        refused = await self.engine.admit(self._key(interaction))
-        if refused is not None:  # before the opening message and its thread: a flood must not make threads
-            await self.refuse(interaction, refused)
+        if not await self.admitted(interaction):  # before the opening and its thread: a flood makes no threads
             return
         await self.engine.check_store()  # before the opening: a store that is down must not leave an empty thread
         await interaction.response.send_message(opening_line(interaction.user.mention, situation),
@@ -216,9 +219,7 @@ class DiscordAdapter:
     async def _answer(self, interaction: discord.Interaction, inbound: Inbound, shown: str) -> None:
         """The question's components become `shown`, disabled, only once the engine took the answer: a stale,
         repeated or misread one leaves them for the member."""
-        refused = await self.engine.admit(inbound.key)
-        if refused is not None:  # the components stay, for when the limit allows
-            await self.refuse(interaction, refused)
+        if not await self.admitted(interaction, inbound.key):  # the components stay, for when the limit allows
             return
         # Acknowledge first (Discord's 3-second deadline), whatever the store's latency; the message changes after.
         await interaction.response.defer()
@@ -232,9 +233,7 @@ class DiscordAdapter:
     @guarded
     async def on_drafts(self, interaction: discord.Interaction) -> None:
         """The member's own drafts, privately (the button's owner check turned anyone else away)."""
-        refused = await self.engine.admit(self._key(interaction))
-        if refused is not None:
-            await self.refuse(interaction, refused)
+        if not await self.admitted(interaction):
             return
         drafts = await self.engine.drafts_of(self._key(interaction))
         first, *rest = drafts_content(drafts) if drafts else ["I no longer hold drafts for this conversation."]
@@ -245,9 +244,7 @@ class DiscordAdapter:
     @guarded
     async def on_handoff(self, interaction: discord.Interaction) -> None:
         """Ask a moderator: the summary where the conversation is, under the moderator role's mention alone."""
-        refused = await self.engine.admit(self._key(interaction))
-        if refused is not None:
-            await self.refuse(interaction, refused)
+        if not await self.admitted(interaction):
             return
         guild, channel_id = interaction.guild, interaction.channel_id
         role = self._moderator_role(guild)
