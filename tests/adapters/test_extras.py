@@ -22,9 +22,9 @@ from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
 from tests.adapters.test_discord import FakeInteraction, click, custom_ids, make_adapter
 from tests.adapters.test_discord_limits import EPHEMERAL, make, mention, pressable, walk
-from tests.adapters.test_slack import served
 from tests.conftest import FIXTURE_PACK
 from tests.fake_slack_api import FakeSlackAPI
+from tests.slack_wire import Slack, served
 
 EXTRAS = """
 outcome_extras:
@@ -51,6 +51,16 @@ def extras_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
     return load_knowledge(pack)
 
 
+async def hourly_card(slack: Slack, api: FakeSlackAPI) -> dict:
+    """/refund, then "The client wants a refund" and "Hourly": the guidance card posted."""
+    await slack.command("/refund", "")
+    question = (await api.wait_for("chat.postMessage", 3))[2]
+    await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
+    posts = await api.wait_for("chat.postMessage", 4)
+    await slack.click({**posts[3], "ts": "1004.000100"}, "Hourly")
+    return (await api.wait_for("chat.postMessage", 5))[4]
+
+
 async def test_the_console_shows_the_evidence_and_shows_it_again(extras_knowledge: Knowledge) -> None:
     engine = Engine(extras_knowledge, MemoryStore())
     out = io.StringIO()
@@ -66,12 +76,7 @@ async def test_slack_shows_the_evidence_on_the_guidance_card(extras_knowledge: K
     api = FakeSlackAPI()
     engine = Engine(extras_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
     async with served(engine, api, database=tmp_path / "db.sqlite3") as slack:
-        await slack.command("/refund", "")
-        question = (await api.wait_for("chat.postMessage", 3))[2]
-        await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
-        posts = await api.wait_for("chat.postMessage", 4)
-        await slack.click({**posts[3], "ts": "1004.000100"}, "Hourly")
-        card = (await api.wait_for("chat.postMessage", 5))[4]
+        card = await hourly_card(slack, api)
         sections = [b["text"]["text"] for b in card["blocks"] if b["type"] == "section"]
         assert "*What to gather*\n- The Work Diary for the disputed week\n- The messages where the client asked for " \
                "the work" in sections, json.dumps(card["blocks"])
@@ -105,12 +110,7 @@ async def test_slack_shows_the_drafts_only_to_the_member(extras_knowledge: Knowl
     api = FakeSlackAPI()
     engine = Engine(extras_knowledge, MemoryStore(), AuditLog(tmp_path / "db.sqlite3"))
     async with served(engine, api, database=tmp_path / "db.sqlite3") as slack:
-        await slack.command("/refund", "")
-        question = (await api.wait_for("chat.postMessage", 3))[2]
-        await slack.click({**question, "ts": "1003.000100"}, "The client wants a refund")
-        posts = await api.wait_for("chat.postMessage", 4)
-        await slack.click({**posts[3], "ts": "1004.000100"}, "Hourly")
-        card = (await api.wait_for("chat.postMessage", 5))[4]
+        card = await hourly_card(slack, api)
         assert "Hello," not in json.dumps(card["blocks"]), "drafts are never posted in the thread"
         await slack.click({**card, "ts": "1005.000100", "thread_ts": "1001.000100"}, "Drafts to send")
         private = (await api.wait_for("chat.postEphemeral", 1))[0]
