@@ -19,9 +19,9 @@ from bot.record.audit import AuditLog
 from bot.record.database import Database
 from bot.record.sqlite import SQLiteStore
 from tests.adapters.test_discord import FakeInteraction, user
-from tests.adapters.test_slack import served
 from tests.conftest import Member, guidance
 from tests.fake_slack_api import FakeSlackAPI
+from tests.slack_wire import served
 
 HOLD_SECONDS = 3  # the platforms' deadline: an answer that waited for the writer would come after it
 
