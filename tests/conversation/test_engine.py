@@ -125,6 +125,18 @@ async def test_feedback_is_recorded_once_guidance_exists(member: Member, engine)
     assert isinstance(advice, Guidance)
 
 
+async def test_the_click_that_gave_advice_delivered_twice_is_answered_once(member: Member) -> None:
+    """Slack may deliver one click to two instances at once: the second finds the advice given, and says nothing."""
+    await member.say("hi")
+    await member.click("refund")
+    contract = member.question
+    assert contract is not None
+    guidance(await member.click("hourly"))
+    assert await member.click("hourly", token=contract.token) == []
+    ended = last(await member.click("fixed", token=contract.token))  # another answer to it: that is over
+    assert isinstance(ended, Text) and ended.markdown.startswith("That conversation has ended")
+
+
 async def test_something_else_and_i_dont_know_at_the_menu_end_with_answers_not_the_menu_again(engine) -> None:
     for way in ("something_else", "unknown"):
         member = Member(engine, user=way)
