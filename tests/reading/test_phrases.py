@@ -320,6 +320,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("will refunding hurt my JSS?", "asks_about_jss", True),
         ("I have a 98% JSS and the client wants a refund", "asks_about_jss", None),
         ("the mediator offered $90 to close the dispute", "stage", "mediation_offer"),
+        ("we are in mediation, mediator suggests 50/50 on the $80 milestone", "stage", "mediation_offer"),
         ("$180 budget but he keeps adding features for the same price", "extra_scope", True),
         ("$180 budget but he keeps adding features for the same price", "amount_usd", 180),
         ("$180 budget, he now wants $1000 of work and arbitration costs $290 each", "amount_usd", 180),
