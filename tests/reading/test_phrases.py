@@ -321,6 +321,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I have a 98% JSS and the client wants a refund", "asks_about_jss", None),
         ("the mediator offered $90 to close the dispute", "stage", "mediation_offer"),
         ("we are in mediation, mediator suggests 50/50 on the $80 milestone", "stage", "mediation_offer"),
+        ("I already filed a dispute. I just want it over without hurting my profile", "wants_out", True),
         ("his payment method wasnt verified, I reminded him several times", "milestone_funded", False),
         ("the client has a verified payment method", "milestone_funded", None),
         ("are there actually cases where freelancers dont get paid for manual hours?", "asker_role", None),
