@@ -76,6 +76,29 @@ async def test_a_double_click_is_answered_once(member: Member) -> None:
     assert "already answered" in replies[0].markdown, "another choice on an answered question is told"
 
 
+async def test_the_last_click_delivered_twice_gets_the_guidance_once(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    await member.click("fixed")
+    last_question = member.question
+    assert last_question is not None
+    assert guidance(await member.click("yes"))
+    assert await member.click("yes", token=last_question.token) == [], \
+        "the click that ended the conversation, delivered again, says nothing (not 'that conversation has ended')"
+
+
+async def test_a_forged_click_on_a_number_question_is_refused_not_stored(member: Member, engine) -> None:
+    await member.say("hi")
+    await member.click("waiting")
+    await member.say("yes")
+    assert member.question and member.question.prompt == "How many days ago did you submit?"
+    replies = await member.click("refund")
+    assert isinstance(replies[0], Text) and replies[0].tone == "error"
+    assert isinstance(last(replies), Question) and last(replies).prompt == "How many days ago did you submit?"
+    session = await engine.store.load(member.key.as_string())
+    assert "days_since_submission" not in session.facts
+
+
 async def test_a_garbled_answer_gets_a_specific_error_and_the_same_question(member: Member) -> None:
     await member.say("hi")
     await member.click("refund")
@@ -123,18 +146,6 @@ async def test_feedback_is_recorded_once_guidance_exists(member: Member, engine)
     unknown = await engine.feedback("no-such-id", helpful=False)
     assert unknown.tone == "error"
     assert isinstance(advice, Guidance)
-
-
-async def test_the_click_that_gave_advice_delivered_twice_is_answered_once(member: Member) -> None:
-    """Slack may deliver one click to two instances at once: the second finds the advice given, and says nothing."""
-    await member.say("hi")
-    await member.click("refund")
-    contract = member.question
-    assert contract is not None
-    guidance(await member.click("hourly"))
-    assert await member.click("hourly", token=contract.token) == []
-    ended = last(await member.click("fixed", token=contract.token))  # another answer to it: that is over
-    assert isinstance(ended, Text) and ended.markdown.startswith("That conversation has ended")
 
 
 async def test_something_else_and_i_dont_know_at_the_menu_end_with_answers_not_the_menu_again(engine) -> None:
