@@ -37,7 +37,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions"),
-    [("check.yaml", 0.50, 0.53, 0.02, 0.64, 2.80), ("tuning.yaml", 0.84, 0.82, 0.02, 0.68, 1.85)],
+    [("check.yaml", 0.50, 0.52, 0.02, 0.64, 2.75), ("tuning.yaml", 0.86, 0.81, 0.02, 0.68, 1.85)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float) -> None:
