@@ -1,0 +1,203 @@
+"""Finding a phrase's matches without running its pattern over the whole message.
+
+Python's regular expressions try a pattern that starts with a look-behind (as every phrase does: whole words
+only) at each character of the text, so a phrase costs as much in a long message whether or not any of its
+words is there. Instead the message's words are indexed once (`Words`), each phrase knows the strings one of
+which every match of it starts with (`leading_strings`, read off the parsed pattern), and its pattern is tried
+only where a word begins with one of them (`Phrase.finditer`). The matches are exactly those of `finditer`
+over the whole text: a match can begin nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _sre
+import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, repeat
+from typing import Any
+
+WORD_CHARS = r"[\w']"  # what a phrase's whole words are made of: a match neither starts nor ends inside a run of them
+A_DIGIT = "\x00"  # a leading string standing for any decimal digit (\d); a phrase's own NUL counts as unknown
+_MOST_LEADING = 32  # a phrase's leading strings are lengthened only while there are no more than this many
+_RUN = re.compile(rf"{WORD_CHARS}+")
+_TOKEN = re.compile(rf"{WORD_CHARS}+|[^\w'\s]")  # where a match may begin: a run of word characters, or a sign
+
+
+def whole_words(words: str) -> str:
+    """The pattern of a phrase: `words`, matched only as whole words."""
+    return rf"(?<!{WORD_CHARS})(?:{words})(?!{WORD_CHARS})"
+
+
+# --- what every match starts with ------------------------------------------------------------
+
+_Start = tuple[str, bool]  # a string a match starts with, and whether the match may go on past it
+
+
+def leading_strings(words: str) -> frozenset[str] | None:
+    """Strings one of which every match of `words` starts with (A_DIGIT: any digit), or None where that
+    cannot be told (a phrase starting with a class of letters, say, or one that can match nothing)."""
+    try:
+        parsed = _sre_parser.parse(words)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE or parsed.getwidth()[0] == 0:
+        return None
+    strings = {string for string, _ in _starts(list(parsed.data))}
+    if "" in strings or any(s[:1].isspace() for s in strings):
+        return None  # a match may start anywhere, or at a space (not a word of the index)
+    return frozenset(strings)
+
+
+def _starts(items: list[tuple[Any, Any]]) -> list[_Start]:  # the parser's (opcode, argument) pairs
+    """The strings a match of this sequence starts with, each as long as the sequence says for sure."""
+    starts: list[_Start] = [("", True)]
+    for op, av in items:
+        following = _item_starts(op, av)
+        if following is None:  # a class of characters, say: nothing after it is known
+            return [(string, False) for string, _ in starts]
+        longer = [_joined(string, more, goes_on) for string, open_ in starts
+                  for more, goes_on in (following if open_ else [("", False)])]
+        if len(longer) > _MOST_LEADING and all(string for string, _ in starts):
+            return [(string, False) for string, _ in starts]  # long enough: stop before there are too many
+        starts = longer
+        if not any(goes_on for _, goes_on in starts):
+            break
+    return starts
+
+
+def _joined(string: str, more: str, goes_on: bool) -> _Start:
+    if more == A_DIGIT and string:
+        return string, False  # "$" then any digit: the string known ends before it
+    return string + more, goes_on
+
+
+def _item_starts(op: Any, av: Any) -> list[_Start] | None:
+    if op is _sre.LITERAL and chr(av) != A_DIGIT:
+        return [(chr(av), True)]
+    if op is _sre.IN and all((kind is _sre.LITERAL and chr(value) != A_DIGIT)
+                             or (kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT) for kind, value in av):
+        return [(chr(value), True) if kind is _sre.LITERAL else (A_DIGIT, False) for kind, value in av]
+    if op is _sre.SUBPATTERN:
+        _, add_flags, _, sub = av
+        return None if add_flags & re.IGNORECASE else _starts(list(sub.data))
+    if op is _sre.ATOMIC_GROUP:
+        return _starts(list(av.data))
+    if op is _sre.BRANCH:
+        return [start for branch in av[1] for start in _starts(list(branch.data))]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        least, most, sub = av
+        once = _starts(list(sub.data))
+        if most != 1:  # more repetitions may follow the first
+            once = [(string, False) for string, _ in once]
+        return ([("", True)] if least == 0 else []) + once
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return [("", True)]  # takes no characters: the next item starts the match
+    return None
+
+
+# --- the message's words -------------------------------------------------------------------
+
+
+def _begun_by(prefix: str) -> str:
+    """The index key of the words that begin with `prefix` ("client…"); a whole word's key is the word itself."""
+    return prefix + _BEGUN
+
+
+_BEGUN = "…"
+
+
+def _key(string: str) -> str:
+    """Where in the index a leading string's matches start: at its first word, or at any word that begins with
+    it where the string ends inside a word ("client" of "clients?"), or at its first sign ("$")."""
+    if string == A_DIGIT:
+        return _begun_by(A_DIGIT)
+    run = _RUN.match(string)
+    if run is None:
+        return string[0]
+    return run[0] if run.end() < len(string) else _begun_by(run[0])
+
+
+class Heads:
+    """The keys phrases lead with; in a chunk of text, which of them start where."""
+
+    def __init__(self, keys: set[str]):
+        self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
+        self._prefixes = frozenset(key.removesuffix(_BEGUN) for key in keys - self._words)
+        self.in_chunk = lru_cache(maxsize=8192)(self._in_chunk)
+
+    def _in_chunk(self, chunk: str) -> tuple[tuple[int, str], ...]:
+        """In a chunk of text without spaces, where a word or a sign some phrase leads with starts, and its key."""
+        found = []
+        for token in _TOKEN.finditer(chunk):
+            word, start = token[0], token.start()
+            if word in self._words:
+                found.append((start, word))
+            found += [(start, _begun_by(word[:length])) for length in range(1, len(word) + 1)
+                      if word[:length] in self._prefixes]
+            if A_DIGIT in self._prefixes and word[0].isdecimal():
+                found.append((start, _begun_by(A_DIGIT)))
+        return tuple(found)
+
+
+class Words:
+    """Where in one message each key some phrase leads with starts: built once, asked by every phrase."""
+
+    def __init__(self, said: str, heads: Heads):
+        self.said = said
+        self.at: dict[str, list[int]] = {}
+        offset = 0
+        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
+            for start, key in heads.in_chunk(chunk):
+                self.at.setdefault(key, []).append(offset + start)
+            offset += len(chunk) + 1
+
+
+# --- a phrase --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase's pattern, and where in a message it can match: where a word begins with one of its heads and
+    the text there with one of its leading strings. Without leading strings, it is run over the whole text."""
+
+    pattern: re.Pattern[str]
+    leads: tuple[tuple[str, tuple[str, ...]], ...] | None  # (index key, the leading strings starting there)
+
+    @classmethod
+    def of(cls, words: str) -> Phrase:
+        pattern = re.compile(whole_words(words))
+        strings = leading_strings(words)
+        if strings is None:
+            return cls(pattern, None)
+        grouped: dict[str, list[str]] = {}
+        for string in sorted(strings):
+            # A digit is checked by the index itself: past the head, the empty string is all there is to see.
+            grouped.setdefault(_key(string), []).append(string if string != A_DIGIT else "")
+        return cls(pattern, tuple((head, tuple(group)) for head, group in grouped.items()))
+
+    def keys(self) -> set[str]:
+        return {key for key, _ in self.leads or ()}
+
+    def finditer(self, words: Words) -> Iterator[re.Match[str]]:
+        """The matches `pattern.finditer(words.said)` finds, in order."""
+        said = words.said
+        if self.leads is None:
+            yield from self.pattern.finditer(said)
+            return
+        # The loops over a message's words run in C (map, compress): a phrase is tried at a few hundred places.
+        starts: set[int] = set()
+        for key, strings in self.leads:
+            at = words.at.get(key)
+            if at:
+                starts.update(compress(at, map(said.startswith, repeat(strings), at)))
+        end = 0
+        for match in filter(None, map(self.pattern.match, repeat(said), sorted(starts))):
+            if match.start() >= end:  # finditer goes on from the end of the previous match
+                end = match.end()  # never empty: a phrase that could match nothing has no leading strings
+                yield match
+
+    def search(self, words: Words) -> re.Match[str] | None:
+        return next(self.finditer(words), None)
