@@ -45,10 +45,19 @@ def leading_strings(words: str) -> frozenset[str] | None:
         return None
     if parsed.state.flags & re.IGNORECASE or parsed.getwidth()[0] == 0:
         return None
-    strings = {string for string, _ in _starts(list(parsed.data))}
+    return _usable({string for string, _ in _starts(list(parsed.data))})
+
+
+def _usable(strings: set[str]) -> frozenset[str] | None:
+    """The shortest of these strings (one that begins another says as much), if none may begin anywhere
+    (the empty string) or at a space (not a word of the index)."""
     if "" in strings or any(s[:1].isspace() for s in strings):
-        return None  # a match may start anywhere, or at a space (not a word of the index)
-    return frozenset(strings)
+        return None
+    shortest: list[str] = []
+    for string in sorted(strings):  # a string sorts right after the strings it begins, and before others
+        if not (shortest and string.startswith(shortest[-1])):
+            shortest.append(string)
+    return frozenset(shortest)
 
 
 def _starts(items: list[tuple[Any, Any]]) -> list[_Start]:  # the parser's (opcode, argument) pairs
@@ -96,6 +105,70 @@ def _item_starts(op: Any, av: Any) -> list[_Start] | None:
     if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
         return [("", True)]  # takes no characters: the next item starts the match
     return None
+
+
+# --- what every match holds -----------------------------------------------------------------
+
+
+def needed_strings(words: str) -> frozenset[str] | None:
+    """Strings one of which every match of `words` holds where a word (or a sign) begins, the most telling
+    such set: "ended", "closed"… of "(he|she) (\\w+ ){0,3}(ended|closed) it". None where none can be told.
+    A message without any of them at the start of a word cannot match."""
+    try:
+        parsed = _sre_parser.parse(words)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _needed(list(parsed.data), at_word_start=True)
+
+
+def _needed(items: list[tuple[Any, Any]], at_word_start: bool) -> frozenset[str] | None:
+    found: list[frozenset[str]] = []
+    for index, (op, av) in enumerate(items):
+        if at_word_start:  # what the rest of the sequence starts with, it holds at a word start
+            strings = _usable({string for string, _ in _starts(items[index:])})
+            if strings:
+                found.append(strings)
+        inner = None  # a group that must match holds what it needs
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            inner = _needed(list(av[3].data), at_word_start)
+        elif op is _sre.BRANCH:
+            branches = [_needed(list(branch.data), at_word_start) for branch in av[1]]
+            inner = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _needed(list(av[2].data), at_word_start)
+        if inner:
+            found.append(inner)
+        at_word_start = _after(op, av, at_word_start)
+    return max(found, key=_telling, default=None)
+
+
+def _telling(strings: frozenset[str]) -> int:
+    """How much a set of needed strings tells: the length of its shortest first word (short words are common)."""
+    return min(len(run[0]) if (run := _RUN.match(string)) else 1 for string in strings)
+
+
+def _after(op: Any, av: Any, at_word_start: bool) -> bool:
+    """Whether a word (or a sign) surely begins after this item: it ends in a space or a sign."""
+    if op is _sre.LITERAL:
+        return _RUN.fullmatch(chr(av)) is None
+    if op is _sre.IN:
+        return all(kind is _sre.LITERAL and _RUN.fullmatch(chr(value)) is None for kind, value in av)
+    if op is _sre.SUBPATTERN:
+        return _after_all(list(av[3].data), at_word_start)
+    if op is _sre.BRANCH:
+        return all(_after_all(list(branch.data), at_word_start) for branch in av[1])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        least, _, sub = av
+        return (at_word_start or least > 0) and _after_all(list(sub.data), False)
+    return at_word_start if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT) else False
+
+
+def _after_all(items: list[tuple[Any, Any]], at_word_start: bool) -> bool:
+    for op, av in items:
+        at_word_start = _after(op, av, at_word_start)
+    return at_word_start
 
 
 # --- the message's words -------------------------------------------------------------------
@@ -160,11 +233,13 @@ class Words:
 
 @dataclass(frozen=True)
 class Phrase:
-    """A phrase's pattern, and where in a message it can match: where a word begins with one of its heads and
-    the text there with one of its leading strings. Without leading strings, it is run over the whole text."""
+    """A phrase's pattern, and where in a message it can match: where a word begins with one of its leading
+    strings, in a message holding one of its needed strings where a word begins. Without leading strings, it
+    is run over the whole text."""
 
     pattern: re.Pattern[str]
     leads: tuple[tuple[str, tuple[str, ...]], ...] | None  # (index key, the leading strings starting there)
+    needs: frozenset[str] = frozenset()  # index keys one of which a message must have (none: see leads)
 
     @classmethod
     def of(cls, words: str) -> Phrase:
@@ -176,16 +251,20 @@ class Phrase:
         for string in sorted(strings):
             # A digit is checked by the index itself: past the head, the empty string is all there is to see.
             grouped.setdefault(_key(string), []).append(string if string != A_DIGIT else "")
-        return cls(pattern, tuple((head, tuple(group)) for head, group in grouped.items()))
+        needs = frozenset(map(_key, needed_strings(words) or ()))
+        return cls(pattern, tuple((head, tuple(group)) for head, group in grouped.items()),
+                   needs if needs != grouped.keys() else frozenset())  # the leads tell as much
 
     def keys(self) -> set[str]:
-        return {key for key, _ in self.leads or ()}
+        return {key for key, _ in self.leads or ()} | self.needs
 
     def finditer(self, words: Words) -> Iterator[re.Match[str]]:
         """The matches `pattern.finditer(words.said)` finds, in order."""
         said = words.said
         if self.leads is None:
             yield from self.pattern.finditer(said)
+            return
+        if self.needs and not any(map(words.at.__contains__, self.needs)):
             return
         # The loops over a message's words run in C (map, compress): a phrase is tried at a few hundred places.
         starts: set[int] = set()

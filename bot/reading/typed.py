@@ -68,16 +68,17 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     extra = frozenset(w for option_id, label in options for name in _names(fact, option_id, label)
                       for w in name.split())
     said = words.correct(normalise(text), extra)
-    if not plain(said):
+    spoken = plain(said)
+    if not spoken:
         return Parsed(error="Please type an answer, or pick one of the choices.")
-    if starts_with(plain(said), words.unsure) or starts_with(plain(said), frozenset(
+    if starts_with(spoken, words.unsure) or starts_with(spoken, frozenset(
             k for k, v in CONTROL_WORDS.items() if v == "unknown")):
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
-    if kind in ("choice", "yes_no") and plain(said).isdecimal():
-        picked = _by_number(options, int(plain(said)))
+    if kind in ("choice", "yes_no") and spoken.isdecimal():
+        picked = _by_number(options, int(spoken))
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
-    hedge = find(plain(said), words.hedges)
+    hedge = find(spoken, words.hedges)
     if hedge:
         said = " ".join(f"{said[: hedge[0]]} {said[hedge[1]:]}".split()).strip(" ,")
     if kind == "choice":
@@ -247,31 +248,33 @@ def _mentions(said: str, names: dict[str, set[str]], options: list[tuple[str, st
 
 
 class _Tokens:
-    """A reply's words with their stems and whether each negates, worked out once for every label."""
+    """A reply's words, each word's stem and the words that negate: worked out once for every label."""
 
     def __init__(self, tokens: list[str], words: ReplyWords):
         self.tokens = tokens
-        self.stems = [stem(token) for token in tokens]
-        self.negates = [words.negates(token) for token in tokens]
-        self.stem_set = {s for s, negates in zip(self.stems, self.negates, strict=True) if not negates}
+        distinct = set(tokens)
+        self.stem = {token: stem(token) for token in distinct}
+        self.negators = {token for token in distinct if words.negates(token)}
+        self.stems = {self.stem[token] for token in distinct - self.negators}  # of the words that do not negate
 
 
 def _in_order(reply: _Tokens, wanted: list[str], words: ReplyWords) -> bool | None:
     """None if the stems don't all appear in order within one clause; else whether a negator is among them."""
-    if not reply.stem_set.issuperset(wanted):
+    if not reply.stems.issuperset(wanted):
         return None
-    tokens, stems, negates = reply.tokens, reply.stems, reply.negates
+    tokens, stems, negators = reply.tokens, reply.stem, reply.negators
     for begin in range(len(tokens)):
-        if begin and tokens[begin - 1] != "," and (negates[begin - 1] or stems[begin - 1] != wanted[0]):
+        before = tokens[begin - 1] if begin else ","
+        if before != "," and (before in negators or stems[before] != wanted[0]):
             continue  # the walk from the word before passed this one by as it is, and found nothing
         at, negated = 0, False
-        for index in range(begin, len(tokens)):
-            if tokens[index] == ",":
+        for token in tokens[begin:]:
+            if token == ",":
                 break
-            if negates[index]:
+            if token in negators:
                 negated = negated or at > 0
                 continue
-            if stems[index] == wanted[at]:
+            if stems[token] == wanted[at]:
                 at += 1
                 if at == len(wanted):
                     return negated or _negated(" ".join(tokens), len(" ".join(tokens[:begin])), 0, words)

@@ -30,8 +30,14 @@ def normalise(text: str) -> str:
     """Lower case, straight apostrophes, clause breaks as a "," word, no other punctuation but what numbers
     and money need: "No, I did." → "no , i did"."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", text))
-    return " ".join(text.split()).strip(" ,")
+    return " ".join(" ".join(map(_cleaned, text.split())).split()).strip(" ,")
+
+
+@lru_cache(maxsize=8192)
+def _cleaned(chunk: str) -> str:
+    """A chunk of text without spaces, punctuation read: no break or sign reaches across a space, so each
+    chunk is worked out once however often it is said."""
+    return _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", chunk))
 
 
 def plain(said: str) -> str:
@@ -43,6 +49,7 @@ def is_negator(word: str, negators: frozenset[str]) -> bool:
     return word in negators or word.endswith("n't") or word in _BARE_NOT
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem, enough to see "end" in "ended" and "finish" in "finished"."""
     for ending in ("ing", "ed", "es", "s", "d"):
@@ -95,7 +102,9 @@ class ReplyWords:
 
     def correct(self, said: str, extra: frozenset[str] = frozenset()) -> str:
         """Near-misses read as the word meant: "yess" → "yes", "aproved" → "approved"."""
-        return " ".join(_meant(word, self.vocabulary, extra) if word != "," else word for word in said.split())
+        spoken = said.split()
+        meant = {word: _meant(word, self.vocabulary, extra) for word in set(spoken) if word != ","}
+        return " ".join(map(meant.get, spoken, spoken))
 
 
 def starts_with(said: str, phrases: tuple[str, ...] | frozenset[str]) -> str | None:

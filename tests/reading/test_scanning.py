@@ -12,7 +12,7 @@ import yaml
 
 from bot.pack.loading import load_knowledge
 from bot.reading.phrases import PatternReader, build_reader, normalise
-from bot.reading.scanning import A_DIGIT, Heads, Phrase, Words, leading_strings
+from bot.reading.scanning import A_DIGIT, Heads, Phrase, Words, leading_strings, needed_strings
 
 CASES = Path(__file__).parents[1] / "cases"
 TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, about 10 days",
@@ -26,10 +26,10 @@ TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, a
     ("(he|she) (has )?paid", {"he has paid", "he paid", "she has paid", "she paid"}),
     ("escrow refund|refund (of )?escrow", {"escrow refund", "refund of escrow", "refund escrow"}),
     ("fixed[- ]?price", {"fixed-price", "fixed price", "fixedprice"}),
-    ("clients?", {"client", "clients"}),  # "client" ends inside a word: any word beginning with it
-    (r"before (\w+ ){0,4}funded", {"before ", "before funded"}),  # as far as it is literal
-    (r"\$ ?\d+|\d+ dollars", {"$", "$ ", A_DIGIT}),  # a digit: any of them
-    (r"(?<!no )milestones?", {"milestone", "milestones"}),  # a look-behind takes no characters
+    ("clients?", {"client"}),  # ends inside a word: any word beginning with it (the shortest string says it all)
+    (r"before (\w+ ){0,4}funded", {"before "}),  # as far as it is literal
+    (r"\$ ?\d+|\d+ dollars", {"$", A_DIGIT}),  # a digit: any of them
+    (r"(?<!no )milestones?", {"milestone"}),  # a look-behind takes no characters
     (r"(\w+ ){0,3}funded", None),  # may start with any word
     ("(a|the)? ?funded", None),  # may start with a space
     ("(?i)refund", None),  # case-blind: a lower-case string proves nothing
@@ -37,6 +37,18 @@ TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, a
 ])
 def test_leading_strings(words: str, leading: set[str] | None) -> None:
     assert leading_strings(words) == (frozenset(leading) if leading is not None else None)
+
+
+@pytest.mark.parametrize(("words", "needed"), [
+    (r"(he|she) (\w+ ){0,3}(ended|closed) it", {"ended it", "closed it"}),  # longer words tell more
+    (r"(client|he) (has |had )*(ended|closed)", {"ended", "closed"}),  # after a group that ends with a space
+    (r"escrow refund|refund (of )?escrow", {"escrow refund", "refund of escrow", "refund escrow"}),  # per branch
+    (r"un(funded)", {"unfunded"}),  # "funded" does not begin a word here
+    (r"(\w+ ){0,3}", None),
+    ("(?i)refund", None),
+])
+def test_needed_strings(words: str, needed: set[str] | None) -> None:
+    assert needed_strings(words) == (frozenset(needed) if needed is not None else None)
 
 
 def corpus() -> list[str]:
