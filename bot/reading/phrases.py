@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.pack.language import FactPhrases, Implication, Routing
@@ -12,7 +13,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
 from bot.reading.model import Evidence, Reading
-from bot.reading.scanning import Heads, Phrase, Words, whole_words
+from bot.reading.scanning import Index, Phrase, Scan, whole_words
 from bot.reading.spelling import Speller
 
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
@@ -50,9 +51,9 @@ class _Signal:
     facts: dict[str, Scalar]
     weight: float
 
-    def matches(self, words: Words, facts: dict[str, Scalar]) -> bool:
+    def matches(self, scan: Scan, facts: dict[str, Scalar]) -> bool:
         if self.phrase is not None:
-            return self.phrase.search(words) is not None
+            return scan.search(self.phrase) is not None
         return all(facts.get(name) == value for name, value in self.facts.items())
 
 
@@ -61,9 +62,10 @@ class _Found(NamedTuple):
 
     start: int
     end: int
-    rule: _Rule
+    rank: int
     value: Scalar
     words: str
+    rule: _Rule
 
     def evidence(self) -> Evidence:
         rule = self.rule
@@ -85,28 +87,29 @@ class PatternReader:
         self._planned = lru_cache(maxsize=4096)(self._says_plan)
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
-        self.heads = Heads(set().union(*(phrase.keys() for phrase in phrases)))
+        self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
 
     def read(self, text: str) -> Reading:
-        words = self._words(text)
-        facts, evidence = self._facts(words)
-        scores = self._scores(words, facts)
+        scan = self._scan(text, self.index)
+        facts, evidence = self._facts(scan)
+        scores = self._scores(scan, facts)
         return Reading(tree=self._route(scores, facts), tree_scores=scores, facts=facts, evidence=evidence)
 
     def stated(self, text: str, fact: str) -> Scalar | None:
         """What the message's own words say of `fact`, as `read` finds it (an implied value is not stated).
         Only the phrases its reading can depend on are scanned for: a reply answers one question."""
-        evidence = self._stated_evidence(self._words(text), *self._rules_for(fact))
+        plain_rules, conditional_rules, index = self._rules_for(fact)
+        evidence = self._stated_evidence(self._scan(text, index), plain_rules, conditional_rules)
         return next((e.value for e in evidence if e.fact == fact and not e.rule.startswith("implication")), None)
 
-    def _words(self, text: str) -> Words:
+    def _scan(self, text: str, index: Index) -> Scan:
         said = normalise(text)
         if self.speller:
             said = self.speller.correct(said)
-        return Words(said, self.heads)
+        return index.scan(said)
 
-    def _rules_bearing_on(self, fact: str) -> tuple[list[_Rule], list[_Rule]]:
+    def _rules_bearing_on(self, fact: str) -> tuple[list[_Rule], list[_Rule], Index]:
         """The plain and the conditional rules for `fact` and for every fact a `when` of them names, or an
         overriding implication that can take the stated value of one of them away, and so on."""
         bearing = {fact}
@@ -117,15 +120,16 @@ class PatternReader:
             if named <= bearing:
                 break
             bearing |= named
-        return ([r for r in self.plain_rules if r.fact.id in bearing],
-                [r for r in self.conditional_rules if r.fact.id in bearing])
+        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing]
+        conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
+        return plain_rules, conditional_rules, Index(r.phrase for r in plain_rules + conditional_rules)
 
     # --- routing ---------------------------------------------------------------------------
 
-    def _scores(self, words: Words, facts: dict[str, Scalar]) -> dict[str, float]:
+    def _scores(self, scan: Scan, facts: dict[str, Scalar]) -> dict[str, float]:
         scores: dict[str, float] = {}
         for signal in self.signals:
-            if signal.matches(words, facts):
+            if signal.matches(scan, facts):
                 scores[signal.tree] = scores.get(signal.tree, 0.0) + signal.weight
         return {tree: score for tree, score in sorted(scores.items(), key=lambda kv: -kv[1]) if score > 0}
 
@@ -150,8 +154,8 @@ class PatternReader:
 
     # --- facts -----------------------------------------------------------------------------
 
-    def _facts(self, words: Words) -> tuple[dict[str, Scalar], list[Evidence]]:
-        evidence = self._stated_evidence(words, self.plain_rules, self.conditional_rules)
+    def _facts(self, scan: Scan) -> tuple[dict[str, Scalar], list[Evidence]]:
+        evidence = self._stated_evidence(scan, self.plain_rules, self.conditional_rules)
         stated = {e.fact: e.value for e in evidence}
         facts = dict(stated)
         for implication in (i for i in self.implications if not i.overrides):  # from stated facts, never chained
@@ -161,12 +165,12 @@ class PatternReader:
                 evidence += self._implied(implication, then)
         return {e.fact: e.value for e in evidence}, evidence
 
-    def _stated_evidence(self, words: Words, plain_rules: list[_Rule],
+    def _stated_evidence(self, scan: Scan, plain_rules: list[_Rule],
                          conditional_rules: list[_Rule]) -> list[Evidence]:
         """The mentions that decide each fact, then the hard implications over them."""
-        found = self._best(words, plain_rules, {})
+        found = self._best(scan, plain_rules, {})
         stated = {fact: f.value for fact, f in found.items()}
-        for fact, f in self._best(words, conditional_rules, stated).items():
+        for fact, f in self._best(scan, conditional_rules, stated).items():
             found.setdefault(fact, f)  # a phrase with `when` never overrides one without
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
@@ -186,7 +190,7 @@ class PatternReader:
         return [Evidence(fact=name, value=value, words=f"(implied by {because})",
                          rule=f"implication at line {implication.line}") for name, value in then.items()]
 
-    def _best(self, words: Words, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
+    def _best(self, scan: Scan, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
         """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for
         money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
         inside "before the client funded it")."""
@@ -194,29 +198,29 @@ class PatternReader:
         for rule in rules:
             if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
-            for match in rule.phrase.finditer(words):
-                value = self._value(rule, match, words.said)
+            for match in scan.finditer(rule.phrase):
+                value = self._value(rule, match, scan.said)
                 if value is not None:
                     mentions.setdefault(rule.fact.id, []).append(
-                        _Found(match.start(), match.end(), rule, value, match[0]))
+                        _Found(match.start(), match.end(), rule.rank, value, match[0], rule))
         best: dict[str, _Found] = {}
         for fact, found in mentions.items():
             outermost = _outermost(found)
             # "he paid $100 of the $400": the amount at stake is the largest one named
             if found[0].rule.fact.type == "money":
-                best[fact] = max(outermost, key=lambda f: (f.rule.rank, float(f.value), f.start))
+                best[fact] = max(outermost, key=lambda f: (f.rank, float(f.value), f.start))
             else:
-                best[fact] = max(outermost, key=lambda f: (f.rule.rank, f.start, f.end))
+                best[fact] = max(outermost, key=_RANK_START_END)
         return best
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
         window = self._window(said, match.start()) if rule.mood else ""
-        if self._planned(window):
+        if window and self._planned(window):
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
             words = match[1] if match.groups() else match[0]
             return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
-        negated = self._negated(window)
+        negated = bool(window) and self._negated(window)
         if rule.value is True and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
@@ -239,9 +243,12 @@ class PatternReader:
         return " ".join(last_words[last_break.end():].split()) if last_break else last_words
 
 
+_START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found
+
+
 def _outermost(found: list[_Found]) -> list[_Found]:
     """The mentions not strictly inside another: one sweep by start (a long message has hundreds of mentions)."""
-    spans = sorted(found, key=lambda f: (f.start, -f.end))
+    spans = sorted(sorted(found, key=_END, reverse=True), key=_START)  # by start, the longer first
     kept: list[_Found] = []
     reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
     for f in spans:

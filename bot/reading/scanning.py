@@ -2,9 +2,9 @@
 
 Python's regular expressions try a pattern that starts with a look-behind (as every phrase does: whole words
 only) at each character of the text, so a phrase costs as much in a long message whether or not any of its
-words is there. Instead the message's words are indexed once (`Words`), each phrase knows the strings one of
+words is there. Instead the message's words are indexed once (`Scan`), each phrase knows the strings one of
 which every match of it starts with (`leading_strings`, read off the parsed pattern), and its pattern is tried
-only where a word begins with one of them (`Phrase.finditer`). The matches are exactly those of `finditer`
+only where a word begins with one of them (`Scan.finditer`). The matches are exactly those of `finditer`
 over the whole text: a match can begin nowhere else.
 """
 
@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import re._constants as _sre
 import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import repeat
 from typing import Any
 
 WORD_CHARS = r"[\w']"  # what a phrase's whole words are made of: a match neither starts nor ends inside a run of them
@@ -193,8 +194,8 @@ def _key(string: str) -> str:
     return run[0] if run.end() < len(string) else _begun_by(run[0])
 
 
-class Heads:
-    """The keys phrases lead with; in a chunk of text, which of them start where."""
+class _Heads:
+    """The keys some phrase leads with or needs; in a chunk of text, which of them start where."""
 
     def __init__(self, keys: set[str]):
         self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
@@ -202,7 +203,7 @@ class Heads:
         self.in_chunk = lru_cache(maxsize=8192)(self._in_chunk)
 
     def _in_chunk(self, chunk: str) -> tuple[tuple[int, str], ...]:
-        """In a chunk of text without spaces, where a word or a sign some phrase leads with starts, and its key."""
+        """In a chunk of text without spaces, where a word or a sign with a key starts, and the key."""
         found = []
         for token in _TOKEN.finditer(chunk):
             word, start = token[0], token.start()
@@ -215,23 +216,10 @@ class Heads:
         return tuple(found)
 
 
-class Words:
-    """Where in one message each key some phrase leads with starts: built once, asked by every phrase."""
-
-    def __init__(self, said: str, heads: Heads):
-        self.said = said
-        self.at: dict[str, list[int]] = {}
-        offset = 0
-        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
-            for start, key in heads.in_chunk(chunk):
-                self.at.setdefault(key, []).append(offset + start)
-            offset += len(chunk) + 1
+# --- phrases, and a message scanned for them ---------------------------------------------------
 
 
-# --- a phrase --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # told apart by identity: a scan files each phrase's places under it
 class Phrase:
     """A phrase's pattern, and where in a message it can match: where a word begins with one of its leading
     strings, in a message holding one of its needed strings where a word begins. Without leading strings, it
@@ -255,28 +243,54 @@ class Phrase:
         return cls(pattern, tuple((head, tuple(group)) for head, group in grouped.items()),
                    needs if needs != grouped.keys() else frozenset())  # the leads tell as much
 
-    def keys(self) -> set[str]:
-        return {key for key, _ in self.leads or ()} | self.needs
 
-    def finditer(self, words: Words) -> Iterator[re.Match[str]]:
-        """The matches `pattern.finditer(words.said)` finds, in order."""
-        said = words.said
-        if self.leads is None:
-            yield from self.pattern.finditer(said)
+class Index:
+    """A reader's phrases by the keys they lead with and those they need: which phrase to try where."""
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        self.leading: dict[str, list[tuple[Phrase, tuple[str, ...]]]] = {}
+        self.needing: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            for key, strings in phrase.leads or ():
+                self.leading.setdefault(key, []).append((phrase, strings))
+            for key in phrase.needs:
+                self.needing.setdefault(key, []).append(phrase)
+        self.heads = _Heads(self.leading.keys() | self.needing.keys())
+
+    def scan(self, said: str) -> Scan:
+        return Scan(said, self)
+
+
+class Scan:
+    """One message against an index: where each key starts in it (its words are gone through once), and so
+    where each phrase may match."""
+
+    def __init__(self, said: str, index: Index):
+        self.said = said
+        at: defaultdict[str, list[int]] = defaultdict(list)
+        offset = 0
+        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
+            for start, key in index.heads.in_chunk(chunk):
+                at[key].append(offset + start)
+            offset += len(chunk) + 1
+        needs_met = {phrase for key in at for phrase in index.needing.get(key, ())}
+        self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
+        for key, starts in at.items():
+            for phrase, strings in index.leading.get(key, ()):
+                if not phrase.needs or phrase in needs_met:
+                    self._starts[phrase] += [start for start in starts if said.startswith(strings, start)]
+
+    def finditer(self, phrase: Phrase) -> Iterator[re.Match[str]]:
+        """The matches `phrase.pattern.finditer(said)` finds, in order."""
+        if phrase.leads is None:
+            yield from phrase.pattern.finditer(self.said)
             return
-        if self.needs and not any(map(words.at.__contains__, self.needs)):
-            return
-        # The loops over a message's words run in C (map, compress): a phrase is tried at a few hundred places.
-        starts: set[int] = set()
-        for key, strings in self.leads:
-            at = words.at.get(key)
-            if at:
-                starts.update(compress(at, map(said.startswith, repeat(strings), at)))
         end = 0
-        for match in filter(None, map(self.pattern.match, repeat(said), sorted(starts))):
+        starts = sorted(set(self._starts.get(phrase, ())))
+        for match in filter(None, map(phrase.pattern.match, repeat(self.said), starts)):
             if match.start() >= end:  # finditer goes on from the end of the previous match
                 end = match.end()  # never empty: a phrase that could match nothing has no leading strings
                 yield match
 
-    def search(self, words: Words) -> re.Match[str] | None:
-        return next(self.finditer(words), None)
+    def search(self, phrase: Phrase) -> re.Match[str] | None:
+        return next(self.finditer(phrase), None)

@@ -12,7 +12,7 @@ import yaml
 
 from bot.pack.loading import load_knowledge
 from bot.reading.phrases import PatternReader, build_reader, normalise
-from bot.reading.scanning import A_DIGIT, Heads, Phrase, Words, leading_strings, needed_strings
+from bot.reading.scanning import A_DIGIT, Index, Phrase, leading_strings, needed_strings
 
 CASES = Path(__file__).parents[1] / "cases"
 TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, about 10 days",
@@ -64,9 +64,9 @@ def test_every_phrase_finds_what_a_scan_of_the_whole_text_finds(replies: bool) -
     assert all(phrase.leads is not None for phrase in phrases)  # the shipped phrases are all indexed
     for text in corpus():
         for said in (text, normalise(text)):  # the index holds whatever the spacing and the case
-            words = Words(said, reader.heads)
+            scan = reader.index.scan(said)
             for phrase in phrases:
-                assert [m.span() for m in phrase.finditer(words)] == [
+                assert [m.span() for m in scan.finditer(phrase)] == [
                     m.span() for m in phrase.pattern.finditer(said)], (phrase.pattern.pattern, said)
 
 
@@ -77,6 +77,7 @@ def scanning_everything(reader: PatternReader) -> PatternReader:
     clone.__dict__.update(reader.__dict__)
     clone.plain_rules = [r for r in whole if not r.when]
     clone.conditional_rules = [r for r in whole if r.when]
+    clone.index = Index(r.phrase for r in whole)
     return clone
 
 
@@ -93,11 +94,7 @@ def test_a_phrase_without_leading_strings_is_run_over_the_whole_text() -> None:
     phrase = Phrase.of(r"(\w+ ){0,2}funded")
     said = "the client funded it, then funded more"
     assert phrase.leads is None
-    assert [m[0] for m in phrase.finditer(Words(said, heads_of([phrase])))] == ["the client funded", "then funded"]
-
-
-def heads_of(phrases: list[Phrase]) -> Heads:
-    return Heads(set().union(*(p.keys() for p in phrases)))
+    assert [m[0] for m in Index([phrase]).scan(said).finditer(phrase)] == ["the client funded", "then funded"]
 
 
 def test_stated_reads_one_fact_as_the_whole_reading_does() -> None:
@@ -113,5 +110,5 @@ def test_stated_reads_one_fact_as_the_whole_reading_does() -> None:
 def test_whole_words_only() -> None:
     phrase = Phrase.of("paid")
     said = "unpaid, paid'em, paid_x, prepaid paid."
-    assert [m.span() for m in phrase.finditer(Words(said, heads_of([phrase])))] == [
+    assert [m.span() for m in Index([phrase]).scan(said).finditer(phrase)] == [
         m.span() for m in re.finditer(r"(?<![\w'])paid(?![\w'])", said)] == [(33, 37)]
