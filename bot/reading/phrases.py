@@ -84,7 +84,7 @@ class PatternReader:
         self.hypotheticals = _any_of(hypotheticals)
         # The same few words come before many mentions: what they say is worked out once for each.
         self._negated = lru_cache(maxsize=4096)(self._says_no)
-        self._planned = lru_cache(maxsize=4096)(self._says_plan)
+        self._mood = lru_cache(maxsize=4096)(self._mood_of)
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
         self.index = Index(phrases)
@@ -214,13 +214,12 @@ class PatternReader:
         return best
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
-        window = self._window(said, match.start()) if rule.mood else ""
-        if window and self._planned(window):
+        planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
+        if planned:
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
             words = match[1] if match.groups() else match[0]
             return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
-        negated = bool(window) and self._negated(window)
         if rule.value is True and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
@@ -232,15 +231,18 @@ class PatternReader:
     def _says_no(self, words: str) -> bool:
         return bool(words and self.negators and self.negators.search(words))
 
-    def _says_plan(self, window: str) -> bool:
-        return bool(window and self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]))
+    def _mood_of(self, words_before: str) -> tuple[bool, bool]:
+        """Whether the words before a mention, in its clause, make it a plan ("was going to"), and whether
+        they negate it."""
+        last_break = _LAST_CLAUSE_BREAK.match(words_before)  # a break further back leaves all the words
+        window = " ".join(words_before[last_break.end():].split()) if last_break else words_before
+        planned = bool(window and self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]))
+        return planned, self._says_no(window)
 
-    @staticmethod
-    def _window(said: str, start: int) -> str:
-        """The words of the mention's clause just before it: four at most, and only from the last 120 characters."""
-        last_words = " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
-        last_break = _LAST_CLAUSE_BREAK.match(last_words)  # a clause break further back leaves all four words
-        return " ".join(last_words[last_break.end():].split()) if last_break else last_words
+
+def _words_before(said: str, start: int) -> str:
+    """The four words before a mention, from the last 120 characters at most."""
+    return " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
 
 
 _START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found

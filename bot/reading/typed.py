@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
@@ -186,7 +186,13 @@ def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:
 def _names(fact: Fact | None, option_id: str, label: str) -> list[str]:
     choice = fact.choice(option_id) if fact else None
     synonyms = choice.synonyms if choice else []
-    return [plain(normalise(name)) for name in (option_id.replace("_", " "), label, *synonyms)]
+    return [_as_said(name) for name in (option_id.replace("_", " "), label, *synonyms)]
+
+
+@lru_cache(maxsize=1024)
+def _as_said(name: str) -> str:
+    """A choice's name as a reply would say it: normalised, without clause breaks (the same few, each turn)."""
+    return plain(normalise(name))
 
 
 def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words: ReplyWords,
@@ -284,11 +290,13 @@ def _in_order(reply: _Tokens, wanted: list[str], words: ReplyWords) -> bool | No
 
 
 def _negated(said: str, start: int, end: int, words: ReplyWords) -> bool:
-    clause = said[:start].split(" , ")[-1].split(" but ")[-1].split()
+    # The words after the last clause break ("," or "but"); split() would leave a "," or "but" of a doubled break
+    # in front of them, which negates nothing.
+    clause = said[:start].rpartition(" , ")[2].rpartition(" but ")[2].split()
     if any(words.negates(w) for w in clause[-3:]):
         return True
     named = said[start:end].split()
-    after = said[end:].split()[:1]
+    after = said[end:].split(None, 1)[:1]
     # "i did not": a name ending in a subject or a verb is negated by the word after it.
     return bool(named and after and named[-1] in words.auxiliaries | words.subjects and words.negates(after[0]))
 

@@ -42,7 +42,7 @@ def _cleaned(chunk: str) -> str:
 
 def plain(said: str) -> str:
     """A normalised reply without its clause breaks."""
-    return " ".join(w for w in said.split() if w != ",")
+    return " ".join(filter(",".__ne__, said.split()))
 
 
 def is_negator(word: str, negators: frozenset[str]) -> bool:
