@@ -53,7 +53,7 @@ class _Signal:
 
     def matches(self, scan: Scan, facts: dict[str, Scalar]) -> bool:
         if self.phrase is not None:
-            return scan.search(self.phrase) is not None
+            return bool(scan.matches(self.phrase))
         return all(facts.get(name) == value for name, value in self.facts.items())
 
 
@@ -198,7 +198,7 @@ class PatternReader:
         for rule in rules:
             if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
-            for match in scan.finditer(rule.phrase):
+            for match in scan.matches(rule.phrase):
                 value = self._value(rule, match, scan.said)
                 if value is not None:
                     mentions.setdefault(rule.fact.id, []).append(

@@ -4,7 +4,7 @@ Python's regular expressions try a pattern that starts with a look-behind (as ev
 only) at each character of the text, so a phrase costs as much in a long message whether or not any of its
 words is there. Instead the message's words are indexed once (`Scan`), each phrase knows the strings one of
 which every match of it starts with (`leading_strings`, read off the parsed pattern), and its pattern is tried
-only where a word begins with one of them (`Scan.finditer`). The matches are exactly those of `finditer`
+only where a word begins with one of them (`Scan.matches`). The matches are exactly those of `finditer`
 over the whole text: a match can begin nowhere else.
 """
 
@@ -14,7 +14,7 @@ import re
 import re._constants as _sre
 import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -237,11 +237,16 @@ class Phrase:
             return cls(pattern, None)
         grouped: dict[str, list[str]] = {}
         for string in sorted(strings):
-            # A digit is checked by the index itself: past the head, the empty string is all there is to see.
-            grouped.setdefault(_key(string), []).append(string if string != A_DIGIT else "")
+            grouped.setdefault(_key(string), []).append(string)
         needs = frozenset(map(_key, needed_strings(words) or ()))
-        return cls(pattern, tuple((head, tuple(group)) for head, group in grouped.items()),
+        return cls(pattern, tuple((key, _left_to_check(key, group)) for key, group in grouped.items()),
                    needs if needs != grouped.keys() else frozenset())  # the leads tell as much
+
+
+def _left_to_check(key: str, strings: list[str]) -> tuple[str, ...]:
+    """The leading strings to look for where a key starts; none where the key itself is one of them (a word
+    beginning with "client", or a digit, is all "clients?" needs)."""
+    return () if key in (_begun_by(s) for s in strings if _RUN.fullmatch(s) or s == A_DIGIT) else tuple(strings)
 
 
 class Index:
@@ -277,20 +282,21 @@ class Scan:
         self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
         for key, starts in at.items():
             for phrase, strings in index.leading.get(key, ()):
-                if not phrase.needs or phrase in needs_met:
-                    self._starts[phrase] += [start for start in starts if said.startswith(strings, start)]
+                if phrase.needs and phrase not in needs_met:
+                    continue
+                self._starts[phrase] += [start for start in starts if said.startswith(strings, start)] if strings \
+                    else starts
 
-    def finditer(self, phrase: Phrase) -> Iterator[re.Match[str]]:
+    def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
         if phrase.leads is None:
-            yield from phrase.pattern.finditer(self.said)
-            return
-        end = 0
-        starts = sorted(set(self._starts.get(phrase, ())))
-        for match in filter(None, map(phrase.pattern.match, repeat(self.said), starts)):
+            return list(phrase.pattern.finditer(self.said))
+        starts = self._starts.get(phrase)
+        if not starts:
+            return []
+        found, end = [], 0
+        for match in filter(None, map(phrase.pattern.match, repeat(self.said), sorted(set(starts)))):
             if match.start() >= end:  # finditer goes on from the end of the previous match
                 end = match.end()  # never empty: a phrase that could match nothing has no leading strings
-                yield match
-
-    def search(self, phrase: Phrase) -> re.Match[str] | None:
-        return next(self.finditer(phrase), None)
+                found.append(match)
+        return found
