@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -194,15 +195,14 @@ class PatternReader:
         """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for
         money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
         inside "before the client funded it")."""
-        mentions: dict[str, list[_Found]] = {}
+        mentions: defaultdict[str, list[_Found]] = defaultdict(list)
         for rule in rules:
             if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
             for match in scan.matches(rule.phrase):
                 value = self._value(rule, match, scan.said)
                 if value is not None:
-                    mentions.setdefault(rule.fact.id, []).append(
-                        _Found(match.start(), match.end(), rule.rank, value, match[0], rule))
+                    mentions[rule.fact.id].append(_Found(match.start(), match.end(), rule.rank, value, match[0], rule))
         best: dict[str, _Found] = {}
         for fact, found in mentions.items():
             outermost = _outermost(found)

@@ -273,18 +273,19 @@ class Scan:
     def __init__(self, said: str, index: Index):
         self.said = said
         at: defaultdict[str, list[int]] = defaultdict(list)
-        offset = 0
+        in_chunk, offset = index.heads.in_chunk, 0
         for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
-            for start, key in index.heads.in_chunk(chunk):
+            for start, key in in_chunk(chunk):
                 at[key].append(offset + start)
             offset += len(chunk) + 1
         needs_met = {phrase for key in at for phrase in index.needing.get(key, ())}
         self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
+        startswith = said.startswith
         for key, starts in at.items():
             for phrase, strings in index.leading.get(key, ()):
                 if phrase.needs and phrase not in needs_met:
                     continue
-                self._starts[phrase] += [start for start in starts if said.startswith(strings, start)] if strings \
+                self._starts[phrase] += [start for start in starts if startswith(strings, start)] if strings \
                     else starts
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
