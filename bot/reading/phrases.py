@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -72,6 +72,9 @@ class _Found(NamedTuple):
         rule = self.rule
         where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
         return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where)
+
+
+_found = partial(tuple.__new__, _Found)  # without NamedTuple's __new__, a Python call: a read makes hundreds
 
 
 class PatternReader:
@@ -202,7 +205,8 @@ class PatternReader:
             for match in scan.matches(rule.phrase):
                 value = self._value(rule, match, scan.said)
                 if value is not None:
-                    mentions[rule.fact.id].append(_Found(match.start(), match.end(), rule.rank, value, match[0], rule))
+                    mention = _found((match.start(), match.end(), rule.rank, value, match[0], rule))
+                    mentions[rule.fact.id].append(mention)
         best: dict[str, _Found] = {}
         for fact, found in mentions.items():
             outermost = _outermost(found)
@@ -252,13 +256,13 @@ def _outermost(found: list[_Found]) -> list[_Found]:
     """The mentions not strictly inside another: one sweep by start (a long message has hundreds of mentions)."""
     spans = sorted(sorted(found, key=_END, reverse=True), key=_START)  # by start, the longer first
     kept: list[_Found] = []
-    reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
+    reach, reach_start = -1, -1  # the furthest end so far, and where the span that reached it starts
     for f in spans:
-        if f.end <= reach and (f.start, f.end) != reach_span:
+        if f.end <= reach and (f.end != reach or f.start != reach_start):
             continue  # inside an earlier, longer (or same-start, longer) mention
         kept.append(f)
         if f.end > reach:
-            reach, reach_span = f.end, (f.start, f.end)
+            reach, reach_start = f.end, f.start
     return kept
 
 
