@@ -25,11 +25,9 @@ _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
 
 
 def stated_in(knowledge: Knowledge) -> Stated | None:
-    """The facts the reply phrasings find stated in a reply (none implied): "he aproved milestone"."""
+    """What the reply phrasings find stated of a fact in a reply (not implied): "he aproved milestone"."""
     reader = reply_reader_for(knowledge)
-    if reader is None:
-        return None
-    return lambda text: {e.fact: e.value for e in reader.read(text).evidence if not e.rule.startswith("implication")}
+    return reader.stated if reader is not None else None
 
 
 def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:

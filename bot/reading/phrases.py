@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
-import re._constants as _sre
-import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import NamedTuple
 
 from bot.pack.language import FactPhrases, Implication, Routing
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
 from bot.reading.model import Evidence, Reading
+from bot.reading.scanning import Index, Phrase, Scan, whole_words
 from bot.reading.spelling import Speller
 
-_CLAUSE_BREAK = re.compile(r"[.,;!?]|\bbut\b")
+# A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
 _AND_SO = re.compile(r"\b(?:and|so|then)\b")
@@ -26,97 +28,53 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
-def _compile(words: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])")
-
-
-def needed_strings(pattern: str) -> frozenset[str] | None:
-    """Strings one of which every match of `pattern` contains, or None where none can be told.
-
-    Read off the parsed pattern: a run of literal characters every match passes through, a group or a
-    repetition of at least one that must match, or an alternation whose every branch needs one of a set.
-    The most selective such set is kept. A phrase whose strings are all absent from a message cannot match
-    it, so its regular expression need not scan the message (most phrases name words most messages lack)."""
-    try:
-        parsed = _sre_parser.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    return _needed_in(list(parsed.data))
-
-
-def _needed_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:  # the parser's (opcode, argument) pairs
-    found: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in [*items, (None, None)]:  # a sentinel ends the last run
-        if op is _sre.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            found.append(frozenset({"".join(run)}))
-            run = []
-        needed = None
-        if op is _sre.SUBPATTERN:
-            _, add_flags, _, sub = av
-            needed = None if add_flags & re.IGNORECASE else _needed_in(list(sub.data))
-        elif op is _sre.ATOMIC_GROUP:
-            needed = _needed_in(list(av.data))
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-            least, _, sub = av
-            needed = _needed_in(list(sub.data)) if least >= 1 else None
-        elif op is _sre.BRANCH:
-            branches = [_needed_in(list(branch.data)) for branch in av[1]]
-            needed = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
-        if needed:
-            found.append(needed)
-    return max(found, key=lambda strings: min(map(len, strings)), default=None)
-
-
 def _any_of(words: list[str]) -> re.Pattern[str] | None:
     """One pattern for a list of words: a single search per window instead of one per word."""
-    return _compile("(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
+    return re.compile(whole_words("|".join(re.escape(w) for w in words))) if words else None
 
 
 @dataclass(frozen=True)
 class _Rule:
     fact: Fact
-    pattern: re.Pattern[str]
+    phrase: Phrase
     value: Scalar | None
     capture: bool
     mood: bool
     when: dict[str, Scalar]
     where: str  # file:line, shown as the evidence's rule
     rank: int = 0
-    needed: frozenset[str] | None = field(default=None, compare=False)  # see needed_strings
-
-    def could_match(self, said: str) -> bool:
-        return self.needed is None or any(s in said for s in self.needed)
 
 
 @dataclass(frozen=True)
 class _Signal:
     tree: str
-    pattern: re.Pattern[str] | None
+    phrase: Phrase | None
     facts: dict[str, Scalar]
     weight: float
 
-    def matches(self, said: str, facts: dict[str, Scalar]) -> bool:
-        if self.pattern is not None:
-            return self.pattern.search(said) is not None
+    def matches(self, scan: Scan, facts: dict[str, Scalar]) -> bool:
+        if self.phrase is not None:
+            return bool(scan.matches(self.phrase))
         return all(facts.get(name) == value for name, value in self.facts.items())
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
+    """A mention of a fact; its Evidence is made only for the mentions that are kept."""
+
     start: int
     end: int
-    evidence: Evidence
-    rank: int = 0
+    rank: int
+    value: Scalar
+    words: str
+    rule: _Rule
 
-    def inside(self, other: _Found) -> bool:
-        return other.start <= self.start and self.end <= other.end and (self.start, self.end) != (other.start,
-                                                                                                  other.end)
+    def evidence(self) -> Evidence:
+        rule = self.rule
+        where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
+        return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where)
+
+
+_found = partial(tuple.__new__, _Found)  # without NamedTuple's __new__, a Python call: a read makes hundreds
 
 
 class PatternReader:
@@ -128,22 +86,54 @@ class PatternReader:
         self.conditional_rules = [r for r in rules if r.when]
         self.negators = _any_of(negators)
         self.hypotheticals = _any_of(hypotheticals)
+        # The same few words come before many mentions: what they say is worked out once for each.
+        self._negated = lru_cache(maxsize=4096)(self._says_no)
+        self._mood = lru_cache(maxsize=4096)(self._mood_of)
         self.speller = speller
+        phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
+        self.index = Index(phrases)
+        self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
 
     def read(self, text: str) -> Reading:
+        scan = self._scan(text, self.index)
+        facts, evidence = self._facts(scan)
+        scores = self._scores(scan, facts)
+        return Reading(tree=self._route(scores, facts), tree_scores=scores, facts=facts, evidence=evidence)
+
+    def stated(self, text: str, fact: str) -> Scalar | None:
+        """What the message's own words say of `fact`, as `read` finds it (an implied value is not stated).
+        Only the phrases its reading can depend on are scanned for: a reply answers one question."""
+        plain_rules, conditional_rules, index = self._rules_for(fact)
+        evidence = self._stated_evidence(self._scan(text, index), plain_rules, conditional_rules)
+        return next((e.value for e in evidence if e.fact == fact and not e.rule.startswith("implication")), None)
+
+    def _scan(self, text: str, index: Index) -> Scan:
         said = normalise(text)
         if self.speller:
             said = self.speller.correct(said)
-        facts, evidence = self._facts(said)
-        scores = self._scores(said, facts)
-        return Reading(tree=self._route(scores, facts), tree_scores=scores, facts=facts, evidence=evidence)
+        return index.scan(said)
+
+    def _rules_bearing_on(self, fact: str) -> tuple[list[_Rule], list[_Rule], Index]:
+        """The plain and the conditional rules for `fact` and for every fact a `when` of them names, or an
+        overriding implication that can take the stated value of one of them away, and so on."""
+        bearing = {fact}
+        while True:
+            named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
+            named |= {name for implication in self.implications if implication.overrides
+                      and bearing & implication.then.keys() for name in implication.when}
+            if named <= bearing:
+                break
+            bearing |= named
+        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing]
+        conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
+        return plain_rules, conditional_rules, Index(r.phrase for r in plain_rules + conditional_rules)
 
     # --- routing ---------------------------------------------------------------------------
 
-    def _scores(self, said: str, facts: dict[str, Scalar]) -> dict[str, float]:
+    def _scores(self, scan: Scan, facts: dict[str, Scalar]) -> dict[str, float]:
         scores: dict[str, float] = {}
         for signal in self.signals:
-            if signal.matches(said, facts):
+            if signal.matches(scan, facts):
                 scores[signal.tree] = scores.get(signal.tree, 0.0) + signal.weight
         return {tree: score for tree, score in sorted(scores.items(), key=lambda kv: -kv[1]) if score > 0}
 
@@ -168,17 +158,8 @@ class PatternReader:
 
     # --- facts -----------------------------------------------------------------------------
 
-    def _facts(self, said: str) -> tuple[dict[str, Scalar], list[Evidence]]:
-        found = self._best(said, self.plain_rules, {})
-        stated = {fact: f.evidence.value for fact, f in found.items()}
-        for fact, f in self._best(said, self.conditional_rules, stated).items():
-            found.setdefault(fact, f)  # a phrase with `when` never overrides one without
-        evidence = [f.evidence for f in sorted(found.values(), key=lambda f: f.start)]
-        for implication in (i for i in self.implications if i.overrides):  # hard rules first
-            stated = {e.fact: e.value for e in evidence}
-            if self._holds(implication, stated):
-                evidence = [e for e in evidence if e.fact not in implication.then]
-                evidence += self._implied(implication, implication.then)
+    def _facts(self, scan: Scan) -> tuple[dict[str, Scalar], list[Evidence]]:
+        evidence = self._stated_evidence(scan, self.plain_rules, self.conditional_rules)
         stated = {e.fact: e.value for e in evidence}
         facts = dict(stated)
         for implication in (i for i in self.implications if not i.overrides):  # from stated facts, never chained
@@ -187,6 +168,21 @@ class PatternReader:
                 facts.update(then)
                 evidence += self._implied(implication, then)
         return {e.fact: e.value for e in evidence}, evidence
+
+    def _stated_evidence(self, scan: Scan, plain_rules: list[_Rule],
+                         conditional_rules: list[_Rule]) -> list[Evidence]:
+        """The mentions that decide each fact, then the hard implications over them."""
+        found = self._best(scan, plain_rules, {})
+        stated = {fact: f.value for fact, f in found.items()}
+        for fact, f in self._best(scan, conditional_rules, stated).items():
+            found.setdefault(fact, f)  # a phrase with `when` never overrides one without
+        evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
+        for implication in (i for i in self.implications if i.overrides):  # hard rules first
+            stated = {e.fact: e.value for e in evidence}
+            if self._holds(implication, stated):
+                evidence = [e for e in evidence if e.fact not in implication.then]
+                evidence += self._implied(implication, implication.then)
+        return evidence
 
     @staticmethod
     def _holds(implication: Implication, stated: dict[str, Scalar]) -> bool:
@@ -198,65 +194,75 @@ class PatternReader:
         return [Evidence(fact=name, value=value, words=f"(implied by {because})",
                          rule=f"implication at line {implication.line}") for name, value in then.items()]
 
-    def _best(self, said: str, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
+    def _best(self, scan: Scan, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
         """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for
         money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
         inside "before the client funded it")."""
-        mentions: dict[str, list[_Found]] = {}
+        mentions: defaultdict[str, list[_Found]] = defaultdict(list)
         for rule in rules:
-            if any(stated.get(name) != value for name, value in rule.when.items()) or not rule.could_match(said):
+            if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
-            for match in rule.pattern.finditer(said):
-                value = self._value(rule, match, said)
-                if value is None:
-                    continue
-                where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
-                mentions.setdefault(rule.fact.id, []).append(
-                    _Found(match.start(), match.end(), Evidence(fact=rule.fact.id, value=value, words=match[0],
-                                                                rule=where), rule.rank))
+            for match in scan.matches(rule.phrase):
+                value = self._value(rule, match, scan.said)
+                if value is not None:
+                    mention = _found((match.start(), match.end(), rule.rank, value, match[0], rule))
+                    mentions[rule.fact.id].append(mention)
         best: dict[str, _Found] = {}
-        money = {rule.fact.id for rule in rules if rule.fact.type == "money"}
         for fact, found in mentions.items():
             outermost = _outermost(found)
-            if fact in money:  # "he paid $100 of the $400": the amount at stake is the largest one named
-                best[fact] = max(outermost, key=lambda f: (f.rank, float(f.evidence.value), f.start))
+            # "he paid $100 of the $400": the amount at stake is the largest one named
+            if found[0].rule.fact.type == "money":
+                best[fact] = max(outermost, key=lambda f: (f.rank, float(f.value), f.start))
             else:
-                best[fact] = max(outermost, key=lambda f: (f.rank, f.start, f.end))
+                best[fact] = max(outermost, key=_RANK_START_END)
         return best
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
-        window = self._window(said, match.start()) if rule.mood else ""
-        if self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]):
+        planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
+        if planned:
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
             words = match[1] if match.groups() else match[0]
             return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
-        negated = bool(self.negators and self.negators.search(window))
-        if rule.value is True and self.negators and " " in match[0]:  # "delivered no work": negated inside
-            negated = negated or bool(self.negators.search(match[0].split(" ", 1)[1]))
+        if rule.value is True and " " in match[0]:  # "delivered no work": negated inside
+            negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
             return rule.value
         if rule.fact.type == "yes_no" and isinstance(rule.value, bool):
             return not rule.value  # "hasn't released" flips "released"
         return None
 
-    @staticmethod
-    def _window(said: str, start: int) -> str:
-        before = _CLAUSE_BREAK.split(said[max(0, start - 120):start])[-1]  # four words back, not the whole text
-        return " ".join(before.split()[-_WINDOW_WORDS:])
+    def _says_no(self, words: str) -> bool:
+        return bool(words and self.negators and self.negators.search(words))
+
+    def _mood_of(self, words_before: str) -> tuple[bool, bool]:
+        """Whether the words before a mention, in its clause, make it a plan ("was going to"), and whether
+        they negate it."""
+        last_break = _LAST_CLAUSE_BREAK.match(words_before)  # a break further back leaves all the words
+        window = " ".join(words_before[last_break.end():].split()) if last_break else words_before
+        planned = bool(window and self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]))
+        return planned, self._says_no(window)
+
+
+def _words_before(said: str, start: int) -> str:
+    """The four words before a mention, from the last 120 characters at most."""
+    return " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
+
+
+_START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found
 
 
 def _outermost(found: list[_Found]) -> list[_Found]:
     """The mentions not strictly inside another: one sweep by start (a long message has hundreds of mentions)."""
-    spans = sorted(found, key=lambda f: (f.start, -f.end))
+    spans = sorted(sorted(found, key=_END, reverse=True), key=_START)  # by start, the longer first
     kept: list[_Found] = []
-    reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
+    reach, reach_start = -1, -1  # the furthest end so far, and where the span that reached it starts
     for f in spans:
-        if f.end <= reach and (f.start, f.end) != reach_span:
+        if f.end <= reach and (f.end != reach or f.start != reach_start):
             continue  # inside an earlier, longer (or same-start, longer) mention
         kept.append(f)
         if f.end > reach:
-            reach, reach_span = f.end, (f.start, f.end)
+            reach, reach_start = f.end, f.start
     return kept
 
 
@@ -287,7 +293,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
             routing = language.routing
             for entry in language.routing.trees:
                 fits[entry.tree] = entry.fits
-                signals += [_Signal(entry.tree, _compile(signal.words) if signal.words is not None else None,
+                signals += [_Signal(entry.tree, Phrase.of(signal.words) if signal.words is not None else None,
                                     signal.facts, signal.weight) for signal in entry.signals]
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
@@ -310,8 +316,7 @@ def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     rules = []
     for phrase in entry.phrases:
-        pattern = _compile(phrase.words)
-        rules.append(_Rule(fact, pattern, phrase.value, phrase.capture,
+        rules.append(_Rule(fact, Phrase.of(phrase.words), phrase.value, phrase.capture,
                            entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
-                           phrase.rank, needed_strings(pattern.pattern)))
+                           phrase.rank))
     return rules

@@ -31,9 +31,14 @@ class Speller:
             self.targets.setdefault(word[0], []).append(word)
             self.known |= _forms(word)
         self._fix = lru_cache(maxsize=4096)(self._correction)
+        self._fix_chunk = lru_cache(maxsize=8192)(self._chunk_correction)
 
     def correct(self, said: str) -> str:
-        return _WORD.sub(lambda match: self._fix(match[0]), said)
+        # A word never spans a space: each space-free chunk is corrected once, however often it is said.
+        return " ".join(map(self._fix_chunk, said.split(" ")))
+
+    def _chunk_correction(self, chunk: str) -> str:
+        return _WORD.sub(lambda match: self._fix(match[0]), chunk)
 
     def _correction(self, word: str) -> str:
         if word in self.known:

@@ -8,14 +8,14 @@ specific message for the member, never a guess.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
-from bot.reading.words import ReplyWords, find, normalise, plain, starts_with, stem
+from bot.reading.words import ReplyWords, find, normalise, plain, starts_with, stem, whole_word_spans
 from bot.safety.sanitize import quoted
 
 # The conversation's own vocabulary (not policy): words that steer the dialogue, like its buttons.
@@ -30,7 +30,7 @@ CONTROL_WORDS = {
     "checklist": "evidence", "evidence": "evidence", "what to gather": "evidence", "what should i gather": "evidence",
     "drafts": "drafts", "draft": "drafts", "the drafts": "drafts", "the draft": "drafts",
 }
-Stated = Callable[[str], dict[str, Scalar]]  # the facts a phrase reader finds stated in a reply
+Stated = Callable[[str, str], Scalar | None]  # what a phrase reader finds stated of a fact in a reply
 _ARTICLES = {"the", "a", "an"}
 _NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
 
@@ -48,11 +48,16 @@ class Parsed:
     error: str | None = None  # said to the member, and the question asked again
     low: float | None = None  # a number said as a range ("15+"): its bounds, None for open
     high: float | None = None
-    said: str = ""  # the reply, sanitised and markdown-escaped, for notes about how it was read
+    reply: str = ""  # the reply as typed, when it was read as an answer
 
     @property
     def is_range(self) -> bool:
         return self.low != self.high
+
+    @cached_property
+    def said(self) -> str:
+        """The reply, sanitised and markdown-escaped, for notes about how it was read (made when one is)."""
+        return quoted(self.reply, limit=200) if self.reply else ""
 
 
 def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, words: ReplyWords | None = None,
@@ -63,18 +68,19 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     extra = frozenset(w for option_id, label in options for name in _names(fact, option_id, label)
                       for w in name.split())
     said = words.correct(normalise(text), extra)
-    if not plain(said):
+    spoken = plain(said)
+    if not spoken:
         return Parsed(error="Please type an answer, or pick one of the choices.")
-    if starts_with(plain(said), words.unsure) or starts_with(plain(said), frozenset(
+    if starts_with(spoken, words.unsure) or starts_with(spoken, frozenset(
             k for k, v in CONTROL_WORDS.items() if v == "unknown")):
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
-    if kind in ("choice", "yes_no") and plain(said).isdecimal():
-        picked = _by_number(options, int(plain(said)))
+    if kind in ("choice", "yes_no") and spoken.isdecimal():
+        picked = _by_number(options, int(spoken))
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
-    hedge = find(plain(said), words.hedges)
+    hedge = find(spoken, words.hedges)
     if hedge:
-        said = " ".join(f"{said[: hedge.start()]} {said[hedge.end():]}".split()).strip(" ,")
+        said = " ".join(f"{said[: hedge[0]]} {said[hedge[1]:]}".split()).strip(" ,")
     if kind == "choice":
         parsed = _choice(fact, options, said, words, stated)
     elif kind == "yes_no":
@@ -99,7 +105,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         shown = _show(fact, options, parsed.value)
         return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Answer again to confirm "
                             "it, or say **I don't know** if you're not sure.")
-    return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, quoted(text, limit=200))
+    return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, text)
 
 
 # --- yes / no ------------------------------------------------------------------------------
@@ -109,7 +115,7 @@ def _yes_no(fact: Fact | None, said: str, words: ReplyWords, stated: Stated | No
     text = plain(said)
     if text in ("1", "2"):  # the buttons are numbered Yes, No in text adapters
         return Parsed(text == "1")
-    phrased = stated(text).get(fact.id) if stated and fact else None
+    phrased = stated(text, fact.id) if stated and fact else None
     lead = _lead(said, words)
     short = _short_answer(said, words)
     if lead is not None and short is not None and lead != short:
@@ -180,7 +186,13 @@ def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:
 def _names(fact: Fact | None, option_id: str, label: str) -> list[str]:
     choice = fact.choice(option_id) if fact else None
     synonyms = choice.synonyms if choice else []
-    return [plain(normalise(name)) for name in (option_id.replace("_", " "), label, *synonyms)]
+    return [_as_said(name) for name in (option_id.replace("_", " "), label, *synonyms)]
+
+
+@lru_cache(maxsize=1024)
+def _as_said(name: str) -> str:
+    """A choice's name as a reply would say it: normalised, without clause breaks (the same few, each turn)."""
+    return plain(normalise(name))
 
 
 def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words: ReplyWords,
@@ -199,7 +211,7 @@ def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words:
     positive -= ruled_out
     if len(positive) > 1:
         return Parsed(error=f"“{{said}}” could mean {_either(options, positive)}. Which one?")
-    phrased = stated(text).get(fact.id) if stated and fact else None
+    phrased = stated(text, fact.id) if stated and fact else None
     offered = {option_id for option_id, _ in options}
     if isinstance(phrased, str) and phrased in offered and phrased not in ruled_out:
         return Parsed(phrased)  # the pack's phrasings for this fact: "almost done", "nothing yet"
@@ -224,37 +236,51 @@ def _either(options: list[tuple[str, str]], ids: set[str]) -> str:
 def _mentions(said: str, names: dict[str, set[str]], options: list[tuple[str, str]],
               words: ReplyWords) -> tuple[set[str], set[str]]:
     """The choices the reply names, and those it names only to negate ("not done yet", "i didn't end it")."""
-    spans: list[tuple[int, int, set[str]]] = []
-    for name, ids in names.items():
-        for match in re.finditer(rf"(?<![\w']){re.escape(name)}(?![\w'])", said):
-            spans.append((match.start(), match.end(), ids))
+    spans = [(start, end, ids) for name, ids in names.items() for start, end in whole_word_spans(said, name)]
     outer = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[:2] != s[:2] for o in spans)]
     positive: set[str] = set()
     ruled_out: set[str] = set()
     for start, end, ids in outer:
         (ruled_out if _negated(said, start, end, words) else positive).update(ids)
-    tokens = said.split()
+    reply = _Tokens(said.split(), words)
     for option_id, label in options:  # "i didnt end it" names "I ended it", negated
         label_stems = [stem(w) for w in plain(normalise(label)).split() if w not in _ARTICLES]
         if not 1 < len(label_stems) <= _NAMING_LIMIT:
             continue
-        found = _in_order(tokens, label_stems, words)
+        found = _in_order(reply, label_stems, words)
         if found is not None:
             (ruled_out if found else positive).add(option_id)
     return positive, ruled_out
 
 
-def _in_order(tokens: list[str], wanted: list[str], words: ReplyWords) -> bool | None:
+class _Tokens:
+    """A reply's words, each word's stem and the words that negate: worked out once for every label."""
+
+    def __init__(self, tokens: list[str], words: ReplyWords):
+        self.tokens = tokens
+        distinct = set(tokens)
+        self.stem = {token: stem(token) for token in distinct}
+        self.negators = {token for token in distinct if words.negates(token)}
+        self.stems = {self.stem[token] for token in distinct - self.negators}  # of the words that do not negate
+
+
+def _in_order(reply: _Tokens, wanted: list[str], words: ReplyWords) -> bool | None:
     """None if the stems don't all appear in order within one clause; else whether a negator is among them."""
+    if not reply.stems.issuperset(wanted):
+        return None
+    tokens, stems, negators = reply.tokens, reply.stem, reply.negators
     for begin in range(len(tokens)):
+        before = tokens[begin - 1] if begin else ","
+        if before != "," and (before in negators or stems[before] != wanted[0]):
+            continue  # the walk from the word before passed this one by as it is, and found nothing
         at, negated = 0, False
         for token in tokens[begin:]:
             if token == ",":
                 break
-            if words.negates(token):
+            if token in negators:
                 negated = negated or at > 0
                 continue
-            if stem(token) == wanted[at]:
+            if stems[token] == wanted[at]:
                 at += 1
                 if at == len(wanted):
                     return negated or _negated(" ".join(tokens), len(" ".join(tokens[:begin])), 0, words)
@@ -264,11 +290,13 @@ def _in_order(tokens: list[str], wanted: list[str], words: ReplyWords) -> bool |
 
 
 def _negated(said: str, start: int, end: int, words: ReplyWords) -> bool:
-    clause = said[:start].split(" , ")[-1].split(" but ")[-1].split()
+    # The words after the last clause break ("," or "but"); split() would leave a "," or "but" of a doubled break
+    # in front of them, which negates nothing.
+    clause = said[:start].rpartition(" , ")[2].rpartition(" but ")[2].split()
     if any(words.negates(w) for w in clause[-3:]):
         return True
     named = said[start:end].split()
-    after = said[end:].split()[:1]
+    after = said[end:].split(None, 1)[:1]
     # "i did not": a name ending in a subject or a verb is negated by the word after it.
     return bool(named and after and named[-1] in words.auxiliaries | words.subjects and words.negates(after[0]))
 

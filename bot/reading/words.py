@@ -8,6 +8,7 @@ and the basic yes and no.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,19 +30,26 @@ def normalise(text: str) -> str:
     """Lower case, straight apostrophes, clause breaks as a "," word, no other punctuation but what numbers
     and money need: "No, I did." → "no , i did"."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", text))
-    return " ".join(text.split()).strip(" ,")
+    return " ".join(" ".join(map(_cleaned, text.split())).split()).strip(" ,")
+
+
+@lru_cache(maxsize=8192)
+def _cleaned(chunk: str) -> str:
+    """A chunk of text without spaces, punctuation read: no break or sign reaches across a space, so each
+    chunk is worked out once however often it is said."""
+    return _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", chunk))
 
 
 def plain(said: str) -> str:
     """A normalised reply without its clause breaks."""
-    return " ".join(w for w in said.split() if w != ",")
+    return " ".join(filter(",".__ne__, said.split()))
 
 
 def is_negator(word: str, negators: frozenset[str]) -> bool:
     return word in negators or word.endswith("n't") or word in _BARE_NOT
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem, enough to see "end" in "ended" and "finish" in "finished"."""
     for ending in ("ing", "ed", "es", "s", "d"):
@@ -94,8 +102,9 @@ class ReplyWords:
 
     def correct(self, said: str, extra: frozenset[str] = frozenset()) -> str:
         """Near-misses read as the word meant: "yess" → "yes", "aproved" → "approved"."""
-        known = self.vocabulary | extra
-        return " ".join(_near(word, known, extra) if word != "," else word for word in said.split())
+        spoken = said.split()
+        meant = {word: _meant(word, self.vocabulary, extra) for word in set(spoken) if word != ","}
+        return " ".join(map(meant.get, spoken, spoken))
 
 
 def starts_with(said: str, phrases: tuple[str, ...] | frozenset[str]) -> str | None:
@@ -106,13 +115,37 @@ def starts_with(said: str, phrases: tuple[str, ...] | frozenset[str]) -> str | N
     return None
 
 
-def find(said: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
-    """The first listed phrase found anywhere in the reply, as whole words."""
+def find(said: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first listed phrase found anywhere in the reply stands, as whole words."""
     for phrase in phrases:
-        match = re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", said)
-        if match:
-            return match
+        for span in whole_word_spans(said, phrase):
+            return span
     return None
+
+
+def whole_word_spans(said: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Where `phrase` stands as whole words in `said`, left to right (a word is a run of letters, digits, _ and ')."""
+    if not phrase:  # stands wherever no word character is on either side, as the pattern would find it
+        yield from (match.span() for match in re.finditer(r"(?<![\w'])(?![\w'])", said))
+        return
+    at = said.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if not (at and _in_word(said[at - 1])) and not (end < len(said) and _in_word(said[end])):
+            yield at, end
+            at = said.find(phrase, end)
+        else:
+            at = said.find(phrase, at + 1)
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_'"  # what [\w'] matches
+
+
+@lru_cache(maxsize=8192)
+def _meant(word: str, vocabulary: frozenset[str], extra: frozenset[str]) -> str:
+    """`word`, or the listed word it misspells: worked out once per word and vocabulary."""
+    return _near(word, vocabulary | extra, extra) if word not in vocabulary and word not in extra else word
 
 
 def _near(word: str, known: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:

@@ -1,0 +1,303 @@
+"""Finding a phrase's matches without running its pattern over the whole message.
+
+Python's regular expressions try a pattern that starts with a look-behind (as every phrase does: whole words
+only) at each character of the text, so a phrase costs as much in a long message whether or not any of its
+words is there. Instead the message's words are indexed once (`Scan`), each phrase knows the strings one of
+which every match of it starts with (`leading_strings`, read off the parsed pattern), and its pattern is tried
+only where a word begins with one of them (`Scan.matches`). The matches are exactly those of `finditer`
+over the whole text: a match can begin nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _sre
+import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable since 3.11
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from typing import Any
+
+WORD_CHARS = r"[\w']"  # what a phrase's whole words are made of: a match neither starts nor ends inside a run of them
+A_DIGIT = "\x00"  # a leading string standing for any decimal digit (\d); a phrase's own NUL counts as unknown
+_MOST_LEADING = 32  # a phrase's leading strings are lengthened only while there are no more than this many
+_RUN = re.compile(rf"{WORD_CHARS}+")
+_TOKEN = re.compile(rf"{WORD_CHARS}+|[^\w'\s]")  # where a match may begin: a run of word characters, or a sign
+
+
+def whole_words(words: str) -> str:
+    """The pattern of a phrase: `words`, matched only as whole words."""
+    return rf"(?<!{WORD_CHARS})(?:{words})(?!{WORD_CHARS})"
+
+
+# --- what every match starts with ------------------------------------------------------------
+
+_Start = tuple[str, bool]  # a string a match starts with, and whether the match may go on past it
+
+
+def leading_strings(words: str) -> frozenset[str] | None:
+    """Strings one of which every match of `words` starts with (A_DIGIT: any digit), or None where that
+    cannot be told (a phrase starting with a class of letters, say, or one that can match nothing)."""
+    try:
+        parsed = _sre_parser.parse(words)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE or parsed.getwidth()[0] == 0:
+        return None
+    return _usable({string for string, _ in _starts(list(parsed.data))})
+
+
+def _usable(strings: set[str]) -> frozenset[str] | None:
+    """The shortest of these strings (one that begins another says as much), if none may begin anywhere
+    (the empty string) or at a space (not a word of the index)."""
+    if "" in strings or any(s[:1].isspace() for s in strings):
+        return None
+    shortest: list[str] = []
+    for string in sorted(strings):  # a string sorts right after the strings it begins, and before others
+        if not (shortest and string.startswith(shortest[-1])):
+            shortest.append(string)
+    return frozenset(shortest)
+
+
+def _starts(items: list[tuple[Any, Any]]) -> list[_Start]:  # the parser's (opcode, argument) pairs
+    """The strings a match of this sequence starts with, each as long as the sequence says for sure."""
+    starts: list[_Start] = [("", True)]
+    for op, av in items:
+        following = _item_starts(op, av)
+        if following is None:  # a class of characters, say: nothing after it is known
+            return [(string, False) for string, _ in starts]
+        longer = [_joined(string, more, goes_on) for string, open_ in starts
+                  for more, goes_on in (following if open_ else [("", False)])]
+        if len(longer) > _MOST_LEADING and all(string for string, _ in starts):
+            return [(string, False) for string, _ in starts]  # long enough: stop before there are too many
+        starts = longer
+        if not any(goes_on for _, goes_on in starts):
+            break
+    return starts
+
+
+def _joined(string: str, more: str, goes_on: bool) -> _Start:
+    if more == A_DIGIT and string:
+        return string, False  # "$" then any digit: the string known ends before it
+    return string + more, goes_on
+
+
+def _item_starts(op: Any, av: Any) -> list[_Start] | None:
+    if op is _sre.LITERAL and chr(av) != A_DIGIT:
+        return [(chr(av), True)]
+    if op is _sre.IN and all((kind is _sre.LITERAL and chr(value) != A_DIGIT)
+                             or (kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT) for kind, value in av):
+        return [(chr(value), True) if kind is _sre.LITERAL else (A_DIGIT, False) for kind, value in av]
+    if op is _sre.SUBPATTERN:
+        _, add_flags, _, sub = av
+        return None if add_flags & re.IGNORECASE else _starts(list(sub.data))
+    if op is _sre.ATOMIC_GROUP:
+        return _starts(list(av.data))
+    if op is _sre.BRANCH:
+        return [start for branch in av[1] for start in _starts(list(branch.data))]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        least, most, sub = av
+        once = _starts(list(sub.data))
+        if most != 1:  # more repetitions may follow the first
+            once = [(string, False) for string, _ in once]
+        return ([("", True)] if least == 0 else []) + once
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return [("", True)]  # takes no characters: the next item starts the match
+    return None
+
+
+# --- what every match holds -----------------------------------------------------------------
+
+
+def needed_strings(words: str) -> frozenset[str] | None:
+    """Strings one of which every match of `words` holds where a word (or a sign) begins, the most telling
+    such set: "ended", "closed"… of "(he|she) (\\w+ ){0,3}(ended|closed) it". None where none can be told.
+    A message without any of them at the start of a word cannot match."""
+    try:
+        parsed = _sre_parser.parse(words)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _needed(list(parsed.data), at_word_start=True)
+
+
+def _needed(items: list[tuple[Any, Any]], at_word_start: bool) -> frozenset[str] | None:
+    found: list[frozenset[str]] = []
+    for index, (op, av) in enumerate(items):
+        if at_word_start:  # what the rest of the sequence starts with, it holds at a word start
+            strings = _usable({string for string, _ in _starts(items[index:])})
+            if strings:
+                found.append(strings)
+        inner = None  # a group that must match holds what it needs
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            inner = _needed(list(av[3].data), at_word_start)
+        elif op is _sre.BRANCH:
+            branches = [_needed(list(branch.data), at_word_start) for branch in av[1]]
+            inner = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _needed(list(av[2].data), at_word_start)
+        if inner:
+            found.append(inner)
+        at_word_start = _after(op, av, at_word_start)
+    return max(found, key=_telling, default=None)
+
+
+def _telling(strings: frozenset[str]) -> int:
+    """How much a set of needed strings tells: the length of its shortest first word (short words are common)."""
+    return min(len(run[0]) if (run := _RUN.match(string)) else 1 for string in strings)
+
+
+def _after(op: Any, av: Any, at_word_start: bool) -> bool:
+    """Whether a word (or a sign) surely begins after this item: it ends in a space or a sign."""
+    if op is _sre.LITERAL:
+        return _RUN.fullmatch(chr(av)) is None
+    if op is _sre.IN:
+        return all(kind is _sre.LITERAL and _RUN.fullmatch(chr(value)) is None for kind, value in av)
+    if op is _sre.SUBPATTERN:
+        return _after_all(list(av[3].data), at_word_start)
+    if op is _sre.BRANCH:
+        return all(_after_all(list(branch.data), at_word_start) for branch in av[1])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        least, _, sub = av
+        return (at_word_start or least > 0) and _after_all(list(sub.data), False)
+    return at_word_start if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT) else False
+
+
+def _after_all(items: list[tuple[Any, Any]], at_word_start: bool) -> bool:
+    for op, av in items:
+        at_word_start = _after(op, av, at_word_start)
+    return at_word_start
+
+
+# --- the message's words -------------------------------------------------------------------
+
+
+def _begun_by(prefix: str) -> str:
+    """The index key of the words that begin with `prefix` ("client…"); a whole word's key is the word itself."""
+    return prefix + _BEGUN
+
+
+_BEGUN = "…"
+
+
+def _key(string: str) -> str:
+    """Where in the index a leading string's matches start: at its first word, or at any word that begins with
+    it where the string ends inside a word ("client" of "clients?"), or at its first sign ("$")."""
+    if string == A_DIGIT:
+        return _begun_by(A_DIGIT)
+    run = _RUN.match(string)
+    if run is None:
+        return string[0]
+    return run[0] if run.end() < len(string) else _begun_by(run[0])
+
+
+class _Heads:
+    """The keys some phrase leads with or needs; in a chunk of text, which of them start where."""
+
+    def __init__(self, keys: set[str]):
+        self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
+        self._prefixes = frozenset(key.removesuffix(_BEGUN) for key in keys - self._words)
+        self.in_chunk = lru_cache(maxsize=8192)(self._in_chunk)
+
+    def _in_chunk(self, chunk: str) -> tuple[tuple[int, str], ...]:
+        """In a chunk of text without spaces, where a word or a sign with a key starts, and the key."""
+        found = []
+        for token in _TOKEN.finditer(chunk):
+            word, start = token[0], token.start()
+            if word in self._words:
+                found.append((start, word))
+            found += [(start, _begun_by(word[:length])) for length in range(1, len(word) + 1)
+                      if word[:length] in self._prefixes]
+            if A_DIGIT in self._prefixes and word[0].isdecimal():
+                found.append((start, _begun_by(A_DIGIT)))
+        return tuple(found)
+
+
+# --- phrases, and a message scanned for them ---------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)  # told apart by identity: a scan files each phrase's places under it
+class Phrase:
+    """A phrase's pattern, and where in a message it can match: where a word begins with one of its leading
+    strings, in a message holding one of its needed strings where a word begins. Without leading strings, it
+    is run over the whole text."""
+
+    pattern: re.Pattern[str]
+    leads: tuple[tuple[str, tuple[str, ...]], ...] | None  # (index key, the leading strings starting there)
+    needs: frozenset[str] = frozenset()  # index keys one of which a message must have (none: see leads)
+
+    @classmethod
+    def of(cls, words: str) -> Phrase:
+        pattern = re.compile(whole_words(words))
+        strings = leading_strings(words)
+        if strings is None:
+            return cls(pattern, None)
+        grouped: dict[str, list[str]] = {}
+        for string in sorted(strings):
+            grouped.setdefault(_key(string), []).append(string)
+        needs = frozenset(map(_key, needed_strings(words) or ()))
+        return cls(pattern, tuple((key, _left_to_check(key, group)) for key, group in grouped.items()),
+                   needs if needs != grouped.keys() else frozenset())  # the leads tell as much
+
+
+def _left_to_check(key: str, strings: list[str]) -> tuple[str, ...]:
+    """The leading strings to look for where a key starts; none where the key itself is one of them (a word
+    beginning with "client", or a digit, is all "clients?" needs)."""
+    return () if key in (_begun_by(s) for s in strings if _RUN.fullmatch(s) or s == A_DIGIT) else tuple(strings)
+
+
+class Index:
+    """A reader's phrases by the keys they lead with and those they need: which phrase to try where."""
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        self.leading: dict[str, list[tuple[Phrase, tuple[str, ...]]]] = {}
+        self.needing: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            for key, strings in phrase.leads or ():
+                self.leading.setdefault(key, []).append((phrase, strings))
+            for key in phrase.needs:
+                self.needing.setdefault(key, []).append(phrase)
+        self.heads = _Heads(self.leading.keys() | self.needing.keys())
+
+    def scan(self, said: str) -> Scan:
+        return Scan(said, self)
+
+
+class Scan:
+    """One message against an index: where each key starts in it (its words are gone through once), and so
+    where each phrase may match."""
+
+    def __init__(self, said: str, index: Index):
+        self.said = said
+        at: defaultdict[str, list[int]] = defaultdict(list)
+        in_chunk, offset = index.heads.in_chunk, 0
+        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
+            for start, key in in_chunk(chunk):
+                at[key].append(offset + start)
+            offset += len(chunk) + 1
+        needs_met = {phrase for key in at for phrase in index.needing.get(key, ())}
+        self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
+        startswith = said.startswith
+        for key, starts in at.items():
+            for phrase, strings in index.leading.get(key, ()):
+                if phrase.needs and phrase not in needs_met:
+                    continue
+                self._starts[phrase] += [start for start in starts if startswith(strings, start)] if strings \
+                    else starts
+
+    def matches(self, phrase: Phrase) -> list[re.Match[str]]:
+        """The matches `phrase.pattern.finditer(said)` finds, in order."""
+        if phrase.leads is None:
+            return list(phrase.pattern.finditer(self.said))
+        starts = self._starts.get(phrase)
+        if not starts:
+            return []
+        found, end = [], 0
+        for match in filter(None, map(phrase.pattern.match, repeat(self.said), sorted(set(starts)))):
+            if match.start() >= end:  # finditer goes on from the end of the previous match
+                end = match.end()  # never empty: a phrase that could match nothing has no leading strings
+                found.append(match)
+        return found

@@ -1,0 +1,114 @@
+"""A phrase is tried only where a word of the message begins one of its leading strings; reading that way
+must find exactly what running every phrase over the whole message finds."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.pack.loading import load_knowledge
+from bot.reading.phrases import PatternReader, build_reader, normalise
+from bot.reading.scanning import A_DIGIT, Index, Phrase, leading_strings, needed_strings
+
+CASES = Path(__file__).parents[1] / "cases"
+TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, about 10 days",
+          "hasn't released it", "he released it by mistake", "no release, no change request",
+          "paid $100 of the $400,  ١٠٠ dollars\tin escrow, a fixed-price job; the client's clients",
+          "(he released it) [funded] 'refund' ... he-released 3rd-party 2026-11-03 x100 $ 5"]
+
+
+@pytest.mark.parametrize(("words", "leading"), [
+    ("funded", {"funded"}),
+    ("(he|she) (has )?paid", {"he has paid", "he paid", "she has paid", "she paid"}),
+    ("escrow refund|refund (of )?escrow", {"escrow refund", "refund of escrow", "refund escrow"}),
+    ("fixed[- ]?price", {"fixed-price", "fixed price", "fixedprice"}),
+    ("clients?", {"client"}),  # ends inside a word: any word beginning with it (the shortest string says it all)
+    (r"before (\w+ ){0,4}funded", {"before "}),  # as far as it is literal
+    (r"\$ ?\d+|\d+ dollars", {"$", A_DIGIT}),  # a digit: any of them
+    (r"(?<!no )milestones?", {"milestone"}),  # a look-behind takes no characters
+    (r"(\w+ ){0,3}funded", None),  # may start with any word
+    ("(a|the)? ?funded", None),  # may start with a space
+    ("(?i)refund", None),  # case-blind: a lower-case string proves nothing
+    ("x?", None),  # may match nothing
+])
+def test_leading_strings(words: str, leading: set[str] | None) -> None:
+    assert leading_strings(words) == (frozenset(leading) if leading is not None else None)
+
+
+@pytest.mark.parametrize(("words", "needed"), [
+    (r"(he|she) (\w+ ){0,3}(ended|closed) it", {"ended it", "closed it"}),  # longer words tell more
+    (r"(client|he) (has |had )*(ended|closed)", {"ended", "closed"}),  # after a group that ends with a space
+    (r"escrow refund|refund (of )?escrow", {"escrow refund", "refund of escrow", "refund escrow"}),  # per branch
+    (r"un(funded)", {"unfunded"}),  # "funded" does not begin a word here
+    (r"(\w+ ){0,3}", None),
+    ("(?i)refund", None),
+])
+def test_needed_strings(words: str, needed: set[str] | None) -> None:
+    assert needed_strings(words) == (frozenset(needed) if needed is not None else None)
+
+
+def corpus() -> list[str]:
+    return [text for path in sorted(CASES.glob("*.yaml")) for case in yaml.safe_load(path.read_text())
+            for text in (case["message"], case.get("title", ""))] + TRICKY
+
+
+@pytest.mark.parametrize("replies", [False, True])
+def test_every_phrase_finds_what_a_scan_of_the_whole_text_finds(replies: bool) -> None:
+    reader = build_reader(load_knowledge(), replies=replies)
+    assert reader is not None
+    phrases = [rule.phrase for rule in reader.plain_rules + reader.conditional_rules]
+    assert all(phrase.leads is not None for phrase in phrases)  # the shipped phrases are all indexed
+    for text in corpus():
+        for said in (text, normalise(text)):  # the index holds whatever the spacing and the case
+            scan = reader.index.scan(said)
+            for phrase in phrases:
+                assert [m.span() for m in scan.matches(phrase)] == [
+                    m.span() for m in phrase.pattern.finditer(said)], (phrase.pattern.pattern, said)
+
+
+def scanning_everything(reader: PatternReader) -> PatternReader:
+    whole = [dataclasses.replace(r, phrase=Phrase(r.phrase.pattern, None))
+             for r in reader.plain_rules + reader.conditional_rules]
+    clone = object.__new__(PatternReader)
+    clone.__dict__.update(reader.__dict__)
+    clone.plain_rules = [r for r in whole if not r.when]
+    clone.conditional_rules = [r for r in whole if r.when]
+    clone.index = Index(r.phrase for r in whole)
+    return clone
+
+
+@pytest.mark.parametrize("replies", [False, True])
+def test_the_index_reads_the_corpus_as_scanning_every_phrase(replies: bool) -> None:
+    reader = build_reader(load_knowledge(), replies=replies)
+    assert reader is not None
+    scanning = scanning_everything(reader)
+    for text in corpus():
+        assert reader.read(text) == scanning.read(text), text
+
+
+def test_a_phrase_without_leading_strings_is_run_over_the_whole_text() -> None:
+    phrase = Phrase.of(r"(\w+ ){0,2}funded")
+    said = "the client funded it, then funded more"
+    assert phrase.leads is None
+    assert [m[0] for m in Index([phrase]).scan(said).matches(phrase)] == ["the client funded", "then funded"]
+
+
+def test_stated_reads_one_fact_as_the_whole_reading_does() -> None:
+    knowledge = load_knowledge()
+    reader = build_reader(knowledge, replies=True)
+    assert reader is not None
+    for text in corpus():
+        reading = {e.fact: e.value for e in reader.read(text).evidence if not e.rule.startswith("implication")}
+        for fact in knowledge.facts:
+            assert reader.stated(text, fact) == reading.get(fact), (fact, text)
+
+
+def test_whole_words_only() -> None:
+    phrase = Phrase.of("paid")
+    said = "unpaid, paid'em, paid_x, prepaid paid."
+    assert [m.span() for m in Index([phrase]).scan(said).matches(phrase)] == [
+        m.span() for m in re.finditer(r"(?<![\w'])paid(?![\w'])", said)] == [(33, 37)]
