@@ -1,7 +1,7 @@
-"""The Slack side of the benches: a serving process (the real app, or a bare Bolt app that only acknowledges),
-a local fake of Slack's Web API that notes when each reply arrives, and signed requests.
+"""The Slack side of the benches: a serving process (`refundbot serve slack` itself, or a bare Bolt app that
+only acknowledges), a local fake of Slack's Web API that notes when each reply arrives, and signed requests.
 
-    python bench/_slack.py real|bare --api URL --database PATH   # serves on a free port; prints "port N"
+    python bench/_slack.py --api URL --port N   # the bare app (the real one is `python -m bot serve slack`)
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from _common import ROOT
+from _common import ROOT, free_port, wait_for_port
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fake_slack_api import FakeSlackAPI
@@ -46,17 +47,35 @@ class TimedAPI(FakeSlackAPI):
 
 
 class Server:
-    """A serving process on the same stack as `refundbot serve slack`: Bolt's aiohttp server, one process."""
+    """A serving process. `real`: `refundbot serve slack` as operators run it (its Web API client on one
+    session, metrics, logs at INFO, the pack watcher); `bare`: a Bolt app on the same aiohttp server whose
+    only listener acknowledges."""
 
     def __init__(self, kind: str, api_url: str, database: Path):
-        self.process = subprocess.Popen([sys.executable, str(Path(__file__)), kind, "--api", api_url,
-                                         "--database", str(database)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line.startswith("port "):
-            self.process.kill()
-            raise RuntimeError(f"the {kind} Slack server did not start: {line!r}")
-        self.url = f"http://127.0.0.1:{int(line.split()[1])}/slack/events"
+        port = free_port()
+        self.log = database.with_suffix(".log")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("REFUNDBOT_", "SLACK_", "DISCORD_"))}
+        if kind == "real":
+            env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, REFUNDBOT_SLACK_API_URL=api_url,
+                       REFUNDBOT_LIMITS__RATE_LIMIT_MESSAGES=str(10**9))
+            command = ["-m", "bot", "--database", str(database), "serve", "slack", "--host", "127.0.0.1",
+                       "--port", str(port)]
+        else:
+            command = [str(Path(__file__)), "--api", api_url, "--port", str(port)]
+        with self.log.open("w") as log:  # its logs, written as in production (and shown if it fails to start)
+            self.process = subprocess.Popen([sys.executable, *command], stdout=subprocess.DEVNULL, stderr=log,
+                                            cwd=ROOT, env=env)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                wait_for_port(port, 0.5)
+                break
+            except OSError:
+                if self.process.poll() is None and time.monotonic() < deadline:
+                    continue
+                self.process.kill()
+                raise RuntimeError(f"the {kind} Slack server did not start: {self.log.read_text()[-2000:]}") from None
+        self.url = f"http://127.0.0.1:{port}/slack/events"
 
     def rss_bytes(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
@@ -64,7 +83,7 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=30)
 
 
 async def mention(http: aiohttp.ClientSession, url: str, channel: str, number: int, text: str = MESSAGE) -> int:
@@ -81,43 +100,26 @@ async def mention(http: aiohttp.ClientSession, url: str, channel: str, number: i
         return response.status
 
 
-def _build(kind: str, api_url: str, database: Path) -> Any:
+async def _serve_bare(api_url: str, port: int) -> None:
+    from aiohttp import web
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    if kind == "bare":
-        app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url))
+    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url))
 
-        async def acknowledge(ack: Any) -> None:
-            await ack()
+    async def acknowledge(ack: Any) -> None:
+        await ack()
 
-        app.event("app_mention")(acknowledge)
-        return app
-    from adapters.slack.app import build_app
-    from bot.app.runtime import make_engine
-    from bot.app.settings import Settings
-    from bot.safety.limits import Limits
-
-    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url,
-                        database=database, limits=Limits(rate_limit_messages=10**9))
-    return build_app(make_engine(settings), settings.slack_options())
-
-
-async def _serve(kind: str, api_url: str, database: Path) -> None:
-    from aiohttp import web
-
-    runner = web.AppRunner(_build(kind, api_url, database).web_app(), access_log=None)
+    app.event("app_mention")(acknowledge)
+    runner = web.AppRunner(app.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print("port", site._server.sockets[0].getsockname()[1], flush=True)  # type: ignore[union-attr]
+    await web.TCPSite(runner, "127.0.0.1", port).start()
     await asyncio.Event().wait()
 
 
 if __name__ == "__main__":
     options = argparse.ArgumentParser()
-    options.add_argument("kind", choices=("real", "bare"))
     options.add_argument("--api", required=True)
-    options.add_argument("--database", type=Path, required=True)
+    options.add_argument("--port", type=int, required=True)
     args = options.parse_args()
-    asyncio.run(_serve(args.kind, args.api, args.database))
+    asyncio.run(_serve_bare(args.api, args.port))

@@ -3,8 +3,8 @@ conversation takes beside its session blob.
 
     python bench/memory.py [--conversations N] [--quick]
 
-Resident memory (VmRSS) of `_slack.py real` (the real Slack app: engine, shipped pack, SQLite) after it has
-answered N mentions, beside a bare Bolt app that only acknowledges, after the same N. Then N conversations
+Resident memory (VmRSS) of `refundbot serve slack` (engine, shipped pack, SQLite) after it has answered N
+mentions, beside a bare Bolt app that only acknowledges, after the same N. Then N conversations
 from the cases (as in bench/engine.py) are stored, and the growth of the SQLite file (sessions and audit
 records, after a checkpoint) and of Redis's used_memory per conversation is set beside the mean length of
 their session blobs.

@@ -2,10 +2,11 @@
 
     python bench/slack_http.py [--requests N] [--quick]
 
-Both run as serving processes on the same stack (Bolt's aiohttp server, one process, like `refundbot serve
-slack`); Slack's side (the signed requests, and a fake Web API) runs in this process. The real app's figure
-is end to end: from sending a mention to the fake receiving the bot's first chat.postMessage. The floor is
-the bare app's acknowledgement of the same request: signature checks, parsing and Bolt's dispatch.
+The real app is `refundbot serve slack` itself (SQLite, logs at INFO, metrics); the bare app is a Bolt app on
+the same aiohttp server, one process too. Slack's side (the signed requests, and a fake Web API) runs in
+this process. The real app's figure is end to end: from sending a mention to the fake receiving the bot's
+first chat.postMessage. The floor is the bare app's acknowledgement of the same request: signature checks,
+parsing and Bolt's dispatch.
 """
 
 from __future__ import annotations

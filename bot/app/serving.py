@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.app.collector import collector_for_serving
 from bot.app.handoffs import start_handoff_watch
 from bot.app.health import Health, readiness_checks
 from bot.app.inflight import InFlight
@@ -92,6 +93,14 @@ async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_ho
                 health_port: int | None = None, handoffs: Handoffs | None = None,
                 handoff_every: float = 30, purge_every: float = 600) -> None:
     """Run until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring)."""
+    with collector_for_serving(ops.engine.library):
+        await _serve(listener, ops, grace_seconds=grace_seconds, health_host=health_host, health_port=health_port,
+                     handoffs=handoffs, handoff_every=handoff_every, purge_every=purge_every)
+
+
+async def _serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_host: str,
+                 health_port: int | None, handoffs: Handoffs | None, handoff_every: float,
+                 purge_every: float) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

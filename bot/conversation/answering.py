@@ -13,6 +13,7 @@ from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_CHANGE, CONFIRM_YE
 from bot.messages import BACK, UNKNOWN, Reply, Text
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
+from bot.reading import numbers
 from bot.reading.phrases import reply_reader_for
 from bot.reading.typed import Parsed, Stated, read_reply
 from bot.reading.words import reply_words_for
@@ -169,11 +170,17 @@ def _set_fact(session: Session, fact: Fact, value: Scalar | None) -> bool:
 
 
 def _coerce(fact: Fact, value: Scalar | None) -> Scalar | None:
-    """A button sends a choice id as text; turn it into the fact's value type."""
+    """A button sends a choice id as text; turn it into the fact's value type. A value that is not one (a
+    forged or stale click: "refund" for a number of days) is refused, never stored."""
     if fact.type == "yes_no" and isinstance(value, str):
         return {"yes": True, "no": False}.get(value)
     if fact.type == "choice":
         return value if isinstance(value, str) and fact.choice(value) else None
+    if fact.type in ("number", "money"):
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, str):
+            return numbers.money(value) if fact.type == "money" else numbers.number(value, fact.unit)
     return value
 
 

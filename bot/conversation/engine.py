@@ -423,6 +423,9 @@ class Engine:
     def _turn(self, message: Inbound, session: Session | None) -> tuple[list[Reply], Session | None]:
         text = (message.text or "").strip()
         to_question = message.choice is not None or message.question is not None  # a click, or a form's text
+        if session is not None and message.choice is not None \
+                and f"{message.question}/{message.choice}" == session.answered:
+            return [], session  # a double click (or one delivered twice): the first was applied and answered
         if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
@@ -434,8 +437,6 @@ class Engine:
         knowledge = self._knowledge(session)
         pending = session.pending
         if to_question and (pending is None or message.question != pending.token):
-            if message.choice is not None and f"{message.question}/{message.choice}" == session.answered:
-                return [], session  # a double click: the first was applied and answered
             return [Text(markdown="That question was already answered; here is the current one.",
                          tone="error"), *self._advance(session, knowledge)], session
         if message.choice is not None:

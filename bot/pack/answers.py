@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
 from bot.pack.model import Answer
+from bot.pack.ranking import Ranker
 
 _WORD = re.compile(r"[a-z0-9$%]+")
 # Words that say nothing about which answer is meant.
@@ -58,21 +60,19 @@ class AnswerBook:
             for word, weight in weighted_words(answer).items():
                 postings[word][answer.id] = weight
         self._postings = {w: dict(ids) for w, ids in postings.items()}
-        self._vocabulary = list(self._postings)
-        # Per word, its answers grouped by weight, highest first: searching scores them tier by tier and
-        # stops once nothing left can reach the top (a common word is in thousands of bodies, few titles).
-        self._tiers: dict[str, list[tuple[float, list[str]]]] = {}
-        for word, ids in self._postings.items():
-            tiers: dict[float, list[str]] = defaultdict(list)
-            for answer_id, weight in ids.items():
-                tiers[weight].append(answer_id)
-            self._tiers[word] = sorted(tiers.items(), reverse=True)
-        self._near: dict[int, list[str]] = {}  # word length → the vocabulary a misspelling of it may be
+        self._ranker = Ranker(self._postings, self._answers)
+        self._longest = max(map(len, self._postings), default=0)
+        # The vocabulary by shape, (length, letters), each word with its place in the vocabulary; and, per
+        # shape of a word not listed, the listed words it may be a misspelling of (filled as words come).
+        self._shapes: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        for place, word in enumerate(self._postings):
+            self._shapes[(len(word), _letters(word))].append((place, word))
+        self._near_by_shape: dict[tuple[int, int], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._answers)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Answer]:
         return iter(self._answers.values())
 
     def get(self, name: str) -> Answer | None:
@@ -110,74 +110,37 @@ class AnswerBook:
         exact = self.get(query)
         terms = [match for word in set(words(query)) for match in self._similar_terms(word)]
         return [AnswerHit(self._answers[answer_id], round(score, 2))
-                for answer_id, score in self._ranked(terms, exact, limit)]
-
-    def _ranked(self, terms: list[tuple[str, float]], exact: Answer | None, limit: int) -> list[tuple[str, float]]:
-        """Answers are scored a tier at a time, the highest weight left of any query word first. One not
-        scored yet can reach at most the sum of each word's highest weight left, so once the `limit`-th best
-        scored beats that, the ranking is settled. Each score adds the words in the same order whichever
-        tier brought its answer in, so ties and rounding come out the same as scoring every answer."""
-        if limit < 1:
-            return []
-        postings = [(self._postings[term], similarity) for term, similarity in terms]
-
-        def score(answer_id: str) -> float:
-            total = 100.0 if exact and answer_id == exact.id else 0.0
-            for weights, similarity in postings:
-                weight = weights.get(answer_id)
-                if weight is not None:
-                    total += weight * similarity
-            return total
-
-        scored: dict[str, float] = {}
-        best: list[float] = []  # the `limit` best scores so far, a min-heap: best[0] is the cut-off
-
-        def add(answer_id: str) -> None:
-            value = scored[answer_id] = score(answer_id)
-            if len(best) < limit:
-                heapq.heappush(best, value)
-            elif value > best[0]:
-                heapq.heapreplace(best, value)
-
-        if exact:
-            add(exact.id)
-        tiers = [self._tiers[term] for term, _ in terms]
-        depth = [0] * len(terms)
-        while True:
-            left = [(tier[at][0] * similarity, i) for i, (tier, at, (_, similarity))
-                    in enumerate(zip(tiers, depth, terms, strict=True)) if at < len(tier)]
-            if not left:
-                return self._top(scored, limit)  # every answer with any query word is scored
-            # the most an answer not scored yet can score, against the `limit`-th best scored
-            if len(best) >= limit and best[0] > sum(highest for highest, _ in left):
-                return self._top(scored, limit)
-            _, i = max(left)
-            for answer_id in tiers[i][depth[i]][1]:
-                if answer_id not in scored:
-                    add(answer_id)
-            depth[i] += 1
-
-    @staticmethod
-    def _top(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
-        """The best `limit`, by score then id: the cut-off score first, then only the few at or above it sorted."""
-        if limit < 1 or not scores:
-            return []
-        cutoff = heapq.nlargest(limit, scores.values())[-1]
-        return sorted(((a, s) for a, s in scores.items() if s >= cutoff), key=lambda item: (-item[1], item[0]))[:limit]
+                for answer_id, score in self._ranker.ranked(terms, exact.id if exact else None, limit)]
 
     def _similar_terms(self, word: str) -> list[tuple[str, float]]:
         if word in self._postings:
             return [(word, 1.0)]
         if len(word) < 4:  # short words are too easy to confuse with others
             return []
-        matches = process.extract(word, self._near_in_length(len(word)), scorer=fuzz.ratio, score_cutoff=80, limit=3)
+        matches = process.extract(word, self._near(word), scorer=fuzz.ratio, score_cutoff=80, limit=3)
         return [(term, score / 100.0) for term, score, _ in matches]
 
-    def _near_in_length(self, length: int) -> list[str]:
-        """The listed words long enough and short enough to score 80 against a word of `length`, in
-        vocabulary order (so ties go as over the whole vocabulary): a ratio of 80 allows a length
-        difference of at most a fifth of the two lengths together, and the rest need not be compared."""
-        near = self._near.get(length)
+    def _near(self, word: str) -> list[str]:
+        """The listed words that may score 80 against `word`, in vocabulary order (so ties go as over the
+        whole vocabulary). fuzz.ratio is 200 × (their longest common subsequence) ÷ (both lengths), and no
+        common subsequence has more letters than either word has, nor more other characters (digits, $, %):
+        the rest (ids' and aliases' numbers, most lengths) need not be compared."""
+        if len(word) > 2 * self._longest:  # too long to score 80 against any (and to cache a shape for)
+            return []
+        shape = (len(word), _letters(word))
+        near = self._near_by_shape.get(shape)
         if near is None:
-            near = self._near[length] = [w for w in self._vocabulary if abs(len(w) - length) <= (len(w) + length) / 4]
+            near = self._near_by_shape[shape] = [term for _, term in sorted(
+                chain.from_iterable(terms for other, terms in self._shapes.items() if _may_score_80(shape, other)))]
         return near
+
+
+def _letters(word: str) -> int:
+    return sum(character.isalpha() for character in word)
+
+
+def _may_score_80(shape: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two words of these (length, letters) may have a fuzz.ratio of 80: 5 × common ≥ 2 × lengths."""
+    (length, letters), (other_length, other_letters) = shape, other
+    common = min(letters, other_letters) + min(length - letters, other_length - other_letters)
+    return 5 * common >= 2 * (length + other_length)

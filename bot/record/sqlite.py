@@ -5,6 +5,11 @@ this process that is an asyncio lock; across processes (`serve` beside `chat`, o
 a restart) it is a row in `locks`, taken by one atomic statement and leased like Redis's lock, so a
 crashed holder's lock frees itself. The save checks the row is still ours, so a turn whose lease ran
 out is refused, never written over another's.
+
+Each trip to the database's thread costs the event loop a hand-off both ways, so a turn makes three:
+taking the lock reads the session too (the turn's load then needs no trip), the save, and giving the
+lock back, which is queued without waiting (the thread runs calls in order, so whatever this process
+does next with the conversation comes after it).
 """
 
 from __future__ import annotations
@@ -60,17 +65,26 @@ class SQLiteStore(SessionStore):
         self._clock = clock
         self.locks = KeyedLocks()
         self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
+        # conversation key → its session's row as read when the lock was taken, until the first load under it
+        self._read_with_lock: dict[str, tuple[str] | None] = {}
         self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
         self.database.run_now(_hash_clear_keys)
         self.database.run_now(self._purge)
 
     async def load(self, key: str) -> Session | None:
-        now = self._clock()
-        row = await self.database.run(lambda conn: conn.execute(
-            "SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (stored_key(key), now)).fetchone())
+        if key in self._read_with_lock:
+            row = self._read_with_lock.pop(key)
+        else:
+            now = self._clock()
+            row = await self.database.run(lambda conn: self._row(conn, stored_key(key), now))
         return restore(row[0], key) if row else None
 
+    @staticmethod
+    def _row(conn: sqlite3.Connection, kept: str, now: float) -> tuple[str] | None:
+        return conn.execute("SELECT data FROM sessions WHERE key = ? AND expires_at >= ?", (kept, now)).fetchone()
+
     async def save(self, session: Session) -> None:
+        self._read_with_lock.pop(session.key, None)
         kept = stored_key(session.key)
         values = (kept, dump(session), session.updated_at + self.ttl_seconds)
         owner = self._held.get(session.key)
@@ -87,6 +101,7 @@ class SQLiteStore(SessionStore):
             raise LockLost(f"the lock on conversation {kept[:13]} expired before its turn was saved")
 
     async def delete(self, key: str) -> None:
+        self._read_with_lock.pop(key, None)
         await self.database.run(lambda conn: conn.execute("DELETE FROM sessions WHERE key = ?", (stored_key(key),)))
 
     @asynccontextmanager
@@ -94,7 +109,7 @@ class SQLiteStore(SessionStore):
         async with self.locks.hold(key):  # this process's turns queue here without touching the file
             owner, kept = uuid.uuid4().hex, stored_key(key)
             try:
-                await self._take(kept, owner)
+                self._read_with_lock[key] = await self._take(kept, owner)
             except BaseException:  # cancelled while the row may have been taken: give it back
                 self.database.later(lambda conn: self._give_back(conn, kept, owner))
                 raise
@@ -103,18 +118,24 @@ class SQLiteStore(SessionStore):
                 yield
             finally:
                 del self._held[key]
-                await self.database.run(lambda conn: self._give_back(conn, kept, owner))
+                self._read_with_lock.pop(key, None)
+                self.database.later(lambda conn: self._give_back(conn, kept, owner))
 
-    async def _take(self, key: str, owner: str) -> None:
-        def attempt(conn: sqlite3.Connection) -> bool:
+    async def _take(self, key: str, owner: str) -> tuple[str] | None:
+        """Takes the lock row (waiting out another process's turn); the session's row as it then is."""
+        def attempt(conn: sqlite3.Connection) -> tuple[bool, tuple[str] | None]:
             now = self._clock()
-            return conn.execute(
+            taken = conn.execute(
                 "INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
                 "SET owner = excluded.owner, expires_at = excluded.expires_at WHERE locks.expires_at < ?",
                 (key, owner, now + LOCK_LEASE_SECONDS, now)).rowcount == 1
+            return taken, self._row(conn, key, now) if taken else None
 
         deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.002
-        while not await self.database.run(attempt):
+        while True:
+            taken, row = await self.database.run(attempt)
+            if taken:
+                return row
             if time.monotonic() > deadline:
                 raise TimeoutError(f"conversation {key[:13]} stayed locked by another process "
                                    f"for {LOCK_WAIT_SECONDS} s")

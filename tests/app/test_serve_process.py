@@ -26,8 +26,9 @@ MEMBER = "UJANE42"
 PERSONAL = ("Hi, I'm Jane Doe (jane.doe@example.com, +1 415 555 0100), card 4111 1111 1111 1111, IBAN "
             "DE89 3704 0044 0532 0130 00, contract 21405998. My client Bob Whitaker from Springfield wants "
             "a refund for the logo and never released my milestone")
-NEVER_LOGGED = ("Jane", "Doe", "jane.doe", "example.com", "415", "0100", "4111", "DE89", "21405998", "Bob",
-                "Whitaker", "Springfield", "logo", "milestone", MEMBER)
+# Number fragments long enough not to turn up by chance in a port, a timestamp or a duration ("415" did).
+NEVER_LOGGED = ("Jane", "Doe", "jane.doe", "example.com", "415 555", "555 0100", "4111 1111", "DE89 3704",
+                "21405998", "Bob", "Whitaker", "Springfield", "logo", "milestone", MEMBER)
 
 
 class HeldSlackAPI(FakeSlackAPI):

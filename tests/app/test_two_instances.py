@@ -119,6 +119,8 @@ async def test_two_instances_share_conversations_records_stats_and_limits(tmp_pa
         assert len(recorded) == 2, "one guidance per conversation, the double delivery included"
         advice_posts = [p for p in a.api.posted() if p["channel"] == "C1" and feedback_in(p)]
         assert len(advice_posts) == 1, "the click delivered twice is answered once"
+        assert not [p for p in a.api.posted() if p["channel"] == "C1" and "has ended" in p["text"]], \
+            "and the second delivery says nothing"
         assert [helpful for _, helpful in recorded] == [0, 1]
 
         # Stats read from PostgreSQL count both instances' advice.

@@ -76,6 +76,29 @@ async def test_a_double_click_is_answered_once(member: Member) -> None:
     assert "already answered" in replies[0].markdown, "another choice on an answered question is told"
 
 
+async def test_the_last_click_delivered_twice_gets_the_guidance_once(member: Member) -> None:
+    await member.say("hi")
+    await member.click("refund")
+    await member.click("fixed")
+    last_question = member.question
+    assert last_question is not None
+    assert guidance(await member.click("yes"))
+    assert await member.click("yes", token=last_question.token) == [], \
+        "the click that ended the conversation, delivered again, says nothing (not 'that conversation has ended')"
+
+
+async def test_a_forged_click_on_a_number_question_is_refused_not_stored(member: Member, engine) -> None:
+    await member.say("hi")
+    await member.click("waiting")
+    await member.say("yes")
+    assert member.question and member.question.prompt == "How many days ago did you submit?"
+    replies = await member.click("refund")
+    assert isinstance(replies[0], Text) and replies[0].tone == "error"
+    assert isinstance(last(replies), Question) and last(replies).prompt == "How many days ago did you submit?"
+    session = await engine.store.load(member.key.as_string())
+    assert "days_since_submission" not in session.facts
+
+
 async def test_a_garbled_answer_gets_a_specific_error_and_the_same_question(member: Member) -> None:
     await member.say("hi")
     await member.click("refund")

@@ -6,6 +6,8 @@ the cases, 2.0 questions on average. The floors below are the figures measured w
 (README, "The knowledge pack"): a change that loses ground fails here; raise them when the pack improves.
 The check floor was lowered once, from 30 to 29 of 59, when phrases were made to match whole words only
 (alternatives inside a phrase had matched inside longer words: "refund" read two threads right by accident).
+All floors were reset when 19 newly found threads joined the corpus (split at random, 10 to tuning and 9 to
+check): the new threads, never tuned to, brought the shares down; they measure the pack more honestly.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions"),
-    [("check.yaml", 0.49, 0.53, 0.02, 0.67, 2.85), ("tuning.yaml", 0.87, 0.85, 0.02, 0.77, 1.75)],
+    [("check.yaml", 0.50, 0.52, 0.02, 0.64, 2.75), ("tuning.yaml", 0.86, 0.81, 0.02, 0.68, 1.85)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float) -> None:

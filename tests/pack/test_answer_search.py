@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from bot.pack.answers import AnswerBook, normalise_name, words
 from bot.pack.model import Answer, Source
+from bot.pack.ranking import FEW
 
 WORDS = ("refund escrow milestone dispute mediation arbitration hourly protection review client freelancer release "
          "submit fund contract feedback score catalog scope payment tracker fee window days weeks").split()
@@ -60,5 +61,29 @@ def test_search_ranks_as_scoring_every_answer_does() -> None:
         queries.append(" ".join(w[:-1] if rng.random() < 0.3 else w for w in chosen))
     for query in queries:
         for limit in (0, 1, 5, 20):
+            assert [(h.answer.id, h.score) for h in book.search(query, limit)] == \
+                brute_force(postings, names, query, limit), query
+
+
+def test_search_ranks_as_scoring_every_answer_does_over_rare_and_common_words() -> None:
+    """Words as skewed as real ones: common words rank by splitting answers into sets that score alike,
+    rare ones (and names) one answer at a time, long queries both ways; misspellings with digits too."""
+    rng = random.Random(11)
+    rare = [f"{word}{suffix}" for word in WORDS for suffix in ("ing", "ed", "al")]
+    vocabulary = [*WORDS, *rare, "14", "30", "$500", "10%"]
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # a few words everywhere, most in few answers
+    source = [Source(title="Source", url="https://example.org", checked="2026-11-26")]
+    answers = [Answer(id=f"answer-{i}", title=" ".join(rng.choices(vocabulary, weights, k=5)), aliases=[f"a{i}"],
+                      tags=rng.choices(vocabulary, weights, k=2), body=" ".join(rng.choices(vocabulary, weights, k=25)),
+                      sources=source)
+               for i in range(1500)]
+    book, (postings, names) = AnswerBook(answers), index(answers)
+    assert any(len(ids) < FEW for ids in postings.values()) and any(len(ids) > 500 for ids in postings.values())
+    queries = ["answer-1234", "a1234", "a12345 refund", "answer 14 days", "$500 fee", "10% scope", "a999x escrow"]
+    for _ in range(150):
+        chosen = rng.choices(vocabulary, weights, k=rng.randint(1, 12))
+        queries.append(" ".join(w[:-1] if len(w) > 4 and rng.random() < 0.3 else w for w in chosen))
+    for query in queries:
+        for limit in (1, 3, 7):
             assert [(h.answer.id, h.score) for h in book.search(query, limit)] == \
                 brute_force(postings, names, query, limit), query
