@@ -74,7 +74,18 @@ class _Found(NamedTuple):
         return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where)
 
 
-_found = partial(tuple.__new__, _Found)  # without NamedTuple's __new__, a Python call: a read makes hundreds
+class _Mention(NamedTuple):
+    """A phrase's match for a fact, before what it states (is it a plan? negated?) is worked out."""
+
+    start: int
+    end: int
+    rank: int
+    rule: _Rule
+    match: re.Match[str]
+
+
+# Made without NamedTuple's __new__, a Python call: a read makes hundreds.
+_found, _mention = partial(tuple.__new__, _Found), partial(tuple.__new__, _Mention)
 
 
 class PatternReader:
@@ -198,24 +209,48 @@ class PatternReader:
         """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for
         money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
         inside "before the client funded it")."""
-        mentions: defaultdict[str, list[_Found]] = defaultdict(list)
+        mentions: defaultdict[str, list[_Mention]] = defaultdict(list)
         for rule in rules:
             if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
             for match in scan.matches(rule.phrase):
-                value = self._value(rule, match, scan.said)
-                if value is not None:
-                    mention = _found((match.start(), match.end(), rule.rank, value, match[0], rule))
-                    mentions[rule.fact.id].append(mention)
+                mentions[rule.fact.id].append(_mention((match.start(), match.end(), rule.rank, rule, match)))
         best: dict[str, _Found] = {}
         for fact, found in mentions.items():
-            outermost = _outermost(found)
-            # "he paid $100 of the $400": the amount at stake is the largest one named
-            if found[0].rule.fact.type == "money":
-                best[fact] = max(outermost, key=lambda f: (f.rank, float(f.value), f.start))
-            else:
-                best[fact] = max(outermost, key=_RANK_START_END)
+            money = found[0].rule.fact.type == "money"
+            deciding = self._largest(found, scan.said) if money else self._deciding(found, scan.said)
+            if deciding is not None:
+                best[fact] = deciding
         return best
+
+    def _deciding(self, found: list[_Mention], said: str) -> _Found | None:
+        """The highest-ranked, then the last, mention that states a value and is not strictly inside another
+        that does. What a mention states is worked out from the likeliest down, only as far as it decides (a
+        long message mentions a fact many times, and the last of them mostly decides)."""
+        values: dict[int, Scalar | None] = {}
+
+        def value(index: int) -> Scalar | None:
+            if index not in values:
+                values[index] = self._value(found[index].rule, found[index].match, said)
+            return values[index]
+
+        # sorted() keeps the order of equal keys, so that among equals the earlier phrase wins, as max() would.
+        for index in sorted(range(len(found)), key=lambda i: _RANK_START_END(found[i]), reverse=True):
+            mention = found[index]
+            if value(index) is None or any(
+                    other.start <= mention.start and mention.end <= other.end
+                    and (other.start != mention.start or other.end != mention.end) and value(i) is not None
+                    for i, other in enumerate(found)):
+                continue
+            return _found((mention.start, mention.end, mention.rank, values[index], mention.match[0], mention.rule))
+        return None
+
+    def _largest(self, found: list[_Mention], said: str) -> _Found | None:
+        """For money, the largest amount named that is not inside another ("he paid $100 of the $400": the
+        amount at stake is the largest), of the highest rank: every amount is read."""
+        stating = [_found((m.start, m.end, m.rank, value, m.match[0], m.rule)) for m in found
+                   if (value := self._value(m.rule, m.match, said)) is not None]
+        return max(_outermost(stating), key=lambda f: (f.rank, float(f.value), f.start)) if stating else None
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
         planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
