@@ -136,6 +136,12 @@ class LanguageFile(Located):
     hypotheticals: list[str] = Field(
         default_factory=list, description="Words that make a phrase just after them not a fact ('was going to')."
     )
+    openers: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions on the words that open a clause and make it a question or a condition, "
+                    "however far into it a phrase stands: 'should I give him a full refund?', 'if the client "
+                    "doesn't release it'. A subordinate clause inside ('…though he released it') still states facts.",
+    )
     spelling: list[str] = Field(
         default_factory=list,
         description="Words a misspelling is corrected to before reading ('clinet' → 'client'): one slip away, "

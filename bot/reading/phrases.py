@@ -20,8 +20,14 @@ from bot.reading.spelling import Speller
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
 _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
+_CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_BREAK has them)
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
 _AND_SO = re.compile(r"\b(?:and|so|then)\b")
+# "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause
+_NEW_CLAUSE = re.compile(r"\b(?:so|then|because|since)\b")
+_CLAUSE_REACH = 120  # an opener ("should i", "if the client") reaches a mention this many characters into its clause
+# "should I dispute though he released it?": a subordinate clause inside a question states its facts
+_EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|while|now|as)\b")
 
 
 def normalise(text: str) -> str:
@@ -91,12 +97,13 @@ _found, _mention = partial(tuple.__new__, _Found), partial(tuple.__new__, _Menti
 class PatternReader:
     def __init__(self, routing: Routing, signals: list[_Signal], fits: dict[str, dict[str, list[Scalar]]],
                  rules: list[_Rule], implications: list[Implication], negators: list[str], hypotheticals: list[str],
-                 speller: Speller | None = None):
+                 speller: Speller | None = None, openers: list[str] | None = None):
         self.routing, self.signals, self.fits, self.implications = routing, signals, fits, implications
         self.plain_rules = [r for r in rules if not r.when]
         self.conditional_rules = [r for r in rules if r.when]
         self.negators = _any_of(negators)
         self.hypotheticals = _any_of(hypotheticals)
+        self.openers = re.compile(rf"(?:{'|'.join(openers)})(?![\w'])") if openers else None
         # The same few words come before many mentions: what they say is worked out once for each.
         self._negated = lru_cache(maxsize=4096)(self._says_no)
         self._mood = lru_cache(maxsize=4096)(self._mood_of)
@@ -254,6 +261,8 @@ class PatternReader:
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
         planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
+        if rule.mood and not planned and self.openers:
+            planned = self._in_question(said, match.start())
         if planned:
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
@@ -276,7 +285,18 @@ class PatternReader:
         last_break = _LAST_CLAUSE_BREAK.match(words_before)  # a break further back leaves all the words
         window = " ".join(words_before[last_break.end():].split()) if last_break else words_before
         planned = bool(window and self.hypotheticals and self.hypotheticals.search(_AND_SO.split(window)[-1]))
-        return planned, self._says_no(window)
+        return planned, self._says_no(_NEW_CLAUSE.split(window)[-1])
+
+    def _in_question(self, said: str, start: int) -> bool:
+        """Whether a mention stands in a clause opened as a question or a condition ("should i give him a full
+        refund"), not in a clause of its own inside one ("should i dispute though he released it")."""
+        reach = max(0, start - _CLAUSE_REACH)
+        sign, but = max(said.rfind(sign, reach, start) for sign in _CLAUSE_SIGNS), said.rfind(" but ", reach, start)
+        if sign < 0 and but < 0 and reach:
+            return False  # the clause started further back than an opener reaches
+        begins = max(sign + 1, but + len(" but") if but >= 0 else 0)
+        opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
+        return opener is not None and not _EMBEDDED.search(said, opener.end(), start)
 
 
 def _words_before(said: str, start: int) -> str:
@@ -317,11 +337,13 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
     negators: list[str] = []
     implications: list[Implication] = []
     hypotheticals: list[str] = []
+    openers: list[str] = []
     spelling: list[str] = []
     for placed in knowledge.language:
         language, shown = placed.item, placed.file
         negators += language.negators
         hypotheticals += language.hypotheticals
+        openers += language.openers
         spelling += language.spelling
         implications += language.implies
         if language.routing:
@@ -333,7 +355,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
     speller = Speller(spelling) if spelling else None
-    return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller)
+    return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller, openers)
 
 
 @lru_cache(maxsize=16)

@@ -1,4 +1,5 @@
-"""Misspelling tolerance: a word one slip away from a listed word is read as that word.
+"""Misspelling tolerance: a word one slip away from a listed word is read as that word, and a contraction typed
+without its apostrophe ("didnt") as written with it.
 
 Only words listed in the language files are targets, and only unknown words are corrected: a word that
 is itself listed, or an ordinary form of a listed word ("refunds", "submitting"), is left alone.
@@ -11,7 +12,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.reading.words import BARE_NOT
+
 _WORD = re.compile(r"[a-z]{5,}")
+# Contractions typed without their apostrophe ("didnt", "im"), read as written with it: phrases list one spelling.
+_WITH_APOSTROPHE = {word: word[:-2] + "n't" for word in BARE_NOT} | {
+    "im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's", "theyre": "they're", "theyve": "they've",
+    "youre": "you're", "weve": "we've", "thats": "that's", "whats": "what's", "theres": "there's"}
+_BARE_CONTRACTION = re.compile(r"(?<![\w'])(?:" + "|".join(_WITH_APOSTROPHE) + r")(?![\w'])")
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "y", "ies", "ment", "ments", "ly", "able", "ion", "ions")
 
 
@@ -38,6 +46,7 @@ class Speller:
         return " ".join(map(self._fix_chunk, said.split(" ")))
 
     def _chunk_correction(self, chunk: str) -> str:
+        chunk = _BARE_CONTRACTION.sub(lambda match: _WITH_APOSTROPHE[match[0]], chunk)
         return _WORD.sub(lambda match: self._fix(match[0]), chunk)
 
     def _correction(self, word: str) -> str:

@@ -22,8 +22,8 @@ _PUNCTUATION = re.compile(r"[^\w\s'+$%.,-]|(?<!\d)-|-(?!\d)")
 _REPEATS = re.compile(r"(\w)\1+")  # "yesss", "noo": a repeated letter read once, or twice
 _CONTRACTION = re.compile(r"^(\w+)(?:n't|nt)$")
 # Contractions written without the apostrophe: "didnt" is "did" + "not".
-_BARE_NOT = ("didnt", "doesnt", "dont", "hasnt", "havent", "hadnt", "wasnt", "werent", "isnt", "arent",
-             "cant", "couldnt", "wont", "wouldnt", "shouldnt", "aint")
+BARE_NOT = ("didnt", "doesnt", "dont", "hasnt", "havent", "hadnt", "wasnt", "werent", "isnt", "arent",
+            "cant", "couldnt", "wont", "wouldnt", "shouldnt", "aint")
 
 
 def normalise(text: str) -> str:
@@ -46,7 +46,7 @@ def plain(said: str) -> str:
 
 
 def is_negator(word: str, negators: frozenset[str]) -> bool:
-    return word in negators or word.endswith("n't") or word in _BARE_NOT
+    return word in negators or word.endswith("n't") or word in BARE_NOT
 
 
 @lru_cache(maxsize=8192)

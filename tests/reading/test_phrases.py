@@ -343,6 +343,31 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he never mentioned this before", "extra_scope", True),  # a phrase that starts negative is not flipped
         ("the client asked for some changes", "client_response", "changes_requested"),
         ("he released only half of it", "client_response", "refused"),
+        # a refund of unnamed money is read from a request, not from the member's own plan or a refund that happened
+        ("the client ended the contract and requested a refund", "client_requested_refund_of", "escrow"),
+        ("he funded the milestone, now he is demanding his money back", "client_requested_refund_of", "escrow"),
+        ("the client closed the contract and got a notification about a refund", "client_requested_refund_of", None),
+        ("it was funded. i'm considering offering him a full refund", "client_requested_refund_of", None),
+        ("i'm the client and i want a refund", "client_requested_refund_of", None),
+        ("hourly contract, i got an email saying i refunded the client", "client_requested_refund_of",
+         "hourly_payment"),
+        ("hourly contract. Should I give the client a full refund and cancel?", "client_requested_refund_of", None),
+        ("hourly contract and i never agreed to any refund", "client_requested_refund_of", None),
+        # contractions typed without the apostrophe
+        ("he didnt release the milestone", "milestone_released", False),
+        ("I havent been paid anything", "milestone_released", False),
+        ("client said he doesnt like the logo", "client_approved_work", False),
+        # a negation does not reach into the next clause
+        ("I hired him, he delivered no work so I ended the contract", "contract_ended_by", "client"),
+        ("I hired him, he delivered nothing then I closed the contract", "contract_ended_by", "client"),
+        # a clause opened as a question or a condition states nothing, however far into it the phrase stands
+        ("if the client doesn't release the payment, can I dispute?", "milestone_released", None),
+        ("should i wait until the client has released the payment?", "milestone_released", None),
+        ("if I refuse can she take it to arbitration?", "stage", None),
+        ("what if he opened a dispute about it", "stage", None),
+        ("should I dispute even though he released the payment?", "milestone_released", True),
+        ("can I still dispute? the client already released the payment", "milestone_released", True),
+        ("I asked if he could release it and he released the payment", "milestone_released", True),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
