@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from operator import itemgetter
 from typing import NamedTuple
@@ -49,6 +49,8 @@ class _Rule:
     when: dict[str, Scalar]
     where: str  # file:line, shown as the evidence's rule
     rank: int = 0
+    # Its own words say "not" ("i don't need the freelancer anymore"): a negation inside a match is meant, not a flip.
+    says_no: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,11 @@ class PatternReader:
                  rules: list[_Rule], implications: list[Implication], negators: list[str], hypotheticals: list[str],
                  speller: Speller | None = None, openers: list[str] | None = None):
         self.routing, self.signals, self.fits, self.implications = routing, signals, fits, implications
+        self.negators = _any_of(negators)
+        if self.negators:
+            rules = [replace(r, says_no=True) if self.negators.search(r.phrase.pattern.pattern) else r for r in rules]
         self.plain_rules = [r for r in rules if not r.when]
         self.conditional_rules = [r for r in rules if r.when]
-        self.negators = _any_of(negators)
         self.hypotheticals = _any_of(hypotheticals)
         self.openers = re.compile(rf"(?:{'|'.join(openers)})(?![\w'])") if openers else None
         # The same few words come before many mentions: what they say is worked out once for each.
@@ -268,7 +272,7 @@ class PatternReader:
         if rule.capture:
             words = match[1] if match.groups() else match[0]
             return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
-        if rule.value is True and " " in match[0]:  # "delivered no work": negated inside
+        if rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
             return rule.value

@@ -348,11 +348,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he funded the milestone, now he is demanding his money back", "client_requested_refund_of", "escrow"),
         ("the client closed the contract and got a notification about a refund", "client_requested_refund_of", None),
         ("it was funded. i'm considering offering him a full refund", "client_requested_refund_of", None),
-        ("i'm the client and i want a refund", "client_requested_refund_of", None),
+        ("i'm the client and i want a refund", "client_requested_refund_of", "escrow"),  # a client's own request
+        ("i'm the client. should i ask for a refund?", "client_requested_refund_of", None),
         ("hourly contract, i got an email saying i refunded the client", "client_requested_refund_of",
          "hourly_payment"),
         ("hourly contract. Should I give the client a full refund and cancel?", "client_requested_refund_of", None),
         ("hourly contract and i never agreed to any refund", "client_requested_refund_of", None),
+        ("he released it but says he'll give me five stars if I refund him", "client_requested_refund_of", "released"),
+        ("he released it. what happens if I refund him?", "client_requested_refund_of", None),
         # contractions typed without the apostrophe
         ("he didnt release the milestone", "milestone_released", False),
         ("I havent been paid anything", "milestone_released", False),
@@ -368,6 +371,62 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("should I dispute even though he released the payment?", "milestone_released", True),
         ("can I still dispute? the client already released the payment", "milestone_released", True),
         ("I asked if he could release it and he released the payment", "milestone_released", True),
+        # the client ended it, said without naming the contract; the member's own ending to come leaves it open
+        ("he suddenly cancelled and asked for a full refund", "contract_ended_by", "client"),
+        ("then the client closed it, without a word", "contract_ended_by", "client"),
+        ("I told him and he closed my ticket", "contract_ended_by", None),
+        ("If I terminate the contract do I have to pay anything?", "contract_ended_by", "nobody"),
+        ("I'm scared to end the contract", "contract_ended_by", "nobody"),
+        ("the client ended the contract. can I close it too?", "contract_ended_by", "client"),
+        # wanting out
+        ("I have to cancel this contract", "wants_out", True),
+        ("What's the best way to end this contract?", "wants_out", True),
+        ("I'm considering offering him a full refund and ending the contract", "wants_out", True),
+        ("I don't want to continue the project", "wants_out", True),
+        ("my client doesn't want to continue the project", "wants_out", None),
+        # a phrase that says "not" itself is not flipped by it
+        ("we dont need the freelancer anymore", "wants_out", True),
+        ("he wants more revisions without paying anything extra", "extra_scope", True),
+        # submitting
+        ("the contract moved into Payment Request", "work_submitted", True),
+        ("I sent 4 revisions of the design", "work_submitted", True),
+        ("I sent the files to the client and he went quiet", "work_submitted", True),
+        ("I didn't submit anything", "work_submitted", False),
+        ("the freelancer did not deliver the files", "work_submitted", False),
+        # releases: approval then payment, nothing paid, a release still to come
+        ("he approved the design before releasing the first milestone", "milestone_released", True),
+        ("he closed the contract with nothing paid", "milestone_released", False),
+        ("no money changed hands", "milestone_released", False),
+        ("they'll send the files after I release the escrow", "milestone_released", False),
+        ("he'll be invoiced only after I pay the fee", "milestone_released", None),
+        ("the client won't approve the first milestone", "milestone_released", False),
+        # funding: the escrow's release or a share of it speaks of a funded milestone
+        ("they'll send the files after I release the escrow", "milestone_funded", True),
+        ("he paid only 15% of the escrow", "milestone_funded", True),
+        # tracked hours; real words near a listed word are not misspellings of it
+        ("i tracked 5 hours the first day", "hours_tracked", True),
+        ("every hour was recorded by the desktop tracker", "hours_tracked", True),
+        ("they say I don't need to track hours", "hours_tracked", False),
+        ("I reminded him twice", "client_requested_refund_of", None),
+        ("I reminded him twice, he never released it", "milestone_released", False),
+        ("I contacted support about the contract", "contract_type", None),
+        ("will this lower my score?", "asks_about_jss", True),
+        ("the freelancer has not even billed or clocked any hours", "contract_type", "hourly"),
+        # how much work
+        ("the freelancer has not even billed or clocked any hours", "work_done", "none"),
+        ("I paid the first milestone, nothing more has been done", "work_done", "partial"),
+        ("I started on the first tasks and saw it was beyond me", "work_done", "partial"),
+        ("I finished the logo last week", "work_done", "complete"),
+        # how it works
+        ("how does this 30 day dispute thing work?", "asks_how_it_works", True),
+        ("is there a way to pay half?", "asks_how_it_works", True),
+        ("how did I get charged?", "asks_how_it_works", True),
+        ("does the system allow that?", "asks_how_it_works", True),
+        # the client's answer: a refusal with a condition asks for something
+        ("the client won't approve it unless I send the source files", "client_response", "changes_requested"),
+        ("the client won't approve it", "client_response", "refused"),
+        ("he kept refusing every time I submitted", "client_response", "refused"),
+        ("he asked for the $150 escrow back", "stage", "refund_requested"),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
