@@ -25,7 +25,10 @@ _CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_B
 _AND_SO = re.compile(r"\b(?:and|so|then)\b")
 # "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause
 _NEW_CLAUSE = re.compile(r"\b(?:so|then|because|since)\b")
-_CLAUSE_REACH = 120  # an opener ("should i", "if the client") reaches a mention this many characters into its clause
+# An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
+# refund"), not a fact told further into the clause ("can the client take back the money he released").
+_OPENER_WORDS = 5
+_OPENER_REACH = 80  # characters: where the clause of a mention is looked for
 # "should I dispute though he released it?": a subordinate clause inside a question states its facts
 _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|while|now|as)\b")
 
@@ -294,13 +297,15 @@ class PatternReader:
     def _in_question(self, said: str, start: int) -> bool:
         """Whether a mention stands in a clause opened as a question or a condition ("should i give him a full
         refund"), not in a clause of its own inside one ("should i dispute though he released it")."""
-        reach = max(0, start - _CLAUSE_REACH)
+        reach = max(0, start - _OPENER_REACH)
         sign, but = max(said.rfind(sign, reach, start) for sign in _CLAUSE_SIGNS), said.rfind(" but ", reach, start)
         if sign < 0 and but < 0 and reach:
             return False  # the clause started further back than an opener reaches
         begins = max(sign + 1, but + len(" but") if but >= 0 else 0)
         opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
-        return opener is not None and not _EMBEDDED.search(said, opener.end(), start)
+        if opener is None or said.count(" ", opener.end(), start) - 1 > _OPENER_WORDS:
+            return False
+        return not _EMBEDDED.search(said, opener.end(), start)
 
 
 def _words_before(said: str, start: int) -> str:

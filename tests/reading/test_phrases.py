@@ -347,6 +347,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("the client ended the contract and requested a refund", "client_requested_refund_of", "escrow"),
         ("he funded the milestone, now he is demanding his money back", "client_requested_refund_of", "escrow"),
         ("the client closed the contract and got a notification about a refund", "client_requested_refund_of", None),
+        ("the client ended the contract and filed for a refund", "client_requested_refund_of", "escrow"),
+        ("the milestone is funded and the client wants to be refunded", "client_requested_refund_of", "escrow"),
+        ("the milestone is funded and I made a refund", "client_requested_refund_of", None),
         ("it was funded. i'm considering offering him a full refund", "client_requested_refund_of", None),
         ("i'm the client and i want a refund", "client_requested_refund_of", "escrow"),  # a client's own request
         ("i'm the client. should i ask for a refund?", "client_requested_refund_of", None),
@@ -371,6 +374,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("should I dispute even though he released the payment?", "milestone_released", True),
         ("can I still dispute? the client already released the payment", "milestone_released", True),
         ("I asked if he could release it and he released the payment", "milestone_released", True),
+        # what happens as a rule, on another contract or to someone else says nothing of this one
+        ("clients usually release the payment within a week", "milestone_released", None),
+        ("on my other contracts the client released it quickly", "milestone_released", None),
+        ("I heard the client asked for a refund", "stage", None),
+        ("my coworker's freelancer delivered nothing", "work_done", None),
         # the client ended it, said without naming the contract; the member's own ending to come leaves it open
         ("he suddenly cancelled and asked for a full refund", "contract_ended_by", "client"),
         ("then the client closed it, without a word", "contract_ended_by", "client"),
