@@ -420,7 +420,25 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I contacted support about the contract", "contract_type", None),
         ("will this lower my score?", "asks_about_jss", True),
         ("the freelancer has not even billed or clocked any hours", "contract_type", "hourly"),
-        # how much work
+        # how much work; a dispute in progress, all the work redone or a first design say nothing of it
+        ("we're about halfway and he doesn't need me anymore", "work_done", "partial"),
+        ("the project is still in progress", "work_done", "partial"),
+        ("the dispute is in progress", "work_done", None),
+        ("we are in the middle of a dispute", "work_done", None),
+        ("he wants all the work redone for free", "work_done", None),
+        ("I sent him the first design", "work_done", "partial"),
+        ("I sent him the final design", "work_done", "complete"),
+        # days since submission count from the work sent, not from any message
+        ("he sent a refund request 3 days ago", "days_since_submission", None),
+        ("I sent the files 3 days ago", "days_since_submission", 3),
+        # a refund the member never made, not one declined
+        ("i got an email that i refunded the client. i never agreed to any refund!", "support_issue", "chargeback"),
+        ("he asked for a refund, I didn't agree to the refund, so he opened a dispute", "support_issue", None),
+        ("i never refunded anyone", "support_issue", "chargeback"),
+        ("I never refunded him and he opened a dispute", "support_issue", None),
+        # the client went quiet, not the money
+        ("the client disappeared after I delivered", "client_response", "silent"),
+        ("my money disappeared from my balance", "client_response", None),
         ("the freelancer has not even billed or clocked any hours", "work_done", "none"),
         ("I paid the first milestone, nothing more has been done", "work_done", "partial"),
         ("I started on the first tasks and saw it was beyond me", "work_done", "partial"),
@@ -435,6 +453,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("the client won't approve it", "client_response", "refused"),
         ("he kept refusing every time I submitted", "client_response", "refused"),
         ("he asked for the $150 escrow back", "stage", "refund_requested"),
+        ("i got a notice that i sent a refund to the client", "stage", None),  # a refund made is not one asked
+        ("the client sent me a refund request", "stage", "refund_requested"),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
