@@ -424,6 +424,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("we're about halfway and he doesn't need me anymore", "work_done", "partial"),
         ("the project is still in progress", "work_done", "partial"),
         ("the dispute is in progress", "work_done", None),
+        ("I'm half way through the project", "work_done", "partial"),
+        ("he cancelled in the middle of the logo project", "work_done", "partial"),
         ("we are in the middle of a dispute", "work_done", None),
         ("he wants all the work redone for free", "work_done", None),
         ("I sent him the first design", "work_done", "partial"),
