@@ -359,7 +359,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
             routing = language.routing
             for entry in language.routing.trees:
                 fits[entry.tree] = entry.fits
-                signals += [_Signal(entry.tree, Phrase.of(signal.words) if signal.words is not None else None,
+                signals += [_Signal(entry.tree, _phrase(signal.words) if signal.words is not None else None,
                                     signal.facts, signal.weight) for signal in entry.signals]
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
@@ -379,10 +379,15 @@ def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
     return build_reader(knowledge, replies=True)
 
 
+# Rules with the same words (one request, read for each fact that tells which money) share a phrase: a message is
+# matched against it once (Scan keeps each phrase's matches).
+_phrase = lru_cache(maxsize=4096)(Phrase.of)
+
+
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     rules = []
     for phrase in entry.phrases:
-        rules.append(_Rule(fact, Phrase.of(phrase.words), phrase.value, phrase.capture,
+        rules.append(_Rule(fact, _phrase(phrase.words), phrase.value, phrase.capture,
                            entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
                            phrase.rank))
     return rules

@@ -263,7 +263,7 @@ class Index:
     def __init__(self, phrases: Iterable[Phrase]):
         self.leading: dict[str, list[tuple[Phrase, Check]]] = {}
         self.needing: dict[str, list[Phrase]] = {}
-        for phrase in phrases:
+        for phrase in dict.fromkeys(phrases):  # a phrase several rules share is placed once
             for key, strings in phrase.leads or ():
                 self.leading.setdefault(key, []).append((phrase, strings))
             for key in phrase.needs:
@@ -288,6 +288,7 @@ class Scan:
             offset += len(chunk) + 1
         needs_met = {phrase for key in at for phrase in index.needing.get(key, ())}
         self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
+        self._found: dict[Phrase, list[re.Match[str]]] = {}  # a phrase several rules share is matched once
         startswith = said.startswith
         for key, starts in at.items():
             for phrase, strings in index.leading.get(key, ()):
@@ -302,6 +303,12 @@ class Scan:
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
+        found = self._found.get(phrase)
+        if found is None:
+            found = self._found[phrase] = self._matching(phrase)
+        return found
+
+    def _matching(self, phrase: Phrase) -> list[re.Match[str]]:
         if phrase.leads is None:
             return list(phrase.pattern.finditer(self.said))
         starts = self._starts.get(phrase)
