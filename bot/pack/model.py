@@ -69,6 +69,11 @@ class Fact(Located):
         description="false: only read from the member's words, never asked; a tree node on it takes its "
                     "`unknown` branch when the member did not say (rare facts must not cost everyone a question).",
     )
+    ask_when: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Only with ask: false. Fact → condition: when all hold, the fact is asked after all (a "
+                    "member who said a refund was asked, but not of which money, is asked which).",
+    )
 
     def choice(self, choice_id: str) -> FactChoice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
