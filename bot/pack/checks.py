@@ -114,12 +114,14 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
             yield Problem(placed.file, fact.line, where, f"duplicate choice id {dup!r}")
         if fact.ask_when and fact.ask:
             yield Problem(placed.file, fact.line, where, "ask_when is only for facts with ask: false")
-        for name, condition in fact.ask_when.items():
+        conditions = [("ask_when", fact.line, name, c) for name, c in fact.ask_when.items()]
+        conditions += [("worded", w.line, name, c) for w in fact.worded for name, c in w.when.items()]
+        for key, line, name, condition in conditions:
             other = by_id.get(name)
             if other is None:
-                yield Problem(placed.file, fact.line, where, f"ask_when: condition on unknown fact {name!r}")
+                yield Problem(placed.file, line, where, f"{key}: condition on unknown fact {name!r}")
             else:
-                yield from condition_problems(other, condition, placed.file, fact.line, f"{where}, ask_when")
+                yield from condition_problems(other, condition, placed.file, line, f"{where}, {key}")
 
 
 def value_fits(fact: Fact, value: object) -> bool:

@@ -40,6 +40,14 @@ class Located(BaseModel):
 # --- facts ---------------------------------------------------------------------------------
 
 
+class Wording(Located):
+    """A fact's question as put to some members."""
+
+    when: dict[str, Condition] = Field(min_length=1, description="Fact → condition: all must hold.")
+    question: str
+    help: str | None = Field(default=None, description="Replaces the fact's help; unset keeps it.")
+
+
 class FactChoice(Located):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str = Field(description="What the member sees on the button.")
@@ -68,6 +76,11 @@ class Fact(Located):
         default=True,
         description="false: only read from the member's words, never asked; a tree node on it takes its "
                     "`unknown` branch when the member did not say (rare facts must not cost everyone a question).",
+    )
+    worded: list[Wording] = Field(
+        default_factory=list,
+        description="The question put otherwise where the member's facts call for it (a client is asked what "
+                    "the freelancer did): the first whose `when` all hold.",
     )
     ask_when: dict[str, Condition] = Field(
         default_factory=dict,

@@ -169,3 +169,23 @@ async def test_a_member_who_says_no_refund_was_asked_is_not_asked_which_money(me
         assert question is not None, replies
         ids = [c.id for c in question.choices]
         replies = await member.click("yes" if "yes" in ids else "unknown" if "unknown" in ids else ids[0])
+
+
+async def test_a_client_is_asked_what_the_freelancer_did_not_what_they_did(member: Member) -> None:
+    await member.say("the freelancer i hired sent work that doesnt match what we agreed, fixed price, funded")
+    for _ in range(6):
+        question = member.question
+        assert question is not None
+        if "work for this milestone" in question.prompt:
+            break
+        ids = [c.id for c in question.choices]
+        await member.click("yes" if "yes" in ids else ids[0])
+    assert question.prompt == "How much of the work for this milestone has the freelancer delivered?"
+    shown = await member.say("help")
+    assert any(isinstance(r, Text) and "delivered to you" in r.markdown for r in shown), shown
+
+
+async def test_a_freelancer_is_asked_what_they_did(member: Member) -> None:
+    await member.say("the client ended the contract, fixed price, it was funded, should i refund?")
+    question = member.question
+    assert question is not None and question.prompt == "How much of the work for this milestone have you done?"

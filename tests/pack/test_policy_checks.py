@@ -192,8 +192,10 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
      "fact 'work_submitted': ask_when: condition on unknown fact 'contract_kind'"),
     ("    ask: false\n    ask_when: {contract_type: {equals: fixd}}\n",
      "fact 'work_submitted', ask_when: 'fixd' is not a value of choice fact 'contract_type'"),
+    ("    worded:\n      - {when: {asker: {equals: client}}, question: Did the freelancer submit it?}\n",
+     "fact 'work_submitted': worded: condition on unknown fact 'asker'"),
 ])
-def test_ask_when_is_checked(tmp_path: Path, new: str, expected: str) -> None:
+def test_ask_when_and_worded_are_checked(tmp_path: Path, new: str, expected: str) -> None:
     label = "    label: work submitted\n"
     pack = broken_pack(tmp_path, "policy/facts.yaml", label, new + label)
     found = problems(pack)
