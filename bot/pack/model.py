@@ -40,6 +40,11 @@ class Located(BaseModel):
 # --- facts ---------------------------------------------------------------------------------
 
 
+def dollars(value: float) -> str:
+    """An amount as the member reads it: $400, $12.50."""
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
 class Wording(Located):
     """A fact's question as put to some members."""
 
@@ -99,7 +104,7 @@ class Fact(Located):
         if self.type == "choice":
             choice = self.choice(str(value))
             return (choice.summary or choice.label) if choice else str(value)
-        shown = f"${value:,.2f}" if self.type == "money" else str(value)
+        shown = dollars(value) if self.type == "money" and isinstance(value, int | float) else str(value)
         return self.summary.replace("{value}", shown) if self.summary else f"{self.label}: {shown}"
 
 
