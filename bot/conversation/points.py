@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars
 
 
 class Judgement(BaseModel):
@@ -28,7 +28,7 @@ def _holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown
 
 def _shown(fact: Fact | None, value: Scalar | float) -> str:
     if fact is not None and fact.type == "money" and isinstance(value, int | float):
-        return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+        return dollars(value)
     if fact is not None and fact.type == "choice":
         choice = fact.choice(str(value))
         return (choice.summary or choice.label) if choice else str(value)
