@@ -8,6 +8,8 @@ The check floor was lowered once, from 30 to 29 of 59, when phrases were made to
 (alternatives inside a phrase had matched inside longer words: "refund" read two threads right by accident).
 All floors were reset when 19 newly found threads joined the corpus (split at random, 10 to tuning and 9 to
 check): the new threads, never tuned to, brought the shares down; they measure the pack more honestly.
+The facts pre-filled from the first message, and the share of them that is wrong, have floors too since the
+reader was made stricter (questions, plans and others' situations state nothing) and learnt more phrasings.
 """
 
 from __future__ import annotations
@@ -36,14 +38,18 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 
 @pytest.mark.parametrize(
-    ("half", "agreement", "recall", "wrong", "distinct", "questions"),
-    [("check.yaml", 0.50, 0.52, 0.02, 0.64, 2.75), ("tuning.yaml", 0.86, 0.81, 0.02, 0.68, 1.85)],
+    ("half", "agreement", "recall", "wrong", "distinct", "questions", "prefilled", "prefilled_wrong"),
+    [("check.yaml", 0.51, 0.54, 0.02, 0.64, 2.72, 0.58, 0.13),
+     ("tuning.yaml", 0.86, 0.83, 0.02, 0.70, 1.76, 0.78, 0.03)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
-                                       questions: float) -> None:
+                                       questions: float, prefilled: float, prefilled_wrong: float) -> None:
     result = await report(half)
     assert result.agreement >= agreement
     assert (result.point_recall or 0) >= recall
     assert (result.wrong_point_rate or 0) <= wrong
     assert result.distinct_texts >= distinct * len(result.cases)
     assert result.mean_questions <= questions
+    # Reading (issue 13: 85 % of stated facts pre-filled, 3 % of them wrong at most)
+    assert result.prefill_recall >= prefilled
+    assert result.prefill_wrong_rate <= prefilled_wrong
