@@ -303,8 +303,8 @@ class PatternReader:
             return False  # the clause started further back than an opener reaches
         begins = max(sign + 1, but + len(" but") if but >= 0 else 0)
         opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
-        if opener is None or said.count(" ", opener.end(), start) - 1 > _OPENER_WORDS:
-            return False
+        if opener is None or opener.end() > start or said.count(" ", opener.end(), start) - 1 > _OPENER_WORDS:
+            return False  # no opener, one the mention itself begins with ("should i refund"), or one too far back
         return not _EMBEDDED.search(said, opener.end(), start)
 
 

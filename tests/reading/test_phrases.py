@@ -359,6 +359,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("hourly contract and i never agreed to any refund", "client_requested_refund_of", None),
         ("he released it but says he'll give me five stars if I refund him", "client_requested_refund_of", "released"),
         ("he released it. what happens if I refund him?", "client_requested_refund_of", None),
+        # "should I refund?" answers a request, of escrow or released money; "should I give a full refund" is a plan
+        ("the client ended the contract, it was funded, should i refund?", "client_requested_refund_of", "escrow"),
+        ("he released the milestone. Should I refund him?", "client_requested_refund_of", "released"),
+        ("it was funded. should I accept the refund?", "client_requested_refund_of", "escrow"),
         # contractions typed without the apostrophe
         ("he didnt release the milestone", "milestone_released", False),
         ("I havent been paid anything", "milestone_released", False),
