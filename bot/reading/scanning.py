@@ -303,6 +303,8 @@ class Scan:
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
+        if phrase.leads is not None and phrase not in self._starts:
+            return []  # most phrases start nowhere in a message: said at once
         found = self._found.get(phrase)
         if found is None:
             found = self._found[phrase] = self._matching(phrase)
