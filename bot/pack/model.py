@@ -107,6 +107,7 @@ class Condition(Located):
         given = [op for op in OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
+        self.__dict__["operator"] = given[0]  # known now: the cached property below need not look again
         return self
 
     @cached_property
@@ -116,6 +117,11 @@ class Condition(Located):
     @property
     def operand(self) -> Any:
         return getattr(self, self.operator)
+
+    @cached_property
+    def description(self) -> str:
+        """`describe()`, kept: a walk names the condition of every branch it takes."""
+        return self.describe()
 
     @property
     def values(self) -> list[Scalar]:

@@ -348,6 +348,12 @@ def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
     return build_reader(knowledge, replies=True)
 
 
+def prepare_readers(knowledge: Knowledge) -> None:
+    """Build both readers of a pack now (about a second), so that no member's turn waits for them."""
+    reader_for(knowledge)
+    reply_reader_for(knowledge)
+
+
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     rules = []
     for phrase in entry.phrases:

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from bot.record.database import Database
 from bot.record.locks import KeyedLocks
-from bot.record.session import Session, SessionStore, dump, restore, stored_key
+from bot.record.session import LockLost, Session, SessionStore, dump, restore, stored_key
+
+__all__ = ["LockLost", "SQLiteStore"]
 
 LOCK_LEASE_SECONDS = 60  # a crashed holder's lock frees itself after this
 LOCK_WAIT_SECONDS = 20  # how long a turn waits for another process's turn of the same conversation
@@ -49,10 +51,6 @@ def _hash_clear_keys(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sessions WHERE key = ?", (key,))
     conn.execute("DELETE FROM locks WHERE instr(key, ':') > 0")
     conn.execute("COMMIT")
-
-
-class LockLost(RuntimeError):
-    """The conversation's lock expired before its turn was saved; the turn was not applied."""
 
 
 class SQLiteStore(SessionStore):
