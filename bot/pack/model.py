@@ -107,14 +107,15 @@ class Condition(Located):
         given = [op for op in OPERATORS if getattr(self, op) is not None]
         if len(given) != 1:
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
-        self.__dict__["operator"] = given[0]  # known now: the cached property below need not look again
+        # known now: the cached properties below need not look again (walks test conditions on every turn)
+        self.__dict__["operator"], self.__dict__["operand"] = given[0], getattr(self, given[0])
         return self
 
     @cached_property
-    def operator(self) -> str:  # cached: walks test conditions on every turn
+    def operator(self) -> str:
         return next(op for op in OPERATORS if getattr(self, op) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return getattr(self, self.operator)
 
