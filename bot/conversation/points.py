@@ -8,7 +8,6 @@ left out rather than shown with a hole.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from typing import NamedTuple
 
 from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar

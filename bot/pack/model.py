@@ -104,7 +104,8 @@ class Condition(Located):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        given = [op for op in OPERATORS if getattr(self, op) is not None]
+        written = self.model_fields_set
+        given = [op for op in OPERATORS if op in written and getattr(self, op) is not None]
         if len(given) != 1:
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
         # known now: the cached properties below need not look again (walks test conditions on every turn)
