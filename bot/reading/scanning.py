@@ -297,7 +297,7 @@ class Scan:
                 if not strings:
                     found = starts
                 elif strings.__class__ is tuple:
-                    found = [start for start in starts if startswith(strings, start)]  # type: ignore[arg-type]
+                    found = [start for start in starts if startswith(strings, start)]
                 else:
                     found = [start for start in starts if strings.match(said, start)]  # type: ignore[union-attr]
                 if found:
