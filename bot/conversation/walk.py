@@ -63,7 +63,7 @@ def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
         if not is_unknown and node.fact not in facts:
             return Walk(tree=tree.id, path=path, needs=node.fact, needs_node=node.id)
         value = None if is_unknown else facts[node.fact]
-        branch = next((b for b in node.branches if b.when.matches(value, is_unknown)), None)
+        branch = node.branch_for(value, is_unknown)
         if branch is not None:
             condition, goto = branch.when.description, branch.target
         elif node.default is not None and not is_unknown:

@@ -195,6 +195,37 @@ class Node(Located):
     default: str | None = Field(default=None, description="Where any other known value goes.")
     note: str = Field(default="", description="Why this node exists, shown by `policy explain`.")
 
+    def branch_for(self, value: Scalar | None, is_unknown: bool) -> Branch | None:
+        """The first branch whose condition holds, as testing them in order finds it (a walk takes it)."""
+        if is_unknown:
+            return self._when_unknown
+        if value is None:
+            return None
+        if self._by_value is None:  # comparisons: tested in order
+            return next((b for b in self.branches if b.when.matches(value, False)), None)
+        return self._by_value[0].get((value.__class__ is bool, value), self._by_value[1])
+
+    @cached_property
+    def _when_unknown(self) -> Branch | None:
+        return next((b for b in self.branches if b.when.operator == "unknown"), None)
+
+    @cached_property
+    def _by_value(self) -> tuple[dict[tuple[bool, Scalar], Branch], Branch | None] | None:
+        """The branch each value named by `equals` or `one_of` takes, and where any other known value goes
+        (the first `known` branch); None when a branch compares numbers. A boolean is told apart from a number
+        (`yes` is not 1), as conditions do."""
+        chosen: dict[tuple[bool, Scalar], Branch] = {}
+        for branch in self.branches:
+            op = branch.when.operator
+            if op == "known":
+                return chosen, branch
+            if op in ("equals", "one_of"):
+                for named in branch.when.values:
+                    chosen.setdefault((named.__class__ is bool, named), branch)
+            elif op != "unknown":
+                return None
+        return chosen, None
+
 
 class Source(Located):
     title: str
