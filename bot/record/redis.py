@@ -13,6 +13,7 @@ out is refused, never written over another's).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -75,6 +76,7 @@ class RedisStore(SessionStore):
         self.client = client
         self.prefix = prefix
         self._held: dict[str, _Held] = {}  # conversation key → the lock this process holds on it
+        self._owner_prefix, self._owners = uuid.uuid4().hex[:16], itertools.count()  # lock tokens, as SQLiteStore's
         self._take = client.register_script(_TAKE)
         self._give_back = client.register_script(_GIVE_BACK)
 
@@ -135,7 +137,7 @@ class RedisStore(SessionStore):
     @asynccontextmanager
     async def _locked(self, key: str) -> AsyncIterator[None]:
         lock, session = self._key("lock", stored_key(key)), self._key("session", stored_key(key))
-        token = uuid.uuid4().hex
+        token = f"{self._owner_prefix}{next(self._owners)}"
         deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.002
         with _reachable():
             while True:
