@@ -281,9 +281,9 @@ class Scan:
     def __init__(self, said: str, index: Index):
         self.said = said
         at: defaultdict[str, list[int]] = defaultdict(list)
-        in_chunk, offset = index.heads.in_chunk, 0
-        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
-            for start, key in in_chunk(chunk):
+        chunks, offset = said.split(" "), 0  # split on the one character, so offsets add up whatever the spacing
+        for chunk, found in zip(chunks, map(index.heads.in_chunk, chunks)):
+            for start, key in found:
                 at[key].append(offset + start)
             offset += len(chunk) + 1
         needing, leading = index.needing, index.leading
