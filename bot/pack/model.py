@@ -88,6 +88,7 @@ class Fact(Located):
 # --- decision trees ------------------------------------------------------------------------
 
 OPERATORS = ("equals", "one_of", "lt", "le", "gt", "ge", "known", "unknown")
+_OPERATOR_SET = frozenset(OPERATORS)
 
 
 class Condition(Located):
@@ -104,9 +105,9 @@ class Condition(Located):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        written = self.model_fields_set
-        given = [op for op in OPERATORS if op in written and getattr(self, op) is not None]
+        given = [op for op in self.model_fields_set if op in _OPERATOR_SET and getattr(self, op) is not None]
         if len(given) != 1:
+            given.sort(key=OPERATORS.index)
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
         # known now: the cached properties below need not look again (walks test conditions on every turn)
         self.__dict__["operator"], self.__dict__["operand"] = given[0], getattr(self, given[0])

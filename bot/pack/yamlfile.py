@@ -94,17 +94,7 @@ _MAPPING_START, _SEQUENCE_START = _EVENTS.MappingStartEvent, _EVENTS.SequenceSta
 _COLLECTION_END = (_EVENTS.MappingEndEvent, _EVENTS.SequenceEndEvent)
 
 
-class _Frame:
-    """A mapping or a sequence being built (where it starts), with the key waiting for its value."""
-
-    __slots__ = ("data", "is_mapping", "key", "start")
-
-    def __init__(self, data: Any, is_mapping: bool, start: Any):
-        self.data, self.is_mapping, self.start = data, is_mapping, start
-        self.key: Any = _NO_KEY
-
-
-_NO_KEY = object()
+_NO_KEY, _LIST = object(), object()  # a mapping waiting for a key; a list (whose items need none)
 # Implicit booleans, nulls and numbers, as constructed: immutable, and the same few recur across a pack.
 _SHARED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float"))
 _PLAIN_VALUES: dict[tuple[str, str], Any] = {}
@@ -123,15 +113,15 @@ def _build(loader: _Loader) -> Any:
     get_event()  # the stream's start
     if isinstance(get_event(), _EVENTS.StreamEndEvent):  # else the document's start
         return None
-    stack: list[_Frame] = []
+    # The collections being built, innermost last: [mapping or list, the key waiting for its value, start]
+    stack: list[list[Any]] = []
     root_mark: Any = None
     mark: Any
     while True:
         event = get_event()
-        kind = type(event)
+        kind = event.__class__
         if kind in _COLLECTION_END:
-            done = stack.pop()
-            value, mark = done.data, done.start
+            value, _, mark = stack.pop()
         else:
             mark = event.start_mark
             if root_mark is None:
@@ -163,33 +153,35 @@ def _build(loader: _Loader) -> Any:
                         if tag in _SHARED_TAGS and len(_PLAIN_VALUES) < 10_000:
                             _PLAIN_VALUES[(tag, value)] = plain
                     value = plain
-            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
-                default = _MAPPING_TAG if kind is _MAPPING_START else _SEQUENCE_TAG
-                if tag is not None and tag != "!" and tag != default:
+            elif kind is _MAPPING_START:
+                if tag is not None and tag != "!" and tag != _MAPPING_TAG:
                     raise yaml.MarkedYAMLError(None, None, f"unsupported tag {tag}", mark)
-                if kind is _MAPPING_START:
-                    mapping = LineDict()
-                    mapping.line = mark.line + 1
-                    stack.append(_Frame(mapping, True, mark))
-                else:
-                    stack.append(_Frame([], False, mark))
+                mapping = LineDict()
+                mapping.line = mark.line + 1
+                stack.append([mapping, _NO_KEY, mark])
+                continue
+            elif kind is _SEQUENCE_START:
+                if tag is not None and tag != "!" and tag != _SEQUENCE_TAG:
+                    raise yaml.MarkedYAMLError(None, None, f"unsupported tag {tag}", mark)
+                stack.append([[], _LIST, mark])
                 continue
             else:
                 raise yaml.MarkedYAMLError(None, None, f"unexpected {kind.__name__}", mark)
         if not stack:
             break
         frame = stack[-1]
-        if not frame.is_mapping:
-            frame.data.append(value)
-        elif frame.key is _NO_KEY:  # `mark`: where the key starts
-            if type(value) not in _PLAIN_KEYS:
+        collection, key = frame[0], frame[1]
+        if key is _LIST:
+            collection.append(value)
+        elif key is _NO_KEY:  # `value` is a key, `mark` where it starts
+            if value.__class__ not in _PLAIN_KEYS:
                 raise yaml.MarkedYAMLError(None, None, "mapping keys must be plain values", mark)
-            if value in frame.data:
+            if value in collection:
                 raise yaml.MarkedYAMLError(None, None, f"duplicate key {value!r}", mark)
-            frame.key = value
+            frame[1] = value
         else:
-            frame.data[frame.key] = value
-            frame.key = _NO_KEY
+            collection[key] = value
+            frame[1] = _NO_KEY
     get_event()  # the document's end
     following = get_event()
     if not isinstance(following, _EVENTS.StreamEndEvent):

@@ -282,8 +282,8 @@ class Scan:
         self.said = said
         at: defaultdict[str, list[int]] = defaultdict(list)
         chunks, offset = said.split(" "), 0  # split on the one character, so offsets add up whatever the spacing
-        for chunk, found in zip(chunks, map(index.heads.in_chunk, chunks)):
-            for start, key in found:
+        for chunk, heads in zip(chunks, map(index.heads.in_chunk, chunks), strict=True):
+            for start, key in heads:
                 at[key].append(offset + start)
             offset += len(chunk) + 1
         needing, leading = index.needing, index.leading
