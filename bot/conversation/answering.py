@@ -133,7 +133,7 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
         session.history.append(session.snapshot())
         session.tree = str(value)
     elif pending.kind == "fact" and pending.fact:
-        if not _set_fact(session, knowledge.facts[pending.fact], value):
+        if not _set_fact(session, knowledge, knowledge.facts[pending.fact], value):
             return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
     elif pending.kind == "confirm":
         if isinstance(value, str) and value.startswith(CHANGE_PREFIX):
@@ -151,7 +151,7 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
     return advance()
 
 
-def _set_fact(session: Session, fact: Fact, value: Scalar | None) -> bool:
+def _set_fact(session: Session, knowledge: Knowledge, fact: Fact, value: Scalar | None) -> bool:
     if value == UNKNOWN:
         session.history.append(session.snapshot())
         session.facts.pop(fact.id, None)
@@ -164,9 +164,20 @@ def _set_fact(session: Session, fact: Fact, value: Scalar | None) -> bool:
         session.facts[fact.id] = value
         if fact.id in session.unknown:
             session.unknown.remove(fact.id)
+        _fill_implied(session, knowledge, fact.id)
     session.prefilled.pop(fact.id, None)
     session.replaced.pop(fact.id, None)
     return True
+
+
+def _fill_implied(session: Session, knowledge: Knowledge, answered: str) -> None:
+    """An answer implies what it implies when read from a message ("the escrow" refund means a funded
+    milestone): facts not yet said are filled, so they are not asked; nothing said is overwritten."""
+    for implication in knowledge.implications:
+        if answered in implication.when and all(session.facts.get(k) == v for k, v in implication.when.items()):
+            for name, value in implication.then.items():
+                if name not in session.facts and name not in session.unknown:
+                    session.facts[name] = value
 
 
 def _coerce(fact: Fact, value: Scalar | None) -> Scalar | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -27,7 +27,7 @@ def _holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown
 
 def _shown(fact: Fact | None, value: Scalar | float) -> str:
     if fact is not None and fact.type == "money" and isinstance(value, int | float):
-        return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+        return dollars(value)
     if fact is not None and fact.type == "choice":
         choice = fact.choice(str(value))
         return (choice.summary or choice.label) if choice else str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.conversation.points import judge_conditions
 from bot.messages import BACK, UNKNOWN, Choice, Question
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact
@@ -40,15 +41,24 @@ def ask_situation(session: Session, knowledge: Knowledge) -> Question:
     return ask(session, "situation", knowledge.pack.situation_question, choices)
 
 
+def worded(session: Session, fact: Fact) -> tuple[str, str]:
+    """The question and its help as put to this member: a client is asked what the freelancer did."""
+    for wording in fact.worded:
+        if judge_conditions(wording.when, {}, session.facts, set(session.unknown)) is None:
+            return wording.question, fact.help if wording.help is None else wording.help
+    return fact.question, fact.help
+
+
 def ask_fact(session: Session, fact: Fact) -> Question:
+    question, help_text = worded(session, fact)
     if fact.type == "choice":
         choices = [Choice(id=c.id, label=c.label) for c in fact.choices]
     elif fact.type == "yes_no":
         choices = [Choice(id="yes", label="Yes"), Choice(id="no", label="No")]
     else:
         choices = []
-    return ask(session, "fact", fact.question, [*choices, *controls(session)], fact=fact.id,
-               help_text=fact.help or None, free_text=not choices)
+    return ask(session, "fact", question, [*choices, *controls(session)], fact=fact.id,
+               help_text=help_text or None, free_text=not choices)
 
 
 def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> list[tuple[str, str]]:
@@ -76,8 +86,8 @@ def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:
 def help_for(session: Session, knowledge: Knowledge) -> str:
     pending = session.pending
     if pending and pending.kind == "fact" and pending.fact:
-        fact = knowledge.facts[pending.fact]
-        if fact.help:
-            return fact.help
+        _, help_text = worded(session, knowledge.facts[pending.fact])
+        if help_text:
+            return help_text
     return ("Answer with a number or the words of a choice. You can also say **I don't know**, "
             "**back** to undo your last answer, or **restart** to start over.")

@@ -102,6 +102,7 @@ def _duplicate_outcomes(trees: list[Placed[Tree]]) -> Iterator[Problem]:
 
 
 def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
+    by_id = {placed.item.id: placed.item for placed in facts}
     for placed in facts:
         fact, where = placed.item, f"fact {placed.item.id!r}"
         if fact.type == "choice" and len(fact.choices) < 2:
@@ -111,6 +112,16 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
         ids = [c.id for c in fact.choices]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
             yield Problem(placed.file, fact.line, where, f"duplicate choice id {dup!r}")
+        if fact.ask_when and fact.ask:
+            yield Problem(placed.file, fact.line, where, "ask_when is only for facts with ask: false")
+        conditions = [("ask_when", fact.line, name, c) for name, c in fact.ask_when.items()]
+        conditions += [("worded", w.line, name, c) for w in fact.worded for name, c in w.when.items()]
+        for key, line, name, condition in conditions:
+            other = by_id.get(name)
+            if other is None:
+                yield Problem(placed.file, line, where, f"{key}: condition on unknown fact {name!r}")
+            else:
+                yield from condition_problems(other, condition, placed.file, line, f"{where}, {key}")
 
 
 def value_fits(fact: Fact, value: object) -> bool:

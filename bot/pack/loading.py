@@ -16,7 +16,7 @@ from bot.pack.answer_checks import check_answer_outcomes
 from bot.pack.answers import AnswerBook
 from bot.pack.checks import Placed, check_pack
 from bot.pack.extras_checks import check_extras
-from bot.pack.language import LanguageFile
+from bot.pack.language import Implication, LanguageFile
 from bot.pack.language_checks import check_language
 from bot.pack.model import (
     AnswersFile,
@@ -62,6 +62,11 @@ class Knowledge:
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     extras: dict[str, OutcomeExtras] = field(default_factory=dict)  # by outcome id
 
+    @cached_property
+    def implications(self) -> list[Implication]:
+        """What a fact implies about the same milestone, from every language file."""
+        return [implication for placed in self.language for implication in placed.item.implies]
+
     @cached_property  # read on every walk; a loaded version never changes
     def silent_facts(self) -> frozenset[str]:
         """Facts only read from the member's words, never asked."""
@@ -71,8 +76,17 @@ class Knowledge:
                       reopened: Iterable[str] = ()) -> set[str]:
         """What a walk treats as unknown: "I don't know" answers, and silent facts the member did not state
         (unless they corrected one we had read: then it is asked like any other)."""
+        said = set(said_unknown)
         asking = set(reopened)
-        return set(said_unknown) | {f for f in self.silent_facts if f not in facts and f not in asking}
+        return said | {f for f in self.silent_facts
+                       if f not in facts and f not in asking and not self._asked_now(f, facts, said)}
+
+    def _asked_now(self, fact_id: str, facts: Mapping[str, Scalar], said_unknown: set[str]) -> bool:
+        """A silent fact whose `ask_when` holds for what the member said is asked like any other."""
+        conditions = self.facts[fact_id].ask_when
+        return bool(conditions) and all(
+            condition.matches(facts.get(name), name in said_unknown or name not in facts)
+            for name, condition in conditions.items())
 
     def outcome(self, outcome_id: str | None) -> Outcome | None:
         """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""

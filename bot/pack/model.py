@@ -40,6 +40,19 @@ class Located(BaseModel):
 # --- facts ---------------------------------------------------------------------------------
 
 
+def dollars(value: float) -> str:
+    """An amount as the member reads it: $400, $12.50."""
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+class Wording(Located):
+    """A fact's question as put to some members."""
+
+    when: dict[str, Condition] = Field(min_length=1, description="Fact → condition: all must hold.")
+    question: str
+    help: str | None = Field(default=None, description="Replaces the fact's help; unset keeps it.")
+
+
 class FactChoice(Located):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str = Field(description="What the member sees on the button.")
@@ -69,6 +82,16 @@ class Fact(Located):
         description="false: only read from the member's words, never asked; a tree node on it takes its "
                     "`unknown` branch when the member did not say (rare facts must not cost everyone a question).",
     )
+    worded: list[Wording] = Field(
+        default_factory=list,
+        description="The question put otherwise where the member's facts call for it (a client is asked what "
+                    "the freelancer did): the first whose `when` all hold.",
+    )
+    ask_when: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Only with ask: false. Fact → condition: when all hold, the fact is asked after all (a "
+                    "member who said a refund was asked, but not of which money, is asked which).",
+    )
 
     def choice(self, choice_id: str) -> FactChoice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -81,7 +104,7 @@ class Fact(Located):
         if self.type == "choice":
             choice = self.choice(str(value))
             return (choice.summary or choice.label) if choice else str(value)
-        shown = f"${value:,.2f}" if self.type == "money" else str(value)
+        shown = dollars(value) if self.type == "money" and isinstance(value, int | float) else str(value)
         return self.summary.replace("{value}", shown) if self.summary else f"{self.label}: {shown}"
 
 

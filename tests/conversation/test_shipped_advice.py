@@ -135,3 +135,57 @@ async def test_a_read_fact_the_member_corrects_is_asked_even_if_never_asked_othe
     assert member.question and member.question.prompt.startswith("Is this about your account or a payment")
     advice = guidance(await member.click("account_hold"))
     assert advice.outcome == "support_account"
+
+
+async def test_a_refund_asked_of_unsaid_money_is_asked_which_and_the_answer_implies_the_rest(member: Member) -> None:
+    """Which money a refund is of is never asked of everyone, but it is of a freelancer who said a refund was
+    asked without saying which (`ask_when`); answering "the escrow" then implies a funded milestone, so the
+    funding is not asked."""
+    await member.say("my client asked me for a refund but i delivered everything")
+    asked: list[str] = []
+    advice = None
+    for _ in range(8):
+        session = await member.engine.store.load(member.key.as_string())
+        assert session and session.pending, "the conversation ended without guidance"
+        asked.append(session.pending.fact or session.pending.kind)
+        choice = {"contract_type": "fixed", "client_requested_refund_of": "escrow"}.get(
+            session.pending.fact or "", "yes")
+        found = [r for r in await member.click(choice) if isinstance(r, Guidance)]
+        if found:
+            advice = found[0]
+            break
+    assert "client_requested_refund_of" in asked and "milestone_funded" not in asked, asked
+    assert advice is not None and advice.verdict == "file_dispute", asked
+
+
+async def test_a_member_who_says_no_refund_was_asked_is_not_asked_which_money(member: Member) -> None:
+    replies = await member.say("the client never released the milestone i submitted, fixed price")
+    for _ in range(8):
+        session = await member.engine.store.load(member.key.as_string())
+        if session is None or session.pending is None:
+            break
+        assert session.pending.fact != "client_requested_refund_of"
+        question = member.question
+        assert question is not None, replies
+        ids = [c.id for c in question.choices]
+        replies = await member.click("yes" if "yes" in ids else "unknown" if "unknown" in ids else ids[0])
+
+
+async def test_a_client_is_asked_what_the_freelancer_did_not_what_they_did(member: Member) -> None:
+    await member.say("the freelancer i hired sent work that doesnt match what we agreed, fixed price, funded")
+    for _ in range(6):
+        question = member.question
+        assert question is not None
+        if "work for this milestone" in question.prompt:
+            break
+        ids = [c.id for c in question.choices]
+        await member.click("yes" if "yes" in ids else ids[0])
+    assert question.prompt == "How much of the work for this milestone has the freelancer delivered?"
+    shown = await member.say("help")
+    assert any(isinstance(r, Text) and "delivered to you" in r.markdown for r in shown), shown
+
+
+async def test_a_freelancer_is_asked_what_they_did(member: Member) -> None:
+    await member.say("the client ended the contract, fixed price, it was funded, should i refund?")
+    question = member.question
+    assert question is not None and question.prompt == "How much of the work for this milestone have you done?"

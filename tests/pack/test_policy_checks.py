@@ -183,3 +183,20 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
                        "    tags: !!python/object/apply:os.system [echo owned]")
     assert any(p.startswith("answers/answers.yaml:5: invalid YAML: unsupported tag tag:yaml.org,2002:python/object")
                for p in problems(pack))
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("    ask_when: {contract_type: {equals: fixed}}\n",
+     "fact 'work_submitted': ask_when is only for facts with ask: false"),
+    ("    ask: false\n    ask_when: {contract_kind: {equals: fixed}}\n",
+     "fact 'work_submitted': ask_when: condition on unknown fact 'contract_kind'"),
+    ("    ask: false\n    ask_when: {contract_type: {equals: fixd}}\n",
+     "fact 'work_submitted', ask_when: 'fixd' is not a value of choice fact 'contract_type'"),
+    ("    worded:\n      - {when: {asker: {equals: client}}, question: Did the freelancer submit it?}\n",
+     "fact 'work_submitted': worded: condition on unknown fact 'asker'"),
+])
+def test_ask_when_and_worded_are_checked(tmp_path: Path, new: str, expected: str) -> None:
+    label = "    label: work submitted\n"
+    pack = broken_pack(tmp_path, "policy/facts.yaml", label, new + label)
+    found = problems(pack)
+    assert any(expected in p for p in found), found
