@@ -306,10 +306,6 @@ class Scan:
                     else:
                         starts_of[phrase] = found  # in order, once each
 
-    def may_match(self, phrase: Phrase) -> bool:
-        """False where `matches` surely finds nothing (no place in the message to try)."""
-        return phrase.leads is None or phrase in self._starts
-
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
         if phrase.leads is None:
