@@ -78,10 +78,19 @@ class Server:
                 self.process.kill()
                 raise RuntimeError(f"the {kind} Slack server did not start: {self.log.read_text()[-2000:]}") from None
         self.url = f"http://127.0.0.1:{port}/slack/events"
+        self.cpu_per_request = 0.0  # CPU milliseconds per request of the last drive (bench/slack_http.py)
 
     def rss_bytes(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used so far, all its threads (from /proc; 0 where there is none)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
     def stop(self) -> None:
         self.process.terminate()

@@ -24,7 +24,9 @@ from _slack import Server, TimedAPI, mention
 
 async def drive(server: Server, api: TimedAPI, concurrency: int, requests: int, end_to_end: bool,
                 run: str) -> tuple[list[float], int]:
+    """Latencies in seconds, and errors; `server.cpu_per_request` is set to its CPU milliseconds per request."""
     latencies: list[float] = []
+    used = server.cpu_seconds()
     errors = 0
     numbers = iter(range(requests))
 
@@ -47,6 +49,9 @@ async def drive(server: Server, api: TimedAPI, concurrency: int, requests: int, 
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
         await asyncio.gather(*(worker(http) for _ in range(concurrency)))
+    if end_to_end:
+        await asyncio.sleep(0.05)  # what the last replies' posts leave to finish (their responses)
+    server.cpu_per_request = (server.cpu_seconds() - used) / requests * 1000
     return latencies, errors
 
 
@@ -72,7 +77,9 @@ async def measure(requests: int) -> tuple[list[Row], list[str]]:
                 rows.append(Row(f"concurrency {concurrency}: p99, ack + one post, no turn",
                                 percentile(posted, 0.99) * 1000, percentile(floor, 0.99) * 1000, "ms"))
                 notes.append(f"concurrency {concurrency}: {requests:,} requests each, errors {errors} (real), "
-                             f"{bare_errors} (bare)")
+                             f"{bare_errors} (bare); serving process CPU per request: real "
+                             f"{real.cpu_per_request:.2f} ms, bare {bare.cpu_per_request:.2f} ms, ack + post "
+                             f"{posting.cpu_per_request:.2f} ms")
         finally:
             for server in (real, bare, posting):
                 server.stop()
