@@ -1,7 +1,7 @@
 """The Slack side of the benches: a serving process (`refundbot serve slack` itself, or a bare Bolt app that
 only acknowledges), a local fake of Slack's Web API that notes when each reply arrives, and signed requests.
 
-    python bench/_slack.py --api URL --port N   # the bare app (the real one is `python -m bot serve slack`)
+    python bench/_slack.py --api URL --port N [--post]  # the bare app (the real one is `python -m bot serve slack`)
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ class TimedAPI(FakeSlackAPI):
 class Server:
     """A serving process. `real`: `refundbot serve slack` as operators run it (its Web API client on one
     session, metrics, logs at INFO, the pack watcher); `bare`: a Bolt app on the same aiohttp server whose
-    only listener acknowledges."""
+    only listener acknowledges; `bare-post`: the same, whose listener also posts one fixed reply in the thread
+    (through slack_sdk on one session, as the real app does), with no turn behind it."""
 
     def __init__(self, kind: str, api_url: str, database: Path):
         port = free_port()
@@ -61,7 +62,8 @@ class Server:
             command = ["-m", "bot", "--database", str(database), "serve", "slack", "--host", "127.0.0.1",
                        "--port", str(port)]
         else:
-            command = [str(Path(__file__)), "--api", api_url, "--port", str(port)]
+            command = [str(Path(__file__)), "--api", api_url, "--port", str(port),
+                       *(["--post"] if kind == "bare-post" else [])]
         with self.log.open("w") as log:  # its logs, written as in production (and shown if it fails to start)
             self.process = subprocess.Popen([sys.executable, *command], stdout=subprocess.DEVNULL, stderr=log,
                                             cwd=ROOT, env=env)
@@ -76,10 +78,19 @@ class Server:
                 self.process.kill()
                 raise RuntimeError(f"the {kind} Slack server did not start: {self.log.read_text()[-2000:]}") from None
         self.url = f"http://127.0.0.1:{port}/slack/events"
+        self.cpu_per_request = 0.0  # CPU milliseconds per request of the last drive (bench/slack_http.py)
 
     def rss_bytes(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used so far, all its threads (from /proc; 0 where there is none)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
     def stop(self) -> None:
         self.process.terminate()
@@ -100,15 +111,20 @@ async def mention(http: aiohttp.ClientSession, url: str, channel: str, number: i
         return response.status
 
 
-async def _serve_bare(api_url: str, port: int) -> None:
+async def _serve_bare(api_url: str, port: int, post: bool) -> None:
     from aiohttp import web
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url))
+    session = aiohttp.ClientSession()
+    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url, session=session))
+    reply = [{"type": "section", "text": {"type": "mrkdwn", "text": "I understood: you are the freelancer. Right?"}}]
 
-    async def acknowledge(ack: Any) -> None:
+    async def acknowledge(ack: Any, event: dict[str, Any]) -> None:
         await ack()
+        if post:
+            await app.client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"], text="Right?",
+                                              blocks=reply, unfurl_links=False, unfurl_media=False)
 
     app.event("app_mention")(acknowledge)
     runner = web.AppRunner(app.web_app(), access_log=None)
@@ -121,5 +137,6 @@ if __name__ == "__main__":
     options = argparse.ArgumentParser()
     options.add_argument("--api", required=True)
     options.add_argument("--port", type=int, required=True)
+    options.add_argument("--post", action="store_true", help="also post one reply per mention")
     args = options.parse_args()
-    asyncio.run(_serve_bare(args.api, args.port))
+    asyncio.run(_serve_bare(args.api, args.port, args.post))

@@ -5,7 +5,9 @@
 Each conversation is a case with facts (tests/cases/*.yaml and ../shared/eval/*_cases.yaml) talked through as
 `refundbot eval` does: the bot's opening is the case's message, and whatever it asks is answered from the
 case's facts, so the bench follows the pack as it changes. The floor is the least a turn must do: load the
-conversation's session from the same store and save it back (the same key, the same blob).
+conversation's session from the same store and save it back (the same key, the same blob). Both run as in a
+serving process (`refundbot serve`): the pack's readers built before the first turn, the garbage collector set
+as bot.app.collector sets it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from pathlib import Path
 
 from _common import ROOT, Row, mean, parser, percentile, redis_url, report
 
+from bot.app.collector import collector_for_serving
+from bot.app.serving import readers_built
 from bot.conversation.engine import Engine
 from bot.maintain.eval import Case, load_cases, run_case
 from bot.messages import ConversationKey, Inbound, Reply
 from bot.pack.loading import Knowledge, load_knowledge
+from bot.pack.versions import KnowledgeLibrary
 from bot.record import SessionStore
 from bot.record.redis import RedisStore
 from bot.record.sqlite import SQLiteStore
@@ -49,7 +54,14 @@ def cases() -> list[Case]:
 async def run(knowledge: Knowledge, store: SessionStore, corpus: list[Case],
               conversations: int) -> tuple[list[float], list[float], int]:
     """Per-turn times, per load+save times (as many as turns, interleaved), and how many reached guidance."""
-    engine = TimedEngine(knowledge, store, limits=Limits(rate_limit_messages=10**9, max_turns=100))
+    library = KnowledgeLibrary(knowledge)
+    with readers_built(library), collector_for_serving(library):
+        return await _run(library, knowledge, store, corpus, conversations)
+
+
+async def _run(library: KnowledgeLibrary, knowledge: Knowledge, store: SessionStore, corpus: list[Case],
+               conversations: int) -> tuple[list[float], list[float], int]:
+    engine = TimedEngine(library, store, limits=Limits(rate_limit_messages=10**9, max_turns=100))
     engine.turns = []
     floor: list[float] = []
     guided = 0

@@ -317,15 +317,17 @@ def build_app(engine: Engine, options: SlackOptions, *, client: AsyncWebClient |
     app = AsyncApp(signing_secret=secret, client=client)  # the client carries the token; signatures are verified
     bot = SlackBot(engine, options, client)
     moderators, owned = bot.moderators, [bot.owner_only]
+    # Bolt tries listeners in this order, each match costing it a call: messages and mentions, the most
+    # frequent, first (the listeners' matches never overlap, so the order changes nothing else).
     listeners: list[tuple[Callable[..., Any], Callable[..., Any]]] = [
+        (app.event("app_mention"), bot.on_mention),
+        (app.event("message"), bot.on_message),
         (app.command("/refund"), bot.on_refund_command),
         (app.command("/answer", middleware=[moderators.only(
             "Only moderators can post canonical answers. Try `/faq` to search them.")]), bot.on_answer_command),
         (app.command("/faq"), bot.on_faq_command),
         (app.command("/refund-reload", middleware=[moderators.only("Only moderators can reload the policy.")]),
          bot.on_reload_command),
-        (app.event("app_mention"), bot.on_mention),
-        (app.event("message"), bot.on_message),
         (app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"), middleware=owned), bot.on_choice),
         (app.action(re.compile(rf"^{FEEDBACK_ACTION}:(yes|no)$"), middleware=owned), bot.on_feedback),
         (app.action(POST_ANSWER_ACTION), bot.on_post_answer),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -24,6 +26,8 @@ from bot.app.metrics import Metrics
 from bot.conversation.engine import Engine
 from bot.messages import HandoffNote
 from bot.pack.reloader import start_reloader
+from bot.pack.versions import KnowledgeLibrary, ReloadResult
+from bot.reading.phrases import prepare_readers
 from bot.record.session import purge_every as purge_expired
 
 log = logging.getLogger(__name__)
@@ -89,11 +93,28 @@ async def close_stores(engine: Engine) -> None:
         await engine.audit.aclose()  # what waits for PostgreSQL is written now, or logged as lost
 
 
+@contextmanager
+def readers_built(library: KnowledgeLibrary) -> Iterator[None]:
+    """The pack's readers built before serving, and after each reload in the reload's own thread: built on
+    first use instead, the first member's turn would wait about a second (and they are then frozen with the
+    pack, see bot.app.collector)."""
+    def rebuild(result: ReloadResult) -> None:
+        if result.changed:
+            prepare_readers(library.current)
+
+    prepare_readers(library.current)
+    library.listeners.append(rebuild)
+    try:
+        yield
+    finally:
+        library.listeners.remove(rebuild)
+
+
 async def serve(listener: Listener, ops: Ops, *, grace_seconds: float, health_host: str = "0.0.0.0",
                 health_port: int | None = None, handoffs: Handoffs | None = None,
                 handoff_every: float = 30, purge_every: float = 600) -> None:
     """Run until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring)."""
-    with collector_for_serving(ops.engine.library):
+    with readers_built(ops.engine.library), collector_for_serving(ops.engine.library):
         await _serve(listener, ops, grace_seconds=grace_seconds, health_host=health_host, health_port=health_port,
                      handoffs=handoffs, handoff_every=handoff_every, purge_every=purge_every)
 

@@ -8,13 +8,12 @@ left out rather than shown with a hole.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from pydantic import BaseModel
+from typing import NamedTuple
 
 from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars
 
 
-class Judgement(BaseModel):
+class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
     point: str
     applies: bool
     because: str  # the condition that admitted or excluded it, for `policy explain`
@@ -59,10 +58,10 @@ def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Conditi
     """None when every `when` holds and no `unless` does; otherwise why not (for `policy explain`)."""
     for fact, condition in when.items():
         if not _holds(fact, condition, facts, unknown):
-            return f"needs {fact} {condition.describe()}"
+            return f"needs {fact} {condition.description}"
     for fact, condition in unless.items():
         if _holds(fact, condition, facts, unknown):
-            return f"left out as {fact} {condition.describe()}"
+            return f"left out as {fact} {condition.description}"
     return None
 
 
@@ -76,7 +75,7 @@ def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_fa
     if text is None:
         missing = [n for n in point.placeholders if computed.get(n) is None and n not in facts]
         return Judgement(point=point.id, applies=False, because=f"needs a value for {', '.join(missing)}")
-    shown = [f"{fact} {condition.describe()}" for fact, condition in point.when.items()]
+    shown = [f"{fact} {condition.description}" for fact, condition in point.when.items()]
     return Judgement(point=point.id, applies=True, because="; ".join(shown) or "always", text=text)
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from pydantic import BaseModel
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.pack.model import Outcome, Scalar, Tree
 
 
-class Step(BaseModel):
+# A tuple and a dataclass, not validated models: a turn walks the trees two or three times, passing a dozen
+# nodes each time, and what a walk puts in them comes from a checked pack.
+class Step(NamedTuple):
     """One node passed: the fact it read, what the member said, and which branch was taken."""
 
     tree: str
@@ -22,7 +24,8 @@ class Step(BaseModel):
     note: str = ""
 
 
-class Walk(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Walk:
     tree: str  # where the walk ended (entered trees included)
     path: list[Step]
     needs: str | None = None  # the fact to ask next
@@ -45,7 +48,11 @@ def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
     tree = trees[start]
     path: list[Step] = []
     current = tree.start
-    for _ in range(sum(len(t.nodes) for t in trees.values()) + len(trees) + 1):  # checked packs are acyclic
+    steps, bound = 0, 0
+    while True:
+        steps += 1
+        if steps > 100 and steps > (bound := bound or sum(len(t.nodes) for t in trees.values()) + len(trees) + 1):
+            raise PolicyBug(f"tree {start!r}: path longer than the pack (cycle?)")  # checked packs are acyclic
         outcome = tree.outcome(current)
         if outcome is not None:
             return Walk(tree=tree.id, path=path, outcome=outcome)
@@ -56,9 +63,9 @@ def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
         if not is_unknown and node.fact not in facts:
             return Walk(tree=tree.id, path=path, needs=node.fact, needs_node=node.id)
         value = None if is_unknown else facts[node.fact]
-        branch = next((b for b in node.branches if b.when.matches(value, is_unknown)), None)
+        branch = node.branch_for(value, is_unknown)
         if branch is not None:
-            condition, goto = branch.when.describe(), branch.target
+            condition, goto = branch.when.description, branch.target
         elif node.default is not None and not is_unknown:
             condition, goto = "default", node.default
         else:
@@ -70,4 +77,3 @@ def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
             current = tree.start
         else:
             current = goto
-    raise PolicyBug(f"tree {start!r}: path longer than the pack (cycle?)")

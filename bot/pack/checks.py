@@ -137,26 +137,33 @@ def value_fits(fact: Fact, value: object) -> bool:
 def _node_problems(
     node: Node, tree: Tree, file: str, facts: dict[str, Fact], targets: set[str]
 ) -> Iterator[Problem]:
-    where = f"tree {tree.id!r}, node {node.id!r}"
+    # Runs for every node of every tree: the common case (nothing wrong) builds no text and no generator.
+    def where() -> str:
+        return f"tree {tree.id!r}, node {node.id!r}"
+
     for branch in node.branches:
         if branch.goto is not None and branch.goto not in targets:
-            yield Problem(file, branch.line, where, f"unknown node or outcome {branch.goto!r}")
+            yield Problem(file, branch.line, where(), f"unknown node or outcome {branch.goto!r}")
     if node.default is not None and node.default not in targets:
-        yield Problem(file, node.line, where, f"default goes to unknown node or outcome {node.default!r}")
+        yield Problem(file, node.line, where(), f"default goes to unknown node or outcome {node.default!r}")
     fact = facts.get(node.fact)
     if fact is None:
-        yield Problem(file, node.line, where, f"unknown fact {node.fact!r}")
+        yield Problem(file, node.line, where(), f"unknown fact {node.fact!r}")
         return
     covered: set[object] = set()
+    has_unknown = False
     for branch in node.branches:
         cond = branch.when
-        yield from condition_problems(fact, cond, file, branch.line, where)
-        covered.update(cond.values)
-        if cond.operator == "known":
+        values, operator = cond.values, cond.operator
+        if operator in _COMPARISONS or not all(value_fits(fact, value) for value in values):
+            yield from condition_problems(fact, cond, file, branch.line, where())
+        covered.update(values)
+        if operator == "known":
             covered.add("known")
-    if not any(b.when.operator == "unknown" for b in node.branches):
+        has_unknown = has_unknown or operator == "unknown"
+    if not has_unknown:
         yield Problem(
-            file, node.line, where,
+            file, node.line, where(),
             f"no path for \"I don't know\" on fact {fact.id!r}: add a branch `when: {{unknown: true}}`",
         )
     if node.default is None and "known" not in covered:
@@ -168,9 +175,12 @@ def _node_problems(
             missing = ["any other value"]
         if missing:
             yield Problem(
-                file, node.line, where,
+                file, node.line, where(),
                 f"branches on {fact.id!r} cover neither every value nor have a default: missing {', '.join(missing)}",
             )
+
+
+_COMPARISONS = frozenset({"lt", "le", "gt", "ge"})
 
 
 def _tree_problems(

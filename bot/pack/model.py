@@ -111,6 +111,7 @@ class Fact(Located):
 # --- decision trees ------------------------------------------------------------------------
 
 OPERATORS = ("equals", "one_of", "lt", "le", "gt", "ge", "known", "unknown")
+_OPERATOR_SET = frozenset(OPERATORS)
 
 
 class Condition(Located):
@@ -127,18 +128,26 @@ class Condition(Located):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        given = [op for op in OPERATORS if getattr(self, op) is not None]
+        given = [op for op in self.model_fields_set if op in _OPERATOR_SET and getattr(self, op) is not None]
         if len(given) != 1:
+            given.sort(key=OPERATORS.index)
             raise ValueError(f"a condition needs exactly one of {', '.join(OPERATORS)}; got {given or 'none'}")
+        # known now: the cached properties below need not look again (walks test conditions on every turn)
+        self.__dict__["operator"], self.__dict__["operand"] = given[0], getattr(self, given[0])
         return self
 
     @cached_property
-    def operator(self) -> str:  # cached: walks test conditions on every turn
+    def operator(self) -> str:
         return next(op for op in OPERATORS if getattr(self, op) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return getattr(self, self.operator)
+
+    @cached_property
+    def description(self) -> str:
+        """`describe()`, kept: a walk names the condition of every branch it takes."""
+        return self.describe()
 
     @property
     def values(self) -> list[Scalar]:
@@ -209,6 +218,37 @@ class Node(Located):
     branches: list[Branch] = Field(min_length=1)
     default: str | None = Field(default=None, description="Where any other known value goes.")
     note: str = Field(default="", description="Why this node exists, shown by `policy explain`.")
+
+    def branch_for(self, value: Scalar | None, is_unknown: bool) -> Branch | None:
+        """The first branch whose condition holds, as testing them in order finds it (a walk takes it)."""
+        if is_unknown:
+            return self._when_unknown
+        if value is None:
+            return None
+        if self._by_value is None:  # comparisons: tested in order
+            return next((b for b in self.branches if b.when.matches(value, False)), None)
+        return self._by_value[0].get((value.__class__ is bool, value), self._by_value[1])
+
+    @cached_property
+    def _when_unknown(self) -> Branch | None:
+        return next((b for b in self.branches if b.when.operator == "unknown"), None)
+
+    @cached_property
+    def _by_value(self) -> tuple[dict[tuple[bool, Scalar], Branch], Branch | None] | None:
+        """The branch each value named by `equals` or `one_of` takes, and where any other known value goes
+        (the first `known` branch); None when a branch compares numbers. A boolean is told apart from a number
+        (`yes` is not 1), as conditions do."""
+        chosen: dict[tuple[bool, Scalar], Branch] = {}
+        for branch in self.branches:
+            op = branch.when.operator
+            if op == "known":
+                return chosen, branch
+            if op in ("equals", "one_of"):
+                for named in branch.when.values:
+                    chosen.setdefault((named.__class__ is bool, named), branch)
+            elif op != "unknown":
+                return None
+        return chosen, None
 
 
 class Source(Located):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,61 +88,115 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _Builder:
-    """Builds plain data from a composed node graph with the safe constructor's scalar rules.
+_EVENTS = yaml.events
+_SCALAR_EVENT, _ALIAS_EVENT = _EVENTS.ScalarEvent, _EVENTS.AliasEvent
+_MAPPING_START, _SEQUENCE_START = _EVENTS.MappingStartEvent, _EVENTS.SequenceStartEvent
+_COLLECTION_END = (_EVENTS.MappingEndEvent, _EVENTS.SequenceEndEvent)
 
-    Composing first keeps every node's line. An alias composes to a node already seen, so refusing
-    repeated nodes refuses aliases (and with them billion-laughs expansion) before any data is built.
+
+_NO_KEY, _LIST = object(), object()  # a mapping waiting for a key; a list (whose items need none)
+# Implicit booleans, nulls and numbers, as constructed: immutable, and the same few recur across a pack.
+_SHARED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float"))
+_PLAIN_VALUES: dict[tuple[str, str], Any] = {}
+
+
+def _build(loader: _Loader) -> Any:
+    """Plain data from the parser's events, with the safe constructor's scalar rules and the line of every
+    mapping; None for an empty stream. Built straight from the events, without composing a node graph first
+    (that was half of loading a large tree). An alias is refused where it appears (and with it billion-laughs
+    expansion), as are unknown tags, duplicate keys, keys that are not plain values and deep nesting.
     """
-
-    def __init__(self) -> None:
-        self._scalars = yaml.constructor.SafeConstructor()
-        self._seen: set[int] = set()
-
-    def build(self, node: yaml.Node, depth: int = 1) -> Any:
-        # Tight on purpose: it runs once per node, tens of thousands of times for a large tree.
-        seen, ident = self._seen, id(node)
-        if ident in seen:
-            raise yaml.MarkedYAMLError(None, None, ALIASES_REFUSED, node.start_mark)
-        seen.add(ident)
-        if depth > MAX_DEPTH:
-            raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
-        kind = type(node)
-        if kind is _SCALAR and node.tag == _STR_TAG:
-            return node.value  # the common case, without the constructor's bookkeeping
-        deeper, build = depth + 1, self.build
-        if kind is _MAPPING or isinstance(node, yaml.MappingNode):
-            if node.tag != _MAPPING_TAG:
-                raise yaml.MarkedYAMLError(None, None, f"unsupported tag {node.tag}", node.start_mark)
-            mapping = LineDict()
-            mapping.line = node.start_mark.line + 1
-            for key_node, value_node in node.value:
-                key = build(key_node, deeper)
-                if type(key) not in _PLAIN_KEYS:
-                    raise yaml.MarkedYAMLError(None, None, "mapping keys must be plain values", key_node.start_mark)
-                if key in mapping:
-                    raise yaml.MarkedYAMLError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-                mapping[key] = build(value_node, deeper)
-            return mapping
-        if kind is _SEQUENCE or isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQUENCE_TAG:
-                raise yaml.MarkedYAMLError(None, None, f"unsupported tag {node.tag}", node.start_mark)
-            return [build(item, deeper) for item in node.value]
-        if node.tag == _STR_TAG:
-            return node.value
-        construct = self._scalars.yaml_constructors.get(node.tag)
-        if construct is None:  # refuses unknown tags such as !!python/object, with the constructor's message
-            return self._scalars.construct_object(node)
-        return construct(self._scalars, node)
+    get_event: Callable[[], Any] = loader.get_event  # events' attributes differ by kind: typed as Any
+    resolve = loader.resolve
+    scalars = yaml.constructor.SafeConstructor()
+    anchors: dict[str, Any] = {}  # anchor → the start of the node it names
+    get_event()  # the stream's start
+    if isinstance(get_event(), _EVENTS.StreamEndEvent):  # else the document's start
+        return None
+    # The collections being built, innermost last: [mapping or list, the key waiting for its value, start]
+    stack: list[list[Any]] = []
+    root_mark: Any = None
+    mark: Any
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind in _COLLECTION_END:
+            value, _, mark = stack.pop()
+        else:
+            mark = event.start_mark
+            if root_mark is None:
+                root_mark = mark
+            if kind is _ALIAS_EVENT:
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
+                raise yaml.MarkedYAMLError(None, None, ALIASES_REFUSED, anchors[event.anchor])
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise yaml.composer.ComposerError("found duplicate anchor; first occurrence",
+                                                      anchors[event.anchor], "second occurrence", mark)
+                anchors[event.anchor] = mark
+            if len(stack) >= MAX_DEPTH:
+                raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_DEPTH} levels", mark)
+            tag = event.tag
+            if kind is _SCALAR_EVENT:
+                value = event.value
+                if tag is None or tag == "!":
+                    implicit = event.implicit
+                    tag = (_RESOLVED.get(value) or resolve(_SCALAR, value, implicit)) if implicit[0] else _STR_TAG
+                if tag != _STR_TAG:  # else the common case, without the constructor's bookkeeping
+                    plain = _PLAIN_VALUES.get((tag, value), _NO_KEY) if event.tag is None else _NO_KEY
+                    if plain is _NO_KEY:
+                        node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
+                        construct = scalars.yaml_constructors.get(tag)
+                        # refuses unknown tags such as !!python/object, with the constructor's message
+                        plain = scalars.construct_object(node) if construct is None else construct(scalars, node)
+                        if tag in _SHARED_TAGS and len(_PLAIN_VALUES) < 10_000:
+                            _PLAIN_VALUES[(tag, value)] = plain
+                    value = plain
+            elif kind is _MAPPING_START:
+                if tag is not None and tag != "!" and tag != _MAPPING_TAG:
+                    raise yaml.MarkedYAMLError(None, None, f"unsupported tag {tag}", mark)
+                mapping = LineDict()
+                mapping.line = mark.line + 1
+                stack.append([mapping, _NO_KEY, mark])
+                continue
+            elif kind is _SEQUENCE_START:
+                if tag is not None and tag != "!" and tag != _SEQUENCE_TAG:
+                    raise yaml.MarkedYAMLError(None, None, f"unsupported tag {tag}", mark)
+                stack.append([[], _LIST, mark])
+                continue
+            else:
+                raise yaml.MarkedYAMLError(None, None, f"unexpected {kind.__name__}", mark)
+        if not stack:
+            break
+        frame = stack[-1]
+        collection, key = frame[0], frame[1]
+        if key is _LIST:
+            collection.append(value)
+        elif key is _NO_KEY:  # `value` is a key, `mark` where it starts
+            if value.__class__ not in _PLAIN_KEYS:
+                raise yaml.MarkedYAMLError(None, None, "mapping keys must be plain values", mark)
+            if value in collection:
+                raise yaml.MarkedYAMLError(None, None, f"duplicate key {value!r}", mark)
+            frame[1] = value
+        else:
+            collection[key] = value
+            frame[1] = _NO_KEY
+    get_event()  # the document's end
+    following = get_event()
+    if not isinstance(following, _EVENTS.StreamEndEvent):
+        raise yaml.composer.ComposerError("expected a single document in the stream", root_mark,
+                                          "but found another document", following.start_mark)
+    return value
 
 
 def parse_yaml(text: str, file: str) -> Any:
     """Parse one document; raise PolicyError naming the file and line on any YAML fault."""
     if len(text.encode()) > MAX_FILE_BYTES:
         raise PolicyError([Problem(file, 1, "", f"file is larger than {MAX_FILE_BYTES} bytes")])
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        return None if node is None else _Builder().build(node)
+        return _build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -150,6 +204,8 @@ def parse_yaml(text: str, file: str) -> Any:
         raise PolicyError([Problem(file, line, "", f"invalid YAML: {message}")]) from None
     except yaml.YAMLError as exc:
         raise PolicyError([Problem(file, 1, "", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 def read_yaml(path: Path, shown_as: str | None = None) -> Any:

@@ -379,6 +379,12 @@ def reply_reader_for(knowledge: Knowledge) -> PatternReader | None:
     return build_reader(knowledge, replies=True)
 
 
+def prepare_readers(knowledge: Knowledge) -> None:
+    """Build both readers of a pack now (about a second), so that no member's turn waits for them."""
+    reader_for(knowledge)
+    reply_reader_for(knowledge)
+
+
 # Rules with the same words (one request, read for each fact that tells which money) share a phrase: a message is
 # matched against it once (Scan keeps each phrase's matches).
 _phrase = lru_cache(maxsize=4096)(Phrase.of)

@@ -281,25 +281,31 @@ class Scan:
     def __init__(self, said: str, index: Index):
         self.said = said
         at: defaultdict[str, list[int]] = defaultdict(list)
-        in_chunk, offset = index.heads.in_chunk, 0
-        for chunk in said.split(" "):  # split on the one character, so offsets add up whatever the spacing
-            for start, key in in_chunk(chunk):
+        chunks, offset = said.split(" "), 0  # split on the one character, so offsets add up whatever the spacing
+        for chunk, heads in zip(chunks, map(index.heads.in_chunk, chunks), strict=True):
+            for start, key in heads:
                 at[key].append(offset + start)
             offset += len(chunk) + 1
-        needs_met = {phrase for key in at for phrase in index.needing.get(key, ())}
-        self._starts: defaultdict[Phrase, list[int]] = defaultdict(list)
+        needing, leading = index.needing, index.leading
+        needs_met = {phrase for key in at if key in needing for phrase in needing[key]}
+        self._starts: dict[Phrase, list[int]] = {}
         self._found: dict[Phrase, list[re.Match[str]]] = {}  # a phrase several rules share is matched once
-        startswith = said.startswith
+        startswith, starts_of = said.startswith, self._starts
         for key, starts in at.items():
-            for phrase, strings in index.leading.get(key, ()):
+            for phrase, strings in leading.get(key, ()):
                 if phrase.needs and phrase not in needs_met:
                     continue
                 if not strings:
-                    self._starts[phrase] += starts
-                elif isinstance(strings, tuple):
-                    self._starts[phrase] += [start for start in starts if startswith(strings, start)]
+                    found = starts
+                elif strings.__class__ is tuple:
+                    found = [start for start in starts if startswith(strings, start)]
                 else:
-                    self._starts[phrase] += [start for start in starts if strings.match(said, start)]
+                    found = [start for start in starts if strings.match(said, start)]  # type: ignore[union-attr]
+                if found:
+                    if phrase in starts_of:
+                        starts_of[phrase] = sorted({*starts_of[phrase], *found})  # another key's places
+                    else:
+                        starts_of[phrase] = found  # in order, once each
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
@@ -317,7 +323,7 @@ class Scan:
         if not starts:
             return []
         found, end = [], 0
-        for match in filter(None, map(phrase.pattern.match, repeat(self.said), sorted(set(starts)))):
+        for match in filter(None, map(phrase.pattern.match, repeat(self.said), starts)):
             if match.start() >= end:  # finditer goes on from the end of the previous match
                 end = match.end()  # never empty: a phrase that could match nothing has no leading strings
                 found.append(match)

@@ -10,16 +10,21 @@ line naming the path and what to do. A file that is not a usable database is nev
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import logging
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,18 +36,57 @@ class DatabaseFileError(Exception):
     """A database file the bot cannot use; the message is one line for the person running it."""
 
 
+_Deliver = Callable[[Any, BaseException | None], None]  # a call's result or error, told from the worker thread
+
+
+class _Worker:
+    """One thread running calls in the order they come. A call from the event loop comes back through one
+    `call_soon_threadsafe`, without the futures a ThreadPoolExecutor chains for it (a turn makes several)."""
+
+    def __init__(self, name: str):
+        self._calls: queue.SimpleQueue[tuple[Callable[[], Any], _Deliver] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, args=(self._calls,), name=name, daemon=True)
+        self._thread.start()
+        self._at_exit = partial(_stop, self._calls, self._thread)  # queued writes are done before the process ends
+        atexit.register(self._at_exit)
+
+    def submit(self, call: Callable[[], Any], deliver: _Deliver) -> None:
+        self._calls.put((call, deliver))
+
+    def stop(self) -> None:
+        atexit.unregister(self._at_exit)
+        self._at_exit()
+
+    @staticmethod
+    def _serve(calls: queue.SimpleQueue[tuple[Callable[[], Any], _Deliver] | None]) -> None:
+        while (item := calls.get()) is not None:
+            call, deliver = item
+            try:
+                result = call()
+            except BaseException as exc:
+                deliver(None, exc)
+            else:
+                deliver(result, None)
+
+
+def _stop(calls: queue.SimpleQueue[Any], thread: threading.Thread) -> None:
+    if thread.is_alive():
+        calls.put(None)
+        thread.join()
+
+
 class Database:
     """A connection owned by one worker thread: `run` from coroutines, `run_now` from plain code."""
 
     def __init__(self, path: Path | str, *, create_directory: bool = False):
         self.path = str(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._worker = _Worker("sqlite")
         self._closed = False
         self._holders = 0  # stores sharing this connection (`shared`); the last one to close closes it
         try:
-            self._conn = self._executor.submit(_open, self.path, create_directory).result()
+            self._conn = self._now(partial(_open, self.path, create_directory))
         except BaseException:
-            self._executor.shutdown(wait=False)
+            self._worker.stop()
             raise
 
     @classmethod
@@ -53,14 +97,31 @@ class Database:
         return held
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._call, work)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def call() -> T | None:
+            return None if future.cancelled() else self._call(work)  # a cancelled wait's call is not made
+
+        def deliver(result: Any, error: BaseException | None) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits any more
+                loop.call_soon_threadsafe(_settle, future, result, error)
+
+        self._worker.submit(call, deliver)
+        return await future
 
     def run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return self._executor.submit(self._call, work).result()
+        return self._now(partial(self._call, work))
+
+    def _now(self, call: Callable[[], T]) -> T:
+        done: Future[T] = Future()
+        self._worker.submit(call, lambda result, error: done.set_exception(error) if error is not None
+                            else done.set_result(result))
+        return done.result()
 
     def later(self, work: Callable[[sqlite3.Connection], object]) -> None:
         """Queue a write without waiting for it (calls run in order, so later reads see it)."""
-        self._executor.submit(self._call, work).add_done_callback(_log_failure)
+        self._worker.submit(partial(self._call, work), _log_failure)
 
     def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
@@ -72,13 +133,22 @@ class Database:
         self._holders -= 1
         if self._holders <= 0 and not self._closed:
             self._closed = True
-            self._executor.submit(self._conn.close).result()
-            self._executor.shutdown()
+            self._now(self._conn.close)
+            self._worker.stop()
 
 
-def _log_failure(future: Future[object]) -> None:
-    if future.exception() is not None:
-        log.error("a queued database write failed: %s", future.exception())
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _log_failure(_: object, error: BaseException | None) -> None:
+    if error is not None:
+        log.error("a queued database write failed: %s", error)
 
 
 def _open(path: str, create_directory: bool) -> sqlite3.Connection:

@@ -100,6 +100,10 @@ def restore(raw: str | bytes, key: str) -> Session:
     return Session.model_validate({**json.loads(raw), "key": key})
 
 
+class LockLost(RuntimeError):
+    """The conversation's lock expired before its turn was saved; the turn was not applied."""
+
+
 class StoreUnavailable(Exception):
     """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 

@@ -15,6 +15,7 @@ does next with the conversation comes after it).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 import time
 import uuid
@@ -24,7 +25,9 @@ from pathlib import Path
 
 from bot.record.database import Database
 from bot.record.locks import KeyedLocks
-from bot.record.session import Session, SessionStore, dump, restore, stored_key
+from bot.record.session import LockLost, Session, SessionStore, dump, restore, stored_key
+
+__all__ = ["LockLost", "SQLiteStore"]
 
 LOCK_LEASE_SECONDS = 60  # a crashed holder's lock frees itself after this
 LOCK_WAIT_SECONDS = 20  # how long a turn waits for another process's turn of the same conversation
@@ -51,10 +54,6 @@ def _hash_clear_keys(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-class LockLost(RuntimeError):
-    """The conversation's lock expired before its turn was saved; the turn was not applied."""
-
-
 class SQLiteStore(SessionStore):
     readiness_name = "sqlite"  # bot.record.readiness
 
@@ -65,6 +64,9 @@ class SQLiteStore(SessionStore):
         self._clock = clock
         self.locks = KeyedLocks()
         self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
+        # Owner tokens: unique across processes (a random prefix) and turns (a count), without asking the system
+        # for randomness on every turn
+        self._owner_prefix, self._owners = uuid.uuid4().hex[:16], itertools.count()
         # conversation key → its session's row as read when the lock was taken, until the first load under it
         self._read_with_lock: dict[str, tuple[str] | None] = {}
         self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
@@ -107,7 +109,7 @@ class SQLiteStore(SessionStore):
     @asynccontextmanager
     async def lock(self, key: str) -> AsyncIterator[None]:
         async with self.locks.hold(key):  # this process's turns queue here without touching the file
-            owner, kept = uuid.uuid4().hex, stored_key(key)
+            owner, kept = f"{self._owner_prefix}{next(self._owners)}", stored_key(key)
             try:
                 self._read_with_lock[key] = await self._take(kept, owner)
             except BaseException:  # cancelled while the row may have been taken: give it back
