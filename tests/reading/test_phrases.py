@@ -461,6 +461,21 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he asked for the $150 escrow back", "stage", "refund_requested"),
         ("i got a notice that i sent a refund to the client", "stage", None),  # a refund made is not one asked
         ("the client sent me a refund request", "stage", "refund_requested"),
+        # wanting "it" or part of the budget back is a request too; a rate is not money at stake
+        ("he released it by mistake he says, wants it back", "stage", "refund_requested"),
+        ("he released it by mistake he says, wants it back", "client_requested_refund_of", "released"),
+        ("client wants half the budget back", "stage", "refund_requested"),
+        ("i charge $25/hr and the client disputes 10 hours", "amount_usd", None),
+        ("i charge $25 per hour, client wants $300 back", "amount_usd", 300),
+        ("i hired a designer, funded 300, he delivered half", "amount_usd", 300),
+        ("the client funded 3 milestones", "amount_usd", None),
+        ("we stopped talking before doing any work", "work_done", "none"),
+        # the other party named as a catalog buyer, or the member's own submission, says who is asking
+        ("catalog project, the buyer wants to cancel", "asker_role", "freelancer"),
+        ("do i get money when i submit?", "asker_role", "freelancer"),
+        ("i hired a freelancer, when i submit a dispute what happens", "asker_role", "client"),
+        # a "not" inside a phrase's own words does not turn it round
+        ("client asked me to do extra pages not in the original scope for free", "extra_scope", True),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
