@@ -15,7 +15,10 @@ does next with the conversation comes after it).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
+import os
+import socket
 import sqlite3
 import time
 import uuid
@@ -54,6 +57,36 @@ def _hash_clear_keys(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+def _machine() -> str:
+    """This machine and process namespace: a process id means the same process only where all three match."""
+    parts = [socket.gethostname()]
+    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(os.readlink(path) if path.endswith("/pid") else Path(path).read_text().strip())
+        except OSError:
+            parts.append("")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+_MACHINE = _machine()
+
+
+def _holder_gone(owner: str) -> bool:
+    """A lock's owner was a process of this machine (and namespace, since this boot) that has ended: it crashed
+    mid-turn, or was killed before its lock was given back. Anything else may still be running."""
+    machine, _, rest = owner.partition(".")
+    pid = rest.partition(".")[0]
+    if machine != _MACHINE or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, under another user
+        return False
+    return False
+
+
 class SQLiteStore(SessionStore):
     readiness_name = "sqlite"  # bot.record.readiness
 
@@ -66,7 +99,10 @@ class SQLiteStore(SessionStore):
         self._held: dict[str, str] = {}  # conversation key → owner token of the lock this process holds
         # Owner tokens: unique across processes (a random prefix) and turns (a count), without asking the system
         # for randomness on every turn
-        self._owner_prefix, self._owners = uuid.uuid4().hex[:16], itertools.count()
+        # The prefix also names this machine and process, so that a lock left by a crashed process on this machine
+        # is taken at once rather than after its lease (see `_holder_gone`).
+        self._owner_prefix = f"{_MACHINE}.{os.getpid()}.{uuid.uuid4().hex[:8]}."
+        self._owners = itertools.count()
         # conversation key → its session's row as read when the lock was taken, until the first load under it
         self._read_with_lock: dict[str, tuple[str] | None] = {}
         self.database.run_now(lambda conn: conn.executescript(_SCHEMA))
@@ -131,6 +167,11 @@ class SQLiteStore(SessionStore):
                 "INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
                 "SET owner = excluded.owner, expires_at = excluded.expires_at WHERE locks.expires_at < ?",
                 (key, owner, now + LOCK_LEASE_SECONDS, now)).rowcount == 1
+            if not taken:  # held: by a process of this machine that no longer exists, it is taken over now
+                holder = conn.execute("SELECT owner FROM locks WHERE key = ?", (key,)).fetchone()
+                taken = holder is not None and _holder_gone(holder[0]) and conn.execute(
+                    "UPDATE locks SET owner = ?, expires_at = ? WHERE key = ? AND owner = ?",
+                    (owner, now + LOCK_LEASE_SECONDS, key, holder[0])).rowcount == 1
             return taken, self._row(conn, key, now) if taken else None
 
         deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.002

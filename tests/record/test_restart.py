@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from bot.conversation.engine import Engine
 from bot.messages import Question
 from bot.pack.loading import Knowledge
+from bot.record import sqlite as store_module
 from bot.record.audit import AuditLog
+from bot.record.session import stored_key
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import Member, guidance, last
 
@@ -50,3 +58,38 @@ async def test_idle_sessions_expire(fixture_knowledge, tmp_path) -> None:
     assert await engine.resume(member.key) == []
     replies = await member.click("fixed")
     assert "That conversation has ended" in replies[0].markdown
+
+
+def _left_lock(database: Path, key: str, pid: int) -> None:
+    """A lock row as a process with this id on this machine leaves it when it dies mid-turn."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?)",
+                     (stored_key(key), f"{store_module._MACHINE}.{pid}.deadbeef.0", time.time() + 60))
+
+
+async def test_a_lock_left_by_a_process_that_died_is_taken_at_once(tmp_path, monkeypatch) -> None:
+    database = tmp_path / "sessions.sqlite3"
+    store = SQLiteStore(database)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    _left_lock(database, "console:member", gone.pid)
+    monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.3)
+    async with store.lock("console:member"):  # no 60 s lease to wait out
+        pass
+    await store.close()
+
+
+async def test_a_lock_held_by_a_live_process_is_waited_for(tmp_path, monkeypatch) -> None:
+    database = tmp_path / "sessions.sqlite3"
+    store = SQLiteStore(database)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        _left_lock(database, "console:member", alive.pid)
+        monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.3)
+        with pytest.raises(TimeoutError):
+            async with store.lock("console:member"):
+                pass
+    finally:
+        alive.kill()
+        alive.wait()
+        await store.close()
