@@ -474,6 +474,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("catalog project, the buyer wants to cancel", "asker_role", "freelancer"),
         ("do i get money when i submit?", "asker_role", "freelancer"),
         ("i hired a freelancer, when i submit a dispute what happens", "asker_role", "client"),
+        ("he wants it back or he'll leave me a bad review", "feedback_threat", True),
+        ("he paid, otherwise they would give a one star rating", "feedback_threat", True),
         # a "not" inside a phrase's own words does not turn it round
         ("client asked me to do extra pages not in the original scope for free", "extra_scope", True),
     ],
