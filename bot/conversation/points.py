@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars, holds
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -18,11 +18,6 @@ class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance j
     applies: bool
     because: str  # the condition that admitted or excluded it, for `policy explain`
     text: str | None = None
-
-
-def _holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown: set[str]) -> bool:
-    is_unknown = fact in unknown or fact not in facts
-    return condition.matches(facts.get(fact), is_unknown)
 
 
 def _shown(fact: Fact | None, value: Scalar | float) -> str:
@@ -57,10 +52,10 @@ def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Conditi
                      unknown: set[str]) -> str | None:
     """None when every `when` holds and no `unless` does; otherwise why not (for `policy explain`)."""
     for fact, condition in when.items():
-        if not _holds(fact, condition, facts, unknown):
+        if not holds(fact, condition, facts, unknown):
             return f"needs {fact} {condition.description}"
     for fact, condition in unless.items():
-        if _holds(fact, condition, facts, unknown):
+        if holds(fact, condition, facts, unknown):
             return f"left out as {fact} {condition.description}"
     return None
 

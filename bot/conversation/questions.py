@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bot.conversation.points import judge_conditions
 from bot.messages import BACK, UNKNOWN, Choice, Question
 from bot.pack.loading import Knowledge
-from bot.pack.model import Fact
+from bot.pack.model import Fact, all_hold
 from bot.record import Pending, PendingKind, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
@@ -44,7 +43,7 @@ def ask_situation(session: Session, knowledge: Knowledge) -> Question:
 def worded(session: Session, fact: Fact) -> tuple[str, str]:
     """The question and its help as put to this member: a client is asked what the freelancer did."""
     for wording in fact.worded:
-        if judge_conditions(wording.when, {}, session.facts, set(session.unknown)) is None:
+        if all_hold(wording.when, session.facts, set(session.unknown)):
             return wording.question, fact.help if wording.help is None else wording.help
     return fact.question, fact.help
 

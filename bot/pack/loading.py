@@ -33,6 +33,7 @@ from bot.pack.model import (
     TestsFile,
     Tree,
     Window,
+    all_hold,
 )
 from bot.pack.point_checks import check_points
 from bot.pack.yamlfile import PolicyError, Problem, collection_paused, line_at, read_yaml
@@ -84,9 +85,7 @@ class Knowledge:
     def _asked_now(self, fact_id: str, facts: Mapping[str, Scalar], said_unknown: set[str]) -> bool:
         """A silent fact whose `ask_when` holds for what the member said is asked like any other."""
         conditions = self.facts[fact_id].ask_when
-        return bool(conditions) and all(
-            condition.matches(facts.get(name), name in said_unknown or name not in facts)
-            for name, condition in conditions.items())
+        return bool(conditions) and all_hold(conditions, facts, said_unknown)
 
     def outcome(self, outcome_id: str | None) -> Outcome | None:
         """An outcome by id, in whichever tree it is (outcome ids are unique in a pack)."""

@@ -108,6 +108,15 @@ class Fact(Located):
         return self.summary.replace("{value}", shown) if self.summary else f"{self.label}: {shown}"
 
 
+def holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown: set[str]) -> bool:
+    """A condition on `fact` for these facts: one answered "I don't know", or never stated, is unknown."""
+    return condition.matches(facts.get(fact), fact in unknown or fact not in facts)
+
+
+def all_hold(conditions: Mapping[str, Condition], facts: Mapping[str, Scalar], unknown: set[str]) -> bool:
+    return all(holds(fact, condition, facts, unknown) for fact, condition in conditions.items())
+
+
 # --- decision trees ------------------------------------------------------------------------
 
 OPERATORS = ("equals", "one_of", "lt", "le", "gt", "ge", "known", "unknown")
