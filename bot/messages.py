@@ -56,7 +56,7 @@ class Inbound(BaseModel):
 class Choice(BaseModel):
     id: str
     label: str
-    role: Literal["answer", "unknown", "back"] = "answer"
+    role: Literal["answer", "unknown", "back", "change"] = "answer"  # change: correct a fact read from the message
 
 
 class Text(BaseModel):

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
-from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_CHANGE, CONFIRM_YES, SOMETHING_ELSE, shown_options
+from bot.conversation.questions import (
+    CHANGE_PREFIX,
+    CONFIRM_CHANGE,
+    CONFIRM_YES,
+    SOMETHING_ELSE,
+    corrections_shown,
+    shown_options,
+)
 from bot.messages import BACK, UNKNOWN, Reply, Text
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
@@ -38,9 +45,15 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
     words = reply_words_for(knowledge)
     if pending.kind == "fact" and pending.fact:
         fact = knowledge.facts[pending.fact]
-        answers = options if fact.type != "yes_no" else [o for o in options if o[0] in ("yes", "no")] + [
-            o for o in options if o[0] not in ("yes", "no")]
-        return read_reply(fact, answers, text, words, stated_in(knowledge))
+        corrections = [o for o in options if o[0].startswith(CHANGE_PREFIX)]
+        if corrections and text.strip().isdecimal():
+            return read_reply(None, options, text, words)  # a number picks what was shown, corrections too
+        answers = [o for o in options if o not in corrections]  # a correction's label is no answer's words
+        if fact.type == "yes_no":
+            answers = [o for o in answers if o[0] in ("yes", "no")] + [o for o in answers if o[0] not in ("yes", "no")]
+        parsed = read_reply(fact, answers, text, words, stated_in(knowledge))
+        corrected = read_reply(None, corrections, text, words) if parsed.error and corrections else parsed
+        return corrected if corrected.error is None else parsed
     if pending.kind == "confirm":
         said = read_reply(None, options, text, words)
         if said.error is None:
@@ -127,19 +140,22 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
     if pending.kind == "situation" and value in (UNKNOWN, SOMETHING_ELSE):
         return [way_out(session, knowledge)]  # never the same menu again
     typed_change = pending.kind == "confirm" and value == CONFIRM_CHANGE  # "no", "change": which one is asked
-    if isinstance(value, str) and pending.kind != "fact" and value not in pending.options and not typed_change:
+    correcting = isinstance(value, str) and value.startswith(CHANGE_PREFIX)  # a fact read back, to change
+    if isinstance(value, str) and (pending.kind != "fact" or correcting) and value not in pending.options \
+            and not typed_change:
         return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
-    if pending.kind == "situation":
+    if correcting:
+        confirmation.change_one_of(session, knowledge, str(value).removeprefix(CHANGE_PREFIX),
+                                   corrections_shown(pending))
+    elif pending.kind == "situation":
         session.history.append(session.snapshot())
         session.tree = str(value)
     elif pending.kind == "fact" and pending.fact:
         if not _set_fact(session, knowledge, knowledge.facts[pending.fact], value):
             return [Text(markdown=NOT_A_CHOICE, tone="error"), *advance()]
+        confirmation.confirm_shown(session, pending)
     elif pending.kind == "confirm":
-        if isinstance(value, str) and value.startswith(CHANGE_PREFIX):
-            shown = [o.removeprefix(CHANGE_PREFIX) for o in pending.options if o.startswith(CHANGE_PREFIX)]
-            confirmation.change_one_of(session, knowledge, value.removeprefix(CHANGE_PREFIX), shown)
-        elif value != CONFIRM_YES:
+        if value != CONFIRM_YES:
             reading = confirmation.unconfirmed(session, knowledge)
             if len(reading) != 1:
                 return [confirmation.ask_change(session, knowledge)]

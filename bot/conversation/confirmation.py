@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES, KEEP_ALL, ask, change_label
+from bot.conversation.questions import (
+    CHANGE_PREFIX,
+    CONFIRM_YES,
+    KEEP_ALL,
+    ask,
+    ask_fact,
+    change_label,
+    corrections_shown,
+)
 from bot.conversation.walk import Walk, walk
 from bot.messages import Choice, Question
 from bot.pack.loading import Knowledge
-from bot.record import Session
+from bot.pack.model import Fact
+from bot.record import Pending, Session
+
+CORRECTIONS_MAX = 8  # buttons beside a question's answers (Discord fits 25); any further facts are confirmed later
 
 
 def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = None) -> list[str]:
@@ -21,10 +32,39 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
     """The facts read back, with one button per fact to change it: a wrong one costs a click, not two."""
-    understood = "; ".join(_read_back(session, knowledge, f) for f in facts)
-    choices = [Choice(id=CONFIRM_YES, label="Yes")]
-    choices += [Choice(id=f"{CHANGE_PREFIX}{f}", label=change_label(session, knowledge, f)) for f in facts]
-    return ask(session, "confirm", f"I understood: {understood}. Right?", choices)
+    choices = [Choice(id=CONFIRM_YES, label="Yes"), *_corrections(session, knowledge, facts)]
+    return ask(session, "confirm", f"{_understood(session, knowledge, facts)} Right?", choices)
+
+
+def ask_reading_back(session: Session, knowledge: Knowledge, fact: Fact, result: Walk) -> Question:
+    """The next question, with the facts read from the member's words that led to it: answering it confirms
+    them, a Change button corrects one. A separate "Right?" later would cost the member one more click.
+    Every fact read so far is shown, not only those the walk used yet, so that no "Right?" is left for the
+    end. A typed answer (a number, an amount) leaves them for that confirmation: its buttons would compete
+    with the number typed."""
+    if fact.type not in ("choice", "yes_no"):
+        return ask_fact(session, fact)
+    used = [f for f in result.facts_used if f in session.prefilled]  # those that led here first
+    shown = [*used, *(f for f in session.prefilled if f not in used)][:CORRECTIONS_MAX]
+    if not shown:
+        return ask_fact(session, fact)
+    return ask_fact(session, fact, _understood(session, knowledge, shown), _corrections(session, knowledge, shown))
+
+
+def confirm_shown(session: Session, pending: Pending) -> None:
+    """The member answered a question that read facts back to them: those stand as confirmed."""
+    for name in corrections_shown(pending):
+        session.prefilled.pop(name, None)
+        session.replaced.pop(name, None)
+
+
+def _understood(session: Session, knowledge: Knowledge, facts: list[str]) -> str:
+    return "I understood: " + "; ".join(_read_back(session, knowledge, f) for f in facts) + "."
+
+
+def _corrections(session: Session, knowledge: Knowledge, facts: list[str]) -> list[Choice]:
+    return [Choice(id=f"{CHANGE_PREFIX}{f}", label=change_label(session, knowledge, f), role="change")
+            for f in facts]
 
 
 def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:

@@ -36,7 +36,7 @@ from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
 from bot.conversation.links import answer_url, linked
 from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
 from bot.conversation.opening import opening
-from bot.conversation.questions import ask_fact, ask_situation, help_for
+from bot.conversation.questions import ask_situation, help_for
 from bot.conversation.walk import Walk, walk
 from bot.messages import (
     UNKNOWN,
@@ -489,7 +489,7 @@ class Engine:
         unknown = knowledge.unknown_among(session.facts, session.unknown, session.reopened)
         result = walk(knowledge.trees, session.tree, session.facts, unknown)
         if result.needs:
-            return [ask_fact(session, knowledge.facts[result.needs])]
+            return [confirmation.ask_reading_back(session, knowledge, knowledge.facts[result.needs], result)]
         confirming = confirmation.unconfirmed(session, knowledge, result)
         if confirming:
             return [confirmation.ask_confirm(session, knowledge, confirming)]

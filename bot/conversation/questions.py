@@ -48,7 +48,9 @@ def worded(session: Session, fact: Fact) -> tuple[str, str]:
     return fact.question, fact.help
 
 
-def ask_fact(session: Session, fact: Fact) -> Question:
+def ask_fact(session: Session, fact: Fact, read_back: str = "", corrections: list[Choice] | None = None) -> Question:
+    """The question on `fact`; `read_back` (what was read from the member's words) goes before it, with a
+    button per fact to correct it (`corrections`)."""
     question, help_text = worded(session, fact)
     if fact.type == "choice":
         choices = [Choice(id=c.id, label=c.label) for c in fact.choices]
@@ -56,7 +58,8 @@ def ask_fact(session: Session, fact: Fact) -> Question:
         choices = [Choice(id="yes", label="Yes"), Choice(id="no", label="No")]
     else:
         choices = []
-    return ask(session, "fact", question, [*choices, *controls(session)], fact=fact.id,
+    prompt = f"{read_back}\n\n{question}" if read_back else question
+    return ask(session, "fact", prompt, [*choices, *controls(session), *(corrections or [])], fact=fact.id,
                help_text=help_text or None, free_text=not choices)
 
 
@@ -71,10 +74,14 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
         labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else {c.id: c.label for c in fact.choices})
     elif pending.kind == "change":
         labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
-    elif pending.kind == "confirm":
-        labels.update({o: change_label(session, knowledge, o.removeprefix(CHANGE_PREFIX))
-                       for o in pending.options if o.removeprefix(CHANGE_PREFIX) in session.facts})
+    labels.update({f"{CHANGE_PREFIX}{f}": change_label(session, knowledge, f)
+                   for f in corrections_shown(pending) if f in session.facts})
     return [(option, labels.get(option, option)) for option in pending.options]
+
+
+def corrections_shown(pending: Pending) -> list[str]:
+    """The facts read from the member's words that a question showed with a button to change each."""
+    return [o.removeprefix(CHANGE_PREFIX) for o in pending.options if o.startswith(CHANGE_PREFIX)]
 
 
 def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:

@@ -188,17 +188,18 @@ async def run_case(knowledge: Knowledge, case: Case, engine: Engine | None = Non
                 return result  # the bot could not tell the situation: no verdict
             tried_title = True
             message = Inbound(key=key, text=case.title)
+        elif wrong := _misread(pending.options, facts, session.facts):  # the first fact read back wrong is changed
+            message = Inbound(key=key, choice=wrong, question=question.token)
         elif pending.kind == "fact" and pending.fact:
             message = Inbound(key=key, choice=_choice_for(knowledge, pending.fact, facts), question=question.token) \
                 if knowledge.facts[pending.fact].type in ("choice", "yes_no") or pending.fact not in facts \
                 else Inbound(key=key, text=str(facts[pending.fact]))
-        elif pending.kind == "confirm":  # the first fact shown that the case contradicts is changed
-            wrong = [o for o in pending.options if o.startswith(CHANGE_PREFIX)
-                     and (name := o.removeprefix(CHANGE_PREFIX)) in facts and facts[name] != session.facts.get(name)]
-            message = Inbound(key=key, choice=wrong[0] if wrong else CONFIRM_YES, question=question.token)
+        elif pending.kind == "confirm":
+            message = Inbound(key=key, choice=CONFIRM_YES, question=question.token)
         else:  # which pre-filled fact to change: the first wrong one
-            wrong = [n for n in pending.options if n in facts and session.facts.get(n) != facts[n]]
-            message = Inbound(key=key, choice=wrong[0] if wrong else pending.options[-1], question=question.token)
+            which = next((n for n in pending.options if n in facts and session.facts.get(n) != facts[n]),
+                         pending.options[-1])
+            message = Inbound(key=key, choice=which, question=question.token)
         replies = await engine.handle(message)
     return result
 
@@ -217,6 +218,12 @@ def verdict_given(knowledge: Knowledge, case: Case) -> str | None:
 def _last_question(replies: list[Reply]) -> Question | None:
     questions = [r for r in replies if isinstance(r, Question)]
     return questions[-1] if questions else None
+
+
+def _misread(options: list[str], facts: dict[str, Scalar], read: dict[str, Scalar]) -> str | None:
+    """The first "Change: …" button whose fact was read otherwise than the case states it."""
+    return next((o for o in options if o.startswith(CHANGE_PREFIX)
+                 and (name := o.removeprefix(CHANGE_PREFIX)) in facts and facts[name] != read.get(name)), None)
 
 
 def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) -> str:

@@ -246,3 +246,21 @@ def test_guidance_shows_its_points_and_folds_the_rest_in_a_spoiler() -> None:
     assert embed.description == "Do this.\n- First point."
     more = next(f for f in embed.fields if f.name.startswith("More"))
     assert more.value == "||- Second point.||"
+
+
+def test_corrections_beside_a_question_fit_the_message_as_secondary_buttons() -> None:
+    """A question with a select menu, its controls and the most facts read back (8) stays within Discord's
+    five rows; each correction is a button whose custom id the persistent item parses back."""
+    answers = [Choice(id=f"c{i}", label=f"Choice {i}") for i in range(7)]
+    controls = [Choice(id="unknown", label="I don't know", role="unknown"),
+                Choice(id="back", label="Back", role="back")]
+    changes = [Choice(id=f"change:fact_number_{i}", label=f"Change: fact {i}", role="change") for i in range(8)]
+    view = question_view(Question(token="q12.34", prompt="Which?", choices=answers + controls + changes), owner=7)
+    items = [getattr(child, "item", child) for child in view.children]  # a dynamic item wraps its button
+    buttons = [item for item in items if isinstance(item, discord.ui.Button)]
+    assert [b.label for b in buttons[2:]] == [c.label for c in changes]
+    assert all(b.style is discord.ButtonStyle.secondary for b in buttons)
+    for button in buttons[2:]:
+        assert button.custom_id and len(button.custom_id) <= 100
+        match = ChoiceButton.__discord_ui_compiled_template__.fullmatch(button.custom_id)
+        assert match and match["choice"].startswith("change:fact_number_")

@@ -163,3 +163,67 @@ def test_implications_that_always_hold(shipped: Knowledge, message: str, fact: s
     reader = reader_for(shipped)
     assert reader is not None
     assert reader.read(message).facts[fact] is value
+
+
+ENDED = "the client ended the contract, fixed price, it was funded, should i refund?"
+
+
+def corrections(question: Question | None) -> list[str]:
+    assert question is not None
+    return [c.id for c in question.choices if c.role == "change"]
+
+
+async def test_the_next_question_reads_back_what_was_read_and_answering_it_confirms_them(member: Member) -> None:
+    await member.say(ENDED)
+    question = member.question
+    assert question is not None
+    read_back, _, asked = question.prompt.partition("\n\n")
+    assert read_back.startswith("I understood: you are the freelancer; fixed-price;")
+    assert "milestone funded" in read_back
+    assert asked == "How much of the work for this milestone have you done?"
+    assert corrections(question)[:2] == ["change:asker_role", "change:contract_type"]
+    advice = guidance(await member.click("complete"))  # no separate "Right?": the answer confirmed them
+    assert advice.verdict == "file_dispute"
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and not session.prefilled
+
+
+async def test_a_change_button_beside_a_question_asks_that_fact_and_the_others_stand(member: Member) -> None:
+    await member.say(ENDED)
+    await member.click("change:contract_type")
+    assert member.question and member.question.prompt == "What kind of contract is it?"
+    assert corrections(member.question) == []  # the others were seen beside the question: they stand
+    await member.click("hourly")
+    assert (await facts(member))["contract_type"] == "hourly"
+
+
+@pytest.mark.parametrize("typed", ["6", "change: fixed-price", "Change fixed price"])
+async def test_a_correction_can_be_typed_by_its_number_or_its_words(member: Member, typed: str) -> None:
+    await member.say(ENDED)
+    assert member.question and member.question.choices[5].id == "change:contract_type"  # as the console numbers it
+    await member.say(typed)
+    assert member.question and member.question.prompt == "What kind of contract is it?"
+
+
+async def test_a_typed_answer_is_not_taken_for_a_correction_that_shares_its_words(member: Member) -> None:
+    await member.say(ENDED)  # "Change: milestone funded" is shown beside "How much … have you done?"
+    await member.say("all of it")
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.facts["work_done"] == "complete" and session.done
+
+
+async def test_a_forged_correction_is_refused_and_changes_nothing(member: Member) -> None:
+    await member.say(ENDED)
+    before = await facts(member)
+    replies = await member.click("change:days_since_submission")  # never shown: a forged or stale click
+    assert any(isinstance(r, Text) and r.tone == "error" for r in replies)
+    assert await facts(member) == before
+
+
+async def test_a_question_answered_by_typing_a_number_carries_no_corrections(member: Member) -> None:
+    await member.say("fixed price milestone, funded, I submitted it and the client has not answered")
+    assert "change:work_submitted" in corrections(member.question)  # beside "Has the client released it?"
+    await member.say("no")
+    assert member.question and member.question.free_text and corrections(member.question) == []
+    advice = guidance(await member.say("3 days"))  # the facts read were confirmed by the answer before
+    assert advice.verdict == "wait_for_auto_release"

@@ -131,7 +131,7 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
         "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
         "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done"]
     await member.click("change:work_done")
-    assert member.question and member.question.prompt.startswith("How much of the work")
+    assert member.question and "How much of the work" in member.question.prompt
     # The member saw the other facts and changed only this one: they stand, and the advice follows.
     advice = guidance(await member.click("partial"))
     assert advice.outcome == "escrow_settle_partial"
@@ -143,7 +143,7 @@ async def test_typing_no_at_the_confirmation_asks_which_fact(shipped: Knowledge)
     await member.say("no")
     assert member.question and member.question.prompt == "Which one should I change?"
     await member.click("work_done")
-    assert member.question and member.question.prompt.startswith("How much of the work")
+    assert member.question and "How much of the work" in member.question.prompt
 
 
 async def test_a_described_situation_answers_the_situation_question(shipped: Knowledge) -> None:
