@@ -194,16 +194,42 @@ def _key(string: str) -> str:
     return run[0] if run.end() < len(string) else _begun_by(run[0])
 
 
+class _Lead:
+    """The phrases that lead with one key, and which of them may match where it starts. That depends only on
+    the few characters from there (`reach`: the longest leading string), and the same few ("he has", "the
+    client") come back in a message and from one message to the next: each is looked into once (`seen`)."""
+
+    _MOST_REMEMBERED = 1024  # places looked into, per key: a bound on memory, not a tuned figure
+
+    def __init__(self, placed: list[tuple[Phrase, Check]]):
+        self._always = tuple(phrase for phrase, strings in placed if not strings)  # the key itself is enough
+        self._checked = [(phrase, strings) for phrase, strings in placed if strings]
+        self.reach = max((len(string) for _, strings in self._checked for string in strings), default=0)
+        # By the characters from the key on: where nothing is left to check, no characters, known at once.
+        self.seen: dict[str, tuple[Phrase, ...]] = {"": self._always}
+
+    def look(self, window: str) -> tuple[Phrase, ...]:
+        """The phrases that may match where `window` starts (`reach` characters, or the rest of the message)."""
+        phrases = self._always + tuple(phrase for phrase, strings in self._checked if window.startswith(strings))
+        if len(self.seen) >= self._MOST_REMEMBERED:
+            self.seen = {"": self._always}
+        self.seen[window] = phrases
+        return phrases
+
+
 class _Heads:
     """The keys some phrase leads with or needs; in a chunk of text, which of them start where."""
 
-    def __init__(self, keys: set[str]):
+    def __init__(self, leads: dict[str, _Lead], needed: Iterable[str]):
+        keys = leads.keys() | set(needed)
+        self._leads = leads
         self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
         self._prefixes = frozenset(key.removesuffix(_BEGUN) for key in keys - self._words)
         self.in_chunk = lru_cache(maxsize=8192)(self._in_chunk)
 
-    def _in_chunk(self, chunk: str) -> tuple[tuple[int, str], ...]:
-        """In a chunk of text without spaces, where a word or a sign with a key starts, and the key."""
+    def _in_chunk(self, chunk: str) -> tuple[tuple[tuple[int, _Lead], ...], frozenset[str]]:
+        """In a chunk of text without spaces, where a word or a sign some phrase leads with starts (and the
+        phrases leading with it), and every key found in it."""
         found = []
         for token in _TOKEN.finditer(chunk):
             word, start = token[0], token.start()
@@ -213,7 +239,8 @@ class _Heads:
                       if word[:length] in self._prefixes]
             if A_DIGIT in self._prefixes and word[0].isdecimal():
                 found.append((start, _begun_by(A_DIGIT)))
-        return tuple(found)
+        leads = tuple((start, self._leads[key]) for start, key in found if key in self._leads)
+        return leads, frozenset(key for _, key in found)
 
 
 # --- phrases, and a message scanned for them ---------------------------------------------------
@@ -243,8 +270,7 @@ class Phrase:
                    needs if needs != grouped.keys() else frozenset())  # the leads tell as much
 
 
-Check = tuple[str, ...] | re.Pattern[str]  # the leading strings at a place: for str.startswith, or one pattern
-_MOST_TO_STARTSWITH = 8  # str.startswith tries its strings one by one; past a few, one pattern of them is faster
+Check = tuple[str, ...]  # the leading strings to look for at a place, for str.startswith
 
 
 def _left_to_check(key: str, strings: list[str]) -> Check:
@@ -252,8 +278,6 @@ def _left_to_check(key: str, strings: list[str]) -> Check:
     beginning with "client", or a digit, is all "clients?" needs)."""
     if key in (_begun_by(s) for s in strings if _RUN.fullmatch(s) or s == A_DIGIT):
         return ()
-    if len(strings) > _MOST_TO_STARTSWITH:
-        return re.compile("|".join(map(re.escape, strings)))
     return tuple(strings)
 
 
@@ -261,51 +285,44 @@ class Index:
     """A reader's phrases by the keys they lead with and those they need: which phrase to try where."""
 
     def __init__(self, phrases: Iterable[Phrase]):
-        self.leading: dict[str, list[tuple[Phrase, Check]]] = {}
+        leading: dict[str, list[tuple[Phrase, Check]]] = {}
         self.needing: dict[str, list[Phrase]] = {}
         for phrase in dict.fromkeys(phrases):  # a phrase several rules share is placed once
             for key, strings in phrase.leads or ():
-                self.leading.setdefault(key, []).append((phrase, strings))
+                leading.setdefault(key, []).append((phrase, strings))
             for key in phrase.needs:
                 self.needing.setdefault(key, []).append(phrase)
-        self.heads = _Heads(self.leading.keys() | self.needing.keys())
+        self.heads = _Heads({key: _Lead(placed) for key, placed in leading.items()}, self.needing)
 
     def scan(self, said: str) -> Scan:
         return Scan(said, self)
 
 
 class Scan:
-    """One message against an index: where each key starts in it (its words are gone through once), and so
-    where each phrase may match."""
+    """One message against an index: where each phrase may match in it (its words are gone through once)."""
 
     def __init__(self, said: str, index: Index):
         self.said = said
-        at: defaultdict[str, list[int]] = defaultdict(list)
-        chunks, offset = said.split(" "), 0  # split on the one character, so offsets add up whatever the spacing
-        for chunk, heads in zip(chunks, map(index.heads.in_chunk, chunks), strict=True):
-            for start, key in heads:
-                at[key].append(offset + start)
-            offset += len(chunk) + 1
-        needing, leading = index.needing, index.leading
-        needs_met = {phrase for key in at if key in needing for phrase in needing[key]}
-        self._starts: dict[Phrase, list[int]] = {}
         self._found: dict[Phrase, list[re.Match[str]]] = {}  # a phrase several rules share is matched once
-        startswith, starts_of = said.startswith, self._starts
-        for key, starts in at.items():
-            for phrase, strings in leading.get(key, ()):
-                if phrase.needs and phrase not in needs_met:
-                    continue
-                if not strings:
-                    found = starts
-                elif strings.__class__ is tuple:
-                    found = [start for start in starts if startswith(strings, start)]
-                else:
-                    found = [start for start in starts if strings.match(said, start)]  # type: ignore[union-attr]
-                if found:
-                    if phrase in starts_of:
-                        starts_of[phrase] = sorted({*starts_of[phrase], *found})  # another key's places
-                    else:
-                        starts_of[phrase] = found  # in order, once each
+        chunks = said.split(" ")  # split on the one character, so offsets add up whatever the spacing
+        starts_of: defaultdict[Phrase, list[int]] = defaultdict(list)
+        offset, in_chunk = 0, index.heads.in_chunk
+        for chunk in chunks:
+            for start, lead in in_chunk(chunk)[0]:
+                at = offset + start
+                window = said[at:at + lead.reach]
+                phrases = lead.seen.get(window)
+                for phrase in lead.look(window) if phrases is None else phrases:
+                    places = starts_of[phrase]
+                    if not places or places[-1] != at:  # two keys at one place ("10": "1…" and a digit)
+                        places.append(at)  # in order, once each: the chunks are gone through in order
+            offset += len(chunk) + 1
+        # A phrase needing keys the message lacks is dropped: the keys are gathered per distinct chunk.
+        found = set().union(*(in_chunk(chunk)[1] for chunk in set(chunks)))
+        needing = index.needing
+        needs_met = {phrase for key in found if key in needing for phrase in needing[key]}
+        self._starts: dict[Phrase, list[int]] = {
+            phrase: places for phrase, places in starts_of.items() if not phrase.needs or phrase in needs_met}
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
