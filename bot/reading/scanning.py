@@ -22,7 +22,8 @@ from typing import Any
 
 WORD_CHARS = r"[\w']"  # what a phrase's whole words are made of: a match neither starts nor ends inside a run of them
 A_DIGIT = "\x00"  # a leading string standing for any decimal digit (\d); a phrase's own NUL counts as unknown
-_MOST_LEADING = 32  # a phrase's leading strings are lengthened only while there are no more than this many
+_MOST_LEADING = 64  # a phrase's leading strings are lengthened only while there are no more than this many: longer ones
+# let fewer places through to its pattern, and each distinct place is looked into once (see _Lead)
 _RUN = re.compile(rf"{WORD_CHARS}+")
 _TOKEN = re.compile(rf"{WORD_CHARS}+|[^\w'\s]")  # where a match may begin: a run of word characters, or a sign
 
