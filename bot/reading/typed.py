@@ -30,6 +30,8 @@ CONTROL_WORDS = {
     "checklist": "evidence", "evidence": "evidence", "what to gather": "evidence", "what should i gather": "evidence",
     "drafts": "drafts", "draft": "drafts", "the drafts": "drafts", "the draft": "drafts",
 }
+# The control words for "I don't know", longest first, made once (not per reply).
+_UNKNOWN = tuple(sorted((k for k, v in CONTROL_WORDS.items() if v == "unknown"), key=len, reverse=True))
 Stated = Callable[[str, str], Scalar | None]  # what a phrase reader finds stated of a fact in a reply
 _ARTICLES = {"the", "a", "an"}
 _NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
@@ -71,8 +73,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     spoken = plain(said)
     if not spoken:
         return Parsed(error="Please type an answer, or pick one of the choices.")
-    if starts_with(spoken, words.unsure) or starts_with(spoken, frozenset(
-            k for k, v in CONTROL_WORDS.items() if v == "unknown")):
+    if starts_with(spoken, words.unsure) or starts_with(spoken, _UNKNOWN):
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
     if kind in ("choice", "yes_no") and spoken.isdecimal():
@@ -244,7 +245,7 @@ def _mentions(said: str, names: dict[str, set[str]], options: list[tuple[str, st
         (ruled_out if _negated(said, start, end, words) else positive).update(ids)
     reply = _Tokens(said.split(), words)
     for option_id, label in options:  # "i didnt end it" names "I ended it", negated
-        label_stems = [stem(w) for w in plain(normalise(label)).split() if w not in _ARTICLES]
+        label_stems = [stem(w) for w in _as_said(label).split() if w not in _ARTICLES]
         if not 1 < len(label_stems) <= _NAMING_LIMIT:
             continue
         found = _in_order(reply, label_stems, words)

@@ -40,8 +40,9 @@ def _cleaned(chunk: str) -> str:
     return _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", chunk))
 
 
+@lru_cache(maxsize=64)
 def plain(said: str) -> str:
-    """A normalised reply without its clause breaks."""
+    """A normalised reply without its clause breaks (asked of the same reply several times while it is read)."""
     return " ".join(filter(",".__ne__, said.split()))
 
 
