@@ -241,20 +241,20 @@ class PatternReader:
         """The highest-ranked, then the last, mention that states a value and is not strictly inside another
         that does. What a mention states is worked out from the likeliest down, only as far as it decides (a
         long message mentions a fact many times, and the last of them mostly decides)."""
-        values: dict[int, Scalar | None] = {}
+        # sorted() keeps the order of equal keys, so that among equals the earlier phrase wins, as max() would.
+        ordered = sorted(found, key=_RANK_START_END, reverse=True)
+        values: dict[int, Scalar | None] = {}  # by place in `ordered`
 
         def value(index: int) -> Scalar | None:
             if index not in values:
-                values[index] = self._value(found[index].rule, found[index].match, said)
+                values[index] = self._value(ordered[index].rule, ordered[index].match, said)
             return values[index]
 
-        # sorted() keeps the order of equal keys, so that among equals the earlier phrase wins, as max() would.
-        for index in sorted(range(len(found)), key=lambda i: _RANK_START_END(found[i]), reverse=True):
-            mention = found[index]
+        for index, mention in enumerate(ordered):
             if value(index) is None or any(
                     other.start <= mention.start and mention.end <= other.end
                     and (other.start != mention.start or other.end != mention.end) and value(i) is not None
-                    for i, other in enumerate(found)):
+                    for i, other in enumerate(ordered)):
                 continue
             return _found((mention.start, mention.end, mention.rank, values[index], mention.match[0], mention.rule))
         return None
@@ -313,7 +313,7 @@ def _words_before(said: str, start: int) -> str:
     return " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
 
 
-_START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found
+_START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found (or a _Mention)
 
 
 def _outermost(found: list[_Found]) -> list[_Found]:
