@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -30,14 +31,14 @@ def normalise(text: str) -> str:
     """Lower case, straight apostrophes, clause breaks as a "," word, no other punctuation but what numbers
     and money need: "No, I did." → "no , i did"."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    return " ".join(" ".join(map(_cleaned, text.split())).split()).strip(" ,")
+    return " ".join(chain.from_iterable(map(_cleaned, text.split()))).strip(" ,")
 
 
 @lru_cache(maxsize=8192)
-def _cleaned(chunk: str) -> str:
-    """A chunk of text without spaces, punctuation read: no break or sign reaches across a space, so each
-    chunk is worked out once however often it is said."""
-    return _PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", chunk))
+def _cleaned(chunk: str) -> tuple[str, ...]:
+    """The words of a chunk of text without spaces, punctuation read: no break or sign reaches across a space,
+    so each chunk is worked out once however often it is said (and the reply is joined once)."""
+    return tuple(_PUNCTUATION.sub(" ", _CLAUSE.sub(" , ", chunk)).split())
 
 
 @lru_cache(maxsize=64)
