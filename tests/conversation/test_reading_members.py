@@ -165,6 +165,22 @@ def test_implications_that_always_hold(shipped: Knowledge, message: str, fact: s
     assert reader.read(message).facts[fact] is value
 
 
+def test_a_release_does_not_imply_a_submission(shipped: Knowledge) -> None:
+    """Clients release before anything is submitted ("released it by mistake before he finished")."""
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert "work_submitted" not in reader.read("the client released the milestone").facts
+
+
+async def test_a_client_asking_for_released_money_back_is_not_told_to_use_the_escrow(member: Member) -> None:
+    await member.say("i accidentally released the milestone before the freelancer finished. can i get it back?")
+    assert (await facts(member))["client_requested_refund_of"] == "released"
+    advice = guidance(await member.click("yes"))
+    assert advice.outcome == "client_released"
+    assert "escrow" not in advice.body  # the route is the freelancer's agreement; escrow comes after, if any is left
+    assert advice.all_points()[0].id == "client_released_only_by_agreement"
+
+
 ENDED = "the client ended the contract, fixed price, it was funded, should i refund?"
 
 
