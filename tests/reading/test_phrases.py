@@ -303,6 +303,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     ("text", "fact", "value"),
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
+        ("1 star unless i refund half, 3 days since he paid", "client_requested_refund_of", "released"),
+        ("its been 3 days since he paid", "milestone_released", True),
         ("he hasn't released the milestone and now wants his money back", "client_requested_refund_of", "escrow"),
         ("hourly contract and the client asks for a refund", "client_requested_refund_of", "hourly_payment"),
         ("I began working before the client funded it", "milestone_funded", False),
