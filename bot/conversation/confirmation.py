@@ -21,13 +21,19 @@ CORRECTIONS_MAX = 8  # buttons beside a question's answers (Discord fits 25); an
 
 
 def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = None) -> list[str]:
-    """Facts read from the member's words that the outcome relies on and they have not confirmed."""
+    """Facts read from the member's words that the advice relies on (the path to the outcome, then what its
+    points are chosen or filled by) and they have not confirmed."""
     if result is None:
         if session.tree is None:
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
                       knowledge.unknown_among(session.facts, session.unknown, session.reopened))
-    return [fact for fact in result.facts_used if fact in session.prefilled]
+    relied_on = list(result.facts_used)
+    for point_id in result.outcome.points if result.outcome else []:
+        point = knowledge.points.get(point_id)
+        if point is not None:
+            relied_on += [*point.when, *point.unless, *point.placeholders]
+    return [fact for fact in dict.fromkeys(relied_on) if fact in session.prefilled]
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:

@@ -126,10 +126,12 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
     question = last(replies)
     assert isinstance(question, Question)
     assert question.prompt == ("I understood: you are the freelancer; fixed-price; a refund request is waiting; the "
-                               "client wants the escrow back; milestone funded; all the work done. Right?")
+                               "client wants the escrow back; milestone funded; all the work done; the client ended "
+                               "the contract. Right?")  # the last is not on the path: a point relies on it
     assert [c.label for c in question.choices] == [
         "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
-        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done"]
+        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done",
+        "Change: the client ended the contract"]
     await member.click("change:work_done")
     assert member.question and "How much of the work" in member.question.prompt
     # The member saw the other facts and changed only this one: they stand, and the advice follows.
