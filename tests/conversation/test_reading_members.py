@@ -243,3 +243,16 @@ async def test_a_question_answered_by_typing_a_number_carries_no_corrections(mem
     assert member.question and member.question.free_text and corrections(member.question) == []
     advice = guidance(await member.say("3 days"))  # the facts read were confirmed by the answer before
     assert advice.verdict == "wait_for_auto_release"
+
+
+async def test_a_client_with_submitted_work_is_told_to_review_it_before_the_automatic_release(member: Member) -> None:
+    await member.say("As a client: my freelancer delivered code that doesnt work at all, milestone is $500 in escrow, "
+                     "he submitted it 5 days ago. what do i do?")
+    question = member.question
+    assert question is not None and "submitted 5 days ago" in question.prompt  # the deadline counts from it
+    advice = guidance(await member.click("yes"))
+    assert advice.outcome == "client_review_submission"
+    shown = [p.id for p in advice.all_points()]
+    assert "client_request_changes_in_review" in shown and "client_review_auto_releases" in shown
+    (deadline,) = advice.deadlines  # the last day of the client's review, worked out from "5 days ago"
+    assert "+ 14 days" in deadline.text and "released to the freelancer automatically that day" in deadline.text
