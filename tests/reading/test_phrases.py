@@ -307,6 +307,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("1 star unless i refund half, 3 days since he paid", "client_requested_refund_of", "released"),
         ("its been 3 days since he paid", "milestone_released", True),
+        ("arbitration fee request came, i have 4 days to pay $291", "stage", "arbitration"),
+        ("i have to pay $291. the milestone is only $150", "amount_usd", 150.0),
         ("he hasn't released the milestone and now wants his money back", "client_requested_refund_of", "escrow"),
         ("hourly contract and the client asks for a refund", "client_requested_refund_of", "hourly_payment"),
         ("I began working before the client funded it", "milestone_funded", False),
