@@ -311,6 +311,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("client wants 50% back on a milestone he released last month", "client_requested_refund_of", "released"),
         ("he wants half back after he released it", "client_requested_refund_of", "released"),
         ("a refund on a completed milestone", "work_done", "complete"),
+        ("the client wants me to refund him through paypal instead", "paid_off_platform", False),
         ("i have to pay $291. the milestone is only $150", "amount_usd", 150.0),
         ("he hasn't released the milestone and now wants his money back", "client_requested_refund_of", "escrow"),
         ("hourly contract and the client asks for a refund", "client_requested_refund_of", "hourly_payment"),
@@ -523,3 +524,9 @@ def test_every_alternative_of_a_phrase_matches_whole_words_only(shipped: Knowled
     # "her escrow" (a middle alternative of a funded phrase) stands inside "whether escrow": not a statement
     assert "milestone_funded" not in read(shipped, "i wonder whether escrow is safe for a first job").facts
     assert read(shipped, "the client put the money in her escrow account").facts["milestone_funded"] is True
+
+
+def test_a_refund_asked_through_paypal_is_no_unfunded_milestone(shipped: Knowledge) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert "milestone_funded" not in reader.read("the client wants me to refund him through paypal, is that ok?").facts
