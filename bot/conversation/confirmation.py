@@ -21,13 +21,21 @@ CORRECTIONS_MAX = 8  # buttons beside a question's answers (Discord fits 25); an
 
 
 def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = None) -> list[str]:
-    """Facts read from the member's words that the outcome relies on and they have not confirmed."""
+    """Facts read from the member's words that the advice relies on (the path to the outcome, then what its
+    points are chosen or filled by and the days its deadlines count from) and they have not confirmed."""
     if result is None:
         if session.tree is None:
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
                       knowledge.unknown_among(session.facts, session.unknown, session.reopened))
-    return [fact for fact in result.facts_used if fact in session.prefilled]
+    relied_on = list(result.facts_used)
+    outcome = result.outcome
+    for point in (knowledge.points[p] for p in (outcome.points if outcome else []) if p in knowledge.points):
+        relied_on += [*point.when, *point.unless, *point.placeholders]
+    extras = knowledge.extras.get(outcome.id) if outcome else None
+    for deadline in (knowledge.deadlines[d] for d in (extras.deadlines if extras else []) if d in knowledge.deadlines):
+        relied_on += [*deadline.when, *deadline.unless, *([deadline.since] if deadline.since else [])]
+    return [fact for fact in dict.fromkeys(relied_on) if fact in session.prefilled]
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:

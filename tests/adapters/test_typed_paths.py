@@ -180,3 +180,14 @@ async def test_discord_corrected_and_followed_up(shipped: Knowledge) -> None:
     adapter = DiscordAdapter(Engine(shipped, MemoryStore()), DiscordOptions())
     _, shown = await in_dm(adapter, AFTER)
     check_after(shown)
+
+
+async def test_slack_a_change_button_beside_a_question_corrects_what_was_read(slack: Slack) -> None:
+    """What was read is put before the next question with a button per fact; clicking one asks that fact."""
+    await in_thread(slack, [ESCROW])
+    question = slack.api.posted()[-1]
+    assert question["text"].startswith("I understood: you are the freelancer; fixed-price")
+    asked = len(await slack.api.wait_for("chat.postMessage", 1))
+    await slack.click({**question, "ts": "60.1"}, "Change: fixed-price", user="U2")
+    posts = await slack.api.wait_for("chat.postMessage", asked + 1)
+    assert posts[-1]["text"] == "What kind of contract is it?"

@@ -165,6 +165,22 @@ def test_implications_that_always_hold(shipped: Knowledge, message: str, fact: s
     assert reader.read(message).facts[fact] is value
 
 
+def test_a_release_does_not_imply_a_submission(shipped: Knowledge) -> None:
+    """Clients release before anything is submitted ("released it by mistake before he finished")."""
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert "work_submitted" not in reader.read("the client released the milestone").facts
+
+
+async def test_a_client_asking_for_released_money_back_is_not_told_to_use_the_escrow(member: Member) -> None:
+    await member.say("i accidentally released the milestone before the freelancer finished. can i get it back?")
+    assert (await facts(member))["client_requested_refund_of"] == "released"
+    advice = guidance(await member.click("yes"))
+    assert advice.outcome == "client_released"
+    assert "escrow" not in advice.body  # the route is the freelancer's agreement; escrow comes after, if any is left
+    assert advice.all_points()[0].id == "client_released_only_by_agreement"
+
+
 ENDED = "the client ended the contract, fixed price, it was funded, should i refund?"
 
 
@@ -227,3 +243,16 @@ async def test_a_question_answered_by_typing_a_number_carries_no_corrections(mem
     assert member.question and member.question.free_text and corrections(member.question) == []
     advice = guidance(await member.say("3 days"))  # the facts read were confirmed by the answer before
     assert advice.verdict == "wait_for_auto_release"
+
+
+async def test_a_client_with_submitted_work_is_told_to_review_it_before_the_automatic_release(member: Member) -> None:
+    await member.say("As a client: my freelancer delivered code that doesnt work at all, milestone is $500 in escrow, "
+                     "he submitted it 5 days ago. what do i do?")
+    question = member.question
+    assert question is not None and "submitted 5 days ago" in question.prompt  # the deadline counts from it
+    advice = guidance(await member.click("yes"))
+    assert advice.outcome == "client_review_submission"
+    shown = [p.id for p in advice.all_points()]
+    assert "client_request_changes_in_review" in shown and "client_review_auto_releases" in shown
+    (deadline,) = advice.deadlines  # the last day of the client's review, worked out from "5 days ago"
+    assert "+ 14 days" in deadline.text and "released to the freelancer automatically that day" in deadline.text

@@ -10,6 +10,13 @@ All floors were reset when 19 newly found threads joined the corpus (split at ra
 check): the new threads, never tuned to, brought the shares down; they measure the pack more honestly.
 The facts pre-filled from the first message, and the share of them that is wrong, have floors too since the
 reader was made stricter (questions, plans and others' situations state nothing) and learnt more phrasings.
+They were reset again when 7 more threads joined (4 to tuning, 3 to check, at random): the stored pages held no
+more threads with agreeing experts for the verdicts that still had room (see tests/cases/README.md). The tuning
+half's point floor then went from 0.84 to 0.83 when the confirmation came to show the facts the points rely on,
+not only the path's: a point one tuning case got from a misread fact is gone once the member corrects it (and
+the check half's distinct texts went from 45 to 44 of 71, its points made from 54.1 % to 54.7 %). Tuning's
+questions went from 1.47 to 1.51 when clients came to be asked whether the work was submitted: it decides
+between asking the freelancer for a submission and reviewing one before its 14 days end.
 """
 
 from __future__ import annotations
@@ -39,8 +46,8 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions", "prefilled", "prefilled_wrong"),
-    [("check.yaml", 0.51, 0.54, 0.02, 0.64, 2.12, 0.58, 0.13),
-     ("tuning.yaml", 0.86, 0.83, 0.02, 0.70, 1.37, 0.78, 0.03)],
+    [("check.yaml", 0.52, 0.54, 0.02, 0.619, 2.14, 0.58, 0.13),
+     ("tuning.yaml", 0.86, 0.83, 0.02, 0.69, 1.52, 0.76, 0.03)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:

@@ -126,10 +126,12 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
     question = last(replies)
     assert isinstance(question, Question)
     assert question.prompt == ("I understood: you are the freelancer; fixed-price; a refund request is waiting; the "
-                               "client wants the escrow back; milestone funded; all the work done. Right?")
+                               "client wants the escrow back; milestone funded; all the work done; the client ended "
+                               "the contract. Right?")  # the last is not on the path: a point relies on it
     assert [c.label for c in question.choices] == [
         "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
-        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done"]
+        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done",
+        "Change: the client ended the contract"]
     await member.click("change:work_done")
     assert member.question and "How much of the work" in member.question.prompt
     # The member saw the other facts and changed only this one: they stand, and the advice follows.
@@ -303,6 +305,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     ("text", "fact", "value"),
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
+        ("1 star unless i refund half, 3 days since he paid", "client_requested_refund_of", "released"),
+        ("its been 3 days since he paid", "milestone_released", True),
+        ("arbitration fee request came, i have 4 days to pay $291", "stage", "arbitration"),
+        ("client wants 50% back on a milestone he released last month", "client_requested_refund_of", "released"),
+        ("he wants half back after he released it", "client_requested_refund_of", "released"),
+        ("a refund on a completed milestone", "work_done", "complete"),
+        ("the client wants me to refund him through paypal instead", "paid_off_platform", False),
+        ("i have to pay $291. the milestone is only $150", "amount_usd", 150.0),
         ("he hasn't released the milestone and now wants his money back", "client_requested_refund_of", "escrow"),
         ("hourly contract and the client asks for a refund", "client_requested_refund_of", "hourly_payment"),
         ("I began working before the client funded it", "milestone_funded", False),
@@ -514,3 +524,9 @@ def test_every_alternative_of_a_phrase_matches_whole_words_only(shipped: Knowled
     # "her escrow" (a middle alternative of a funded phrase) stands inside "whether escrow": not a statement
     assert "milestone_funded" not in read(shipped, "i wonder whether escrow is safe for a first job").facts
     assert read(shipped, "the client put the money in her escrow account").facts["milestone_funded"] is True
+
+
+def test_a_refund_asked_through_paypal_is_no_unfunded_milestone(shipped: Knowledge) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert "milestone_funded" not in reader.read("the client wants me to refund him through paypal, is that ok?").facts
