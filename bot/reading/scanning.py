@@ -16,7 +16,6 @@ import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -226,9 +225,15 @@ class _Heads:
         self._leads = leads
         self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
         self._prefixes = frozenset(key.removesuffix(_BEGUN) for key in keys - self._words)
-        self.in_chunk = lru_cache(maxsize=8192)(self._in_chunk)
+        # What each chunk holds, by the chunk: a plain dict, looked up once per chunk said (an lru_cache call costs
+        # about twice as much); emptied between messages when it grows past _MOST_CHUNKS.
+        self.known: dict[str, _InChunk] = {}
 
-    def _in_chunk(self, chunk: str) -> tuple[tuple[tuple[int, _Lead], ...], frozenset[str]]:
+    def forget_if_full(self) -> None:
+        if len(self.known) > _MOST_CHUNKS:
+            self.known.clear()
+
+    def learn(self, chunk: str) -> _InChunk:
         """In a chunk of text without spaces, where a word or a sign some phrase leads with starts (and the
         phrases leading with it), and every key found in it."""
         found = []
@@ -241,7 +246,12 @@ class _Heads:
             if A_DIGIT in self._prefixes and word[0].isdecimal():
                 found.append((start, _begun_by(A_DIGIT)))
         leads = tuple((start, self._leads[key]) for start, key in found if key in self._leads)
-        return leads, frozenset(key for _, key in found)
+        self.known[chunk] = heads = leads, frozenset(key for _, key in found)
+        return heads
+
+
+_InChunk = tuple[tuple[tuple[int, _Lead], ...], frozenset[str]]  # what a chunk holds (see _Heads.learn)
+_MOST_CHUNKS = 8192
 
 
 # --- phrases, and a message scanned for them ---------------------------------------------------
@@ -307,9 +317,11 @@ class Scan:
         self._found: dict[Phrase, list[re.Match[str]]] = {}  # a phrase several rules share is matched once
         chunks = said.split(" ")  # split on the one character, so offsets add up whatever the spacing
         starts_of: defaultdict[Phrase, list[int]] = defaultdict(list)
-        offset, in_chunk = 0, index.heads.in_chunk
+        index.heads.forget_if_full()  # between messages, not while one is scanned
+        offset, known, learn = 0, index.heads.known, index.heads.learn
         for chunk in chunks:
-            for start, lead in in_chunk(chunk)[0]:
+            heads = known.get(chunk)
+            for start, lead in (learn(chunk) if heads is None else heads)[0]:
                 at = offset + start
                 window = said[at:at + lead.reach]
                 phrases = lead.seen.get(window)
@@ -319,7 +331,7 @@ class Scan:
                         places.append(at)  # in order, once each: the chunks are gone through in order
             offset += len(chunk) + 1
         # A phrase needing keys the message lacks is dropped: the keys are gathered per distinct chunk.
-        found = set().union(*(in_chunk(chunk)[1] for chunk in set(chunks)))
+        found = set().union(*((known.get(chunk) or learn(chunk))[1] for chunk in set(chunks)))
         needing = index.needing
         needs_met = {phrase for key in found if key in needing for phrase in needing[key]}
         self._starts: dict[Phrase, list[int]] = {
