@@ -199,30 +199,38 @@ class _Lead:
     the few characters from there (`reach`: the longest leading string), and the same few ("he has", "the
     client") come back in a message and from one message to the next: each is looked into once (`seen`)."""
 
-    _MOST_REMEMBERED = 1024  # places looked into, per key: a bound on memory, not a tuned figure
-
-    def __init__(self, placed: list[tuple[Phrase, Check]]):
+    def __init__(self, placed: list[tuple[Phrase, Check]], memory: _Memory):
         self._always = tuple(phrase for phrase, strings in placed if not strings)  # the key itself is enough
         self._checked = [(phrase, strings) for phrase, strings in placed if strings]
         self.reach = max((len(string) for _, strings in self._checked for string in strings), default=0)
+        self._memory = memory
+        self.forget()
+
+    def forget(self) -> None:
         # By the characters from the key on: where nothing is left to check, no characters, known at once.
         self.seen: dict[str, tuple[Phrase, ...]] = {"": self._always}
 
     def look(self, window: str) -> tuple[Phrase, ...]:
         """The phrases that may match where `window` starts (`reach` characters, or the rest of the message)."""
         phrases = self._always + tuple(phrase for phrase, strings in self._checked if window.startswith(strings))
-        if len(self.seen) >= self._MOST_REMEMBERED:
-            self.seen = {"": self._always}
         self.seen[window] = phrases
+        self._memory.windows += 1
         return phrases
+
+
+@dataclass
+class _Memory:
+    """How much an index remembers of the messages it scanned: a bound on memory, emptied between messages."""
+
+    windows: int = 0  # the places looked into, over every key (_Lead.seen)
 
 
 class _Heads:
     """The keys some phrase leads with or needs; in a chunk of text, which of them start where."""
 
-    def __init__(self, leads: dict[str, _Lead], needed: Iterable[str]):
+    def __init__(self, leads: dict[str, _Lead], needed: Iterable[str], memory: _Memory):
         keys = leads.keys() | set(needed)
-        self._leads = leads
+        self._leads, self._memory = leads, memory
         self._words = frozenset(key for key in keys if not (len(key) > 1 and key.endswith(_BEGUN)))
         self._prefixes = frozenset(key.removesuffix(_BEGUN) for key in keys - self._words)
         # What each chunk holds, by the chunk: a plain dict, looked up once per chunk said (an lru_cache call costs
@@ -232,6 +240,10 @@ class _Heads:
     def forget_if_full(self) -> None:
         if len(self.known) > _MOST_CHUNKS:
             self.known.clear()
+        if self._memory.windows > _MOST_WINDOWS:
+            for lead in self._leads.values():
+                lead.forget()
+            self._memory.windows = 0
 
     def learn(self, chunk: str) -> _InChunk:
         """In a chunk of text without spaces, where a word or a sign some phrase leads with starts (and the
@@ -251,7 +263,10 @@ class _Heads:
 
 
 _InChunk = tuple[tuple[tuple[int, _Lead], ...], frozenset[str]]  # what a chunk holds (see _Heads.learn)
+# Bounds on what an index remembers (a few MB at most), not tuned figures: a long message has a few hundred chunks
+# and places.
 _MOST_CHUNKS = 8192
+_MOST_WINDOWS = 32768
 
 
 # --- phrases, and a message scanned for them ---------------------------------------------------
@@ -303,7 +318,8 @@ class Index:
                 leading.setdefault(key, []).append((phrase, strings))
             for key in phrase.needs:
                 self.needing.setdefault(key, []).append(phrase)
-        self.heads = _Heads({key: _Lead(placed) for key, placed in leading.items()}, self.needing)
+        memory = _Memory()
+        self.heads = _Heads({key: _Lead(placed, memory) for key, placed in leading.items()}, self.needing, memory)
 
     def scan(self, said: str) -> Scan:
         return Scan(said, self)
