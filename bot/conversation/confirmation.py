@@ -28,14 +28,21 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
                       knowledge.unknown_among(session.facts, session.unknown, session.reopened))
+    return [fact for fact in _relied_on(knowledge, result) if fact in session.prefilled]
+
+
+def _relied_on(knowledge: Knowledge, result: Walk) -> list[str]:
+    """The facts a walk's advice depends on, in order, once each."""
     relied_on = list(result.facts_used)
     outcome = result.outcome
-    for point in (knowledge.points[p] for p in (outcome.points if outcome else []) if p in knowledge.points):
-        relied_on += [*point.when, *point.unless, *point.placeholders]
-    extras = knowledge.extras.get(outcome.id) if outcome else None
-    for deadline in (knowledge.deadlines[d] for d in (extras.deadlines if extras else []) if d in knowledge.deadlines):
-        relied_on += [*deadline.when, *deadline.unless, *([deadline.since] if deadline.since else [])]
-    return [fact for fact in dict.fromkeys(relied_on) if fact in session.prefilled]
+    if outcome is not None:
+        for point in (knowledge.points[p] for p in outcome.points if p in knowledge.points):
+            relied_on += [*point.when, *point.unless, *point.placeholders]
+        extras = knowledge.extras.get(outcome.id)
+        shown = extras.deadlines if extras else []
+        for deadline in (knowledge.deadlines[d] for d in shown if d in knowledge.deadlines):
+            relied_on += [*deadline.when, *deadline.unless, *([deadline.since] if deadline.since else [])]
+    return list(dict.fromkeys(relied_on))
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:
@@ -45,11 +52,9 @@ def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Que
 
 
 def ask_reading_back(session: Session, knowledge: Knowledge, fact: Fact, result: Walk) -> Question:
-    """The next question, with the facts read from the member's words that led to it: answering it confirms
-    them, a Change button corrects one. A separate "Right?" later would cost the member one more click.
-    Every fact read so far is shown, not only those the walk used yet, so that no "Right?" is left for the
-    end. A typed answer (a number, an amount) leaves them for that confirmation: its buttons would compete
-    with the number typed."""
+    """The next question, with every fact read so far before it (those that led to it first): answering it
+    confirms them, a Change button corrects one, and no separate "Right?" costs the member a click. A typed
+    answer (a number) leaves them for that confirmation: buttons would compete with the number typed."""
     if fact.type not in ("choice", "yes_no"):
         return ask_fact(session, fact)
     used = [f for f in result.facts_used if f in session.prefilled]  # those that led here first

@@ -256,3 +256,11 @@ async def test_a_client_with_submitted_work_is_told_to_review_it_before_the_auto
     assert "client_request_changes_in_review" in shown and "client_review_auto_releases" in shown
     (deadline,) = advice.deadlines  # the last day of the client's review, worked out from "5 days ago"
     assert "+ 14 days" in deadline.text and "released to the freelancer automatically that day" in deadline.text
+
+
+async def test_a_member_asking_to_have_a_review_removed_is_told_removal_ended(member: Member) -> None:
+    await member.say("client left me 1 star review after i refused a refund. can i get it removed?")
+    for answer in ("fixed", "released", "complete"):  # contract, which money, how much was done
+        replies = await member.click(answer)
+    shown = [p.id for p in guidance(replies).all_points()]
+    assert "no_feedback_removal" in shown
