@@ -90,9 +90,24 @@ def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: s
         if name not in session.facts and name not in session.unknown and name != leave:
             session.facts[name] = value
             session.prefilled[name] = value
+    for name in _no_longer_possible(session, knowledge, changes):
+        said.append(f"no longer {knowledge.facts[name].describe(session.facts.pop(name))}")
+        session.prefilled.pop(name, None)
+        session.replaced.pop(name, None)
     session.evidence = [e for e in session.evidence if e.fact not in changes] + [
         e for e in statement.evidence if e.fact in changes]
     return said
+
+
+def _no_longer_possible(session: Session, knowledge: Knowledge, changes: dict[str, Scalar]) -> list[str]:
+    """Earlier facts an exclusive implication ties to another value of a fact just changed: "hourly" takes
+    "the client wants the escrow back" away, to be read or asked again."""
+    gone = []
+    for implication in (i for i in knowledge.implications if i.exclusive):
+        contradicted = any(name in changes and changes[name] != value for name, value in implication.then.items())
+        if contradicted and all(session.facts.get(k) == v and k not in changes for k, v in implication.when.items()):
+            gone += list(implication.when)
+    return list(dict.fromkeys(gone))
 
 
 def reroute(session: Session, knowledge: Knowledge, statement: Statement) -> bool:

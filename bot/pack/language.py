@@ -85,6 +85,11 @@ class Implication(Located):
         description="A hard rule: replaces what the message states (an unfunded milestone was never released, so "
                     "'paid' spoke of another milestone). Applied before the other implications.",
     )
+    exclusive: bool = Field(
+        default=False,
+        description="It holds both ways: a later statement of another value of a `then` fact takes the `when` facts "
+                    "away (escrow exists only on fixed-price, so 'actually it was hourly' drops 'the escrow').",
+    )
 
 
 class Replies(Located):

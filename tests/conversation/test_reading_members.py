@@ -264,3 +264,12 @@ async def test_a_member_asking_to_have_a_review_removed_is_told_removal_ended(me
         replies = await member.click(answer)
     shown = [p.id for p in guidance(replies).all_points()]
     assert "no_feedback_removal" in shown
+
+
+async def test_a_correction_to_hourly_takes_away_what_only_a_fixed_price_contract_has(member: Member) -> None:
+    await member.say(ENDED)  # read: fixed-price, funded, the client wants the escrow back
+    replies = await member.say("actually it was hourly")
+    known = await facts(member)
+    assert known["contract_type"] == "hourly"
+    assert "milestone_funded" not in known and "client_requested_refund_of" not in known
+    assert "no longer the client wants the escrow back" in said(replies)
