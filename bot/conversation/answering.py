@@ -190,7 +190,7 @@ def _fill_implied(session: Session, knowledge: Knowledge, answered: str) -> None
     """An answer implies what it implies when read from a message ("the escrow" refund means a funded
     milestone): facts not yet said are filled, so they are not asked; nothing said is overwritten."""
     for implication in knowledge.implications:
-        if answered in implication.when and all(session.facts.get(k) == v for k, v in implication.when.items()):
+        if answered in implication.when and implication.holds(session.facts):
             for name, value in implication.then.items():
                 if name not in session.facts and name not in session.unknown:
                     session.facts[name] = value

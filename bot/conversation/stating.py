@@ -105,7 +105,7 @@ def _no_longer_possible(session: Session, knowledge: Knowledge, changes: dict[st
     gone = []
     for implication in (i for i in knowledge.implications if i.exclusive):
         contradicted = any(name in changes and changes[name] != value for name, value in implication.then.items())
-        if contradicted and all(session.facts.get(k) == v and k not in changes for k, v in implication.when.items()):
+        if contradicted and implication.holds(session.facts) and not implication.when.keys() & changes.keys():
             gone += list(implication.when)
     return list(dict.fromkeys(gone))
 

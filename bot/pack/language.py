@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from pydantic import Field, field_validator, model_validator
 
@@ -90,6 +91,10 @@ class Implication(Located):
         description="It holds both ways: a later statement of another value of a `then` fact takes the `when` facts "
                     "away (escrow exists only on fixed-price, so 'actually it was hourly' drops 'the escrow').",
     )
+
+    def holds(self, facts: Mapping[str, Scalar]) -> bool:
+        """Every `when` fact has its value among `facts`."""
+        return all(facts.get(name) == value for name, value in self.when.items())
 
 
 class Replies(Located):

@@ -188,7 +188,7 @@ class PatternReader:
         stated = {e.fact: e.value for e in evidence}
         facts = dict(stated)
         for implication in (i for i in self.implications if not i.overrides):  # from stated facts, never chained
-            if self._holds(implication, stated):
+            if implication.holds(stated):
                 then = {name: value for name, value in implication.then.items() if name not in facts}
                 facts.update(then)
                 evidence += self._implied(implication, then)
@@ -204,14 +204,10 @@ class PatternReader:
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
             stated = {e.fact: e.value for e in evidence}
-            if self._holds(implication, stated):
+            if implication.holds(stated):
                 evidence = [e for e in evidence if e.fact not in implication.then]
                 evidence += self._implied(implication, implication.then)
         return evidence
-
-    @staticmethod
-    def _holds(implication: Implication, stated: dict[str, Scalar]) -> bool:
-        return all(stated.get(name) == value for name, value in implication.when.items())
 
     @staticmethod
     def _implied(implication: Implication, then: dict[str, Scalar]) -> list[Evidence]:
