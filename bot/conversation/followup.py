@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.conversation import stating
-from bot.conversation.points import compose
+from bot.conversation.points import judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
@@ -110,9 +110,8 @@ def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     outcome = knowledge.outcome(session.advice)
     if outcome is not None:
         asked = set(search_words(text))
-        parts = [outcome.action] + [j.text or "" for j in compose(outcome.points, knowledge.points, session.facts,
-                                                                   set(session.unknown), knowledge.facts,
-                                                                   knowledge.durations) if j.applies]
+        parts = [outcome.action] + [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts,
+                                                                         set(session.unknown)) if j.applies]
         best = max(((len(asked & set(search_words(part))), part) for part in parts), default=(0, ""))
         if best[0] >= 2:
             return [Text(markdown=f"From the advice above: {best[1]}")]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from bot.conversation.deadlines import Calendar, deadlines_for
 from bot.conversation.extras import drafts_for, evidence_for
-from bot.conversation.points import compose
+from bot.conversation.points import judge_outcome
 from bot.conversation.walk import Walk
 from bot.messages import Citation, Guidance, GuidancePoint, PathStep
 from bot.pack.loading import Knowledge
@@ -19,8 +19,7 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
     """The guidance for the walk's outcome; `calendar` (now, from the engine's clock) dates its deadlines."""
     outcome = result.outcome
     assert outcome is not None
-    applying = [j for j in compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts,
-                                   knowledge.durations) if j.applies]
+    applying = [j for j in judge_outcome(knowledge, outcome, facts, unknown) if j.applies]
     worked = deadlines_for(outcome.id, knowledge, facts, unknown, calendar) if calendar else []
     shown = [GuidancePoint(id=j.point, text=j.text or "") for j in applying]
     cited = list(dict.fromkeys([*outcome.answers, *(a for j in applying for a in knowledge.points[j.point].answers)]))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Point, Scalar, dollars, holds
+from bot.pack.loading import Knowledge
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, dollars, holds
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -80,3 +81,10 @@ def compose(point_ids: list[str], points: Mapping[str, Point], facts: Mapping[st
     judged = [judge(points[pid], facts, unknown, known_facts, durations) for pid in point_ids if pid in points]
     order = {pid: i for i, pid in enumerate(point_ids)}
     return sorted(judged, key=lambda j: (not j.applies, -points[j.point].weight, order[j.point]))
+
+
+def judge_outcome(knowledge: Knowledge, outcome: Outcome, facts: Mapping[str, Scalar],
+                  unknown: set[str]) -> list[Judgement]:
+    """The points an outcome may add (its own and those added anywhere), judged for this member."""
+    return compose(knowledge.points_of(outcome), knowledge.points, facts, unknown, knowledge.facts,
+                   knowledge.durations)

@@ -1,5 +1,5 @@
 """Policy coverage: which nodes, branches, outcomes and points the policy tests reach (a point is reached when a
-test's outcome shows it)."""
+test's outcome shows it; a point added anywhere, when any test shows it)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from bot.maintain.policytest import TestResult
 from bot.pack.loading import Knowledge
+
+ANYWHERE = "(points added anywhere)"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,14 @@ def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCovera
             outcomes=(len(outcomes_hit), len(tree.outcomes)),
             points=(sum(item in shown for item in listed), len(listed)),
             missed=missed,
+        ))
+    if knowledge.anywhere_points:
+        shown_anywhere = {point for r in results for point in r.points}
+        reached = [p for p in knowledge.anywhere_points if p in shown_anywhere]
+        report.append(TreeCoverage(
+            tree=ANYWHERE, nodes=(0, 0), branches=(0, 0), outcomes=(0, 0),
+            points=(len(reached), len(knowledge.anywhere_points)),
+            missed=[f"point {p}" for p in knowledge.anywhere_points if p not in shown_anywhere],
         ))
     return report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bot.conversation.deadlines import Calendar, shown_day, work_out
-from bot.conversation.points import compose, judge_conditions
+from bot.conversation.points import judge_conditions, judge_outcome
 from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
@@ -98,7 +98,7 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
                      f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
         lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
-        judged = compose(outcome.points, knowledge.points, facts, unknown, knowledge.facts, knowledge.durations)
+        judged = judge_outcome(knowledge, outcome, facts, unknown)
         if judged:
             lines.append("points (+ shown, - left out), in the order shown:")
             lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}" for j in judged]

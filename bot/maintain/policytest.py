@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.conversation.points import compose
+from bot.conversation.points import judge_outcome
 from bot.conversation.walk import Walk, walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import PolicyTest
@@ -39,8 +39,7 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
         failures.append(f"expected question {expect.question}, got {got}")
     shown: tuple[str, ...] = ()
     if result.outcome:
-        judged = compose(result.outcome.points, knowledge.points, known, unknown, knowledge.facts,
-                         knowledge.durations)
+        judged = judge_outcome(knowledge, result.outcome, known, unknown)
         shown = tuple(j.point for j in judged if j.applies)
     missing = [p for p in expect.points if p not in shown]
     if missing:

@@ -92,6 +92,14 @@ class Knowledge:
         return next((o for t in self.trees.values() if (o := t.outcome(outcome_id or ""))), None)
 
     @cached_property
+    def anywhere_points(self) -> list[str]:
+        return [p.id for p in self.points.values() if p.anywhere]
+
+    def points_of(self, outcome: Outcome) -> list[str]:
+        """The points an outcome may add: those it lists, then those added anywhere their conditions hold."""
+        return [*outcome.points, *(p for p in self.anywhere_points if p not in outcome.points)]
+
+    @cached_property
     def outcomes(self) -> dict[str, Outcome]:
         """Every outcome by id (ids are unique in a pack)."""
         return {o.id: o for t in self.trees.values() for o in t.outcomes}

@@ -352,6 +352,9 @@ class Point(Located):
                                                                            "leaves the point out.")
     compute: dict[str, Difference] = Field(default_factory=dict, description="Numbers worked out from facts.")
     weight: int = Field(default=50, description="Higher comes first.")
+    anywhere: bool = Field(default=False, description="Added to every outcome whenever its `when` holds: a concern "
+                                                      "members raise in any situation (a feedback threat, a question "
+                                                      "about the score), so no outcome lists it.")
     answers: list[str] = Field(default_factory=list, description="Canonical answer ids cited.")
     sources: list[Source] = Field(default_factory=list)
 

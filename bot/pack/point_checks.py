@@ -22,7 +22,12 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
             problems.append(Problem(placed.file, point.line, where, f"duplicate point id (first in {seen[point.id]})"))
         seen.setdefault(point.id, placed.file)
         problems += _point_problems(point, placed.file, where, facts, answer_ids, durations or set())
-    used: set[str] = set()
+    anywhere = {placed.item.id for placed in points if placed.item.anywhere}
+    for placed in points:
+        if placed.item.anywhere and not placed.item.when:
+            problems.append(Problem(placed.file, placed.item.line, f"point {placed.item.id!r}",
+                                    "a point added anywhere needs a `when`, or every guidance would show it"))
+    used: set[str] = set(anywhere)
     for placed_tree in trees:
         for outcome in placed_tree.item.outcomes:
             where = f"tree {placed_tree.item.id!r}, outcome {outcome.id!r}"
@@ -32,6 +37,9 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
             for point_id in outcome.points:
                 if point_id not in seen:
                     problems.append(Problem(placed_tree.file, outcome.line, where, f"unknown point {point_id!r}"))
+                elif point_id in anywhere:
+                    problems.append(Problem(placed_tree.file, outcome.line, where,
+                                            f"point {point_id!r} is added anywhere it applies; don't list it"))
             used.update(outcome.points)
     for placed in points:
         if placed.item.id not in used:

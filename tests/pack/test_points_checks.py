@@ -108,3 +108,40 @@ def test_a_policy_test_can_expect_points_and_fails_naming_those_not_shown(tmp_pa
                                        "refund_is_a_request")
     assert results["keep paid"].passed and results["keep paid"].points == ("paid_amount_is_yours",
                                                                            "refund_is_a_request")
+
+
+def _days_left_anywhere(tmp_path: Path) -> Path:
+    """The fixture pack with `days_left` added anywhere it applies, and listed by no outcome."""
+    pack = broken_pack(tmp_path, POINTS, "  - id: days_left\n    weight: 80\n",
+                       "  - id: days_left\n    weight: 80\n    anywhere: true\n")
+    trees = pack / TREES
+    trees.write_text(trees.read_text().replace("        points: [days_left]\n", ""))
+    return pack
+
+
+def test_a_point_added_anywhere_joins_every_outcome_where_its_conditions_hold(tmp_path: Path) -> None:
+    from bot.maintain.coverage import ANYWHERE, coverage
+    from bot.maintain.policytest import run_tests
+
+    knowledge = load_knowledge(_days_left_anywhere(tmp_path))
+    keep = knowledge.outcomes["keep"]
+    assert knowledge.points_of(keep) == ["refund_is_a_request", "paid_amount_is_yours", "days_left"]
+    results = {r.test.name: r for r in run_tests(knowledge)}
+    assert results["wait"].points == ("days_left",)  # no longer listed by `wait`, still shown there
+    assert "days_left" not in results["keep"].points  # the condition (days since submission) is not met
+    row = next(t for t in coverage(knowledge, list(results.values())) if t.tree == ANYWHERE)
+    assert row.points == (1, 1) and row.missed == []
+
+
+def test_a_point_added_anywhere_needs_a_condition_and_is_not_listed(tmp_path: Path) -> None:
+    pack = _days_left_anywhere(tmp_path)
+    trees = pack / TREES
+    trees.write_text(trees.read_text().replace("points: [refund_is_a_request, paid_amount_is_yours]",
+                                               "points: [refund_is_a_request, paid_amount_is_yours, days_left]"))
+    points = pack / POINTS
+    points.write_text(points.read_text().replace("    when: {days_since_submission: {lt: 14}}\n", ""))
+    found = problems(pack)
+    assert (f"policy/trees.yaml:{line_of(pack, TREES, '      - id: keep')}: tree 'refund', outcome 'keep': point "
+            "'days_left' is added anywhere it applies; don't list it") in found
+    assert (f"policy/points.yaml:{line_of(pack, POINTS, '- id: days_left')}: point 'days_left': a point added "
+            "anywhere needs a `when`, or every guidance would show it") in found
