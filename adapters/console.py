@@ -107,8 +107,8 @@ class Console:
             guidance = next((r for r in replies if isinstance(r, Guidance)), None)
             if guidance and not self.interactive:
                 return 0
-            if guidance:
-                await self.ask_feedback(guidance)
+            if guidance and not await self.ask_feedback(guidance):
+                return 0
         if not self.interactive:
             self.say("Input ended before the advice was reached; run `refundbot chat` again to continue.")
             return 1
@@ -119,9 +119,14 @@ class Console:
             self.say(render(reply))
             self.say("")
 
-    async def ask_feedback(self, guidance: Guidance) -> None:
+    async def ask_feedback(self, guidance: Guidance) -> bool:
+        """Asks whether the guidance helped; False when the member leaves instead ('quit' or end of input)."""
         self.say("Was this helpful? (y/n, or press Enter to skip)")
-        answer = (self.read() or "").strip().lower()
+        line = self.read()
+        answer = (line or "").strip().lower()
+        if line is None or answer in ("quit", "exit"):
+            return False
         if answer[:1] in ("y", "n") and guidance.id:
             self.show([await self.engine.feedback(guidance.id, answer.startswith("y"))])
         self.say("Ask a follow-up or correct a detail; 'restart' for another situation, 'quit' to leave.")
+        return True

@@ -90,6 +90,14 @@ async def test_interactive_mode_asks_for_feedback(fixture_knowledge, tmp_path: P
     assert audit.rows("SELECT helpful FROM guidance") == [(1,)]
 
 
+async def test_quit_at_the_feedback_question_leaves(fixture_knowledge, tmp_path: Path) -> None:
+    engine = Engine(fixture_knowledge, SQLiteStore(tmp_path / "db.sqlite3"))
+    stdin = io.StringIO("hello\nthe client wants a refund\nhourly\nquit\nthe client wants a refund\n")
+    stdout = io.StringIO()
+    assert await Console(engine, stdin=stdin, stdout=stdout, interactive=True).run() == 0
+    assert stdout.getvalue().rstrip().endswith("Was this helpful? (y/n, or press Enter to skip)\n>")
+
+
 def test_render_numbers_choices_and_spells_out_links() -> None:
     question = Question(token="q", prompt="**Which?**", choices=[])
     assert render(question).splitlines()[0] == "Which?"
