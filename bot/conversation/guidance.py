@@ -46,7 +46,7 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
     lead = knowledge.pack.points_shown
     return Guidance(
         id=record_id, tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
-        verdict_label=knowledge.verdict_label(outcome.verdict), title=outcome.title,
+        verdict_label=outcome.label or knowledge.verdict_label(outcome.verdict), title=outcome.title,
         body=outcome.action, deadlines=[GuidancePoint(id=w.deadline, text=w.text or "") for w in worked],
         evidence_heading=knowledge.pack.evidence_heading, evidence=evidence_for(outcome.id, knowledge, facts, unknown),
         drafts_heading=knowledge.pack.drafts_heading, drafts=drafts_for(outcome.id, knowledge, facts, unknown, worked),

@@ -366,6 +366,9 @@ class Point(Located):
 class Outcome(Located):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     verdict: str
+    label: str | None = Field(default=None, description="The verdict as this outcome's reader should see it, "
+                                                        "where the pack's label speaks to the other side (a client "
+                                                        "is not told to submit a milestone).")
     title: str
     action: str = Field(description="Markdown: the one main action, first in the guidance; what varies with "
                                     "the member's facts goes in points.")

@@ -191,3 +191,10 @@ async def test_a_freelancer_is_asked_what_they_did(member: Member) -> None:
     question = member.question
     assert question is not None
     assert question.prompt.endswith("\n\nHow much of the work for this milestone have you done?")
+
+
+async def test_a_client_is_not_told_to_submit_the_milestone(member: Member) -> None:
+    advice = await advice_for(member, "I'm the client. The freelancer submitted the milestone 3 days ago, what now?")
+    assert advice.outcome == "client_review_submission"
+    assert advice.verdict == "request_milestone_approval"  # the shared vocabulary's verdict, worded for a client
+    assert advice.verdict_label == "Review the submission before it is released"
