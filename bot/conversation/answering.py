@@ -71,7 +71,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     assert pending is not None
     leave = pending.fact if pending.kind == "fact" else None
     # Phrasings meant for replies ("nothing") are read for other facts only in a correction ("actually…").
-    statement = stating.read(knowledge, text, reply_words_for(knowledge))
+    statement = stating.read(knowledge, text, reply_words_for(knowledge), known=session.facts)
     if statement.contradicts(session, leave) or (statement.marked and statement.changes(session, leave)):
         return restate(session, knowledge, statement, advance, leave)
     parsed = parse_reply(session, knowledge, text)

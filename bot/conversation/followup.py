@@ -45,7 +45,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
-    statement = stating.read(knowledge, text, words)
+    statement = stating.read(knowledge, text, words, known=session.facts)
     if statement.changes(session):
         return _corrected(session, knowledge, statement, advance)
     thanked = [Text(markdown="You're welcome.")] if starts_with(plain(normalise(text)), words.thanks) else []

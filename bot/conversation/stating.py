@@ -8,6 +8,7 @@ gaps and never overwrite what the member said.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.pack.loading import Knowledge
@@ -45,15 +46,16 @@ def is_marked(text: str, words: ReplyWords) -> bool:
     return bool(rest) and (head in words.yes or head in words.no) and len(rest.split()) >= 2
 
 
-def read(knowledge: Knowledge, text: str, words: ReplyWords, replies: bool = False) -> Statement:
-    """What the text states. `replies` (or a correction) adds the phrasings meant for replies."""
+def read(knowledge: Knowledge, text: str, words: ReplyWords, replies: bool = False,
+         known: Mapping[str, Scalar] | None = None) -> Statement:
+    """What the text states. `replies` (or a correction) adds the phrasings meant for replies; `known`, the
+    conversation's facts so far, are what a phrase's `when` may rest on besides the text itself."""
     marked = is_marked(text, words)
     reader = reply_reader_for(knowledge) if replies or marked else reader_for(knowledge)
     if reader is None or not text.strip():
         return Statement(marked=marked)
-    reading = reader.read(text)
-    known = {e.fact for e in reading.evidence if e.fact in knowledge.facts}
-    evidence = [e for e in reading.evidence if e.fact in known]
+    reading = reader.read(text, known)
+    evidence = [e for e in reading.evidence if e.fact in knowledge.facts]
     implied = {e.fact: e.value for e in evidence if e.rule.startswith("implication")}
     stated = {e.fact: e.value for e in evidence if not e.rule.startswith("implication")}
     return Statement(stated, {f: v for f, v in implied.items() if f not in stated}, evidence,

@@ -5,6 +5,7 @@ The engine depends only on `Reader`; the pattern-driven implementation lives in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -29,4 +30,4 @@ class Reading(BaseModel):
 
 
 class Reader(Protocol):
-    def read(self, text: str) -> Reading: ...
+    def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading: ...

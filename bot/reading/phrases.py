@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from operator import itemgetter
@@ -119,9 +120,11 @@ class PatternReader:
         self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading:
+        """What the text says. `known`: the conversation's facts so far, which a phrase's `when` may rest on
+        ("he wants a refund" in a later message, after "he released it" in the first: released money)."""
         scan = self._scan(text, self.index)
-        facts, evidence = self._facts(scan)
+        facts, evidence = self._facts(scan, known or {})
         scores = self._scores(scan, facts)
         return Reading(tree=self._route(scores, facts), tree_scores=scores, facts=facts, evidence=evidence)
 
@@ -183,8 +186,8 @@ class PatternReader:
 
     # --- facts -----------------------------------------------------------------------------
 
-    def _facts(self, scan: Scan) -> tuple[dict[str, Scalar], list[Evidence]]:
-        evidence = self._stated_evidence(scan, self.plain_rules, self.conditional_rules)
+    def _facts(self, scan: Scan, known: Mapping[str, Scalar]) -> tuple[dict[str, Scalar], list[Evidence]]:
+        evidence = self._stated_evidence(scan, self.plain_rules, self.conditional_rules, known)
         stated = {e.fact: e.value for e in evidence}
         facts = dict(stated)
         for implication in (i for i in self.implications if not i.overrides):  # from stated facts, never chained
@@ -194,12 +197,13 @@ class PatternReader:
                 evidence += self._implied(implication, then)
         return {e.fact: e.value for e in evidence}, evidence
 
-    def _stated_evidence(self, scan: Scan, plain_rules: list[_Rule],
-                         conditional_rules: list[_Rule]) -> list[Evidence]:
-        """The mentions that decide each fact, then the hard implications over them."""
+    def _stated_evidence(self, scan: Scan, plain_rules: list[_Rule], conditional_rules: list[_Rule],
+                         known: Mapping[str, Scalar] | None = None) -> list[Evidence]:
+        """The mentions that decide each fact, then the hard implications over them. A `when` holds on what
+        this text states, or else on what was `known` before it."""
         found = self._best(scan, plain_rules, {})
         stated = {fact: f.value for fact, f in found.items()}
-        for fact, f in self._best(scan, conditional_rules, stated).items():
+        for fact, f in self._best(scan, conditional_rules, {**known, **stated} if known else stated).items():
             found.setdefault(fact, f)  # a phrase with `when` never overrides one without
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first

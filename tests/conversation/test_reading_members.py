@@ -273,3 +273,21 @@ async def test_a_correction_to_hourly_takes_away_what_only_a_fixed_price_contrac
     assert known["contract_type"] == "hourly"
     assert "milestone_funded" not in known and "client_requested_refund_of" not in known
     assert "no longer the client wants the escrow back" in said(replies)
+
+
+async def test_a_later_message_is_read_with_what_the_conversation_already_knows(member: Member) -> None:
+    await member.say("the client released my fixed price milestone last week")
+    replies = await member.say("he wants a refund now")
+    assert "the client wants released money back" in said(replies)  # "a refund" of what was released
+    assert (await facts(member))["client_requested_refund_of"] == "released"
+
+
+def test_a_phrase_resting_on_another_fact_needs_it_said_or_known(shipped: Knowledge) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert "client_requested_refund_of" not in reader.read("he wants a refund now").facts
+    known = reader.read("he wants a refund now", known={"milestone_released": True}).facts
+    assert known["client_requested_refund_of"] == "released"
+    # what the text itself says wins over what was known
+    said_here = reader.read("he never released it and wants a refund", known={"milestone_released": True}).facts
+    assert said_here.get("client_requested_refund_of") != "released"
