@@ -488,6 +488,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he paid, otherwise they would give a one star rating", "feedback_threat", True),
         # a "not" inside a phrase's own words does not turn it round
         ("client asked me to do extra pages not in the original scope for free", "extra_scope", True),
+        ("the freelancer disappeared and never delivered anything", "work_done", "none"),
+        # worries and questions about how it works, before anything went wrong
+        ("can i still get scammed once i submit?", "asks_how_it_works", True),
+        ("there is no date for the payment, is that normal?", "asks_how_it_works", True),
+        ("are an offer and a contract the same thing?", "asks_how_it_works", True),
+        ("the client is not normal, he keeps asking for changes", "asks_how_it_works", None),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
