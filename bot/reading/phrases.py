@@ -115,6 +115,9 @@ class PatternReader:
         # The same few words come before many mentions: what they say is worked out once for each.
         self._negated = lru_cache(maxsize=4096)(self._says_no)
         self._mood = lru_cache(maxsize=4096)(self._mood_of)
+        right_before = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+(?:(?:a|an|the|on|on an?)\s+)?$"
+        self._right_before = re.compile(right_before) if negators else None
+        self._negated_right_before = lru_cache(maxsize=4096)(self._says_no_right_before)
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
         self.index = Index(phrases)
@@ -268,6 +271,9 @@ class PatternReader:
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
         planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
+        if not rule.mood and rule.fact.type == "choice":  # read regardless of mood, but "not hourly" is no choice
+            start = match.start()
+            negated = self._negated_right_before(said[max(0, start - 40):start])
         if rule.mood and not planned and self.openers:
             planned = self._in_question(said, match.start())
         if planned:
@@ -282,6 +288,10 @@ class PatternReader:
         if rule.fact.type == "yes_no" and isinstance(rule.value, bool):
             return not rule.value  # "hasn't released" flips "released"
         return None
+
+    def _says_no_right_before(self, before: str) -> bool:
+        """A negator just before a mention, an article at most between: "not hourly", "isn't a fixed price"."""
+        return bool(before and self._right_before and self._right_before.search(before))
 
     def _says_no(self, words: str) -> bool:
         return bool(words and self.negators and self.negators.search(words))

@@ -46,9 +46,11 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions", "prefilled", "prefilled_wrong"),
-    [("check.yaml", 0.52, 0.55, 0.02, 0.66, 2.14, 0.58, 0.13),
-     # a how-it-works question read as one is walked through that tree: one question more (tc002), 1.53
-     ("tuning.yaml", 0.86, 0.83, 0.02, 0.72, 1.53, 0.76, 0.03)],
+    # "not hourly" no longer reads as hourly: fewer wrong facts, a question instead (check 2.11 to 2.14 questions,
+    # 12.3 % to 12.0 % wrong). A how-it-works question read as one is walked through that tree (tc002); rg010's
+    # client said "fixed price, not hourly" and the experts found it was hourly (tuning 2.5 % to 3.1 % wrong).
+    [("check.yaml", 0.52, 0.55, 0.02, 0.66, 2.15, 0.58, 0.125),
+     ("tuning.yaml", 0.86, 0.83, 0.02, 0.72, 1.54, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:

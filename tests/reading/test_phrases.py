@@ -494,6 +494,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("there is no date for the payment, is that normal?", "asks_how_it_works", True),
         ("are an offer and a contract the same thing?", "asks_how_it_works", True),
         ("the client is not normal, he keeps asking for changes", "asks_how_it_works", None),
+        # a contract type said not to be one is the other; a fee is not the money at stake
+        ("it is not hourly, the client wants a refund", "contract_type", None),
+        ("it wasn't a fixed price job", "contract_type", None),
+        ("a fixed price contract, not hourly", "contract_type", "fixed"),
+        ("he didnt fund the milestone", "contract_type", "fixed"),
+        ("is the arbitration fee of $291 worth it for my milestone?", "amount_usd", None),
+        ("arbitration costs $291 each, the milestone is $200", "amount_usd", 200),
+        ("the milestone costs $300 and he wants it all back", "amount_usd", 300),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
