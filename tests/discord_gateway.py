@@ -16,7 +16,7 @@ import discord
 from discord.state import ConnectionState
 from discord.webhook.async_ import async_context
 
-from adapters.discord.bot import command_tree
+from adapters.discord.bot import RefundClient, command_tree
 from adapters.discord.moderation import MODERATION_ITEMS
 from adapters.discord.views import DYNAMIC_ITEMS
 
@@ -81,7 +81,7 @@ class Gateway:
 
     def __init__(self, adapter: Any, bot_permissions: discord.Permissions = THREADS):
         self.http = Http(self)
-        self.state = ConnectionState(dispatch=lambda *args, **kwargs: None, handlers={}, hooks={}, http=self.http)
+        self.state = ConnectionState(dispatch=self._dispatch, handlers={}, hooks={}, http=self.http)
         self.state.user = discord.ClientUser(state=self.state, data=_user(1, bot=True))
         self.client = SimpleNamespace(user=self.state.user, adapter=adapter, http=self.http, _connection=self.state,
                                       loop=None, dispatch=lambda *args, **kwargs: None)
@@ -101,6 +101,12 @@ class Gateway:
         self.followups: list[dict[str, Any]] = []
         self.edits: list[dict[str, Any]] = []  # the original message edited after a deferred response
         async_context.set(self)  # type: ignore[arg-type]
+
+    def _dispatch(self, event: str, *args: Any) -> None:
+        """discord.Client.dispatch for the events RefundClient handles itself: `on_interaction` (forms)."""
+        if event == "interaction":
+            asyncio.get_running_loop().create_task(RefundClient.on_interaction(self.client, *args),  # type: ignore[arg-type]
+                                                   name="client-event")
 
     # --- what discord.py's webhook adapter would send to Discord ------------------------------
 
@@ -186,7 +192,8 @@ class Gateway:
         self.state.parse_interaction_create(payload)  # type: ignore[arg-type]
         store = self.state._view_store
         while tasks := [*store._ViewStore__tasks, *(t for t in asyncio.all_tasks()  # type: ignore[attr-defined]
-                                                    if t.get_name() == "CommandTree-invoker" and not t.done())]:
+                                                    if t.get_name() in ("CommandTree-invoker", "client-event")
+                                                    and not t.done())]:
             await asyncio.gather(*tasks)
 
     def press(self, message: dict[str, Any], custom_id: str, user_id: int = 7, values: list[str] | None = None,

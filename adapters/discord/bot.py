@@ -27,6 +27,7 @@ from adapters.discord.views import (
     handoff_view,
     question_view,
     sent,
+    submit_answer_form,
 )
 from bot.conversation.engine import Engine
 from bot.conversation.text import clip
@@ -419,6 +420,9 @@ class RefundClient(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS, *MODERATION_ITEMS)  # buttons from before a restart keep working
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await submit_answer_form(interaction)  # forms are not kept per process: see AnswerForm
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

@@ -1,4 +1,4 @@
-"""Persistent components: their custom_ids carry what the engine needs, so they work after a restart.
+"""Persistent components and forms: their custom_ids carry what the engine needs, so they work after a restart.
 
 `discord.ui.DynamicItem` parses the ids; the client registers these classes at start-up
 (`add_dynamic_items`), so a button shown yesterday is handled by today's process. A conversation's
@@ -27,7 +27,6 @@ OPTION_LIMIT = 100
 CUSTOM_ID_LIMIT = 100
 MODAL_TITLE = 45
 INPUT_LABEL = 45
-MODAL_SECONDS = 15 * 60  # the interaction token's life; a form never submitted is then forgotten
 TYPE_ANSWER = "Type my answer"
 ASK_MODERATOR = "Ask a moderator"
 _OWNER = r"(?:(?P<owner>\d+):)?"  # optional: ids sent before owners were added have none
@@ -124,17 +123,35 @@ class ChoiceSelect(discord.ui.DynamicItem[discord.ui.Select],
 
 
 class AnswerForm(discord.ui.Modal):
-    """A typed answer without reading messages (no message-content intent): one text box."""
+    """A typed answer without reading messages (no message-content intent): one text box. Like the buttons,
+    its custom_id carries the question and the member, and it is stopped before it is sent: its submission is
+    handled by `submit_answer_form` from the client's events, so a form opened before a restart still works."""
 
-    def __init__(self, token: str, prompt: str):
-        super().__init__(title=clip("Your answer", MODAL_TITLE), timeout=MODAL_SECONDS)
-        self.token = token
-        self.answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
-            label=clip(prompt, INPUT_LABEL), placeholder=clip(prompt, OPTION_LIMIT), max_length=200)
-        self.add_item(self.answer)
+    def __init__(self, token: str, prompt: str, owner: int | None = None):
+        super().__init__(title=clip("Your answer", MODAL_TITLE), custom_id=_custom_id("m", owner, token))
+        self.add_item(discord.ui.TextInput(label=clip(prompt, INPUT_LABEL), placeholder=clip(prompt, OPTION_LIMIT),
+                                           max_length=200, custom_id=FORM_INPUT))
+        self.stop()
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await _adapter(interaction).on_typed(interaction, self.token, self.answer.value)
+
+FORM_INPUT = "answer"
+_FORM = re.compile(rf"rb:m:{_OWNER}(?P<token>[\w.]+)")
+
+
+async def submit_answer_form(interaction: discord.Interaction) -> bool:
+    """An `AnswerForm` submitted, whenever it was opened: its answer goes to the adapter. False for any other
+    interaction (buttons and commands have their own dispatch)."""
+    data: Any = interaction.data or {}
+    form = _FORM.fullmatch(str(data.get("custom_id", "")))
+    if interaction.type is not discord.InteractionType.modal_submit or form is None:
+        return False
+    if await owner_only(interaction, _owner(form)):
+        # a row of components, or a label around one component (how newer clients send a form's fields)
+        boxes = [box for row in data.get("components", []) for box in row.get("components", [row.get("component")])
+                 if isinstance(box, dict)]
+        text = next((str(box.get("value") or "") for box in boxes if box.get("custom_id") == FORM_INPUT), "")
+        await _adapter(interaction).on_typed(interaction, form["token"], text)
+    return True
 
 
 class TypeAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"rb:t:{_OWNER}(?P<token>[\w.]+)"):
@@ -155,7 +172,7 @@ class TypeAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"rb
 
     async def callback(self, interaction: discord.Interaction) -> None:
         prompt = interaction.message.content.split("\n", 1)[0] if interaction.message else ""
-        await interaction.response.send_modal(AnswerForm(self.token, prompt or "Your answer"))
+        await interaction.response.send_modal(AnswerForm(self.token, prompt or "Your answer", self.owner))
 
 
 class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button],

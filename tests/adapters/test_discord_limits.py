@@ -101,6 +101,30 @@ async def test_without_the_message_content_intent_a_number_is_answered_in_a_form
         "answered forms and views are not kept"
 
 
+async def test_a_form_opened_before_a_restart_is_answered_after_it(fixture_knowledge: Knowledge, tmp_path) -> None:
+    store = MemoryStore()  # the conversation's store outlives the process
+
+    def process() -> tuple[Gateway, DiscordAdapter]:
+        adapter = DiscordAdapter(Engine(fixture_knowledge, store, AuditLog(tmp_path / "db.sqlite3")), DiscordOptions())
+        return Gateway(adapter), adapter
+
+    gateway, adapter = process()
+    await mention(gateway, adapter, "the client has not released my milestone")
+    thread_id = gateway.http.threads[0]
+    days = await walk(gateway, gateway.http.sent[-1][1], ":waiting", ":yes", channel_id=thread_id)
+    await gateway.deliver(gateway.press(days, pressable(days, ""), channel_id=thread_id))  # "Type my answer"
+    form = gateway.responses[-1]
+    assert form["type"] == 9 and form["data"]["custom_id"].startswith("rb:m:7:")
+
+    restarted, _ = process()  # a new process: no form of the old one is known to discord.py
+    restarted.thread(thread_id)
+    await restarted.deliver(restarted.submit(form, days, "10", user_id=8, channel_id=thread_id))
+    assert restarted.responses[-1]["data"]["content"] == NOT_YOURS  # another member's submission changes nothing
+    await restarted.deliver(restarted.submit(form, days, "10", channel_id=thread_id))
+    assert restarted.edits[-1]["components"][0]["components"][0]["label"] == "✓ 10"
+    assert restarted.followups[-1]["embeds"][0]["title"] == "Wait"
+
+
 async def test_an_answer_by_mention_in_the_thread(fixture_knowledge: Knowledge, tmp_path) -> None:
     gateway, adapter = make(fixture_knowledge, tmp_path)
     await mention(gateway, adapter, "the client has not released my milestone")
