@@ -98,10 +98,13 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines.append(f"outcome: {outcome.id}, verdict {outcome.verdict} "
                      f"({knowledge.verdict_label(outcome.verdict)}): {outcome.title}")
         lines.append(f"  cites: {', '.join(outcome.answers)}; sources: {', '.join(s.url for s in outcome.sources)}")
-        judged = judge_outcome(knowledge, outcome, facts, unknown)
+        # Points added anywhere are listed only where they apply: every outcome would list them all.
+        judged = [j for j in judge_outcome(knowledge, outcome, facts, unknown)
+                  if j.applies or j.point in outcome.points]
         if judged:
             lines.append("points (+ shown, - left out), in the order shown:")
-            lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}" for j in judged]
+            lines += [f"  {'+' if j.applies else '-'} {j.point}: {j.because}"
+                      + ("" if j.point in outcome.points else " (added anywhere)") for j in judged]
         lines += _deadlines(knowledge, outcome.id, facts, unknown, calendar)
     else:
         fact = knowledge.facts[result.needs or ""]

@@ -59,7 +59,9 @@ def test_explain_shows_words_path_and_outcome(capsys: pytest.CaptureFixture) -> 
             "escrow_settle_partial") in out
     assert "outcome: escrow_settle_partial, verdict partial_refund_recommended" in out
     assert "  + propose_partial_release: work_done one of partial" in out
-    assert "  - feedback_manipulation: needs feedback_threat = true" in out
+    assert "feedback_manipulation" not in out  # added anywhere: listed only where it applies
+    code, out = run(capsys, "policy", "explain", "--message", message + ", he says one star unless I refund it all")
+    assert "  + feedback_manipulation: feedback_threat = true (added anywhere)" in out  # where it applies
 
 
 def test_explain_a_message_that_routes_nowhere(capsys: pytest.CaptureFixture) -> None:

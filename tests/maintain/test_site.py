@@ -127,6 +127,9 @@ def test_index_lists_every_answer_and_carries_its_search(shipped: Knowledge, sit
     data = index.search_index()
     assert {a["id"] for a in data["answers"]} == {a.id for a in shipped.answers}
     assert data["answers"][0]["terms"]
+    text = (site / "index.html").read_text()
+    assert "Added to any advice where it applies" in text  # points no outcome lists, with what admits them
+    assert "feedback manipulation" in text and "(when feedback_threat = true)" in text
 
 
 def test_the_page_policy_lets_run_only_the_index_search(site: Path) -> None:

@@ -189,6 +189,14 @@ def _search_index(site: Site) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _anywhere_points(site: Site) -> str:
+    """The points any advice adds where they apply (`anywhere`), each with the condition that admits it."""
+    points = [site.knowledge.points[p] for p in site.knowledge.anywhere_points]
+    items = [f"{_point_text(site, p.text)} <span class=\"meta\">(when "
+             f"{escape('; '.join(f'{fact} {c.description}' for fact, c in p.when.items()))})</span>" for p in points]
+    return _list("Added to any advice where it applies", items)
+
+
 def index_html(site: Site) -> str:
     knowledge = site.knowledge
     answers = "".join(
@@ -208,6 +216,7 @@ def index_html(site: Site) -> str:
         '<p id="search-status" class="meta" aria-live="polite"></p>',
         f'<ul id="answers" class="list">{answers}</ul>',
         f'<h2>Decision trees</h2><ul class="list">{trees}</ul>',
+        _anywhere_points(site),
         f'<script type="application/json" id="search-index">{_search_index(site)}</script>',
     ])
     return page(knowledge.pack.name, body, "", script=SEARCH)
