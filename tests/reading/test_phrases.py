@@ -502,6 +502,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("is the arbitration fee of $291 worth it for my milestone?", "amount_usd", None),
         ("arbitration costs $291 each, the milestone is $200", "amount_usd", 200),
         ("the milestone costs $300 and he wants it all back", "amount_usd", 300),
+        # on an hourly contract a client's dispute is of billed hours; the other side's accusation is only a claim
+        ("the client opened a dispute on my hourly contract", "client_requested_refund_of", "hourly_payment"),
+        ("he opened a dispute on the fixed price milestone", "client_requested_refund_of", None),
+        ("he says I did nothing, but the work diary shows 20 hours", "work_done", None),
+        ("I did nothing wrong and he says I did nothing", "work_done", None),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
