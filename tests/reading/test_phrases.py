@@ -507,6 +507,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he opened a dispute on the fixed price milestone", "client_requested_refund_of", None),
         ("he says I did nothing, but the work diary shows 20 hours", "work_done", None),
         ("I did nothing wrong and he says I did nothing", "work_done", None),
+        ("my client wants a refund of 100% for a project I completed 3 months ago", "work_done", "complete"),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
