@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from bot.messages import BACK, UNKNOWN, Choice, Question
 from bot.pack.loading import Knowledge
-from bot.pack.model import Fact, all_hold
+from bot.pack.model import Fact, Scalar, all_hold
 from bot.record import Pending, PendingKind, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
@@ -40,10 +42,11 @@ def ask_situation(session: Session, knowledge: Knowledge) -> Question:
     return ask(session, "situation", knowledge.pack.situation_question, choices)
 
 
-def worded(session: Session, fact: Fact) -> tuple[str, str]:
+def worded(fact: Fact, facts: Mapping[str, Scalar], unknown: Iterable[str]) -> tuple[str, str]:
     """The question and its help as put to this member: a client is asked what the freelancer did."""
+    said_unknown = set(unknown)
     for wording in fact.worded:
-        if all_hold(wording.when, session.facts, set(session.unknown)):
+        if all_hold(wording.when, facts, said_unknown):
             return wording.question, fact.help if wording.help is None else wording.help
     return fact.question, fact.help
 
@@ -51,7 +54,7 @@ def worded(session: Session, fact: Fact) -> tuple[str, str]:
 def ask_fact(session: Session, fact: Fact, read_back: str = "", corrections: list[Choice] | None = None) -> Question:
     """The question on `fact`; `read_back` (what was read from the member's words) goes before it, with a
     button per fact to correct it (`corrections`)."""
-    question, help_text = worded(session, fact)
+    question, help_text = worded(fact, session.facts, session.unknown)
     if fact.type == "choice":
         choices = [Choice(id=c.id, label=c.label) for c in fact.choices]
     elif fact.type == "yes_no":
@@ -92,7 +95,7 @@ def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:
 def help_for(session: Session, knowledge: Knowledge) -> str:
     pending = session.pending
     if pending and pending.kind == "fact" and pending.fact:
-        _, help_text = worded(session, knowledge.facts[pending.fact])
+        _, help_text = worded(knowledge.facts[pending.fact], session.facts, session.unknown)
         if help_text:
             return help_text
     return ("Answer with a number or the words of a choice. You can also say **I don't know**, "

@@ -6,6 +6,7 @@ import time
 
 from bot.conversation.deadlines import Calendar, shown_day, work_out
 from bot.conversation.points import judge_conditions, judge_outcome
+from bot.conversation.questions import worded
 from bot.conversation.walk import walk
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
@@ -108,7 +109,8 @@ def explain(knowledge: Knowledge, tree_id: str | None, given: dict[str, Scalar |
         lines += _deadlines(knowledge, outcome.id, facts, unknown, calendar)
     else:
         fact = knowledge.facts[result.needs or ""]
-        lines.append(f"next question (node {result.needs_node}, fact {fact.id}): {fact.question}")
+        question, _ = worded(fact, facts, unknown)  # as this member would be asked it
+        lines.append(f"next question (node {result.needs_node}, fact {fact.id}): {question}")
     return "\n".join(lines)
 
 

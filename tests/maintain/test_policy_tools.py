@@ -86,6 +86,10 @@ def test_explain_with_incomplete_facts_names_the_next_question(capsys: pytest.Ca
     assert "next question (node submitted, fact work_submitted): Did you submit the work" in out
     code, out = run(capsys, "policy", "explain", "unreleased_milestone", "--fact", "milestone_funded=perhaps")
     assert code == 2 and "I need a yes or a no here" in out
+    message = "I hired a designer, the second milestone is funded but she stopped replying"
+    code, out = run(capsys, "policy", "explain", "--message", message)
+    assert "fact work_done): How much of the work for this milestone has the freelancer delivered?" in out, \
+        "the question as this member (a client) would be asked it"
 
 
 def test_explain_on_a_pack_without_language_files(capsys: pytest.CaptureFixture) -> None:
