@@ -51,7 +51,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # client said "fixed price, not hourly" and the experts found it was hourly (tuning 2.5 % to 3.1 % wrong).
     # A dispute opened on an hourly contract is a dispute of billed hours: a freelancer whose client opened one is
     # told to answer it, not how hourly billing works; one check-half thread went the other way (52 % to 51 %).
-    [("check.yaml", 0.50, 0.56, 0.02, 0.67, 2.15, 0.58, 0.12),
+    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 2.15, 0.58, 0.12),
      ("tuning.yaml", 0.86, 0.83, 0.02, 0.72, 1.54, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
