@@ -508,6 +508,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he says I did nothing, but the work diary shows 20 hours", "work_done", None),
         ("I did nothing wrong and he says I did nothing", "work_done", None),
         ("my client wants a refund of 100% for a project I completed 3 months ago", "work_done", "complete"),
+        ("the client is asking for unlimited revisions after approving the design", "extra_scope", True),
+        ("the client is asking for unlimited revisions after approving the design", "client_approved_work", True),
     ],
 )
 def test_shipped_phrasings(shipped: Knowledge, text: str, fact: str, value: object) -> None:
