@@ -509,6 +509,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I did nothing wrong and he says I did nothing", "work_done", None),
         ("my client wants a refund of 100% for a project I completed 3 months ago", "work_done", "complete"),
         ("the client is asking for unlimited revisions after approving the design", "extra_scope", True),
+        ("the client gave me 5 stars and then asked for a refund", "feedback_threat", None),
+        ("he offered five stars for a refund", "feedback_threat", True),
+        ("we started hourly and then switched to fixed price", "contract_type", "fixed"),
+        ("it was fixed price, then we moved it to hourly", "contract_type", "hourly"),
         ("the client is asking for unlimited revisions after approving the design", "client_approved_work", True),
     ],
 )
