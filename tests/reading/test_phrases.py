@@ -512,6 +512,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("the client gave me 5 stars and then asked for a refund", "feedback_threat", None),
         ("he offered five stars for a refund", "feedback_threat", True),
         ("we started hourly and then switched to fixed price", "contract_type", "fixed"),
+        ("the client now wants back the money from the hourly part and the escrow", "client_requested_refund_of",
+         "escrow"),
         ("it was fixed price, then we moved it to hourly", "contract_type", "hourly"),
         ("the client is asking for unlimited revisions after approving the design", "client_approved_work", True),
     ],
