@@ -141,8 +141,10 @@ class Guidance(BaseModel):
         return [*self.points, *self.more]
 
     def full_text(self) -> str:
-        """Everything the member reads, as one text (what two members' guidance is compared by)."""
-        return "\n".join([self.body, *(p.text for p in self.all_points())])
+        """The advice the member reads, as one text (what two members' guidance is compared by): the action, the
+        dates worked out, the points and what to gather."""
+        return "\n".join([self.body, *(d.text for d in self.deadlines), *(p.text for p in self.all_points()),
+                          *self.evidence])
 
 
 class Drafts(BaseModel):
