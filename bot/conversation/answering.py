@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
+from bot.conversation.followup import answer_card
 from bot.conversation.questions import (
     CHANGE_PREFIX,
     CONFIRM_CHANGE,
@@ -79,7 +80,18 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
         return settle(session, knowledge, parsed, advance)
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
         return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
+    card = answer_card(knowledge, text) if _asks_its_own_question(text) else None
+    if card is not None:  # a question of its own: the canonical answer it names, then the question waiting
+        return [card, *advance()]
     return [Text(markdown=parsed.error, tone="error"), *advance()]
+
+
+def _asks_its_own_question(text: str) -> bool:
+    """A sentence asking something, not a garbled answer to the question waiting."""
+    return "?" in text and len(text.split()) >= _QUESTION_WORDS
+
+
+_QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
 
 
 def restate(session: Session, knowledge: Knowledge, statement: stating.Statement, advance: Advance,

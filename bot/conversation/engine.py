@@ -455,18 +455,23 @@ class Engine:
             return self._answer(session, knowledge, UNKNOWN), session
         if pending is None:
             return self._advance(session, knowledge), session
-        return reply_to_text(session, knowledge, text, lambda: self._advance(session, knowledge)), session
+        replies = reply_to_text(session, knowledge, text, lambda: self._advance(session, knowledge))
+        return self._answers_posted(session, replies, "mid-conversation"), session
 
     def _follow_up(self, session: Session, text: str) -> list[Reply]:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
         knowledge = self._knowledge(session)
         replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
                                  lambda: self._advance(session, knowledge))
+        return self._answers_posted(session, replies, "follow-up")
+
+    def _answers_posted(self, session: Session, replies: list[Reply], how: str) -> list[Reply]:
+        """Canonical answers the bot offered of its own accord, recorded as moderators' posts are."""
+        platform = session.key.split(":", 1)[0]
         for card in (r for r in replies if isinstance(r, AnswerCard)):
             if self.audit:
-                self.audit.record_answer_posted(platform=session.key.split(":", 1)[0], answer_id=card.id,
-                                                how="follow-up")
-            self.emit(AnswerPosted(platform=session.key.split(":", 1)[0], answer=card.id, how="follow-up"))
+                self.audit.record_answer_posted(platform=platform, answer_id=card.id, how=how)
+            self.emit(AnswerPosted(platform=platform, answer=card.id, how=how))
         return replies
 
     def _open(self, message: Inbound, text: str) -> tuple[list[Reply], Session]:

@@ -49,7 +49,7 @@ class FeedbackGiven:
 class AnswerPosted:
     platform: str
     answer: str  # the canonical answer's id (the pack's, not the member's)
-    how: str  # answer (a moderator), faq (search), follow-up
+    how: str  # answer (a moderator), faq (search), follow-up, mid-conversation (a question asked while one waits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,13 +100,21 @@ def _title(knowledge: Knowledge, outcome: str | None) -> str:
     return found.title if found else "the earlier advice"
 
 
+def answer_card(knowledge: Knowledge, text: str) -> AnswerCard | None:
+    """The canonical answer a question names, when the search is sure enough of it."""
+    hits = knowledge.answers.search(text, limit=1)
+    if not hits or hits[0].score < _MIN_ANSWER_SCORE:
+        return None
+    answer = hits[0].answer
+    return AnswerCard(id=answer.id, title=answer.title, body=answer.body,
+                      sources=[f"[{s.title}]({s.url})" for s in answer.sources])
+
+
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     """A question after guidance: the canonical answer it names, or the step of the advice it is about."""
-    hits = knowledge.answers.search(text, limit=1)
-    if hits and hits[0].score >= _MIN_ANSWER_SCORE:
-        answer = hits[0].answer
-        return [AnswerCard(id=answer.id, title=answer.title, body=answer.body,
-                           sources=[f"[{s.title}]({s.url})" for s in answer.sources])]
+    card = answer_card(knowledge, text)
+    if card is not None:
+        return [card]
     outcome = knowledge.outcome(session.advice)
     if outcome is not None:
         asked = set(search_words(text))

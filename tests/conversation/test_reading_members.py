@@ -291,3 +291,20 @@ def test_a_phrase_resting_on_another_fact_needs_it_said_or_known(shipped: Knowle
     # what the text itself says wins over what was known
     said_here = reader.read("he never released it and wants a refund", known={"milestone_released": True}).facts
     assert said_here.get("client_requested_refund_of") != "released"
+
+
+async def test_a_question_of_its_own_mid_conversation_gets_its_canonical_answer_then_the_question(
+        member: Member) -> None:
+    await member.say("the client hasn't released my fixed price milestone")
+    waiting = member.question
+    assert waiting is not None and "funded" in waiting.prompt
+    replies = await member.say("how much does arbitration cost in a dispute?")
+    cards = [r for r in replies if isinstance(r, AnswerCard)]
+    assert cards and "arbitration" in cards[0].title.lower()
+    assert member.question is not None and "funded" in member.question.prompt  # the question waits, unchanged
+    assert not any(isinstance(r, Text) and r.tone == "error" for r in replies)
+    await member.engine.audit.flush()  # type: ignore[union-attr]
+    assert member.engine.audit.rows("SELECT answer_id, how FROM answers_posted") == [  # type: ignore[union-attr]
+        (cards[0].id, "mid-conversation")]
+    garbled = await member.say("blah blah whatever")  # no question of its own: the usual error
+    assert any(isinstance(r, Text) and r.tone == "error" for r in garbled)
