@@ -30,6 +30,7 @@ from bot.record import Session
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
 _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
+_QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
 
 
 def stated_in(knowledge: Knowledge) -> Stated | None:
@@ -89,9 +90,6 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
 def _asks_its_own_question(text: str) -> bool:
     """A sentence asking something, not a garbled answer to the question waiting."""
     return "?" in text and len(text.split()) >= _QUESTION_WORDS
-
-
-_QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
 
 
 def restate(session: Session, knowledge: Knowledge, statement: stating.Statement, advance: Advance,
