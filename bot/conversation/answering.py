@@ -16,9 +16,12 @@ from bot.conversation.questions import (
     CONFIRM_YES,
     SOMETHING_ELSE,
     corrections_shown,
+    help_for,
     shown_options,
+    worded,
 )
 from bot.messages import BACK, UNKNOWN, Reply, Text
+from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
 from bot.reading import numbers
@@ -81,15 +84,28 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
         return settle(session, knowledge, parsed, advance)
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
         return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
-    card = answer_card(knowledge, text) if _asks_its_own_question(text) else None
-    if card is not None:  # a question of its own: the canonical answer it names, then the question waiting
-        return [card, *advance()]
+    if _asks_its_own_question(text):
+        if _about_the_question(session, knowledge, text):  # "how do I check it was funded?": the question's help
+            return [Text(markdown=help_for(session, knowledge)), *advance()]
+        card = answer_card(knowledge, text)
+        if card is not None:  # a question of its own: the canonical answer it names, then the question waiting
+            return [card, *advance()]
     return [Text(markdown=parsed.error, tone="error"), *advance()]
 
 
 def _asks_its_own_question(text: str) -> bool:
     """A sentence asking something, not a garbled answer to the question waiting."""
     return "?" in text and len(text.split()) >= _QUESTION_WORDS
+
+
+def _about_the_question(session: Session, knowledge: Knowledge, text: str) -> bool:
+    """The member asks about the question waiting: two of its longer words ("milestone", "funded") again."""
+    pending = session.pending
+    if pending is None or pending.kind != "fact" or not pending.fact:
+        return False
+    question, _ = worded(knowledge.facts[pending.fact], session.facts, session.unknown)
+    asked = {w for w in search_words(question) if len(w) >= 4}
+    return len(asked & set(search_words(text))) >= 2
 
 
 def restate(session: Session, knowledge: Knowledge, statement: stating.Statement, advance: Advance,

@@ -308,3 +308,7 @@ async def test_a_question_of_its_own_mid_conversation_gets_its_canonical_answer_
         (cards[0].id, "mid-conversation")]
     garbled = await member.say("blah blah whatever")  # no question of its own: the usual error
     assert any(isinstance(r, Text) and r.tone == "error" for r in garbled)
+    about = await member.say("how do I check if the milestone was funded?")  # about the question itself
+    assert any(isinstance(r, Text) and "Active & funded" in r.markdown for r in about)  # its help
+    assert not any(isinstance(r, AnswerCard) for r in about)
+    assert member.question is not None and "funded" in member.question.prompt
