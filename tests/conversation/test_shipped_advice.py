@@ -198,3 +198,10 @@ async def test_a_client_is_not_told_to_submit_the_milestone(member: Member) -> N
     assert advice.outcome == "client_review_submission"
     assert advice.verdict == "request_milestone_approval"  # the shared vocabulary's verdict, worded for a client
     assert advice.verdict_label == "Review the submission before it is released"
+
+
+async def test_a_client_asked_to_release_before_the_work_is_done_is_not_told_to_settle(member: Member) -> None:
+    advice = await advice_for(member, "my freelancer wants me to release the milestone before he finishes the work, "
+                                      "should I? it is funded, he did part of it")
+    assert advice.outcome == "client_release_after_review"
+    assert "client_no_upfront_payment" in point_ids(advice)
