@@ -106,9 +106,9 @@ def test_implications_fill_only_what_the_message_does_not_say(shipped: Knowledge
 
 
 def test_implications_do_not_chain(shipped: Knowledge) -> None:
-    reading = read(shipped, "client released only half of the payment and asked for the rest back")
+    reading = read(shipped, "client released the payment and then asked for half of it back")
     assert reading.facts["client_approved_work"] is True  # implied by the release
-    assert "work_done" not in reading.facts, "not implied from an implication: half was released"
+    assert "work_done" not in reading.facts, "not implied from an implication of the release"
 
 
 def test_evidence_names_the_words_and_the_rule(shipped: Knowledge) -> None:
@@ -513,6 +513,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he offered five stars for a refund", "feedback_threat", True),
         ("we started hourly and then switched to fixed price", "contract_type", "fixed"),
         ("we started hourly and then switched to fixed price", "hourly_before", True),
+        ("I delivered, he released only 50% and closed the contract", "milestone_released", False),
+        ("he released half of the milestone", "milestone_released", False),
+        ("he released the milestone", "milestone_released", True),
+        ("the client left me a bad review, can I dispute the review?", "asks_about_jss", True),
         ("my freelancer wants me to release the milestone before he finishes the work", "early_release_asked", True),
         ("she is telling her she has to pay before she starts", "early_release_asked", True),
         ("he asked me to release the payment after he delivered", "early_release_asked", None),
