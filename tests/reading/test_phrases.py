@@ -493,6 +493,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("can i still get scammed once i submit?", "asks_how_it_works", True),
         ("there is no date for the payment, is that normal?", "asks_how_it_works", True),
         ("are an offer and a contract the same thing?", "asks_how_it_works", True),
+        ("how can I protect myself as a new freelancer from clients who dont pay?", "asks_how_it_works", True),
         ("the client is not normal, he keeps asking for changes", "asks_how_it_works", None),
         # a contract type said not to be one is the other; a fee is not the money at stake
         ("it is not hourly, the client wants a refund", "contract_type", None),
