@@ -114,7 +114,10 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
             yield Problem(placed.file, fact.line, where, f"duplicate choice id {dup!r}")
         if fact.ask_when and fact.ask:
             yield Problem(placed.file, fact.line, where, "ask_when is only for facts with ask: false")
+        if fact.ask_unless and not fact.ask:
+            yield Problem(placed.file, fact.line, where, "ask_unless is only for facts that are asked")
         conditions = [("ask_when", fact.line, name, c) for name, c in fact.ask_when.items()]
+        conditions += [("ask_unless", fact.line, name, c) for name, c in fact.ask_unless.items()]
         conditions += [("worded", w.line, name, c) for w in fact.worded for name, c in w.when.items()]
         for key, line, name, condition in conditions:
             other = by_id.get(name)

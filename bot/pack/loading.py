@@ -73,14 +73,22 @@ class Knowledge:
         """Facts only read from the member's words, never asked."""
         return frozenset(f.id for f in self.facts.values() if not f.ask)
 
+    @cached_property
+    def facts_not_always_asked(self) -> list[str]:
+        return [f.id for f in self.facts.values() if f.ask_unless]
+
     def unknown_among(self, facts: Mapping[str, Scalar], said_unknown: Iterable[str],
                       reopened: Iterable[str] = ()) -> set[str]:
-        """What a walk treats as unknown: "I don't know" answers, and silent facts the member did not state
-        (unless they corrected one we had read: then it is asked like any other)."""
+        """What a walk treats as unknown: "I don't know" answers, silent facts the member did not state (unless
+        they corrected one we had read: then it is asked like any other), and facts not asked while their
+        `ask_unless` holds."""
         said = set(said_unknown)
         asking = set(reopened)
-        return said | {f for f in self.silent_facts
-                       if f not in facts and f not in asking and not self._asked_now(f, facts, said)}
+        silent = {f for f in self.silent_facts
+                  if f not in facts and f not in asking and not self._asked_now(f, facts, said)}
+        held_back = {f for f in self.facts_not_always_asked
+                     if f not in facts and f not in asking and all_hold(self.facts[f].ask_unless, facts, said)}
+        return said | silent | held_back
 
     def _asked_now(self, fact_id: str, facts: Mapping[str, Scalar], said_unknown: set[str]) -> bool:
         """A silent fact whose `ask_when` holds for what the member said is asked like any other."""

@@ -92,6 +92,12 @@ class Fact(Located):
         description="Only with ask: false. Fact → condition: when all hold, the fact is asked after all (a "
                     "member who said a refund was asked, but not of which money, is asked which).",
     )
+    ask_unless: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Only for facts that are asked. Fact → condition: while all hold, the fact is not asked and "
+                    "counts as unknown unless the member states it (a general question about how paying works "
+                    "is answered without questions about a milestone the member has not mentioned).",
+    )
 
     def choice(self, choice_id: str) -> FactChoice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

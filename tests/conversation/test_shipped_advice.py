@@ -205,3 +205,25 @@ async def test_a_client_asked_to_release_before_the_work_is_done_is_not_told_to_
                                       "should I? it is funded, he did part of it")
     assert advice.outcome == "client_release_after_review"
     assert "client_no_upfront_payment" in point_ids(advice)
+
+
+async def test_a_general_question_is_answered_without_questions_about_a_milestone(shipped: Knowledge) -> None:
+    member = Member(Engine(shipped, MemoryStore()))
+    replies = await member.say("how can I protect myself as a new freelancer from clients who don't pay? "
+                               "fixed price")
+    asked = []
+    for _ in range(6):
+        question = member.question
+        if question is None:
+            break
+        asked.append(question.prompt)
+        ids = [c.id for c in question.choices]
+        replies = await member.click("yes" if "yes" in ids and question.prompt.startswith("I understood")
+                                     else "unknown")
+    advice = guidance(replies)
+    assert advice.verdict == "request_milestone_approval" and "only_escrow_is_protected" in point_ids(advice)
+    assert not any("funded" in q or "released" in q or "submit the work" in q for q in asked), asked
+    # a member who names a milestone's state is asked about the rest of it
+    specific = Member(Engine(shipped, MemoryStore()))
+    await specific.say("how does payment work? I submitted my fixed price milestone yesterday")
+    assert specific.question is not None and "funded" in specific.question.prompt

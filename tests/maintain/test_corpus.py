@@ -46,13 +46,14 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
 
 @pytest.mark.parametrize(
     ("half", "agreement", "recall", "wrong", "distinct", "questions", "prefilled", "prefilled_wrong"),
-    # "not hourly" no longer reads as hourly: fewer wrong facts, a question instead (check 2.11 to 2.14 questions,
-    # 12.3 % to 12.0 % wrong). A how-it-works question read as one is walked through that tree (tc002); rg010's
-    # client said "fixed price, not hourly" and the experts found it was hourly (tuning 2.5 % to 3.1 % wrong).
-    # A dispute opened on an hourly contract is a dispute of billed hours: a freelancer whose client opened one is
-    # told to answer it, not how hourly billing works; one check-half thread went the other way (52 % to 51 %).
-    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 2.15, 0.58, 0.12),
-     ("tuning.yaml", 0.86, 0.83, 0.02, 0.72, 1.54, 0.76, 0.035)],
+    # "not hourly" no longer reads as hourly: fewer wrong facts (check 12.3 % to 11.9 %); rg010's client said
+    # "fixed price, not hourly" and the experts found it was hourly (tuning 2.5 % to 3.1 % wrong). A dispute opened
+    # on an hourly contract is a dispute of billed hours: a freelancer whose client opened one is told to answer it,
+    # not how hourly billing works; one check-half thread went the other way (52 % to 51 %). A general question
+    # is answered without asking about a milestone nobody mentioned (questions: check 2.11 to 2.03, tuning 1.51 to
+    # 1.38).
+    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 2.04, 0.58, 0.12),
+     ("tuning.yaml", 0.86, 0.86, 0.02, 0.72, 1.39, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:

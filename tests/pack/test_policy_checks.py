@@ -194,9 +194,30 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
      "fact 'work_submitted', ask_when: 'fixd' is not a value of choice fact 'contract_type'"),
     ("    worded:\n      - {when: {asker: {equals: client}}, question: Did the freelancer submit it?}\n",
      "fact 'work_submitted': worded: condition on unknown fact 'asker'"),
+    ("    ask: false\n    ask_unless: {contract_type: {equals: hourly}}\n",
+     "fact 'work_submitted': ask_unless is only for facts that are asked"),
+    ("    ask_unless: {contract_kind: {equals: hourly}}\n",
+     "fact 'work_submitted': ask_unless: condition on unknown fact 'contract_kind'"),
 ])
 def test_ask_when_and_worded_are_checked(tmp_path: Path, new: str, expected: str) -> None:
     label = "    label: work submitted\n"
     pack = broken_pack(tmp_path, "policy/facts.yaml", label, new + label)
     found = problems(pack)
     assert any(expected in p for p in found), found
+
+
+def test_a_fact_is_not_asked_while_its_ask_unless_holds(tmp_path: Path) -> None:
+    from bot.conversation.walk import walk
+
+    label = "    label: payment released\n"
+    pack = broken_pack(tmp_path, "policy/facts.yaml", label,
+                       label + "    ask_unless: {contract_type: {equals: catalog}, work_submitted: {unknown: true}}\n")
+    knowledge = load_knowledge(pack)
+    catalog = {"contract_type": "catalog"}
+    assert walk(knowledge.trees, "refund", catalog, knowledge.unknown_among(catalog, [])).outcome is not None
+    assert "milestone_released" in knowledge.unknown_among(catalog, [])  # not asked: the walk goes on
+    said = {"contract_type": "catalog", "milestone_released": True}  # stated all the same: it counts
+    assert "milestone_released" not in knowledge.unknown_among(said, [])
+    submitted = {"contract_type": "catalog", "work_submitted": True}  # the condition no longer holds: asked
+    assert walk(knowledge.trees, "refund", submitted, knowledge.unknown_among(submitted, [])).needs == \
+        "milestone_released"
