@@ -50,10 +50,10 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # "fixed price, not hourly" and the experts found it was hourly (tuning 2.5 % to 3.1 % wrong). A dispute opened
     # on an hourly contract is a dispute of billed hours: a freelancer whose client opened one is told to answer it,
     # not how hourly billing works; one check-half thread went the other way (52 % to 51 %). A general question
-    # is answered without asking about a milestone nobody mentioned (questions: check 2.11 to 2.03, tuning 1.51 to
-    # 1.38).
-    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 2.04, 0.58, 0.12),
-     ("tuning.yaml", 0.86, 0.86, 0.02, 0.72, 1.39, 0.76, 0.035)],
+    # (a funded milestone said or not) is answered without asking about a milestone nobody described (questions:
+    # check 2.11 to 2.00, tuning 1.51 to 1.28); members asking the same general question get the same text.
+    [("check.yaml", 0.50, 0.56, 0.02, 0.64, 2.01, 0.58, 0.12),
+     ("tuning.yaml", 0.86, 0.86, 0.02, 0.71, 1.29, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
