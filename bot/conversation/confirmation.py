@@ -36,7 +36,7 @@ def _relied_on(knowledge: Knowledge, result: Walk) -> list[str]:
     relied_on = list(result.facts_used)
     outcome = result.outcome
     if outcome is not None:
-        for point in (knowledge.points[p] for p in outcome.points if p in knowledge.points):
+        for point in (knowledge.points[p] for p in knowledge.points_of(outcome) if p in knowledge.points):
             relied_on += [*point.when, *point.unless, *point.placeholders]
         extras = knowledge.extras.get(outcome.id)
         shown = extras.deadlines if extras else []

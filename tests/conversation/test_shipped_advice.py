@@ -227,3 +227,11 @@ async def test_a_general_question_is_answered_without_questions_about_a_mileston
     specific = Member(Engine(shipped, MemoryStore()))
     await specific.say("how does payment work? I submitted my fixed price milestone yesterday")
     assert specific.question is not None and "funded" in specific.question.prompt
+
+
+async def test_a_fact_only_a_point_added_anywhere_rests_on_is_read_back_before_the_advice(member: Member) -> None:
+    await member.say("the client released my fixed price milestone for work I finished, now he says "
+                     "one star unless I refund him")
+    question = member.question
+    assert question is not None and question.prompt.startswith("I understood")
+    assert "feedback is being traded or threatened" in question.prompt  # feedback_manipulation rests on it
