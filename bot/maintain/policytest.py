@@ -1,5 +1,5 @@
 """Policy tests, as `opa test` does for Rego: given facts, expect an outcome, a verdict, a question, and the
-points the guidance shows."""
+points the guidance shows and does not show."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
     missing = [p for p in expect.points if p not in shown]
     if missing:
         failures.append(f"expected points {', '.join(missing)} to be shown; shown: {', '.join(shown) or 'none'}")
+    if unknown_points := [p for p in (*expect.points, *expect.hidden_points) if p not in knowledge.points]:
+        failures.append(f"no point named {', '.join(unknown_points)}")
+    if shown_anyway := [p for p in expect.hidden_points if p in shown]:
+        failures.append(f"expected points {', '.join(shown_anyway)} not to be shown")
     return TestResult(test, file, result, "; ".join(failures) or None, shown)
 
 

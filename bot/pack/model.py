@@ -514,6 +514,9 @@ class Expectation(Located):
     verdict: str | None = None
     question: str | None = Field(default=None, description="For incomplete facts: the fact asked next.")
     points: list[str] = Field(default_factory=list, description="Points the guidance must show for these facts.")
+    hidden_points: list[str] = Field(
+        default_factory=list, description="Points the guidance must not show for these facts (an `unless` at work)."
+    )
 
     @model_validator(mode="after")
     def _expects_something(self) -> Expectation:

@@ -110,6 +110,24 @@ def test_a_policy_test_can_expect_points_and_fails_naming_those_not_shown(tmp_pa
                                                                            "refund_is_a_request")
 
 
+def test_a_policy_test_can_expect_points_hidden_and_names_only_real_points(tmp_path: Path) -> None:
+    from bot.maintain.policytest import run_tests
+
+    pack = broken_pack(tmp_path, "tests/tests.yaml",
+                       "  - {name: keep, tree: refund, facts: {contract_type: fixed, milestone_released: true}, "
+                       "expect: {outcome: keep}}",
+                       "  - {name: keep, tree: refund, facts: {contract_type: fixed, milestone_released: true}, "
+                       "expect: {outcome: keep, hidden_points: [paid_amount_is_yours]}}\n"
+                       "  - {name: keep paid, tree: refund, facts: {contract_type: fixed, milestone_released: true, "
+                       "amount: 40}, expect: {outcome: keep, hidden_points: [paid_amount_is_yours]}}\n"
+                       "  - {name: typo, tree: refund, facts: {contract_type: fixed, milestone_released: true}, "
+                       "expect: {outcome: keep, hidden_points: [paid_amount_is_your]}}")
+    results = {r.test.name: r for r in run_tests(load_knowledge(pack))}
+    assert results["keep"].passed
+    assert results["keep paid"].failure == "expected points paid_amount_is_yours not to be shown"
+    assert results["typo"].failure == "no point named paid_amount_is_your"
+
+
 def _days_left_anywhere(tmp_path: Path) -> Path:
     """The fixture pack with `days_left` added anywhere it applies, and listed by no outcome."""
     pack = broken_pack(tmp_path, POINTS, "  - id: days_left\n    weight: 80\n",

@@ -406,6 +406,20 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I'm considering offering him a full refund and ending the contract", "wants_out", True),
         ("I don't want to continue the project", "wants_out", True),
         ("my client doesn't want to continue the project", "wants_out", None),
+        ("what she wants is unethical and I don't want my name on it", "wants_out", True),
+        # escrow holding part of the agreed price
+        ("the budget is $2000 but he only funded $500", "funded_in_part", True),
+        ("she deposited half of the total in escrow", "funded_in_part", True),
+        ("the rest is not funded yet", "funded_in_part", True),
+        ("he funded the milestone and I started", "funded_in_part", None),
+        ("he only funded $500", "milestone_funded", True),
+        # a refund the member already gave, not one planned, asked about or refused
+        ("I opened a dispute, then I refunded the whole amount just to be done with him", "refund_given", True),
+        ("we already gave the money back", "refund_given", True),
+        ("should I refund him?", "refund_given", None),
+        ("if I refund the client will he leave good feedback?", "refund_given", None),
+        ("I didn't refund him", "refund_given", False),
+        ("I haven't refunded anything", "refund_given", False),
         # a phrase that says "not" itself is not flipped by it
         ("we dont need the freelancer anymore", "wants_out", True),
         ("he wants more revisions without paying anything extra", "extra_scope", True),
