@@ -407,6 +407,22 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I don't want to continue the project", "wants_out", True),
         ("my client doesn't want to continue the project", "wants_out", None),
         ("what she wants is unethical and I don't want my name on it", "wants_out", True),
+        # all of it done, said in per cent; the client's dispute decided; arbitration under way
+        ("I finished 100% and submitted it", "work_done", "complete"),
+        ("the site is 100% done", "work_done", "complete"),
+        ("I finished 80% of it", "work_done", "partial"),
+        ("the dispute was decided by upwork in favor of the client", "stage", "dispute_decided"),
+        ("I lost the dispute, can I appeal?", "stage", "dispute_decided"),
+        ("i'm in arbitration now, do I need to pay?", "stage", "arbitration"),
+        ("in arbitration now, do I need to pay the $291?", "amount_usd", None),
+        # funding still to come; paying before the files are sent
+        ("is it safe to start before the client funds the milestone?", "milestone_funded", False),
+        ("he wants me to release the milestone before sending the final files", "early_release_asked", True),
+        # a freelancer gone quiet, as the client tells it; the client's silence is the freelancer's fact
+        ("I hired a designer, the milestone is funded but he disappeared", "freelancer_unresponsive", True),
+        ("I hired a designer, the milestone is funded but he disappeared", "client_response", None),
+        ("my developer stopped answering a week ago", "freelancer_unresponsive", True),
+        ("the client disappeared after I delivered", "freelancer_unresponsive", None),
         # escrow holding part of the agreed price
         ("the budget is $2000 but he only funded $500", "funded_in_part", True),
         ("she deposited half of the total in escrow", "funded_in_part", True),
