@@ -423,6 +423,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I hired a designer, the milestone is funded but he disappeared", "client_response", None),
         ("my developer stopped answering a week ago", "freelancer_unresponsive", True),
         ("the client disappeared after I delivered", "freelancer_unresponsive", None),
+        # delivered work the client already uses
+        ("he cancelled and wants a refund. his landing page is live and built by me!!", "client_uses_work", True),
+        ("the client is already using my logo on his site", "client_uses_work", True),
+        ("the site will go live next week", "client_uses_work", None),
         # escrow holding part of the agreed price
         ("the budget is $2000 but he only funded $500", "funded_in_part", True),
         ("she deposited half of the total in escrow", "funded_in_part", True),
