@@ -56,6 +56,8 @@ def test_explain_shows_words_path_and_outcome(capsys: pytest.CaptureFixture) -> 
     assert ("node refund: client_requested_refund_of = escrow (from the message); matched = escrow → "
             "tree escrow_refund") in out
     assert ("node escrow_refund/work: work_done = partial (from the message); matched = partial → "
+            "in_use") in out
+    assert ("node escrow_refund/in_use: client_uses_work not said; matched is unknown (I don't know) → "
             "escrow_settle_partial") in out
     assert "outcome: escrow_settle_partial, verdict partial_refund_recommended" in out
     assert "  + propose_partial_release: work_done one of partial" in out
