@@ -52,8 +52,11 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # not how hourly billing works; one check-half thread went the other way (52 % to 51 %). A general question
     # (a funded milestone said or not) is answered without asking about a milestone nobody described (questions:
     # check 2.11 to 2.00, tuning 1.51 to 1.28); members asking the same general question get the same text.
-    [("check.yaml", 0.50, 0.56, 0.02, 0.64, 2.01, 0.58, 0.12),
-     ("tuning.yaml", 0.86, 0.86, 0.02, 0.71, 1.29, 0.76, 0.035)],
+    # Stop 29: readings and situations found by trying the bot as new members (a refund already given, escrow
+    # covering part of the price, a client's vanished freelancer, work the client already uses…) took tuning to
+    # 92 % and its points to 89 %; the check half held its verdicts and gained pre-filled facts (60 %, 10.7 % wrong).
+    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 1.97, 0.60, 0.11),
+     ("tuning.yaml", 0.92, 0.89, 0.02, 0.73, 1.25, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
