@@ -6,6 +6,7 @@ or that is not an answer but states facts, is read like an opening (stating) and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
@@ -34,6 +35,8 @@ Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
 _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
 _QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
+_HOW_TO_TELL = re.compile(r"(how|where) (do|can|could|would|will|should) (i|we|you) (check|know|tell|see|find|verify|"
+                          r"look|confirm)|what (does|do|is) .{0,40}\bmean|how (would|will|do|can) i know")
 
 
 def stated_in(knowledge: Knowledge) -> Stated | None:
@@ -76,12 +79,20 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     assert pending is not None
     leave = pending.fact if pending.kind == "fact" else None
     # Phrasings meant for replies ("nothing") are read for other facts only in a correction ("actually…").
-    statement = stating.read(knowledge, text, reply_words_for(knowledge), known=session.facts)
-    if statement.contradicts(session, leave) or (statement.marked and statement.changes(session, leave)):
-        return restate(session, knowledge, statement, advance, leave)
+    words = reply_words_for(knowledge)
+    statement = stating.read(knowledge, text, words, known=session.facts)
+    told = statement.changes(session, leave)
+    if _asks_its_own_question(text) and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
+        return [Text(markdown=help_for(session, knowledge)), *advance()]  # "how do I check it was funded?"
     parsed = parse_reply(session, knowledge, text)
-    if parsed.error is None:
-        return settle(session, knowledge, parsed, advance)
+    if statement.contradicts(session, leave) or (
+            told and statement.marked and (parsed.error is not None or stating.corrects(text, words))):
+        return restate(session, knowledge, statement, advance, leave)
+    if parsed.error is None:  # the answer, and what the reply tells beside it ("yes, 4 days ago")
+        # said beside an answer, on purpose: noted, not read back again for confirmation
+        noted = stating.apply(session, knowledge, statement, leave, confirmed=True) if told or statement.implied else []
+        notes = [Text(markdown="Noted: " + "; ".join(noted) + ".")] if noted else []
+        return [*notes, *settle(session, knowledge, parsed, advance)]
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
         return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
     if _asks_its_own_question(text):
@@ -98,14 +109,19 @@ def _asks_its_own_question(text: str) -> bool:
     return "?" in text and len(text.split()) >= _QUESTION_WORDS
 
 
-def _about_the_question(session: Session, knowledge: Knowledge, text: str) -> bool:
-    """The member asks about the question waiting: two of its longer words ("milestone", "funded") again."""
+def _asks_how(text: str) -> bool:
+    """How to find the answer out ("how do I check…", "where can I see…", "what does … mean?")."""
+    return bool(_HOW_TO_TELL.match(text.strip().lower()))
+
+
+def _about_the_question(session: Session, knowledge: Knowledge, text: str, shared: int = 2) -> bool:
+    """The member asks about the question waiting: `shared` of its longer words ("milestone", "funded") again."""
     pending = session.pending
     if pending is None or pending.kind != "fact" or not pending.fact:
         return False
     question, _ = worded(knowledge.facts[pending.fact], session.facts, session.unknown)
     asked = {w for w in search_words(question) if len(w) >= 4}
-    return len(asked & set(search_words(text))) >= 2
+    return len(asked & set(search_words(text))) >= shared
 
 
 def restate(session: Session, knowledge: Knowledge, statement: stating.Statement, advance: Advance,

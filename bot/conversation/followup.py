@@ -7,7 +7,7 @@ of the advice it is about.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot.conversation import stating
 from bot.conversation.points import judge_outcome
@@ -82,8 +82,15 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
         more = "I need to know a little more:" if asked else ""
         return [Text(markdown=f"With {change}, the advice “{before}” may change. {more}".strip()), *replies]
     if guidance.outcome == before_outcome:
-        return [Text(markdown=f"With {change}, the advice stays the same: “{guidance.title}”.")]
+        same = Text(markdown=f"With {change}, the advice stays the same: “{guidance.title}”.")
+        return [same, *_dated(knowledge, guidance, old)]
     return [Text(markdown=f"With {change}, the advice changes from “{before}” to “{guidance.title}”."), *replies]
+
+
+def _dated(knowledge: Knowledge, guidance: Guidance, changed: Collection[str]) -> list[Reply]:
+    """The deadlines counted from a day just told ("the request came on 3 Nov"): what the member asked for."""
+    counted = {d.id for d in knowledge.deadlines.values() if d.since in changed}
+    return [Text(markdown=d.text) for d in guidance.deadlines if d.id in counted]
 
 
 def _instead(knowledge: Knowledge, old: dict[str, Scalar | None], facts: dict[str, Scalar]) -> str:

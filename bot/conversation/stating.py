@@ -29,8 +29,11 @@ class Statement:
     marked: bool = False  # it opens like a correction: "actually…", "no, I did…"
 
     def changes(self, session: Session, leave: str | None = None) -> dict[str, Scalar]:
-        """Stated facts that are new or differ from the session's (but `leave`, the one being asked)."""
-        return {f: v for f, v in self.stated.items() if f != leave and session.facts.get(f) != v}
+        """Stated facts that are new or differ from the session's (but `leave`, the one being asked). A weak
+        reading ("freelancer" typed at another question) may fill a gap, never replace what is known."""
+        weak = {e.fact for e in self.evidence if e.weak}
+        return {f: v for f, v in self.stated.items()
+                if f != leave and session.facts.get(f) != v and not (f in weak and f in session.facts)}
 
     def contradicts(self, session: Session, leave: str | None = None) -> bool:
         return any(f in session.facts or f in session.unknown for f in self.changes(session, leave))
@@ -38,12 +41,16 @@ class Statement:
 
 def is_marked(text: str, words: ReplyWords) -> bool:
     """Opens like a correction: a listed word ("actually", "I meant"), or a yes or no and then a clause."""
-    said = normalise(text)
-    opening = plain(said).split()[:4]  # "hi, actually…", "oh wait, …"
-    if any(starts_with(" ".join(opening[i:]), words.corrections) for i in range(min(3, len(opening)))):
+    if corrects(text, words):  # "hi, actually…", "oh wait, …"
         return True
-    head, _, rest = said.partition(" , ")
+    head, _, rest = normalise(text).partition(" , ")
     return bool(rest) and (head in words.yes or head in words.no) and len(rest.split()) >= 2
+
+
+def corrects(text: str, words: ReplyWords) -> bool:
+    """Opens with a word that corrects ("actually", "wait", "I meant"), not only with a yes or a no."""
+    opening = plain(normalise(text)).split()[:4]
+    return any(starts_with(" ".join(opening[i:]), words.corrections) for i in range(min(3, len(opening))))
 
 
 def read(knowledge: Knowledge, text: str, words: ReplyWords, replies: bool = False,

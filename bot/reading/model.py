@@ -20,6 +20,7 @@ class Evidence(BaseModel):
     value: Scalar
     words: str
     rule: str = ""  # the pattern or rule that matched
+    weak: bool = False  # a phrase of the lowest rank: a guess ("client" named), never over a fact already known
 
 
 class Reading(BaseModel):

@@ -83,7 +83,7 @@ class _Found(NamedTuple):
     def evidence(self) -> Evidence:
         rule = self.rule
         where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
-        return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where)
+        return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where, weak=rule.rank < 0)
 
 
 class _Mention(NamedTuple):
@@ -146,7 +146,9 @@ class PatternReader:
 
     def _rules_bearing_on(self, fact: str) -> tuple[list[_Rule], list[_Rule], Index]:
         """The plain and the conditional rules for `fact` and for every fact a `when` of them names, or an
-        overriding implication that can take the stated value of one of them away, and so on."""
+        overriding implication that can take the stated value of one of them away, and so on. The weakest
+        phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
+        to the question on it, naming a value is giving it ("freelancer here")."""
         bearing = {fact}
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
@@ -155,7 +157,7 @@ class PatternReader:
             if named <= bearing:
                 break
             bearing |= named
-        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing]
+        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
         return plain_rules, conditional_rules, Index(r.phrase for r in plain_rules + conditional_rules)
 

@@ -3,12 +3,13 @@ its arithmetic, a date that has passed, and a day said in the member's own words
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.conversation.engine import Engine
-from bot.messages import Guidance
+from bot.messages import Guidance, Text
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.reading.dates import counting_from, days_before
 from bot.record.memory import MemoryStore
@@ -178,3 +179,25 @@ async def test_a_draft_is_filled_with_the_conversations_dates(shipped: Knowledge
     assert draft.to == "support"
     assert ("through the contract on 6 Nov 2026.\n14 days later, on 20 Nov 2026 (UTC), it should have been released "
             "automatically, but it has not been") in draft.text
+
+
+@pytest.mark.parametrize(("opening", "deadline_id"), [
+    (UNRELEASED.format("to him"), "auto_release"),
+    ("I'm the client; the freelancer submitted the funded fixed price milestone and I haven't reviewed it",
+     "client_review_ends"),
+    ("the client ended the contract and requested the escrow back, I delivered all the work, fixed price",
+     "answer_refund_request"),
+])
+async def test_the_day_asked_for_in_the_bots_own_words_gives_the_date(shipped: Knowledge, opening: str,
+                                                                       deadline_id: str) -> None:
+    """Each example the advice gives of how to tell it the day ("the request came on 3 Nov") works."""
+    asked = deadline(await advice_for(member_at(shipped, Clock()), opening), deadline_id)
+    examples = re.findall(r'"([^"]+)"', asked)
+    assert asked.startswith("Tell me the day") and len(examples) == 2
+    for example in examples:
+        member = member_at(shipped, Clock())
+        await advice_for(member, opening)
+        replies = await member.say(example)
+        dated = [r.markdown for r in replies if isinstance(r, Text) and " days = " in r.markdown]
+        redone = [r for r in replies if isinstance(r, Guidance)]  # a day that changes the advice: advice anew
+        assert dated or redone, (example, [getattr(r, "markdown", r) for r in replies])

@@ -312,3 +312,47 @@ async def test_a_question_of_its_own_mid_conversation_gets_its_canonical_answer_
     assert any(isinstance(r, Text) and "Active & funded" in r.markdown for r in about)  # its help
     assert not any(isinstance(r, AnswerCard) for r in about)
     assert member.question is not None and "funded" in member.question.prompt
+
+
+async def test_a_question_about_the_question_in_other_words_gets_its_help_not_an_answer(member: Member) -> None:
+    await member.say("the client hasn't released my fixed price milestone")
+    replies = await member.say("how do i check if it was funded?")  # "funded" alone must not answer Yes
+    assert any(isinstance(r, Text) and "Active & funded" in r.markdown for r in replies)
+    assert "milestone_funded" not in await facts(member)
+    assert member.question is not None and "funded" in member.question.prompt
+
+
+@pytest.mark.parametrize(("reply", "side"), [
+    ("client obviously", "client"), ("im the freelancer", "freelancer"), ("freelancer lol", "freelancer"),
+    ("freelancer here", "freelancer"), ("the client paid me outside upwork and vanished", "freelancer")])
+async def test_naming_a_side_at_the_role_question_gives_that_side(member: Member, reply: str, side: str) -> None:
+    await member.say("hi")
+    assert member.question is not None and "freelancer or the client" in member.question.prompt
+    await member.say(reply)
+    assert (await facts(member))["asker_role"] == side
+
+
+async def test_a_side_named_at_another_question_does_not_change_the_member_s_side(member: Member) -> None:
+    await member.say("my client wants a refund")
+    replies = await member.say("freelancer")  # typed at the contract-type question
+    assert (await facts(member))["asker_role"] == "freelancer"
+    assert not any(isinstance(r, Text) and "instead of" in r.markdown for r in replies)
+
+
+async def test_an_answer_with_more_said_beside_it_keeps_both(member: Member) -> None:
+    await member.say("i finished the milestone, client hasnt released payment yet")
+    await member.say("yes")  # funded
+    replies = await member.say("yes, 4 days ago")  # submitted, and when
+    known = await facts(member)
+    assert known["work_submitted"] is True and known["days_since_submission"] == 4
+    assert "Noted: **submitted 4 days ago**" in said(replies)
+    assert guidance(replies).verdict == "wait_for_auto_release"  # not asked again whether it was submitted
+
+
+async def test_a_correction_that_says_i_did_is_about_what_it_names(member: Member) -> None:
+    await member.say("the client hasn't released my fixed price milestone, it was funded")
+    await member.say("no")  # not submitted
+    replies = await member.say("wait, I did submit it")
+    known = await facts(member)
+    assert known["work_submitted"] is True and "contract_ended_by" not in known  # "I did" is not "I ended it"
+    assert "work submitted" in said(replies)

@@ -448,6 +448,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("the client never left a review", "no_feedback_left", True),
         ("he left a bad review", "no_feedback_left", None),
         ("i approved the milestone by mistake, can i undo the release?", "client_requested_refund_of", "released"),
+        ("there is still money in escrwo", "milestone_released", False),
+        ("he hasnt approved anything yet", "milestone_released", False),
+        ("she hasn't delivered anything", "work_done", "none"),
+        ("its a 300 dollar milestone", "amount_usd", 300),
+        ("I accidentally released the milestone payment", "asker_role", "client"),
+        ("I sent the files to the client on chat", "work_submitted", False),
+        ("the clinet wants his mony back but i alredy did the work", "work_done", "complete"),
         # delivered work the client already uses
         ("he cancelled and wants a refund. his landing page is live and built by me!!", "client_uses_work", True),
         ("the client is already using my logo on his site", "client_uses_work", True),
