@@ -33,6 +33,8 @@ from bot.record import Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
+NO_CARD = ("I have no canonical answer on that one; a moderator may. Once the advice is worked out you can ask "
+           "it again. Meanwhile:")
 _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
 _QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
 _HOW_TO_TELL = re.compile(r"(how|where) (do|can|could|would|will|should) (i|we|you) (check|know|tell|see|find|verify|"
@@ -98,9 +100,10 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     if _asks_its_own_question(text):
         if _about_the_question(session, knowledge, text):  # "how do I check it was funded?": the question's help
             return [Text(markdown=help_for(session, knowledge)), *advance()]
-        card = answer_card(knowledge, text)
+        card = answer_card(knowledge, text, session)
         if card is not None:  # a question of its own: the canonical answer it names, then the question waiting
             return [card, *advance()]
+        return [Text(markdown=NO_CARD), *advance()]
     return [Text(markdown=parsed.error, tone="error"), *advance()]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from bot.conversation import stating
-from bot.conversation.points import judge_outcome
+from bot.conversation.points import judge_conditions, judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
@@ -26,6 +26,7 @@ WELCOME_BACK = ("You're welcome. If anything in your situation changes, tell me 
 NOTHING_MORE = ("I don't have more on that. You can ask about a step of the advice, correct a detail (for example "
                 "“actually it was hourly”), or say **restart** for another situation.")
 _MIN_ANSWER_SCORE = 6.0  # two title words, or a title word and a few tags: below that a hit is a guess
+_ANSWERS_WEIGHED = 3  # the best few hits, of which the first written for this member is offered
 
 
 def is_thanks(text: str, words: ReplyWords) -> bool:
@@ -107,10 +108,13 @@ def _title(knowledge: Knowledge, outcome: str | None) -> str:
     return found.title if found else "the earlier advice"
 
 
-def answer_card(knowledge: Knowledge, text: str) -> AnswerCard | None:
-    """The canonical answer a question names, when the search is sure enough of it."""
-    hits = knowledge.answers.search(text, limit=1)
-    if not hits or hits[0].score < _MIN_ANSWER_SCORE:
+def answer_card(knowledge: Knowledge, text: str, session: Session | None = None) -> AnswerCard | None:
+    """The canonical answer a question names, when the search is sure enough of it: the best one written for a
+    member like this one (a freelancer's answer is not offered to a client)."""
+    facts, unknown = (session.facts, set(session.unknown)) if session else ({}, set())
+    hits = [h for h in knowledge.answers.search(text, limit=_ANSWERS_WEIGHED) if h.score >= _MIN_ANSWER_SCORE
+            and judge_conditions({}, h.answer.unless, facts, unknown) is None]
+    if not hits:
         return None
     answer = hits[0].answer
     return AnswerCard(id=answer.id, title=answer.title, body=answer.body,
@@ -119,7 +123,7 @@ def answer_card(knowledge: Knowledge, text: str) -> AnswerCard | None:
 
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     """A question after guidance: the canonical answer it names, or the step of the advice it is about."""
-    card = answer_card(knowledge, text)
+    card = answer_card(knowledge, text, session)
     if card is not None:
         return [card]
     outcome = knowledge.outcome(session.advice)

@@ -1,5 +1,5 @@
-"""Answers tied to outcomes: the outcomes an answer names exist, and an answer whose outcomes' advice changed
-after it was last reviewed is flagged, so stale answers surface."""
+"""Answers tied to outcomes: the outcomes an answer names exist, its conditions name real facts, and an answer
+whose outcomes' advice changed after it was last reviewed is flagged, so stale answers surface."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
-from bot.pack.checks import Placed
-from bot.pack.model import Answer, Outcome, Point, Tree
+from bot.pack.checks import Placed, condition_problems
+from bot.pack.model import Answer, Fact, Outcome, Point, Tree
 from bot.pack.yamlfile import Problem
 
 
@@ -19,13 +19,20 @@ def advice_hash(outcome: Outcome, points: Mapping[str, Point]) -> str:
     return hashlib.sha256(json.dumps(advice, sort_keys=True).encode()).hexdigest()[:10]
 
 
-def check_answer_outcomes(answers: Iterable[Placed[Answer]], trees: Iterable[Placed[Tree]]) -> Iterator[Problem]:
+def check_answer_outcomes(answers: Iterable[Placed[Answer]], trees: Iterable[Placed[Tree]],
+                          facts: Mapping[str, Fact]) -> Iterator[Problem]:
+    """The outcomes an answer names exist, and its `unless` conditions are on real facts and values."""
     outcome_ids = {o.id for placed in trees for o in placed.item.outcomes}
     for placed in answers:
-        answer = placed.item
+        answer, where = placed.item, f"answer {placed.item.id!r}"
         for outcome in answer.outcomes:
             if outcome not in outcome_ids:
-                yield Problem(placed.file, answer.line, f"answer {answer.id!r}", f"unknown outcome {outcome!r}")
+                yield Problem(placed.file, answer.line, where, f"unknown outcome {outcome!r}")
+        for fact_id, condition in answer.unless.items():
+            if fact_id not in facts:
+                yield Problem(placed.file, answer.line, where, f"condition on unknown fact {fact_id!r}")
+            else:
+                yield from condition_problems(facts[fact_id], condition, placed.file, answer.line, where)
 
 
 def stale_answers(answers: Iterable[Answer], outcomes: Mapping[str, Outcome], points: Mapping[str, Point]) -> list[str]:

@@ -205,7 +205,7 @@ def _load(directory: Path) -> Knowledge:
     problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers},
                              {t.item.id for t in timing if isinstance(t.item, Duration)})
     problems += check_extras(timing, {f.item.id: f.item for f in facts}, [t.item for t in trees])
-    problems += check_answer_outcomes(answers, trees)
+    problems += check_answer_outcomes(answers, trees, {f.item.id: f.item for f in facts})
     if not problems:  # names in phrasings are only worth checking against a sound policy
         problems += check_language(language, {f.item.id: f.item for f in facts}, {t.item.id: t.item for t in trees})
     if problems or pack is None:

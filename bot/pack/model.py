@@ -500,6 +500,10 @@ class Answer(Located):
                                                                   "`policy validate` warns when one changes after "
                                                                   "the answer was reviewed.")
     reviewed: Reviewed | None = None
+    unless: dict[str, Condition] = Field(
+        default_factory=dict, description="Fact → condition: the bot does not offer this answer of its own accord "
+                                          "(a question mid-conversation or after guidance) to a member for whom any "
+                                          "holds (a freelancer's answer to a client); moderators may still post it.")
 
 
 class AnswersFile(Located):

@@ -356,3 +356,21 @@ async def test_a_correction_that_says_i_did_is_about_what_it_names(member: Membe
     known = await facts(member)
     assert known["work_submitted"] is True and "contract_ended_by" not in known  # "I did" is not "I ended it"
     assert "work submitted" in said(replies)
+
+
+async def test_a_question_of_its_own_gets_an_answer_written_for_the_members_side(member: Member) -> None:
+    await member.say("I'm the client, the freelancer wants the milestone released but the work is bad, fixed price")
+    assert (await facts(member))["milestone_released"] is False  # wanted released is not released
+    replies = await member.say("what if he declines and opens a dispute?")
+    cards = [r for r in replies if isinstance(r, AnswerCard)]
+    assert cards and cards[0].id != "when-you-can-dispute"  # the freelancer's answer is not offered to a client
+    unanswered = await member.say("will she be able to leave me bad feedback?")  # only freelancers' answers fit
+    assert "no canonical answer on that one" in said(unanswered)
+    assert not any(isinstance(r, Text) and r.tone == "error" for r in unanswered)
+    assert member.question is not None
+
+
+async def test_a_freelancer_asking_mid_conversation_gets_the_freelancers_answer(member: Member) -> None:
+    await member.say("the client hasn't released my fixed price milestone")
+    replies = await member.say("when can a freelancer open a dispute?")
+    assert [r.id for r in replies if isinstance(r, AnswerCard)] == ["when-you-can-dispute"]

@@ -163,3 +163,14 @@ def test_a_point_added_anywhere_needs_a_condition_and_is_not_listed(tmp_path: Pa
             "'days_left' is added anywhere it applies; don't list it") in found
     assert (f"policy/points.yaml:{line_of(pack, POINTS, '- id: days_left')}: point 'days_left': a point added "
             "anywhere needs a `when`, or every guidance would show it") in found
+
+
+def test_an_answer_condition_names_a_real_fact_and_a_value_it_can_have(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, "answers/answers.yaml", "    title: Released money is yours\n",
+                       "    title: Released money is yours\n    unless: {asker_role: {equals: client}}\n")
+    line = line_of(pack, "answers/answers.yaml", "  - id: released-money")
+    assert f"answers/answers.yaml:{line}: answer 'released-money': condition on unknown fact 'asker_role'" \
+        in problems(pack)
+    pack = broken_pack(tmp_path / "two", "answers/answers.yaml", "    title: Released money is yours\n",
+                       "    title: Released money is yours\n    unless: {contract_type: {equals: weekly}}\n")
+    assert any("answer 'released-money'" in p and "weekly" in p for p in problems(pack))
