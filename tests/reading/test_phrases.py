@@ -455,6 +455,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I accidentally released the milestone payment", "asker_role", "client"),
         ("I sent the files to the client on chat", "work_submitted", False),
         ("the clinet wants his mony back but i alredy did the work", "work_done", "complete"),
+        ("he promised me a $200 bonus for the extra pages, is that safe?", "milestone_funded", False),
         # delivered work the client already uses
         ("he cancelled and wants a refund. his landing page is live and built by me!!", "client_uses_work", True),
         ("the client is already using my logo on his site", "client_uses_work", True),
