@@ -119,6 +119,8 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
         conditions = [("ask_when", fact.line, name, c) for name, c in fact.ask_when.items()]
         conditions += [("ask_unless", fact.line, name, c) for name, c in fact.ask_unless.items()]
         conditions += [("worded", w.line, name, c) for w in fact.worded for name, c in w.when.items()]
+        conditions += [(f"choice {c.id!r} unless", c.line, name, cond) for c in fact.choices
+                       for name, cond in c.unless.items()]
         for key, line, name, condition in conditions:
             other = by_id.get(name)
             if other is None:

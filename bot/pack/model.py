@@ -60,6 +60,9 @@ class FactChoice(Located):
     summary: str | None = Field(
         default=None, description="How the value reads in the confirmation, e.g. 'fixed-price'."
     )
+    unless: dict[str, Condition] = Field(
+        default_factory=dict, description="Fact → condition: the button is not offered to a member for whom any "
+                                          "holds (no escrow on an hourly contract); typed, it is still understood.")
 
 
 class Fact(Located):

@@ -374,3 +374,14 @@ async def test_a_freelancer_asking_mid_conversation_gets_the_freelancers_answer(
     await member.say("the client hasn't released my fixed price milestone")
     replies = await member.say("when can a freelancer open a dispute?")
     assert [r.id for r in replies if isinstance(r, AnswerCard)] == ["when-you-can-dispute"]
+
+
+def test_a_choice_is_not_offered_where_it_cannot_be(shipped: Knowledge) -> None:
+    from bot.conversation.questions import ask_fact
+    from bot.record import Session
+
+    fact = shipped.facts["client_requested_refund_of"]
+    hourly = ask_fact(Session(key="k", policy_version="v", facts={"contract_type": "hourly"}), fact)
+    fixed = ask_fact(Session(key="k", policy_version="v", facts={"contract_type": "fixed"}), fact)
+    assert "escrow" not in [c.id for c in hourly.choices]  # hourly contracts have no escrow
+    assert "escrow" in [c.id for c in fixed.choices]

@@ -174,3 +174,9 @@ def test_an_answer_condition_names_a_real_fact_and_a_value_it_can_have(tmp_path:
     pack = broken_pack(tmp_path / "two", "answers/answers.yaml", "    title: Released money is yours\n",
                        "    title: Released money is yours\n    unless: {contract_type: {equals: weekly}}\n")
     assert any("answer 'released-money'" in p and "weekly" in p for p in problems(pack))
+
+
+def test_a_choice_condition_names_a_real_fact(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, "policy/facts.yaml", "      - {id: fixed,",
+                       "      - {id: fixed, unless: {weekday: {equals: monday}},")
+    assert any("choice 'fixed' unless: condition on unknown fact 'weekday'" in p for p in problems(pack))
