@@ -456,6 +456,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I sent the files to the client on chat", "work_submitted", False),
         ("the clinet wants his mony back but i alredy did the work", "work_done", "complete"),
         ("he promised me a $200 bonus for the extra pages, is that safe?", "milestone_funded", False),
+        # a third round of new-member probes
+        ("nobody asked for a refund yet", "stage", None),
+        ("I paid in advance $600 into escrow and he vanished", "paid_off_platform", None),
+        ("I hit approve & pay by accident", "milestone_released", True),
+        ("the agency won't pay my payment request", "work_submitted", True),
+        ("client funded $300 and asked for the deposit back", "client_requested_refund_of", "escrow"),
+        ("Account restricted after ID check", "support_issue", "identity_verification"),
+        ("he released $200 of $600 and moved the rest to a future milestone", "milestone_released", False),
+        ("catalog order, the client submitted requirements 6 hours ago", "work_submitted", False),
+        ("only $180 in escrow, arbitration next", "funded_in_part", None),
+        ("it was tracked properly", "hours_tracked", True),
         # delivered work the client already uses
         ("he cancelled and wants a refund. his landing page is live and built by me!!", "client_uses_work", True),
         ("the client is already using my logo on his site", "client_uses_work", True),
