@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from bot.conversation import stating
-from bot.conversation.points import judge_conditions, judge_outcome
+from bot.conversation.points import judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
-from bot.pack.model import Scalar
+from bot.pack.model import Scalar, any_holds
 from bot.reading.phrases import PatternReader
 from bot.reading.typed import control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with
@@ -113,7 +113,7 @@ def answer_card(knowledge: Knowledge, text: str, session: Session | None = None)
     member like this one (a freelancer's answer is not offered to a client)."""
     facts, unknown = (session.facts, set(session.unknown)) if session else ({}, set())
     hits = [h for h in knowledge.answers.search(text, limit=_ANSWERS_WEIGHED) if h.score >= _MIN_ANSWER_SCORE
-            and judge_conditions({}, h.answer.unless, facts, unknown) is None]
+            and not any_holds(h.answer.unless, facts, unknown)]
     if not hits:
         return None
     answer = hits[0].answer

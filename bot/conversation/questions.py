@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.messages import BACK, UNKNOWN, Choice, Question
 from bot.pack.loading import Knowledge
-from bot.pack.model import Fact, Scalar, all_hold, holds
+from bot.pack.model import Fact, Scalar, all_hold, any_holds
 from bot.record import Pending, PendingKind, Session
 
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
@@ -58,7 +58,7 @@ def ask_fact(session: Session, fact: Fact, read_back: str = "", corrections: lis
     if fact.type == "choice":
         unknown = set(session.unknown)
         choices = [Choice(id=c.id, label=c.label) for c in fact.choices
-                   if not any(holds(name, condition, session.facts, unknown) for name, condition in c.unless.items())]
+                   if not any_holds(c.unless, session.facts, unknown)]
     elif fact.type == "yes_no":
         choices = [Choice(id="yes", label="Yes"), Choice(id="no", label="No")]
     else:

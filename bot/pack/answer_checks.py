@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
-from bot.pack.checks import Placed, condition_problems
+from bot.pack.checks import Placed, named_condition_problems
 from bot.pack.model import Answer, Fact, Outcome, Point, Tree
 from bot.pack.yamlfile import Problem
 
@@ -29,10 +29,7 @@ def check_answer_outcomes(answers: Iterable[Placed[Answer]], trees: Iterable[Pla
             if outcome not in outcome_ids:
                 yield Problem(placed.file, answer.line, where, f"unknown outcome {outcome!r}")
         for fact_id, condition in answer.unless.items():
-            if fact_id not in facts:
-                yield Problem(placed.file, answer.line, where, f"condition on unknown fact {fact_id!r}")
-            else:
-                yield from condition_problems(facts[fact_id], condition, placed.file, answer.line, where)
+            yield from named_condition_problems(fact_id, condition, facts, placed.file, answer.line, where)
 
 
 def stale_answers(answers: Iterable[Answer], outcomes: Mapping[str, Outcome], points: Mapping[str, Point]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -230,6 +230,16 @@ def condition_problems(fact: Fact, condition: Condition, file: str, line: int, w
             yield Problem(file, line, where, f"{value!r} is not a value of {fact.type} fact {fact.id!r}")
     if condition.operator in ("lt", "le", "gt", "ge") and fact.type not in ("number", "money"):
         yield Problem(file, line, where, f"'{condition.operator}' compares numbers but {fact.id!r} is {fact.type}")
+
+
+def named_condition_problems(fact_id: str, condition: Condition, facts: Mapping[str, Fact], file: str, line: int,
+                             where: str) -> Iterator[Problem]:
+    """A condition on the fact named `fact_id`: the fact exists, and the condition fits it."""
+    fact = facts.get(fact_id)
+    if fact is None:
+        yield Problem(file, line, where, f"condition on unknown fact {fact_id!r}")
+        return
+    yield from condition_problems(fact, condition, file, line, where)
 
 
 def _successors(tree: Tree, node_id: str) -> list[str]:

@@ -126,6 +126,10 @@ def all_hold(conditions: Mapping[str, Condition], facts: Mapping[str, Scalar], u
     return all(holds(fact, condition, facts, unknown) for fact, condition in conditions.items())
 
 
+def any_holds(conditions: Mapping[str, Condition], facts: Mapping[str, Scalar], unknown: set[str]) -> bool:
+    return any(holds(fact, condition, facts, unknown) for fact, condition in conditions.items())
+
+
 # --- decision trees ------------------------------------------------------------------------
 
 OPERATORS = ("equals", "one_of", "lt", "le", "gt", "ge", "known", "unknown")

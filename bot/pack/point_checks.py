@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from bot.pack.checks import Placed, citation_problems, condition_problems
-from bot.pack.model import PLACEHOLDER, Answer, Condition, Fact, Point, Source, Tree
+from bot.pack.checks import Placed, citation_problems, named_condition_problems
+from bot.pack.model import PLACEHOLDER, Answer, Fact, Point, Source, Tree
 from bot.pack.yamlfile import Problem
 
 STALE_AFTER = timedelta(days=365)
@@ -51,7 +51,7 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
 def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
                     answer_ids: set[str], durations: set[str]) -> Iterator[Problem]:
     for fact_id, condition in (*point.when.items(), *point.unless.items()):
-        yield from _condition_problems(fact_id, condition, facts, file, point.line, where)
+        yield from named_condition_problems(fact_id, condition, facts, file, point.line, where)
     for name, difference in point.compute.items():
         for operand in difference.minus:
             if isinstance(operand, str) and operand not in durations and (
@@ -61,15 +61,6 @@ def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
         if name not in facts and name not in point.compute:
             yield Problem(file, point.line, where, f"{{{name}}} is neither a fact nor a computed value")
     yield from citation_problems(point.answers, point.sources, answer_ids, file, point.line, where)
-
-
-def _condition_problems(fact_id: str, condition: Condition, facts: dict[str, Fact], file: str, line: int,
-                        where: str) -> Iterator[Problem]:
-    fact = facts.get(fact_id)
-    if fact is None:
-        yield Problem(file, line, where, f"condition on unknown fact {fact_id!r}")
-        return
-    yield from condition_problems(fact, condition, file, line, where)
 
 
 def stale_sources(trees: Iterable[Tree], points: Iterable[Point], answers: Iterable[Answer],
