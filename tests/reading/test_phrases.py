@@ -467,6 +467,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("catalog order, the client submitted requirements 6 hours ago", "work_submitted", False),
         ("only $180 in escrow, arbitration next", "funded_in_part", None),
         ("it was tracked properly", "hours_tracked", True),
+        ("the freelancer keeps pressuring me to change my 4/10 private feedback", "feedback_threat", True),
         ("dispute open, only $180 in escrow, arbitration next. worth it?", "stage", "arbitration"),
         # delivered work the client already uses
         ("he cancelled and wants a refund. his landing page is live and built by me!!", "client_uses_work", True),
