@@ -467,6 +467,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("catalog order, the client submitted requirements 6 hours ago", "work_submitted", False),
         ("only $180 in escrow, arbitration next", "funded_in_part", None),
         ("it was tracked properly", "hours_tracked", True),
+        # the member's side in the words members use for it; "contractor" is not a misspelt "contract"
+        ("my contractor billed 40 hours with empty screenshots", "asker_role", "client"),
+        ("the contractor I hired delivered junk, as the buyer can I get my money back?", "asker_role", "client"),
+        ("(client side) the freelancer disappeared", "asker_role", "client"),
+        ("I'm the employer here", "asker_role", "client"),
+        ("I'm a contractor and my client vanished", "asker_role", "freelancer"),
         ("the freelancer keeps pressuring me to change my 4/10 private feedback", "feedback_threat", True),
         ("dispute open, only $180 in escrow, arbitration next. worth it?", "stage", "arbitration"),
         # delivered work the client already uses
