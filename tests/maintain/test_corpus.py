@@ -54,8 +54,8 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # check 2.11 to 2.00, tuning 1.51 to 1.28); members asking the same general question get the same text.
     # Stop 29: readings and situations found by trying the bot as new members (a refund already given, escrow
     # covering part of the price, a client's vanished freelancer, work the client already uses…) took tuning to
-    # 92 % and its points to 89 %; the check half held its verdicts and gained pre-filled facts (60 %, 10.7 % wrong).
-    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 1.97, 0.60, 0.11),
+    # 92 % and its points to 89 %; the check half held its verdicts and gained pre-filled facts (60 %, 10.3 % wrong).
+    [("check.yaml", 0.50, 0.56, 0.02, 0.66, 1.94, 0.60, 0.105),
      ("tuning.yaml", 0.92, 0.89, 0.02, 0.73, 1.25, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,

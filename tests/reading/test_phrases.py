@@ -405,6 +405,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("What's the best way to end this contract?", "wants_out", True),
         ("I'm considering offering him a full refund and ending the contract", "wants_out", True),
         ("I don't want to continue the project", "wants_out", True),
+        ("I don't want to end it, I just want to be paid", "wants_out", False),
         ("my client doesn't want to continue the project", "wants_out", None),
         ("what she wants is unethical and I don't want my name on it", "wants_out", True),
         # all of it done, said in per cent; the client's dispute decided; arbitration under way
