@@ -92,7 +92,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
         return restate(session, knowledge, statement, advance, leave)
     if parsed.error is None:  # the answer, and what the reply tells beside it ("yes, 4 days ago")
         # said beside an answer, on purpose: noted, not read back again for confirmation
-        noted = stating.apply(session, knowledge, statement, leave, confirmed=True) if told or statement.implied else []
+        noted = stating.apply(session, knowledge, statement, leave, confirmed=True)  # [] when it tells nothing new
         notes = [Text(markdown="Noted: " + "; ".join(noted) + ".")] if noted else []
         return [*notes, *settle(session, knowledge, parsed, advance)]
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
