@@ -59,7 +59,7 @@ def walk(trees: Mapping[str, Tree], start: str, facts: Mapping[str, Scalar],
         node = tree.node(current)
         if node is None:
             raise PolicyBug(f"tree {tree.id!r}: no node or outcome {current!r}")
-        is_unknown = node.fact in unknown
+        is_unknown = node.fact in unknown or (not node.ask and node.fact not in facts)
         if not is_unknown and node.fact not in facts:
             return Walk(tree=tree.id, path=path, needs=node.fact, needs_node=node.id)
         value = None if is_unknown else facts[node.fact]

@@ -240,6 +240,9 @@ class Node(Located):
     branches: list[Branch] = Field(min_length=1)
     default: str | None = Field(default=None, description="Where any other known value goes.")
     note: str = Field(default="", description="Why this node exists, shown by `policy explain`.")
+    ask: bool = Field(default=True, description="false: the fact is only read from the member's words here; while "
+                                                 "it is not known, the walk takes the `unknown: true` branch "
+                                                 "instead of asking.")
 
     def branch_for(self, value: Scalar | None, is_unknown: bool) -> Branch | None:
         """The first branch whose condition holds, as testing them in order finds it (a walk takes it)."""

@@ -221,3 +221,18 @@ def test_a_fact_is_not_asked_while_its_ask_unless_holds(tmp_path: Path) -> None:
     submitted = {"contract_type": "catalog", "work_submitted": True}  # the condition no longer holds: asked
     assert walk(knowledge.trees, "refund", submitted, knowledge.unknown_among(submitted, [])).needs == \
         "milestone_released"
+
+
+def test_a_node_that_does_not_ask_takes_its_unknown_branch_until_the_fact_is_said(tmp_path: Path) -> None:
+    from bot.conversation.walk import walk
+
+    node = "      - id: released\n        fact: milestone_released\n"
+    pack = broken_pack(tmp_path, TREES, node, node + "        ask: false\n")
+    knowledge = load_knowledge(pack)
+    fixed = {"contract_type": "fixed"}
+    result = walk(knowledge.trees, "refund", fixed)
+    assert result.needs is None and result.outcome is not None and result.outcome.id == "ask_support"
+    said = {"contract_type": "fixed", "milestone_released": True}
+    assert walk(knowledge.trees, "refund", said).outcome.id == "keep"  # type: ignore[union-attr]
+    asked = walk(load_knowledge(FIXTURE_PACK).trees, "refund", fixed)  # the same node as shipped asks
+    assert asked.needs == "milestone_released"
