@@ -107,6 +107,10 @@ class Replies(Located):
     auxiliaries: list[str] = Field(
         default_factory=list,
         description="Verbs a short answer repeats from the question: 'did' in 'i did not' (yes, or no if negated).")
+    promises: list[str] = Field(
+        default_factory=list,
+        description="Auxiliaries that speak of what may happen, not what did: 'he will fund it' is no yes to 'was it "
+                    "funded?' (it is asked again); negated, they still say no ('he won't').")
     negators: list[str] = Field(
         default_factory=list,
         description="Words that negate what follows them in a reply: 'not finished' rules out 'finished'.")

@@ -17,6 +17,7 @@ NUMBER_WORDS = {
     "a couple of": 2, "few": 3, "a few": 3, "several": 3,
 }
 DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+MOST_DAYS = 3650  # ten years back: longer than any window the advice counts, and a date the calendar can hold
 _DURATION = re.compile(
     r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b"
 )
@@ -39,7 +40,13 @@ class Amount:
 
 def number(said: str, unit: str | None) -> int | None:
     """A whole number or a duration in `unit`, from words like "10", "ten", "two weeks", "yesterday"; in days,
-    also a named day ("3 Nov", "last Monday") counted back from the day being read on."""
+    also a named day ("3 Nov", "last Monday") counted back from the day being read on, and no more than
+    MOST_DAYS (a million days ago is no date)."""
+    value = _number(said, unit)
+    return None if value is not None and unit == "days" and value > MOST_DAYS else value
+
+
+def _number(said: str, unit: str | None) -> int | None:
     if unit == "days" and (back := days_before(" ".join(said.lower().split()))) is not None:
         return back  # "on 3 nov", "last monday": counted back from the day being read on
     said = _NOISE.sub(" ", said)

@@ -8,6 +8,7 @@ specific message for the member, never a guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -119,8 +120,8 @@ def _yes_no(fact: Fact | None, said: str, words: ReplyWords, stated: Stated | No
     phrased = stated(text, fact.id) if stated and fact else None
     lead = _lead(said, words)
     short = _short_answer(said, words)
-    if lead is not None and short is not None and lead != short:
-        return Parsed(error="“{said}”: is that a yes or a no?")
+    if lead is not None and lead != (short if short is not None else phrased if isinstance(phrased, bool) else lead):
+        return Parsed(error="“{said}”: is that a yes or a no?")  # "yes he never funded it"
     answer = lead if lead is not None else short
     if answer is None and isinstance(phrased, bool):
         return Parsed(phrased)  # "he aproved milestone", "client paid me"
@@ -163,6 +164,8 @@ def _short_answer(said: str, words: ReplyWords) -> bool | None:
         negated_verb = words.negates(verb) and _bare(verb) in words.auxiliaries | {""}
         if verb in words.auxiliaries or negated_verb:
             negated = negated_verb or any(words.negates(w) for w in rest[1:3])
+            if not negated and _bare(verb) in words.promises:
+                continue  # "he will fund it", "he could, but he hasn't": a promise is not what happened
             return not negated
     return None
 
@@ -315,6 +318,9 @@ def _show(fact: Fact | None, options: list[tuple[str, str]], value: Scalar) -> s
 def _number(fact: Fact | None, said: str, words: ReplyWords) -> Parsed:
     said_amount = numbers.amount(plain(said), fact.unit if fact else None, words)
     if said_amount is None:
+        if fact and fact.unit == "days" and any(len(run) > 3 for run in re.findall(r"\d+", said)):
+            return Parsed(error=f"“{{said}}” is more than ten years back; how many days ago was it? (a number up to "
+                                f"{numbers.MOST_DAYS}, or **I don't know**)")
         return Parsed(error="Please answer with a whole number, for example 10; “{said}” is not one.")
     return Parsed(said_amount.value, low=said_amount.low, high=said_amount.high)
 

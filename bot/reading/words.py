@@ -66,6 +66,7 @@ class ReplyWords:
     no: frozenset[str] = frozenset({"no", "n", "false"})
     subjects: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
+    promises: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset({"not", "no", "never"})
     unsure: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
@@ -92,6 +93,7 @@ class ReplyWords:
         return cls(
             yes=frozenset(joined("yes")) | cls.yes, no=frozenset(joined("no")) | cls.no,
             subjects=frozenset(joined("subjects")), auxiliaries=frozenset(joined("auxiliaries")),
+            promises=frozenset(joined("promises")),
             negators=frozenset(joined("negators")) | cls.negators, unsure=longest_first("unsure"),
             hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
             at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),

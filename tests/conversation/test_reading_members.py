@@ -385,3 +385,15 @@ def test_a_choice_is_not_offered_where_it_cannot_be(shipped: Knowledge) -> None:
     fixed = ask_fact(Session(key="k", policy_version="v", facts={"contract_type": "fixed"}), fact)
     assert "escrow" not in [c.id for c in hourly.choices]  # hourly contracts have no escrow
     assert "escrow" in [c.id for c in fixed.choices]
+
+
+async def test_a_day_count_no_calendar_holds_is_asked_again_not_a_crash(member: Member) -> None:
+    replies = await member.say("I submitted the work 1000000 days ago and the client hasn't released it, "
+                               "fixed price, funded")
+    assert "days_since_submission" not in await facts(member)  # not read: no date is that far back
+    assert isinstance(replies[-1], Question) and "How many days ago" in replies[-1].prompt
+    replies = await member.say("1000000")
+    assert "more than ten years back" in said(replies)
+    assert "days_since_submission" not in await facts(member)
+    await member.say("10")
+    assert guidance(await member.say("yes")).verdict == "wait_for_auto_release"

@@ -14,6 +14,7 @@ from bot.reading.words import reply_words_for
 
 ASK = "ask"  # asked back: which of two choices, or whether to take a hedged answer
 ERR = "not read"  # not an answer: the member is told so and the question asked again
+NEITHER = "neither"  # neither yes nor no (a promise of what may happen): the yes/no question is asked again
 Y, N, U = True, False, UNKNOWN
 
 YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
@@ -45,6 +46,10 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("yes it was funded", Y), ("it was", Y), ("it is", Y), ("he funded it", Y), ("funded", Y),
         ("it was not", N), ("it wasn't", N), ("not funded", N), ("he never funded it", N), ("he didn't fund it", N),
         ("nope", N), ("no idea", U), ("probably", ASK),
+        # a promise is not what happened; a contradiction is asked back
+        ("he will fund it tomorrow", N), ("he said he would fund it", NEITHER), ("she says she will", NEITHER),
+        ("he would if I start first", NEITHER), ("he could, but he hasn't", N), ("he won't", N),
+        ("yes he never funded it", ASK), ("I don't think so", ASK), ("i doubt it", ASK),
     ],
 }
 
@@ -100,7 +105,7 @@ NUMBERS = [  # "How many days ago did you submit the work?": the value and, for 
     ("5 days", 5, 5, 5), ("20", 20, 20, 20), ("twenty days", 20, 20, 20), ("about 3 weeks", 21, 21, 21),
 ]
 NUMBER_REPLIES = [("no clue", U), ("dunno", U), ("not sure", U), ("soon-ish", None), ("a while", None),
-                  ("probably 10", ASK), ("i think 15", ASK)]
+                  ("probably 10", ASK), ("i think 15", ASK), ("1000000", "ten years"), ("99999 days", "ten years")]
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +123,8 @@ def read(knowledge: Knowledge, fact_id: str, reply: str) -> Parsed:
 def check(parsed: Parsed, expected: object) -> None:
     if expected == ASK:
         assert parsed.value is None and parsed.error and ("?" in parsed.error), parsed
+    elif expected == NEITHER:
+        assert parsed.value is None and "yes or a no" in (parsed.error or ""), parsed
     elif expected == ERR:
         assert parsed.value is None and "isn't one of the choices" in (parsed.error or ""), parsed
     else:
@@ -147,6 +154,8 @@ def test_number_replies_that_are_not_numbers(knowledge: Knowledge, reply: str, e
     parsed = read(knowledge, "days_since_submission", reply)
     if expected is None:
         assert parsed.value is None and "whole number" in (parsed.error or "")
+    elif expected == "ten years":  # no date that far back: asked again, saying why
+        assert parsed.value is None and "more than ten years back" in (parsed.error or "")
     else:
         check(parsed, expected)
 
