@@ -29,6 +29,7 @@ _FORMS = [
     re.compile(rf"(?:the )?{_DAY} (?:of )?{_MONTH}{_YEAR}"),
     re.compile(rf"{_MONTH} (?:the )?{_DAY}{_YEAR}"),
 ]
+NUMERIC_DAY = re.compile(r"(?P<first>\d{1,2})\s*[/.]\s*(?P<second>\d{1,2})(?:\s*[/.]\s*(?P<year>\d{2}|\d{4}))?")
 _WEEKDAY = re.compile(r"(?:(?P<which>last|this|past) )?(?P<weekday>" + "|".join(WEEKDAYS) + ")")
 
 
@@ -48,10 +49,10 @@ def days_before(said: str) -> int | None:
     today = _TODAY.get()
     if today is None:
         return None
-    said = said.strip().removeprefix("on ").strip()
+    said = said.strip().removeprefix("since ").removeprefix("on ").strip()
     if said == "last week":
         return 7
-    day = _weekday(said, today) or _calendar_day(said, today)
+    day = _weekday(said, today) or _calendar_day(said, today) or _numeric_day(said, today)
     if day is None or day > today:
         return None
     return (today - day).days
@@ -63,6 +64,32 @@ def _weekday(said: str, today: date) -> date | None:
         return None
     back = (today.weekday() - WEEKDAYS.index(match["weekday"])) % 7 or 7  # the last such day before today
     return today - timedelta(days=back)
+
+
+def _numeric_day(said: str, today: date) -> date | None:
+    """"20/11" (day first, or month first where only that reads as a date): the one past day it can be. "11/3" can
+    be 11 March or 3 November, so it names no day and the member is asked."""
+    match = NUMERIC_DAY.fullmatch(said)
+    if not match:
+        return None
+    first, second = int(match["first"]), int(match["second"])
+    year = int(match["year"]) if match["year"] else None
+    if year is not None and year < 100:
+        year += 2000
+    days = {day for month, number in ((second, first), (first, second))
+            if (day := _past_day(year, month, number, today)) is not None}
+    return days.pop() if len(days) == 1 else None
+
+
+def _past_day(year: int | None, month: int, number: int, today: date) -> date | None:
+    """The day `number` of `month`: in `year`, or the last one on or before today."""
+    try:
+        day = date(year or today.year, month, number)
+        if year is None and day > today:
+            day = day.replace(year=today.year - 1)
+    except ValueError:
+        return None
+    return day if day <= today else None
 
 
 def _calendar_day(said: str, today: date) -> date | None:

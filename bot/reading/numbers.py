@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bot.reading.dates import days_before
+from bot.reading.dates import NUMERIC_DAY, days_before
 from bot.reading.words import ReplyWords
 
 NUMBER_WORDS = {
@@ -48,7 +48,9 @@ def number(said: str, unit: str | None) -> int | None:
 
 def _number(said: str, unit: str | None) -> int | None:
     if unit == "days" and (back := days_before(" ".join(said.lower().split()))) is not None:
-        return back  # "on 3 nov", "last monday": counted back from the day being read on
+        return back  # "on 3 nov", "last monday", "20/11": counted back from the day being read on
+    if unit == "days" and NUMERIC_DAY.search(said):
+        return None  # "11/3" is a day (which one is unclear), not a count
     said = _NOISE.sub(" ", said)
     said = " ".join(said.replace("-", " ").split())
     if re.fullmatch(r"\d+", said):

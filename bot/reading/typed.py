@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from bot.messages import UNKNOWN
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
+from bot.reading.dates import NUMERIC_DAY
 from bot.reading.words import ReplyWords, find, normalise, plain, starts_with, stem, whole_word_spans
 from bot.safety.sanitize import quoted
 
@@ -88,7 +89,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     elif kind == "yes_no":
         parsed = _yes_no(fact, said, words, stated)
     elif kind == "number":
-        parsed = _number(fact, said, words)
+        parsed = _number(fact, said, words, text)
     elif kind == "money":
         value = numbers.money(plain(said))
         parsed = Parsed(value) if value is not None else Parsed(error=(
@@ -315,7 +316,13 @@ def _show(fact: Fact | None, options: list[tuple[str, str]], value: Scalar) -> s
 # --- numbers -------------------------------------------------------------------------------
 
 
-def _number(fact: Fact | None, said: str, words: ReplyWords) -> Parsed:
+def _number(fact: Fact | None, said: str, words: ReplyWords, typed: str) -> Parsed:
+    if fact and fact.unit == "days" and NUMERIC_DAY.search(typed):  # "20/11": a day (normalising splits it)
+        back = numbers.number(typed.lower(), fact.unit)
+        if back is None:
+            return Parsed(error="“{said}” could be two different days: name the month (for example **3 Nov**), or "
+                                "say how many days ago.")
+        return Parsed(back, low=back, high=back)
     said_amount = numbers.amount(plain(said), fact.unit if fact else None, words)
     if said_amount is None:
         if fact and fact.unit == "days" and any(len(run) > 3 for run in re.findall(r"\d+", said)):

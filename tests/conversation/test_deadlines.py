@@ -68,7 +68,8 @@ async def test_last_monday_counts_back_from_the_clock(shipped: Knowledge) -> Non
     assert "23 Nov 2026 + 14 days = **7 Dec 2026**" in deadline(advice, "auto_release")
 
 
-async def test_a_date_typed_as_the_answer_to_how_many_days(shipped: Knowledge) -> None:
+@pytest.mark.parametrize("typed", ["on 2026-11-20", "20/11", "11/20"])
+async def test_a_date_typed_as_the_answer_to_how_many_days(shipped: Knowledge, typed: str) -> None:
     member = member_at(shipped, Clock())
     await member.say(UNRELEASED.format("to him"))
     for _ in range(6):
@@ -76,7 +77,7 @@ async def test_a_date_typed_as_the_answer_to_how_many_days(shipped: Knowledge) -
         if member.question.prompt.startswith("How many days ago"):
             break
         await member.click("yes" if member.question.prompt.startswith("I understood") else "unknown")
-    replies = await member.say("on 2026-11-20")
+    replies = await member.say(typed)
     advice = await advice_for_rest(member, replies)
     assert "20 Nov 2026 + 14 days = **4 Dec 2026**" in deadline(advice, "auto_release")
 
@@ -144,6 +145,7 @@ async def test_the_hourly_review_period_is_dated_from_the_clock(shipped: Knowled
 @pytest.mark.parametrize(("said", "back"), [
     ("3 nov", 23), ("on 3 nov", 23), ("nov 3rd", 23), ("the 3rd of november", 23), ("november 3, 2026", 23),
     ("2026-11-03", 23), ("last monday", 3), ("thursday", 7), ("3 dec", 358), ("last week", 7),
+    ("20/11", 6), ("on 20/11", 6), ("11/20", 6), ("15/11/26", 11), ("since 20/11", 6), ("1/1", 329),
 ])
 def test_named_days_count_back_from_the_day_read_on(said: str, back: int) -> None:
     with counting_from(date(2026, 11, 26)):
@@ -155,6 +157,7 @@ def test_without_a_day_to_count_from_no_date_is_read_and_a_future_day_is_refused
     with counting_from(date(2026, 11, 26)):
         assert days_before("2026-12-03") is None
         assert days_before("31 feb") is None
+        assert days_before("11/3") is None  # 11 March or 3 November: no one day
 
 
 def test_every_dispute_and_support_outcome_carries_an_evidence_list(shipped: Knowledge) -> None:

@@ -63,6 +63,8 @@ CHOICES = {
         ("finished", "complete"), ("everything", "complete"), ("i did everything", "complete"),
         ("i finished it", "complete"), ("completed", "complete"), ("complete", "complete"),
         ("nothing", "none"), ("nothing yet", "none"), ("none", "none"), ("none yet", "none"),
+        ("all of it except the tests", "partial"), ("everything except the final logo", "partial"),
+        ("done except the last page", "partial"), ("all but the last page", "partial"),
         ("not started", "none"), ("i haven't started", "none"), ("zero", "none"), ("1", "none"), ("2", "partial"),
         ("3", "complete"), ("dunno", U), ("no clue", U), ("not sure", U), ("probably all of it", ASK),
         ("i think half", ASK), ("all of it or part", ASK), ("finishd", "complete"), ("everthing", "complete"),
@@ -91,6 +93,11 @@ CHOICES = {
         ("billed hours", "hourly_payment"), ("hours", "hourly_payment"), ("nothing", "none"),
         ("no refund", "none"), ("not the escrow", ASK), ("no clue", U),
     ],
+    "asker_role": [
+        ("freelancer", "freelancer"), ("im the freelancer", "freelancer"), ("client obviously", "client"),
+        ("the client, I paid for it", "client"), ("the client, i hired him", "client"), ("I hired him", "client"),
+        ("the one paying", "client"), ("both lol", ERR),
+    ],
 }
 
 NUMBERS = [  # "How many days ago did you submit the work?": the value and, for a range, its bounds
@@ -105,7 +112,8 @@ NUMBERS = [  # "How many days ago did you submit the work?": the value and, for 
     ("5 days", 5, 5, 5), ("20", 20, 20, 20), ("twenty days", 20, 20, 20), ("about 3 weeks", 21, 21, 21),
 ]
 NUMBER_REPLIES = [("no clue", U), ("dunno", U), ("not sure", U), ("soon-ish", None), ("a while", None),
-                  ("probably 10", ASK), ("i think 15", ASK), ("1000000", "ten years"), ("99999 days", "ten years")]
+                  ("probably 10", ASK), ("i think 15", ASK), ("1000000", "ten years"), ("99999 days", "ten years"),
+                  ("11/3", "two days"), ("since 11/3", "two days")]
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +162,8 @@ def test_number_replies_that_are_not_numbers(knowledge: Knowledge, reply: str, e
     parsed = read(knowledge, "days_since_submission", reply)
     if expected is None:
         assert parsed.value is None and "whole number" in (parsed.error or "")
+    elif expected == "two days":  # 11 March or 3 November: never read as 11 days
+        assert parsed.value is None and "could be two different days" in (parsed.error or "")
     elif expected == "ten years":  # no date that far back: asked again, saying why
         assert parsed.value is None and "more than ten years back" in (parsed.error or "")
     else:
