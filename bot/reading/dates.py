@@ -30,6 +30,8 @@ _FORMS = [
     re.compile(rf"{_MONTH} (?:the )?{_DAY}{_YEAR}"),
 ]
 NUMERIC_DAY = re.compile(r"(?P<first>\d{1,2})\s*[/.]\s*(?P<second>\d{1,2})(?:\s*[/.]\s*(?P<year>\d{2}|\d{4}))?")
+_NAMED_AT_END = re.compile(r"\b(?:on|since) (?P<day>.+)$")
+_ORDINAL = re.compile(r"(?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)")  # "the 3rd": of this month, or the last
 _WEEKDAY = re.compile(r"(?:(?P<which>last|this|past) )?(?P<weekday>" + "|".join(WEEKDAYS) + ")")
 
 
@@ -52,7 +54,10 @@ def days_before(said: str) -> int | None:
     said = said.strip().removeprefix("since ").removeprefix("on ").strip()
     if said == "last week":
         return 7
-    day = _weekday(said, today) or _calendar_day(said, today) or _numeric_day(said, today)
+    day = _weekday(said, today) or _calendar_day(said, today) or _numeric_day(said, today) or \
+        _ordinal_day(said, today)
+    if day is None and (named := _NAMED_AT_END.search(said)):  # "i submitted it on the 3rd"
+        return days_before(named["day"])
     if day is None or day > today:
         return None
     return (today - day).days
@@ -64,6 +69,15 @@ def _weekday(said: str, today: date) -> date | None:
         return None
     back = (today.weekday() - WEEKDAYS.index(match["weekday"])) % 7 or 7  # the last such day before today
     return today - timedelta(days=back)
+
+
+def _ordinal_day(said: str, today: date) -> date | None:
+    match = _ORDINAL.fullmatch(said)
+    if not match:
+        return None
+    month, year = (today.month, today.year) if int(match["day"]) <= today.day else \
+        ((today.month - 1, today.year) if today.month > 1 else (12, today.year - 1))
+    return _past_day(year, month, int(match["day"]), today)
 
 
 def _numeric_day(said: str, today: date) -> date | None:

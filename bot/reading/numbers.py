@@ -22,6 +22,8 @@ _DURATION = re.compile(
     r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b"
 )
 _MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|\$)?$")
+_ISH = re.compile(r"(\d)\s*-?ish\b")
+_EITHER = re.compile(r"(?:(?:about|around|roughly|like|maybe) )?(?P<low>\d+) (?:or|to|-) (?P<high>\d+(?: \w+)?)(?: ago)?")
 _NOISE = re.compile(r"\b(?:ago|since|or so|ish|approx|roughly|in total|now|already|days? now)\b")
 
 
@@ -60,6 +62,9 @@ def _number(said: str, unit: str | None) -> int | None:
             return 0
         if said in ("yesterday", "last night"):
             return 1
+        if half := re.fullmatch(r"(?P<whole>.+) and a half", said):  # "a week and a half": 10 days
+            whole = _number(half["whole"], unit)
+            return None if whole is None else whole * 3 // 2
         match = _DURATION.match(said)
         if match:
             count = _count(match["count"])
@@ -72,8 +77,15 @@ def _number(said: str, unit: str | None) -> int | None:
 
 
 def amount(said: str, unit: str | None, words: ReplyWords) -> Amount | None:
-    """A number with its qualifier: "about 10 days" is 10; "15+" is 15 or more; "over 2 weeks" more than 14."""
-    said = said.strip()
+    """A number with its qualifier: "about 10 days" is 10; "15+" is 15 or more; "over 2 weeks" more than 14;
+    "13 or 14 days" either."""
+    said = _ISH.sub(r"\1", said.strip())
+    if unit == "days" and (back := days_before(said)) is not None:
+        return _bounded(back, "exact")  # "past friday" is a day, not "more than"
+    if either := _EITHER.fullmatch(said):
+        low, high = number(either["low"], unit), number(either["high"], unit)
+        if low is not None and high is not None:
+            return Amount(min(low, high), min(low, high), max(low, high))
     plus = said.endswith("+") or bool(re.search(r"\d\+", said))
     said = said.replace("+", " ").strip()
     for phrases, kind in ((words.at_least, "ge"), (words.more_than, "gt"), (words.almost, "almost"),

@@ -146,6 +146,7 @@ async def test_the_hourly_review_period_is_dated_from_the_clock(shipped: Knowled
     ("3 nov", 23), ("on 3 nov", 23), ("nov 3rd", 23), ("the 3rd of november", 23), ("november 3, 2026", 23),
     ("2026-11-03", 23), ("last monday", 3), ("thursday", 7), ("3 dec", 358), ("last week", 7),
     ("20/11", 6), ("on 20/11", 6), ("11/20", 6), ("15/11/26", 11), ("since 20/11", 6), ("1/1", 329),
+    ("the 20th", 6), ("i submitted it on the 3rd", 23), ("the 30th", 27),
 ])
 def test_named_days_count_back_from_the_day_read_on(said: str, back: int) -> None:
     with counting_from(date(2026, 11, 26)):

@@ -110,6 +110,8 @@ NUMBERS = [  # "How many days ago did you submit the work?": the value and, for 
     ("10 days ago", 10, 10, 10), ("like 3 days", 3, 3, 3), ("almost two weeks", 13, 13, 13),
     ("nearly 2 weeks", 13, 13, 13), ("a few days", 3, 3, 3), ("a couple of days", 2, 2, 2),
     ("5 days", 5, 5, 5), ("20", 20, 20, 20), ("twenty days", 20, 20, 20), ("about 3 weeks", 21, 21, 21),
+    ("a week and a half", 10, 10, 10), ("13 or 14 days", 13, 13, 14), ("about 14 or 15", 14, 14, 15),
+    ("15ish", 15, 15, 15), ("10-ish days", 10, 10, 10),
 ]
 NUMBER_REPLIES = [("no clue", U), ("dunno", U), ("not sure", U), ("soon-ish", None), ("a while", None),
                   ("probably 10", ASK), ("i think 15", ASK), ("1000000", "ten years"), ("99999 days", "ten years"),
