@@ -23,7 +23,8 @@ _DURATION = re.compile(
 )
 _MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|\$)?$")
 _ISH = re.compile(r"(\d)\s*-?ish\b")
-_EITHER = re.compile(r"(?:(?:about|around|roughly|like|maybe) )?(?P<low>\d+) (?:or|to|-) (?P<high>\d+(?: \w+)?)(?: ago)?")
+_EITHER = re.compile(  # "13 or 14 days", "about 14 or 15"
+    r"(?:(?:about|around|roughly|like|maybe) )?(?P<low>\d+) (?:or|to|-) (?P<high>\d+(?: \w+)?)(?: ago)?")
 _NOISE = re.compile(r"\b(?:ago|since|or so|ish|approx|roughly|in total|now|already|days? now)\b")
 
 
