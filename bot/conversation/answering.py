@@ -38,7 +38,8 @@ NO_CARD = ("I have no canonical answer on that one; a moderator may. Once the ad
 _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
 _QUESTION_WORDS = 4  # "is that normal?" is a remark; "how much is the arbitration fee?" a question
 _HOW_TO_TELL = re.compile(r"(how|where) (do|can|could|would|will|should) (i|we|you) (check|know|tell|see|find|verify|"
-                          r"look|confirm)|what (does|do|is) .{0,40}\bmean|how (would|will|do|can) i know")
+                          r"look|confirm)|what (does|do|is) .{0,40}\bmean|how (would|will|do|can) i know|"
+                          r"(what'?s|what is|what are|whats) (an? |the )?\w+( \w+)?\s*\?")  # "what's escrow?"
 
 
 def stated_in(knowledge: Knowledge) -> Stated | None:
@@ -84,7 +85,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     words = reply_words_for(knowledge)
     statement = stating.read(knowledge, text, words, known=session.facts)
     told = statement.changes(session, leave)
-    if _asks_its_own_question(text) and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
+    if "?" in text and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
         return [Text(markdown=help_for(session, knowledge)), *advance()]  # "how do I check it was funded?"
     parsed = parse_reply(session, knowledge, text)
     if statement.contradicts(session, leave) or (

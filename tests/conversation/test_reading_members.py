@@ -314,9 +314,11 @@ async def test_a_question_of_its_own_mid_conversation_gets_its_canonical_answer_
     assert member.question is not None and "funded" in member.question.prompt
 
 
-async def test_a_question_about_the_question_in_other_words_gets_its_help_not_an_answer(member: Member) -> None:
+@pytest.mark.parametrize("asked", ["how do i check if it was funded?", "what's escrow?"])
+async def test_a_question_about_the_question_in_other_words_gets_its_help_not_an_answer(member: Member,
+                                                                                        asked: str) -> None:
     await member.say("the client hasn't released my fixed price milestone")
-    replies = await member.say("how do i check if it was funded?")  # "funded" alone must not answer Yes
+    replies = await member.say(asked)  # "funded" alone must not answer Yes
     assert any(isinstance(r, Text) and "Active & funded" in r.markdown for r in replies)
     assert "milestone_funded" not in await facts(member)
     assert member.question is not None and "funded" in member.question.prompt

@@ -306,6 +306,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he asked for changes 2 days ago, I resubmitted yesterday", "client_response", "silent"),
+        ("he asked for changes 2 days ago, I resubmitted yesterday", "days_since_submission", 1),
+        ("not yet, still working on it", "work_done", "partial"),
         ("I hit submit 5 days ago", "days_since_submission", 5),
         ("I resubmitted 4 days ago", "work_submitted", True),
         ("we're in a dispute over $500", "stage", "dispute_open"),

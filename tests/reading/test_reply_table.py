@@ -31,6 +31,7 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("idk", U), ("don't know", U), ("I don't know", U), ("can't remember", U), ("don't remember", U),
         ("I think so", ASK), ("probably", ASK), ("probably not", ASK), ("maybe", ASK), ("i think i did", ASK),
         ("I guess not", ASK), ("yes he didn't", ASK),
+        ("not yet, still working on it", N), ("most of it", N), ("nearly finished", N),
     ],
     "milestone_released": [
         ("he did not", N), ("it was not", N), ("he didn't", N), ("he didnt", N), ("it wasnt", N),
@@ -65,12 +66,15 @@ CHOICES = {
         ("nothing", "none"), ("nothing yet", "none"), ("none", "none"), ("none yet", "none"),
         ("all of it except the tests", "partial"), ("everything except the final logo", "partial"),
         ("done except the last page", "partial"), ("all but the last page", "partial"),
+        ("not yet", "none"), ("he did not", "none"), ("nope", "none"), ("barely anything", "partial"),
+        ("95%", "partial"), ("100%", "complete"),
         ("not started", "none"), ("i haven't started", "none"), ("zero", "none"), ("1", "none"), ("2", "partial"),
         ("3", "complete"), ("dunno", U), ("no clue", U), ("not sure", U), ("probably all of it", ASK),
         ("i think half", ASK), ("all of it or part", ASK), ("finishd", "complete"), ("everthing", "complete"),
     ],
     "contract_ended_by": [
         ("i didnt end it", ASK), ("I didn't end it", ASK), ("i did not end it", ASK), ("he ended it", "client"),
+        ("no he didnt end it, it's still open", "nobody"),
         ("the client ended it", "client"), ("client", "client"), ("the client", "client"),
         ("he closed the contract", "client"), ("they closed it", "client"), ("i ended it", "freelancer"),
         ("I closed it", "freelancer"), ("i did", "freelancer"), ("me, i ended it", "freelancer"),
