@@ -306,6 +306,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the client released the first two milestones but not the last one", "milestone_released", False),
+        ("he released milestone 1 and 2, now milestone 3 is stuck", "milestone_released", False),
+        ("I read that funds are released automatically after 14 days", "milestone_released", None),
+        ("the money got released to the client after the dispute", "milestone_released", False),
+        ("a refund for the last milestone which he already approved", "client_requested_refund_of", "released"),
+        ("the client is asking me to refund 50% of what he paid", "client_requested_refund_of", "released"),
+        ("he wants me to refund him because he doesn't like the logo, he paid already", "milestone_released", True),
         ("he asked for changes 2 days ago, I resubmitted yesterday", "client_response", "silent"),
         ("he asked for changes 2 days ago, I resubmitted yesterday", "days_since_submission", 1),
         ("not yet, still working on it", "work_done", "partial"),
