@@ -95,17 +95,26 @@ def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: s
             session.prefilled[name] = value
         if name in session.unknown:
             session.unknown.remove(name)
-    for name, value in statement.implied.items():
-        if name not in session.facts and name not in session.unknown and name != leave:
-            session.facts[name] = value
-            session.prefilled[name] = value
-    for name in _no_longer_possible(session, knowledge, changes):
+    implied = [name for name, value in statement.implied.items()
+               if name not in session.facts and name not in session.unknown and name != leave]
+    for name in implied:
+        session.facts[name] = session.prefilled[name] = statement.implied[name]
+    resting = [name for name in _resting_on(session, changes) if name not in statement.stated]
+    for name in [*_no_longer_possible(session, knowledge, changes), *resting]:
         said.append(f"no longer {knowledge.facts[name].describe(session.facts.pop(name))}")
         session.prefilled.pop(name, None)
         session.replaced.pop(name, None)
-    session.evidence = [e for e in session.evidence if e.fact not in changes] + [
-        e for e in statement.evidence if e.fact in changes]
+    kept = [e for e in session.evidence if e.fact not in changes and e.fact in session.facts]
+    session.evidence = kept + [e for e in statement.evidence if e.fact in changes or e.fact in implied]
     return said
+
+
+def _resting_on(session: Session, changes: dict[str, Scalar]) -> list[str]:
+    """Facts read on the strength of one just changed, still as read: "wants his money back" was a refund of
+    released money because the payment was said to be released; that corrected, it is read or asked again."""
+    return list(dict.fromkeys(
+        e.fact for e in session.evidence
+        if e.fact not in changes and set(e.rests_on) & changes.keys() and session.facts.get(e.fact) == e.value))
 
 
 def _no_longer_possible(session: Session, knowledge: Knowledge, changes: dict[str, Scalar]) -> list[str]:

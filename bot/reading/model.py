@@ -21,6 +21,7 @@ class Evidence(BaseModel):
     words: str
     rule: str = ""  # the pattern or rule that matched
     weak: bool = False  # a phrase of the lowest rank: a guess ("client" named), never over a fact already known
+    rests_on: list[str] = Field(default_factory=list)  # facts the reading assumed (a phrase's `when`, an implication's)
 
 
 class Reading(BaseModel):

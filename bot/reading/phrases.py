@@ -83,7 +83,8 @@ class _Found(NamedTuple):
     def evidence(self) -> Evidence:
         rule = self.rule
         where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
-        return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where, weak=rule.rank < 0)
+        return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where, weak=rule.rank < 0,
+                        rests_on=list(rule.when))
 
 
 class _Mention(NamedTuple):
@@ -222,7 +223,8 @@ class PatternReader:
     def _implied(implication: Implication, then: dict[str, Scalar]) -> list[Evidence]:
         because = _show(implication.when)
         return [Evidence(fact=name, value=value, words=f"(implied by {because})",
-                         rule=f"implication at line {implication.line}") for name, value in then.items()]
+                         rule=f"implication at line {implication.line}", rests_on=list(implication.when))
+                for name, value in then.items()]
 
     def _best(self, scan: Scan, rules: list[_Rule], stated: dict[str, Scalar]) -> dict[str, _Found]:
         """Per fact, the highest-ranked phrase, then the last mention ("funded… but not the fourth"), or for

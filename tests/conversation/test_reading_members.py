@@ -104,6 +104,9 @@ async def test_after_guidance_a_correction_says_how_the_advice_changes(member: M
         f"to “{after.title}”.")
     replies = await member.say("no, I didn't submit it")
     assert "work not submitted instead of work submitted for approval" in said(replies)
+    # "all the work done" was assumed from the submission: with that gone, it is asked
+    assert member.question is not None and member.question.prompt.startswith("How much of the work")
+    replies = await member.say("all of it")
     if not any(isinstance(r, Guidance) for r in replies):  # an assumption it now rests on is confirmed first
         replies = await member.say("yes")
     assert guidance(replies).outcome == "unreleased_submit"
@@ -399,3 +402,14 @@ async def test_a_day_count_no_calendar_holds_is_asked_again_not_a_crash(member: 
     assert "days_since_submission" not in await facts(member)
     await member.say("10")
     assert guidance(await member.say("yes")).verdict == "wait_for_auto_release"
+
+
+async def test_a_correction_drops_what_was_read_on_the_strength_of_the_corrected_fact(member: Member) -> None:
+    await member.say("client released the milestone and now wants his money back")
+    assert (await facts(member))["client_requested_refund_of"] == "released"
+    replies = await member.say("actually he never released it, the money is still in escrow")
+    assert "no longer the client wants released money back" in said(replies)
+    now = await facts(member)
+    assert now["milestone_released"] is False and "client_requested_refund_of" not in now
+    assert "client_approved_work" not in now  # assumed from the release, which is gone
+    assert member.question is not None and "What is the client asking" in member.question.prompt
