@@ -306,6 +306,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client wants back the released $400, can he leave a bad review?", "asks_about_feedback", True),
+        ("client wants back the released $400, can he leave a bad review?", "client_requested_refund_of", "released"),
+        ("if i refuse will the client leave me a 1 star review", "asks_about_feedback", True),
         ("the client released the first two milestones but not the last one", "milestone_released", False),
         ("he released milestone 1 and 2, now milestone 3 is stuck", "milestone_released", False),
         ("I read that funds are released automatically after 14 days", "milestone_released", None),
