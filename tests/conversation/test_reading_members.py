@@ -369,7 +369,9 @@ async def test_a_question_of_its_own_gets_an_answer_written_for_the_members_side
     replies = await member.say("what if he declines and opens a dispute?")
     cards = [r for r in replies if isinstance(r, AnswerCard)]
     assert cards and cards[0].id != "when-you-can-dispute"  # the freelancer's answer is not offered to a client
-    unanswered = await member.say("will she be able to leave me bad feedback?")  # only freelancers' answers fit
+    feedback = await member.say("will she be able to leave me bad feedback?")  # answered as a point of the advice
+    assert (await facts(member))["asks_about_feedback"] is True and "Noted:" in said(feedback)
+    unanswered = await member.say("how do top rated freelancers keep their badge?")  # no answer for anyone here
     assert "no canonical answer on that one" in said(unanswered)
     assert not any(isinstance(r, Text) and r.tone == "error" for r in unanswered)
     assert member.question is not None
@@ -413,3 +415,15 @@ async def test_a_correction_drops_what_was_read_on_the_strength_of_the_corrected
     assert now["milestone_released"] is False and "client_requested_refund_of" not in now
     assert "client_approved_work" not in now  # assumed from the release, which is gone
     assert member.question is not None and "What is the client asking" in member.question.prompt
+
+
+async def test_a_correction_about_the_release_leaves_the_work_done_as_it_was(member: Member) -> None:
+    await member.say("client released the milestone and wants his money back, fixed price")
+    await member.say("all of it")
+    replies = await member.say("sorry, he didn't release it, it's still in escrow")  # "he didn't" is no work reply
+    assert "no work done" not in said(replies)
+    assert (await facts(member))["work_done"] == "complete"
+    replies = await member.say("the escrow")
+    while not any(isinstance(r, Guidance) for r in replies):
+        replies = await member.say("yes")
+    assert guidance(replies).verdict == "file_dispute"
