@@ -47,7 +47,10 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
     statement = stating.read(knowledge, text, words, known=session.facts)
-    if statement.changes(session):
+    changes = statement.changes(session)
+    if changes and all(knowledge.facts[name].topic for name in changes):
+        return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
+    if changes:
         return _corrected(session, knowledge, statement, advance)
     thanked = [Text(markdown="You're welcome.")] if starts_with(plain(normalise(text)), words.thanks) else []
     tree = statement.tree
@@ -58,6 +61,21 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str, Scalar]) -> list[Reply]:
+    """A question of the member's own after the advice: the points of that advice it brings in, or failing
+    those, the canonical answer it names. The topic is kept, so the advice shown again answers it too."""
+    outcome = knowledge.outcome(session.advice)
+    unknown = set(session.unknown)
+    before = {j.point for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies} \
+        if outcome else set()
+    session.facts.update(asked)
+    added = [j.text for j in judge_outcome(knowledge, outcome, session.facts, unknown)
+             if j.applies and j.point not in before and j.text] if outcome else []
+    if added:
+        return [Text(markdown="On that, for your situation:\n" + "\n".join(f"- {t}" for t in added))]
+    return _answer(session, knowledge, text)
 
 
 def checklist(session: Session, knowledge: Knowledge) -> Text:

@@ -77,6 +77,9 @@ class Fact(Located):
     summary: str | None = Field(
         default=None, description="number, money, text: confirmation text; {value} is replaced."
     )
+    topic: bool = Field(default=False, description="The member's own question (what it does to the score, how it "
+                                                   "works): asked after the advice, it is answered by the points "
+                                                   "it adds, and the advice stands.")
     unit: Literal["days"] | None = Field(
         default=None, description="number: answers like 'two weeks' are converted to this unit."
     )

@@ -427,3 +427,15 @@ async def test_a_correction_about_the_release_leaves_the_work_done_as_it_was(mem
     while not any(isinstance(r, Guidance) for r in replies):
         replies = await member.say("yes")
     assert guidance(replies).verdict == "file_dispute"
+
+
+async def test_a_question_of_the_members_own_after_advice_is_answered_and_the_advice_stands(member: Member) -> None:
+    await member.say("client released the milestone and now wants a refund, I did all the work, fixed price")
+    advice = guidance(await member.say("yes"))
+    replies = await member.say("what about my JSS?")
+    assert said(replies).startswith("On that, for your situation:") and "Job Success Score" in said(replies)
+    assert not any(isinstance(r, Guidance) for r in replies) and "advice" not in said(replies).split("\n")[0]
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.advice == advice.outcome  # the advice stands
+    feedback = await member.say("can he leave a bad review?")
+    assert "reply to it publicly" in said(feedback)
