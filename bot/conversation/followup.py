@@ -7,6 +7,7 @@ of the advice it is about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from bot.conversation import stating
@@ -16,11 +17,14 @@ from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar, any_holds
 from bot.reading.phrases import PatternReader
+from bot.reading import numbers
 from bot.reading.typed import control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with
 from bot.record import Session
 
 Advance = Callable[[], list[Reply]]
+_DAYS_TOLD = re.compile(r"\b(\d+|[a-z]+) (days?|weeks?)\b")
+_NOT_THAT = re.compile(r"\bnot \d+\b")
 WELCOME_BACK = ("You're welcome. If anything in your situation changes, tell me here (for example “actually it "
                 "was hourly”); say **restart** to ask about another situation.")
 NOTHING_MORE = ("I don't have more on that. You can ask about a step of the advice, correct a detail (for example "
@@ -47,7 +51,9 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
     statement = stating.read(knowledge, text, words, known=session.facts)
-    changes = statement.changes(session)
+    changes = statement.changes(session) or _day_count_corrected(session, knowledge, text, statement)
+    if changes and not statement.stated:
+        statement = stating.Statement(stated=changes, marked=True)
     if changes and all(knowledge.facts[name].topic for name in changes):
         return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
     if changes:
@@ -61,6 +67,19 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def _day_count_corrected(session: Session, knowledge: Knowledge, text: str,
+                         statement: stating.Statement) -> dict[str, Scalar]:
+    """"sorry, I meant 30 days", "7 days, not 5": a number of days told as a correction, when the advice rests
+    on one day count, is that count."""
+    counted = [name for name in session.facts if (fact := knowledge.facts.get(name)) and fact.unit == "days"]
+    said = plain(normalise(text))
+    if len(counted) != 1 or not (statement.marked or _NOT_THAT.search(said)):
+        return {}
+    told = _DAYS_TOLD.search(said)
+    value = numbers.number(told[0], "days") if told else None
+    return {counted[0]: value} if value is not None and value != session.facts[counted[0]] else {}
 
 
 def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str, Scalar]) -> list[Reply]:

@@ -439,3 +439,11 @@ async def test_a_question_of_the_members_own_after_advice_is_answered_and_the_ad
     assert session is not None and session.advice == advice.outcome  # the advice stands
     feedback = await member.say("can he leave a bad review?")
     assert "reply to it publicly" in said(feedback)
+
+
+@pytest.mark.parametrize("told", ["sorry I meant 30 days", "actually it's been 30 days", "30 days, not 10"])
+async def test_a_day_count_corrected_after_advice_without_ago(member: Member, told: str) -> None:
+    before = await advised(member)
+    replies = await member.say(told)
+    assert said(replies).startswith("With submitted 30 days ago instead of submitted 10 days ago, the advice changes")
+    assert guidance(replies).outcome != before.outcome
