@@ -16,8 +16,8 @@ from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar, any_holds
-from bot.reading.phrases import PatternReader
 from bot.reading import numbers
+from bot.reading.phrases import PatternReader
 from bot.reading.typed import control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with
 from bot.record import Session
