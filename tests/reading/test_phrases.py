@@ -306,6 +306,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("sorry, I'm actually the freelancer", "asker_role", "freelancer"),
+        ("sorry, some of the hours were manual", "hours_tracked", False),
         ("we are at the arbitration stage, $1500", "stage", "arbitration"),
         ("the mediator is recommending I accept 50%", "stage", "mediation_offer"),
         ("the client never answered the mediator", "stage", "dispute_open"),
