@@ -19,7 +19,7 @@ from bot.pack.model import Scalar, any_holds
 from bot.reading import numbers
 from bot.reading.phrases import PatternReader
 from bot.reading.typed import control_word
-from bot.reading.words import ReplyWords, normalise, plain, starts_with
+from bot.reading.words import ReplyWords, normalise, plain, starts_with, stem
 from bot.record import Session
 
 Advance = Callable[[], list[Reply]]
@@ -58,7 +58,8 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
     if changes:
         return _corrected(session, knowledge, statement, advance)
-    thanked = [Text(markdown="You're welcome.")] if starts_with(plain(normalise(text)), words.thanks) else []
+    said = plain(normalise(text))
+    thanked = [Text(markdown="You're welcome.")] if starts_with(said, words.thanks) and " but " not in said else []
     tree = statement.tree
     if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
         previous = knowledge.trees[session.tree].title if session.tree else ""
@@ -158,6 +159,17 @@ def answer_card(knowledge: Knowledge, text: str, session: Session | None = None)
                       sources=[f"[{s.title}]({s.url})" for s in answer.sources])
 
 
+def _stems(text: str) -> set[str]:
+    """The content words of a text, stemmed, "resubmit" read as "submit", a reply as an answer."""
+    return {_SAME.get(s, s) for w in search_words(text) if w not in _ASKING and len(s := stem(w)) > 2}
+
+
+_SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer"}
+_ASKING = frozenset({  # the words of asking, not of what is asked about
+    "should", "would", "could", "will", "can", "does", "what", "if", "ok", "okay", "but", "never", "still", "then",
+    "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn"})
+
+
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     """A question after guidance: the canonical answer it names, or the step of the advice it is about."""
     card = answer_card(knowledge, text, session)
@@ -165,10 +177,10 @@ def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
         return [card]
     outcome = knowledge.outcome(session.advice)
     if outcome is not None:
-        asked = set(search_words(text))
-        parts = [outcome.action] + [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts,
-                                                                         set(session.unknown)) if j.applies]
-        best = max(((len(asked & set(search_words(part))), part) for part in parts), default=(0, ""))
-        if best[0] >= 2:
+        asked = _stems(text)
+        parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
+                 if j.applies] + [outcome.action]  # the points first: they answer the narrower questions
+        best = max(((len(asked & _stems(part)), part) for part in parts), key=lambda b: b[0], default=(0, ""))
+        if best[0] >= min(2, len(asked)):  # "should I resubmit?": one word of its own may be enough
             return [Text(markdown=f"From the advice above: {best[1]}")]
     return [Text(markdown=NOTHING_MORE)]

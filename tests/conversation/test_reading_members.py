@@ -447,3 +447,18 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
     replies = await member.say(told)
     assert said(replies).startswith("With submitted 30 days ago instead of submitted 10 days ago, the advice changes")
     assert guidance(replies).outcome != before.outcome
+
+
+@pytest.mark.parametrize(("opening", "asked", "answer"), [
+    (WAITING, "should I resubmit?", "a new submission restarts the 14 days"),
+    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
+     "If they do not answer within **7 days**"),
+    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "ok but what if he never answers",
+     "If they do not answer within **7 days**"),
+])
+async def test_a_follow_up_in_its_own_words_finds_the_point_of_the_advice(member: Member, opening: str, asked: str,
+                                                                           answer: str) -> None:
+    await member.say(opening)
+    guidance(await member.say("yes"))
+    replies = await member.say(asked)
+    assert said(replies).startswith("From the advice above:") and answer in said(replies)
