@@ -306,6 +306,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Clicked release on the milestone by mistake!!", "milestone_released", True),
+        ("the milestone payment is still in review", "milestone_released", False),
         ("if i dont refund the $600 escrow he'll open a dispute and leave me a bad review", "feedback_threat", True),
         ("if i dont refund the $600 escrow he'll open a dispute and leave me a bad review",
          "client_requested_refund_of", "escrow"),
