@@ -306,6 +306,18 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("usually I withdraw everything to my PayPal every friday", "paid_off_platform", False),
+        ("12 blog articles for a crypto client", "paid_off_platform", None),
+        ("I'm Top Rated, JSS 98%, been on here since 2020", "asks_about_jss", None),
+        ("He promised me a $200 bonus. He refused to release the $1,500 milestone", "milestone_funded", None),
+        ("the case was resolved in favour of the client", "stage", "dispute_decided"),
+        ("When is the money released?", "milestone_released", None),
+        ("he wrote \"I'm not paying for this\"", "client_response", "refused"),
+        ("wants me to also do the meta descriptions", "extra_scope", True),
+        ("he'd fund it friday", "milestone_funded", False),
+        ("I want out", "wants_out", True),
+        ("I've written 5 of the 12 articles", "work_done", "partial"),
+        ("I'm a top rated freelancer", "asker_role", "freelancer"),
         ("Clicked release on the milestone by mistake!!", "milestone_released", True),
         ("the milestone payment is still in review", "milestone_released", False),
         ("if i dont refund the $600 escrow he'll open a dispute and leave me a bad review", "feedback_threat", True),
@@ -353,8 +365,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("vanished before i could even start", "work_done", "none"),
         ("he says it was included in the price", "extra_scope", True),
         ("keeps messaging me to make little changes here and there", "extra_scope", True),
-        ("The client promised to tip me 100 bucks if he liked the result", "milestone_funded", False),
-        ("he said he'd pay the rest later as a bonus", "milestone_funded", False),
+        ("The client promised to tip me 100 bucks if he liked the result", "promised_later", True),
+        ("he said he'd pay the rest later as a bonus", "promised_later", True),
         ("the client wants to pay me through wise to avoid the fees", "paid_off_platform", True),
         ("how can I get out of this job?", "wants_out", True),
         ("he told me not to track my time", "hours_tracked", False),
@@ -521,7 +533,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I accidentally released the milestone payment", "asker_role", "client"),
         ("I sent the files to the client on chat", "work_submitted", False),
         ("the clinet wants his mony back but i alredy did the work", "work_done", "complete"),
-        ("he promised me a $200 bonus for the extra pages, is that safe?", "milestone_funded", False),
+        ("he promised me a $200 bonus for the extra pages, is that safe?", "promised_later", True),
         # a third round of new-member probes
         ("nobody asked for a refund yet", "stage", None),
         ("I paid in advance $600 into escrow and he vanished", "paid_off_platform", None),
@@ -707,7 +719,8 @@ def test_a_hard_implication_overrides_what_was_said_of_another_milestone(shipped
 
 def test_a_promise_to_fund_later_says_it_is_not_funded(shipped: Knowledge) -> None:
     assert read(shipped, "he'll fund it next week, he says").facts["milestone_funded"] is False
-    assert "milestone_funded" not in read(shipped, "he'll fund the milestone").facts
+    assert read(shipped, "he'll fund the milestone").facts["milestone_funded"] is False  # not funded yet
+    assert "milestone_funded" not in read(shipped, "he'll fund the next milestone").facts  # says nothing of this one
 
 
 def test_facts_read_decide_the_situation(shipped: Knowledge) -> None:

@@ -48,7 +48,7 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("it was not", N), ("it wasn't", N), ("not funded", N), ("he never funded it", N), ("he didn't fund it", N),
         ("nope", N), ("no idea", U), ("probably", ASK),
         # a promise is not what happened; a contradiction is asked back
-        ("he will fund it tomorrow", N), ("he said he would fund it", NEITHER), ("she says she will", NEITHER),
+        ("he will fund it tomorrow", N), ("he said he would fund it", N), ("she says she will", NEITHER),
         ("he would if I start first", NEITHER), ("he could, but he hasn't", N), ("he won't", N),
         ("yes he never funded it", ASK), ("I don't think so", ASK), ("i doubt it", ASK),
     ],
