@@ -306,6 +306,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I paid my share of the arbitration fee", "milestone_released", None),
         ("when the client approves I ask them to release it and fund the 2nd", "milestone_funded", None),
         ("he said he will fund it by the 15th", "milestone_funded", False),
         ("I contacted my credit card company and filed a dispute on the last two payments", "support_issue",
