@@ -450,7 +450,7 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
 
 
 @pytest.mark.parametrize(("opening", "asked", "answer"), [
-    (WAITING, "should I resubmit?", "a new submission restarts the 14 days"),
+    (WAITING, "should I resubmit?", "A new submission restarts the 14 days"),
     ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
      "If they do not answer within **7 days**"),
     ("I hired a developer, he delivered nothing, I want my $300 escrow back", "ok but what if he never answers",
