@@ -35,7 +35,7 @@ from bot.conversation.guidance import build_guidance
 from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
 from bot.conversation.links import answer_url, linked
 from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
-from bot.conversation.opening import opening
+from bot.conversation.opening import apply_read_if, opening, read_if_answered
 from bot.conversation.questions import ask_situation, help_for
 from bot.conversation.walk import Walk, walk
 from bot.messages import (
@@ -484,11 +484,14 @@ class Engine:
         session.facts = {k: v for k, v in reading.facts.items() if k in knowledge.facts}
         session.prefilled = dict(session.facts)
         session.evidence = [e for e in reading.evidence if e.fact in session.facts]
+        if reader and text:
+            session.read_if = read_if_answered(knowledge, reader, text, session.facts)
         return [*opening(knowledge, text, reading), *self._advance(session, knowledge)], session
 
     # --- deciding what comes next ----------------------------------------------------------
 
     def _advance(self, session: Session, knowledge: Knowledge) -> list[Reply]:
+        apply_read_if(session)
         if session.tree is None:
             return [ask_situation(session, knowledge)]
         unknown = knowledge.unknown_among(session.facts, session.unknown, session.reopened)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from bot.messages import Reply, Text
 from bot.pack.loading import Knowledge
+from bot.pack.model import Scalar
 from bot.reading import Reading
+from bot.reading.phrases import PatternReader
+from bot.record import Session
 
 _MIN_WORDS = 4  # "hi", "help me please": a greeting, not a question about something else
 _MIN_ANSWER_SCORE = 6.0  # as for follow-ups: two title words, or a title word and a few tags
+_MOST_CHOICES = 3  # read again for each answer only where the answers are few (who is asking, the contract type)
 
 
 def opening(knowledge: Knowledge, text: str, reading: Reading) -> list[Reply]:
@@ -24,3 +28,29 @@ def opening(knowledge: Knowledge, text: str, reading: Reading) -> list[Reply]:
     listed = "\n".join(f"- **{h.answer.title}** (`{h.answer.id}`)" for h in hits)
     return [Text(markdown=f"{knowledge.pack.off_topic}\n\nThese canonical answers may be close to your question:\n"
                           f"{listed}\n\nIf your question is about a contract's money, tell me what happened.")]
+
+
+def read_if_answered(knowledge: Knowledge, reader: PatternReader, text: str,
+                     read: dict[str, Scalar]) -> dict[str, dict[str, dict[str, Scalar]]]:
+    """What the first message would say with each answer to a question it leaves open, for the small choice
+    facts some phrases assume ("I ended the contract" is the freelancer's ending only once they say they are the
+    freelancer): kept, so that the answer brings those facts in without the message being stored."""
+    found: dict[str, dict[str, dict[str, Scalar]]] = {}
+    for name in sorted(reader.waiting_on(text, read)):
+        fact = knowledge.facts.get(name)
+        if fact is None or fact.type != "choice" or fact.ask is False or len(fact.choices) > _MOST_CHOICES:
+            continue
+        for choice in fact.choices:
+            more = {k: v for k, v in reader.read(text, {**read, name: choice.id}).facts.items()
+                    if k not in read and k != name and k in knowledge.facts}
+            if more:
+                found.setdefault(name, {})[choice.id] = more
+    return found
+
+
+def apply_read_if(session: Session) -> None:
+    """Once a fact the first message left open is known, what the message says with it (unless said since)."""
+    for name in [n for n in session.read_if if n in session.facts or n in session.unknown]:
+        for fact, value in session.read_if.pop(name).get(str(session.facts.get(name)), {}).items():
+            if fact not in session.facts and fact not in session.unknown:
+                session.facts[fact] = session.prefilled[fact] = value

@@ -124,6 +124,13 @@ class PatternReader:
         self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
 
+    def waiting_on(self, text: str, known: Mapping[str, Scalar]) -> frozenset[str]:
+        """Facts not known that a phrase found in the text assumes: the text says more once they are."""
+        scan = self._scan(text, self.index)
+        return frozenset(name for rule in self.conditional_rules if not rule.when.keys() <= known.keys()
+                         and next(iter(scan.matches(rule.phrase)), None) is not None
+                         for name in rule.when if name not in known)
+
     def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading:
         """What the text says. `known`: the conversation's facts so far, which a phrase's `when` may rest on
         ("he wants a refund" in a later message, after "he released it" in the first: released money)."""

@@ -58,6 +58,9 @@ class Session(BaseModel):
     prefilled: dict[str, Scalar] = Field(default_factory=dict)  # read from their words, not yet confirmed
     reopened: list[str] = Field(default_factory=list)  # never-asked facts the member corrected: asked now
     evidence: list[Evidence] = Field(default_factory=list)
+    # what the first message says once a fact it did not tell is answered: fact → value → facts read then
+    # ("I ended the contract" names the freelancer only once the member says they are the freelancer)
+    read_if: dict[str, dict[str, dict[str, Scalar]]] = Field(default_factory=dict)
     replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
     advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
     day_counts: dict[str, DayCount] = Field(default_factory=dict)  # day-count facts → the day they count back to

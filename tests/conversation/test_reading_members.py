@@ -462,3 +462,14 @@ async def test_a_follow_up_in_its_own_words_finds_the_point_of_the_advice(member
     guidance(await member.say("yes"))
     replies = await member.say(asked)
     assert said(replies).startswith("From the advice above:") and answer in said(replies)
+
+
+async def test_what_the_first_message_says_once_the_side_is_answered_is_read_then(member: Member) -> None:
+    replies = await member.say("i ended the contract by mistake, escrow gone")
+    assert "contract_ended_by" not in await facts(member)  # "I" is nobody's side yet
+    assert member.question is not None and "freelancer or the client" in member.question.prompt
+    replies = await member.say("I'm the freelancer")
+    assert (await facts(member))["contract_ended_by"] == "freelancer"
+    assert "you ended the contract" in said(replies)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and not session.read_if  # used, then let go
