@@ -196,7 +196,8 @@ async def test_a_freelancer_is_asked_what_they_did(member: Member) -> None:
 async def test_a_client_is_not_told_to_submit_the_milestone(member: Member) -> None:
     advice = await advice_for(member, "I'm the client. The freelancer submitted the milestone 3 days ago, what now?")
     assert advice.outcome == "client_review_submission"
-    assert advice.verdict == "request_milestone_approval"  # the shared vocabulary's verdict, worded for a client
+    # verdicts.md: submitted through the contract, the review window running: the automatic release's verdict
+    assert advice.verdict == "wait_for_auto_release"
     assert advice.verdict_label == "Review the submission before it is released"
 
 
