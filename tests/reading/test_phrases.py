@@ -306,6 +306,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("is it already paid out?", "milestone_released", None),
+        ("Paid $150 for a logo, released it. Can I get a refund??", "asker_role", "client"),
+        ("dev ghosted, escrow still funded. how do i get it back", "asker_role", "client"),
+        ("We're a small agency and brought in a subcontractor", "asker_role", "client"),
+        ("Nothing was funded yet", "milestone_funded", False),
+        ("auto release when?", "asks_how_it_works", True),
         ("client won't release the funded milestone", "milestone_funded", True),
         ("I finished 30 of the 50 pages, he sent the files 10 days late", "work_done", "partial"),
         ("delivered maybe half", "work_done", "partial"),
