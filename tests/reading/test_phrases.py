@@ -306,6 +306,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client is asking me to refund $500 for a logo I delivered and he approved", "stage", "refund_requested"),
+        ("the client wants me to refund him", "stage", "refund_requested"),
+        ("the dispute with my freelancer was decided in his favour", "support_issue", "dispute_decided"),
+        ("it was decided by arbitration in favour of the client", "support_issue", "dispute_decided"),
+        ("refund approved but the money is still not back on my card", "support_issue", "missing_payment"),
+        ("Upwork asked me to verify my identity", "support_issue", "identity_verification"),
+        ("he said we will sort it with a bonus later", "promised_later", True),
         ("is it already paid out?", "milestone_released", None),
         ("Paid $150 for a logo, released it. Can I get a refund??", "asker_role", "client"),
         ("dev ghosted, escrow still funded. how do i get it back", "asker_role", "client"),
