@@ -306,6 +306,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("approved and paid, now wants me to add a blog section", "extra_scope", True),
+        ("I delivered 4 drafts and 6 designs, I denied the refund request", "stage", "refund_declined"),
+        ("he released only $100 of my $300 and moved $200 to a future milestone", "client_response", "refused"),
+        ("client and mediator want third party arbitration, $291 each, for $150", "stage", "arbitration"),
+        ("Our freelancer is not replying", "asker_role", "client"),
         ("client is asking me to refund $500 for a logo I delivered and he approved", "stage", "refund_requested"),
         ("the client wants me to refund him", "stage", "refund_requested"),
         ("the dispute with my freelancer was decided in his favour", "support_issue", "dispute_decided"),
