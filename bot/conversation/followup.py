@@ -86,13 +86,13 @@ def _day_count_corrected(session: Session, knowledge: Knowledge, text: str,
 def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str, Scalar]) -> list[Reply]:
     """A question of the member's own after the advice: the points of that advice it brings in, or failing
     those, the canonical answer it names. The topic is kept, so the advice shown again answers it too."""
-    outcome = knowledge.outcome(session.advice)
-    unknown = set(session.unknown)
-    before = {j.point for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies} \
-        if outcome else set()
+    outcome, unknown = knowledge.outcome(session.advice), set(session.unknown)
+    if outcome is None:
+        return _answer(session, knowledge, text)
+    before = {j.point for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies}
     session.facts.update(asked)
     added = [j.text for j in judge_outcome(knowledge, outcome, session.facts, unknown)
-             if j.applies and j.point not in before and j.text] if outcome else []
+             if j.applies and j.point not in before and j.text]
     if added:
         return [Text(markdown="On that, for your situation:\n" + "\n".join(f"- {t}" for t in added))]
     return _answer(session, knowledge, text)
