@@ -51,14 +51,14 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
     statement = stating.read(knowledge, text, words, known=session.facts)
-    changes = statement.changes(session) or _day_count_corrected(session, knowledge, text, statement)
+    said = plain(normalise(text))
+    changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
     if changes and not statement.stated:
         statement = stating.Statement(stated=changes, marked=True)
     if changes and all(knowledge.facts[name].topic for name in changes):
         return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
     if changes:
         return _corrected(session, knowledge, statement, advance)
-    said = plain(normalise(text))
     thanked = [Text(markdown="You're welcome.")] if starts_with(said, words.thanks) and " but " not in said else []
     tree = statement.tree
     if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
@@ -70,12 +70,11 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     return [*thanked, *_answer(session, knowledge, text)]
 
 
-def _day_count_corrected(session: Session, knowledge: Knowledge, text: str,
+def _day_count_corrected(session: Session, knowledge: Knowledge, said: str,
                          statement: stating.Statement) -> dict[str, Scalar]:
-    """"sorry, I meant 30 days", "7 days, not 5": a number of days told as a correction, when the advice rests
-    on one day count, is that count."""
+    """"sorry, I meant 30 days", "7 days, not 5" (`said` in plain words): a number of days told as a correction,
+    when the advice rests on one day count, is that count."""
     counted = [name for name in session.facts if (fact := knowledge.facts.get(name)) and fact.unit == "days"]
-    said = plain(normalise(text))
     if len(counted) != 1 or not (statement.marked or _NOT_THAT.search(said)):
         return {}
     told = _DAYS_TOLD.search(said)
