@@ -123,6 +123,9 @@ class PatternReader:
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
         self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
+        # A turn reads its message more than once (what it says, what it waits on, again per answer): the
+        # scan depends on the words alone, so the last few are kept.
+        self._scan = lru_cache(maxsize=16)(self._scan_text)
 
     def waiting_on(self, text: str, known: Mapping[str, Scalar]) -> frozenset[str]:
         """Facts not known that a phrase found in the text assumes: the text says more once they are."""
@@ -146,7 +149,7 @@ class PatternReader:
         evidence = self._stated_evidence(self._scan(text, index), plain_rules, conditional_rules)
         return next((e.value for e in evidence if e.fact == fact and not e.rule.startswith("implication")), None)
 
-    def _scan(self, text: str, index: Index) -> Scan:
+    def _scan_text(self, text: str, index: Index) -> Scan:
         said = normalise(text)
         if self.speller:
             said = self.speller.correct(said)

@@ -306,6 +306,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i agreed to refund but i dont have enough money in my balance to refund him", "support_issue",
+         "refund_over_balance"),
+        ("the refund he asks is more than my available balance", "support_issue", "refund_over_balance"),
+        ("I can't refund him because I already withdrew everything", "support_issue", "refund_over_balance"),
+        ("i have enough in my balance to refund him", "support_issue", None),
         ("approved and paid, now wants me to add a blog section", "extra_scope", True),
         ("I delivered 4 drafts and 6 designs, I denied the refund request", "stage", "refund_declined"),
         ("he released only $100 of my $300 and moved $200 to a future milestone", "client_response", "refused"),
