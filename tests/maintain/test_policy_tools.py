@@ -82,8 +82,8 @@ def test_explain_with_incomplete_facts_names_the_next_question(capsys: pytest.Ca
                     "--fact", "work_submitted=?")
     assert code == 0
     assert "work_submitted = I don't know (from you); matched is unknown (I don't know) → ended_unsure" in out
-    assert "node response_unsure: client_response not said; matched is unknown (I don't know) → unreleased_submit" \
-        in out
+    assert "node response_unsure: client_response not said; matched is unknown (I don't know) → unsure_work" in out
+    assert "node unsure_work: work_done not said; matched is unknown (I don't know) → unreleased_submit" in out
     code, out = run(capsys, "policy", "explain", "unreleased_milestone", "--fact", "milestone_funded=yes")
     assert "next question (node submitted, fact work_submitted): Did you submit the work" in out
     code, out = run(capsys, "policy", "explain", "unreleased_milestone", "--fact", "milestone_funded=perhaps")

@@ -306,6 +306,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I hired a designer from the catalog. how do i cancel it and get refunded", "client_requested_refund_of",
+         "escrow"),
+        ('the mediator said both sides have proof so split the $600 escrow 50/50 or pay for arbitration', 'stage',
+         'mediation_offer'),
+        ('we are in a dispute, is arbitration worth it for $2000?', 'stage', 'arbitration'),
+        ('contract still shows active and they wont touch it', 'contract_ended_by', 'nobody'),
         ('on top of that my account now has a limitation', 'support_issue', 'account_hold'),
         ('now theres a limitation on my account and the client says', 'support_issue', 'account_hold'),
         ('a client that i already delivered the work to now has a suspended account', 'support_issue',
