@@ -124,6 +124,9 @@ class PatternReader:
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
         self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
+        # per list of rules (the plain, the conditional, those bearing on one fact): its rules by phrase
+        self._rule_indexes: dict[int, tuple[list[_Rule], dict[Phrase, list[tuple[int, _Rule]]],
+                                            list[tuple[int, _Rule]]]] = {}
         # A turn reads its message more than once (what it says, what it waits on, again per answer): the
         # scan depends on the words alone, so the last few are kept.
         self._scan = lru_cache(maxsize=16)(self._scan_text)
@@ -242,7 +245,7 @@ class PatternReader:
         money the largest amount; a phrase inside a longer one for the same fact gives way to it ("funded"
         inside "before the client funded it")."""
         mentions: defaultdict[str, list[_Mention]] = defaultdict(list)
-        for rule in rules:
+        for rule in self._candidates(scan, rules):
             if rule.when and any(stated.get(name) != value for name, value in rule.when.items()):
                 continue
             for match in scan.matches(rule.phrase):
@@ -254,6 +257,21 @@ class PatternReader:
             if deciding is not None:
                 best[fact] = deciding
         return best
+
+    def _candidates(self, scan: Scan, rules: list[_Rule]) -> list[_Rule]:
+        """The rules whose phrase may match in the scanned message, in the rules' own order (among equal mentions
+        the earlier rule wins): a message starts few of the hundreds of phrases, so the rest are never tried."""
+        index = self._rule_indexes.get(id(rules))
+        if index is None or index[0] is not rules:
+            by_phrase: defaultdict[Phrase, list[tuple[int, _Rule]]] = defaultdict(list)
+            anywhere: list[tuple[int, _Rule]] = []
+            for position, rule in enumerate(rules):
+                (anywhere if rule.phrase.leads is None else by_phrase[rule.phrase]).append((position, rule))
+            index = self._rule_indexes[id(rules)] = (rules, dict(by_phrase), anywhere)
+        _, by_phrase, anywhere = index
+        placed = [*anywhere, *(found for phrase in scan.started if phrase in by_phrase for found in by_phrase[phrase])]
+        placed.sort(key=_FIRST)
+        return [rule for _, rule in placed]
 
     def _deciding(self, found: list[_Mention], said: str) -> _Found | None:
         """The highest-ranked, then the last, mention that states a value and is not strictly inside another
@@ -338,6 +356,7 @@ def _words_before(said: str, start: int) -> str:
     return " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
 
 
+_FIRST = itemgetter(0)
 _START, _END, _RANK_START_END = itemgetter(0), itemgetter(1), itemgetter(2, 0, 1)  # of a _Found (or a _Mention)
 
 

@@ -353,6 +353,11 @@ class Scan:
         self._starts: dict[Phrase, list[int]] = {
             phrase: places for phrase, places in starts_of.items() if not phrase.needs or phrase in needs_met}
 
+    @property
+    def started(self) -> Iterable[Phrase]:
+        """The phrases with leading strings that start somewhere in the message (the others may match anywhere)."""
+        return self._starts.keys()
+
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
         """The matches `phrase.pattern.finditer(said)` finds, in order."""
         if phrase.leads is not None and phrase not in self._starts:
