@@ -263,11 +263,11 @@ class PatternReader:
         the earlier rule wins): a message starts few of the hundreds of phrases, so the rest are never tried."""
         index = self._rule_indexes.get(id(rules))
         if index is None or index[0] is not rules:
-            by_phrase: defaultdict[Phrase, list[tuple[int, _Rule]]] = defaultdict(list)
+            placing: defaultdict[Phrase, list[tuple[int, _Rule]]] = defaultdict(list)
             anywhere: list[tuple[int, _Rule]] = []
             for position, rule in enumerate(rules):
-                (anywhere if rule.phrase.leads is None else by_phrase[rule.phrase]).append((position, rule))
-            index = self._rule_indexes[id(rules)] = (rules, dict(by_phrase), anywhere)
+                (anywhere if rule.phrase.leads is None else placing[rule.phrase]).append((position, rule))
+            index = self._rule_indexes[id(rules)] = (rules, dict(placing), anywhere)
         _, by_phrase, anywhere = index
         placed = [*anywhere, *(found for phrase in scan.started if phrase in by_phrase for found in by_phrase[phrase])]
         placed.sort(key=_FIRST)
