@@ -306,6 +306,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('client sent me a $300 bonus for extra work but it shows pending', 'promised_later', True),
+        ('he says its all part of the landing page deal', 'extra_scope', True),
+        ('now every day its one small thing, a new section, a blog page', 'extra_scope', True),
+        ('he never closed the contract. is it ok if i just end it myself', 'wants_out', True),
+        ('client payment failed and upwork denied hourly protection', 'support_issue', 'missing_payment'),
         ('did 3.5 hrs of calls, and he approved and released both milestones', 'contract_type', 'fixed'),
         ('did hourly work for him for 3 months. Then he wanted a fixed price for a redesign', 'contract_type', 'fixed'),
         ('did hourly work for him for 3 months. Then he wanted a fixed price for a redesign', 'hourly_before', True),
