@@ -306,6 +306,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('he requested a refund for M2, which he released like 3 weeks ago; M4 is still in escrow',
+         'client_requested_refund_of', 'released'),
+        ('First catalog order! The client sent the requirements, I delivered through the project page 6 days ago',
+         'work_submitted', True),
         ('I hired a designer. I just want to end this and get my $300 out of escrow', 'client_requested_refund_of',
          'escrow'),
         ('Before I release it I want him to add a couple of extra things', 'extra_scope', True),
