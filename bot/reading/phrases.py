@@ -221,10 +221,13 @@ class PatternReader:
                          known: Mapping[str, Scalar] | None = None) -> list[Evidence]:
         """The mentions that decide each fact, then the hard implications over them. A `when` holds on what
         this text states, or else on what was `known` before it."""
-        found = self._best(scan, plain_rules, {})
-        stated = {fact: f.value for fact, f in found.items()}
-        for fact, f in self._best(scan, conditional_rules, {**known, **stated} if known else stated).items():
-            found.setdefault(fact, f)  # a phrase with `when` never overrides one without
+        plain = self._best(scan, plain_rules, {})
+        found = dict(plain)
+        # A `when` may rest on a fact another `when` states ("the escrow went to him", to a client: released; then
+        # "how do I get my money back" is of released money): a second pass reads them on the first's facts.
+        for _ in range(2):
+            stated = {**(known or {}), **{fact: f.value for fact, f in found.items()}}
+            found = {**self._best(scan, conditional_rules, stated), **plain}  # `when` never overrides a plain phrase
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
             stated = {e.fact: e.value for e in evidence}

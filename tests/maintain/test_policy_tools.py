@@ -161,7 +161,8 @@ def test_graph_mermaid_and_dot(capsys: pytest.CaptureFixture) -> None:
     assert 'scope_new_milestone(["Put the changes in a new milestone: ' in out
     code, out = run(capsys, "policy", "graph", "scope_creep", "--format", "dot")
     assert out.startswith('digraph "scope_creep" {')
-    assert '    "released" -> "scope_before_release" [label="payment not released"];' in out
+    assert '    "released" -> "withheld" [label="payment not released"];' in out
+    assert '    "withheld" -> "scope_before_release" [label="any other answer"];' in out
     code, out = run(capsys, "policy", "graph", "nope")
     assert code == 2 and "unknown tree 'nope'" in out
 
