@@ -23,10 +23,12 @@ _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
 _CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_BREAK has them)
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
-_AND_SO = re.compile(r"\b(?:and|so|then)\b")
+# "so" as an intensifier ("read so many stories") joins no clause
+_SO = r"so(?! (?:many|much|far|long|often|bad|badly|hard|little|few|sure|glad|sorry|upset|tired|worried|confused))"
+_AND_SO = re.compile(rf"\b(?:and|{_SO}|then)\b")
 # "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause, nor
 # into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission)
-_NEW_CLAUSE = re.compile(r"\b(?:so|then|because|since|what|which|that)\b")
+_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that)\b")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5
