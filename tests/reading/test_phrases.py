@@ -306,6 +306,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('Can I still dispute the hours from three weeks ago?', 'asks_if_disputable', True),
+        ('I meant to dispute it but got swamped and its now saturday. Too late?', 'asks_if_disputable', True),
+        ('how did I get charged and how do I get it refunded?', 'asks_if_disputable', None),
         ("Now I'd like the checkout to also take gift cards and the dev says that needs a new milestone",
          'extra_scope', True),
         ('I need it in a bunch of sizes for socials and the designer wants to charge for that', 'extra_scope', True),
