@@ -59,7 +59,10 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # trees and points: check verdicts 51 % to 55 %, distinct texts 47 to 48, pre-filled 60 % to 62 %; questions
     # rose from 1.93 to 2.00 where the advice now turns on the work done (a client who ended the contract or
     # refuses to pay for part of it) or on a client's submission date (released automatically after 14 days).
-    [("check.yaml", 0.54, 0.57, 0.02, 0.67, 2.00, 0.61, 0.111),
+    # Stop 31: 480 more probes, written by helpers from stored pages not in the corpus and run once before any change
+    # (62 % agreed), mended readings and trees: check verdicts 55 % to 56 %, questions 2.00 to 1.94, pre-filled
+    # facts wrong 11.0 % to 10.7 %.
+    [("check.yaml", 0.56, 0.57, 0.02, 0.67, 1.95, 0.62, 0.108),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.77, 1.23, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
