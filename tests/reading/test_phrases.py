@@ -306,6 +306,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('My weekly limit is 20 hrs but he told me to keep going, so I tracked 27. The extra 7 show as over the limit',
+         'over_weekly_limit', True),
+        ('client asked me to push thru the weekend so i logged 31 hrs, over the 20 hr weekly limit',
+         'over_weekly_limit', True),
+        ('I stayed well within my limit this week', 'over_weekly_limit', None),
         ('a few hours later they said it is permanently deactivated and the decision is final',
          'support_issue', 'account_hold'),
         ('my business partner wants a different font and 2 color variations', 'extra_scope', True),
