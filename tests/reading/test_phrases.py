@@ -306,6 +306,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('theres a refund request for the full amount in my messages. I never agreed to any refund',
+         'support_issue', None),
+        ('upwork refunded the client from my balance and I never agreed to this refund', 'support_issue', 'chargeback'),
+        ('his card is out of money, does his account get locked like with hourly payments?', 'support_issue', None),
         ('My weekly limit is 20 hrs but he told me to keep going, so I tracked 27. The extra 7 show as over the limit',
          'over_weekly_limit', True),
         ('client asked me to push thru the weekend so i logged 31 hrs, over the 20 hr weekly limit',
