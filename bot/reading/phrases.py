@@ -227,8 +227,12 @@ class PatternReader:
         found = dict(plain)
         # A `when` may rest on a fact another `when` states ("the escrow went to him", to a client: released; then
         # "how do I get my money back" is of released money): a second pass reads them on the first's facts.
+        stated: dict[str, Scalar] | None = None
         for _ in range(2):
-            stated = {**(known or {}), **{fact: f.value for fact, f in found.items()}}
+            resting_on = {**(known or {}), **{fact: f.value for fact, f in found.items()}}
+            if resting_on == stated:
+                break  # the first pass stated nothing new to rest on: a second would read the same
+            stated = resting_on
             found = {**self._best(scan, conditional_rules, stated), **plain}  # `when` never overrides a plain phrase
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
