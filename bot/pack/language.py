@@ -76,6 +76,28 @@ class FactPhrases(Located):
     phrases: list[Phrase] = Field(min_length=1)
 
 
+class MilestoneName(Located):
+    words: str = Field(description="A regular expression on whole words naming one milestone ('m1', 'the first "
+                                   "milestone').")
+    key: str = Field(description="Which milestone: names with the same key name the same milestone.")
+
+    _check = field_validator("words")(_compiles)
+
+
+class OtherMilestones(Located):
+    """A story that names several milestones ("M1 was released; M2 is funded and submitted"): what a mention
+    says of the milestone named just before it is not said of the one whose money is still at stake."""
+
+    names: list[MilestoneName] = Field(min_length=1)
+    facts: list[str] = Field(min_length=1, description="Facts a mention states only of the milestone named just "
+                                                       "before it, when another milestone's money is at stake.")
+    at_stake: dict[str, list[Scalar]] = Field(
+        min_length=1, description="Facts whose values, stated of another milestone or of none named, say that "
+                                  "milestone's money is still at stake.")
+    reach: int = Field(default=60, ge=1, description="How many characters back, in the same sentence, a "
+                                                     "milestone's name reaches a mention.")
+
+
 class Implication(Located):
     """What a stated fact implies about the same milestone ("released" implies "funded")."""
 
@@ -150,6 +172,9 @@ class LanguageFile(Located):
     hypotheticals: list[str] = Field(
         default_factory=list, description="Words that make a phrase just after them not a fact ('was going to')."
     )
+    other_milestones: OtherMilestones | None = Field(
+        default=None, description="Milestones named apart in one story: a release told of the first is not one of "
+                                  "the second, still in escrow.")
     openers: list[str] = Field(
         default_factory=list,
         description="Regular expressions on the words that open a clause and make it a question or a condition, "

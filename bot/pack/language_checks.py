@@ -22,6 +22,12 @@ def check_language(files: list[Placed[LanguageFile]], facts: dict[str, Fact],
         for implication in language.implies:
             for name, value in (*implication.when.items(), *implication.then.items()):
                 problems += _value_problems(facts, name, value, shown, implication.line, "implication")
+        if milestones := language.other_milestones:
+            problems += [Problem(shown, milestones.line, "other_milestones", f"unknown fact {name!r}")
+                         for name in milestones.facts if name not in facts]
+            for name, values in milestones.at_stake.items():
+                for value in values:
+                    problems += _value_problems(facts, name, value, shown, milestones.line, "other_milestones at_stake")
         for entry in language.routing.trees if language.routing else []:
             if entry.tree not in trees:
                 problems.append(Problem(shown, entry.line, f"routing {entry.tree!r}", "unknown tree"))

@@ -10,7 +10,7 @@ from functools import lru_cache, partial
 from operator import itemgetter
 from typing import NamedTuple
 
-from bot.pack.language import FactPhrases, Implication, Routing
+from bot.pack.language import FactPhrases, Implication, OtherMilestones, Routing
 from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar
 from bot.reading import numbers
@@ -20,6 +20,7 @@ from bot.reading.spelling import Speller
 
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
 _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
+_SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
 _CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_BREAK has them)
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
@@ -107,8 +108,12 @@ _found, _mention = partial(tuple.__new__, _Found), partial(tuple.__new__, _Menti
 class PatternReader:
     def __init__(self, routing: Routing, signals: list[_Signal], fits: dict[str, dict[str, list[Scalar]]],
                  rules: list[_Rule], implications: list[Implication], negators: list[str], hypotheticals: list[str],
-                 speller: Speller | None = None, openers: list[str] | None = None):
+                 speller: Speller | None = None, openers: list[str] | None = None,
+                 milestones: OtherMilestones | None = None):
         self.routing, self.signals, self.fits, self.implications = routing, signals, fits, implications
+        self.milestones = milestones
+        self._milestone_names = [(re.compile(whole_words(name.words)), name.key)
+                                 for name in milestones.names] if milestones else []
         self.negators = _any_of(negators)
         if self.negators:
             rules = [replace(r, says_no=True) if self.negators.search(r.phrase.pattern.pattern) else r for r in rules]
@@ -234,6 +239,7 @@ class PatternReader:
                 break  # the first pass stated nothing new to rest on: a second would read the same
             stated = resting_on
             found = {**self._best(scan, conditional_rules, stated), **plain}  # `when` never overrides a plain phrase
+        found = self._set_apart(scan.said, found)
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
             stated = {e.fact: e.value for e in evidence}
@@ -241,6 +247,36 @@ class PatternReader:
                 evidence = [e for e in evidence if e.fact not in implication.then]
                 evidence += self._implied(implication, implication.then)
         return evidence
+
+    def _set_apart(self, said: str, found: dict[str, _Found]) -> dict[str, _Found]:
+        """Without what a mention says of a milestone named apart, when another milestone's money is at stake:
+        in "the first two milestones were released… my last one is in dispute", nothing was released of the last."""
+        milestones = self.milestones
+        if milestones is None or not any(name in found for name in milestones.facts):
+            return found
+        names = [(match.start(), key) for pattern, key in self._milestone_names for match in pattern.finditer(said)]
+        if len({key for _, key in names}) < 2:
+            return found  # one milestone named, or none: the story is of that one
+
+        def reaches(at: int, start: int) -> bool:
+            """A name reaches a mention within reach, in its sentence, and not out of a parenthesis it stands in
+            ("the $1500 milestone (the $500 M1 was released) is in mediation": the mediation is not M1's)."""
+            in_parenthesis = said.rfind("(", 0, at) > said.rfind(")", 0, at)
+            return start - milestones.reach <= at < start and not _SENTENCE_END.search(said, at, start) \
+                and not (in_parenthesis and ")" in said[at:start])
+
+        def named(start: int) -> str | None:
+            """The milestone named last before `start` that reaches it."""
+            before = [(at, key) for at, key in names if reaches(at, start)]
+            return max(before)[1] if before else None
+
+        def apart(mention: _Found) -> bool:
+            key = named(mention.start)
+            return key is not None and any(
+                (other := found.get(name)) is not None and other.value in values and named(other.start) != key
+                for name, values in milestones.at_stake.items())
+
+        return {fact: f for fact, f in found.items() if fact not in milestones.facts or not apart(f)}
 
     @staticmethod
     def _implied(implication: Implication, then: dict[str, Scalar]) -> list[Evidence]:
@@ -401,8 +437,10 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
     hypotheticals: list[str] = []
     openers: list[str] = []
     spelling: list[str] = []
+    milestones: OtherMilestones | None = None
     for placed in knowledge.language:
         language, shown = placed.item, placed.file
+        milestones = language.other_milestones or milestones
         negators += language.negators
         hypotheticals += language.hypotheticals
         openers += language.openers
@@ -417,7 +455,8 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
     speller = Speller(spelling) if spelling else None
-    return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller, openers)
+    return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller, openers,
+                         milestones)
 
 
 @lru_cache(maxsize=16)

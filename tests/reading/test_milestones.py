@@ -1,0 +1,63 @@
+"""A long story names several milestones: a release told of one named apart is not a release of the milestone
+whose money is still at stake (`other_milestones` in knowledge/language/facts.yaml)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.pack.loading import default_knowledge_dir, load_knowledge
+from bot.pack.yamlfile import PolicyError
+from bot.reading.phrases import PatternReader, reader_for
+
+
+@pytest.fixture(scope="module")
+def reader() -> PatternReader:
+    built = reader_for(load_knowledge())
+    assert built is not None
+    return built
+
+
+@pytest.mark.parametrize("message", [
+    "M1 was released last month. M2 is funded and I submitted it 10 days ago, the client is silent",
+    "opened a dispute for my last milestone, delivered and submitted. the first two milestones were released fine",
+    "M1 (research, $250) was approved and paid last week. M2 ($750) he funded on monday, then asked for it back",
+    "the $1500 milestone (there was a $500 M1 for the prototype, released) is in mediation now",
+])
+def test_a_release_of_a_milestone_named_apart_is_not_one_of_the_milestone_at_stake(reader: PatternReader,
+                                                                                    message: str) -> None:
+    facts = reader.read(message).facts
+    assert facts.get("milestone_released") is not True
+    assert facts.get("client_approved_work") is not True
+
+
+@pytest.mark.parametrize("message", [
+    # one milestone named: the story is of it
+    "Milestone 1 was released and now he wants a refund, I had submitted everything",
+    # nothing at stake on the other milestone: both were released
+    "M1 design released, M2 development released last friday, now he wants a blog too",
+    # the release and the money at stake are told of the same milestone
+    "M2 was released and then he opened a dispute on M2 to get it back. M1 is not started",
+])
+def test_a_release_stays_where_no_other_milestone_is_at_stake(reader: PatternReader, message: str) -> None:
+    assert reader.read(message).facts.get("milestone_released") is True
+
+
+def test_other_milestones_naming_an_unknown_fact_is_refused_with_its_line(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(default_knowledge_dir(), pack, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    facts = pack / "language" / "facts.yaml"
+    text = facts.read_text()
+    facts.write_text(text.replace("  facts: [milestone_released, client_approved_work]",
+                                  "  facts: [milestone_released, milestone_paid]", 1)
+                     .replace("stage: [dispute_open, mediation_offer, arbitration]}",
+                              "stage: [dispute_open, appeal]}", 1))
+    with pytest.raises(PolicyError) as caught:
+        load_knowledge(pack)
+    line = next(i for i, row in enumerate(facts.read_text().splitlines(), 1) if row == "other_milestones:")
+    found = [str(problem) for problem in caught.value.problems]
+    assert f"language/facts.yaml:{line + 1}: other_milestones: unknown fact 'milestone_paid'" in found \
+        or f"language/facts.yaml:{line}: other_milestones: unknown fact 'milestone_paid'" in found
+    assert any("other_milestones at_stake: 'appeal' is not a value of choice fact 'stage'" in p for p in found)
