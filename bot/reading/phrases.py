@@ -21,6 +21,8 @@ from bot.reading.spelling import Speller
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
 _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
 _SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()]|\b(?:and|but|then)\b")
+_OBJECT_REACH = 20  # characters after a mention where its milestone may be named ("paid the first milestone")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
 _CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_BREAK has them)
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
@@ -39,7 +41,12 @@ _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|whil
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    """Lower case, one space between words, and quotation marks dropped ("an email 'chargeback notice'"): only
+    an apostrophe inside a word ("didn't") stays."""
+    return " ".join(_QUOTATION_MARK.sub(" ", text.lower().replace("’", "'").replace("‘", "'")).split())
+
+
+_QUOTATION_MARK = re.compile(r"(?<!\w)'|'(?!\w)")
 
 
 def _any_of(words: list[str]) -> re.Pattern[str] | None:
@@ -265,15 +272,21 @@ class PatternReader:
             return start - milestones.reach <= at < start and not _SENTENCE_END.search(said, at, start) \
                 and not (in_parenthesis and ")" in said[at:start])
 
-        def named(start: int) -> str | None:
-            """The milestone named last before `start` that reaches it."""
+        def named(start: int, end: int) -> str | None:
+            """The milestone a mention tells of: one named right after it, as its object ("paid M1"), else the
+            one named last before it that reaches it ("M1 was paid")."""
+            after = [(at, key) for at, key in names if end <= at <= end + _OBJECT_REACH
+                     and not _CLAUSE_BREAK.search(said, end, at)]
+            if after:
+                return min(after)[1]
             before = [(at, key) for at, key in names if reaches(at, start)]
             return max(before)[1] if before else None
 
         def apart(mention: _Found) -> bool:
-            key = named(mention.start)
+            key = named(mention.start, mention.end)
             return key is not None and any(
-                (other := found.get(name)) is not None and other.value in values and named(other.start) != key
+                (other := found.get(name)) is not None and other.value in values
+                and named(other.start, other.end) != key
                 for name, values in milestones.at_stake.items())
 
         return {fact: f for fact, f in found.items() if fact not in milestones.facts or not apart(f)}

@@ -13,6 +13,7 @@ from bot.messages import Question
 from bot.pack.loading import Knowledge, default_knowledge_dir, load_knowledge
 from bot.pack.yamlfile import PolicyError
 from bot.reading import reader_for
+from bot.reading.phrases import normalise
 from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance, last
 
@@ -306,6 +307,39 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he paid all three, closed the contract himself", "milestone_released", True),
+        ("first 2 were small hourly ones. this one fixed, 3 milestones", "contract_type", "fixed"),
+        ("worked hourly for this guy for months, then we switched to fixed price", "hourly_before", True),
+        ("I only had the kickoff call, hadnt touched the servers yet", "work_done", "none"),
+        ("backend was maybe 30% when he fired me", "work_done", "partial"),
+        ("he sent request to return the 350 from escrow", "client_requested_refund_of", "escrow"),
+        ("mediator just sent recommendation: 700 to me, 400 back to client", "stage", "mediation_offer"),
+        ("my dispute closed 10 days ago and the 650 went back to the client", "support_issue", "dispute_decided"),
+        ("when i try to send the refund it says insufficient balance", "support_issue", "refund_over_balance"),
+        ("whats the proper way to quit this one", "wants_out", True),
+        ("whats the proper way to back out?", "wants_out", True),
+        ("just 5 more articles on the same niche, not a word about money", "extra_scope", True),
+        ("he expects me to redo the design and the code inside the milestone 2 price", "extra_scope", True),
+        ("he says mobile was obviously included", "extra_scope", True),
+        ("he said 'ill add a $150 bonus for that'", "promised_later", True),
+        ("he made one milestone of 300 and said he funds the rest as we go", "promised_later", True),
+        ("he released 250 and moved the other 350 into a new milestone", "client_response", "refused"),
+        ("the client says he also wants a loyalty points system", "extra_scope", True),
+        ("please include these also, same deadline", "extra_scope", True),
+        ("he will give me 1 star if I dont add them", "feedback_threat", True),
+        ("He wrote: refund the full 300 and I'll leave you 5 stars", "stage", "refund_requested"),
+        ("Can I refuse to pay those hours and how long do I have?", "asks_if_disputable", True),
+        ("I disputed 12 hours from last week", "stage", "dispute_open"),
+        ("I disputed 12 hours from last week", "asker_role", "client"),
+        ("does it hurt his job success score a lot?", "asker_role", "client"),
+        ("What happens if I just leave it?", "asks_about_review", True),
+        ("He asked me nicely to release it now because he has rent due", "early_release_asked", True),
+        ("he asked the 2000$ upfront on payoneer", "paid_off_platform", True),
+        ("The account of my designer got suspended", "support_issue", "other_party_suspended"),
+        ("he will report me and my account will be banned", "support_issue", None),
+        ("it says refunded in the contract but nothing back on my credit card", "support_issue", "missing_payment"),
+        ("I was busy and did nothing in the system yet", "work_done", None),
+        ("just got an email 'chargeback notification' for $950", "support_issue", "chargeback"),
         ("the copywriter I hired copied a competitor", "asker_role", "client"),
         ("I approved and paid the landing page last week", "asker_role", "client"),
         ("the freelancer is asking for $250 more", "asker_role", "client"),
@@ -1010,3 +1044,13 @@ def test_a_refund_asked_through_paypal_is_no_unfunded_milestone(shipped: Knowled
     reader = reader_for(shipped)
     assert reader is not None
     assert "milestone_funded" not in reader.read("the client wants me to refund him through paypal, is that ok?").facts
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Got an email 'Chargeback notification'", "got an email chargeback notification"),
+    ("he said 'ill add a bonus'", "he said ill add a bonus"),
+    ("I didn’t, he won't", "i didn't, he won't"),
+    ("the clients' money", "the clients money"),
+])
+def test_quotation_marks_are_dropped_and_apostrophes_kept(text: str, said: str) -> None:
+    assert normalise(text) == said
