@@ -119,8 +119,8 @@ class PatternReader:
                  milestones: OtherMilestones | None = None):
         self.routing, self.signals, self.fits, self.implications = routing, signals, fits, implications
         self.milestones = milestones
-        self._milestone_names = [(re.compile(whole_words(name.words)), name.key)
-                                 for name in milestones.names] if milestones else []
+        # scanned with the rest, so that finding them costs what finding any phrase does
+        self._milestone_names = [(_phrase(name.words), name.key) for name in milestones.names] if milestones else []
         self.negators = _any_of(negators)
         if self.negators:
             rules = [replace(r, says_no=True) if self.negators.search(r.phrase.pattern.pattern) else r for r in rules]
@@ -135,7 +135,8 @@ class PatternReader:
         self._right_before = re.compile(right_before) if negators else None
         self._negated_right_before = lru_cache(maxsize=4096)(self._says_no_right_before)
         self.speller = speller
-        phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None]
+        phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None] + [
+            phrase for phrase, _ in self._milestone_names]
         self.index = Index(phrases)
         self._rules_for = lru_cache(maxsize=None)(self._rules_bearing_on)
         # per list of rules (the plain, the conditional, those bearing on one fact): its rules by phrase
@@ -179,6 +180,8 @@ class PatternReader:
         phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
         to the question on it, naming a value is giving it ("freelancer here")."""
         bearing = {fact}
+        if self.milestones and fact in self.milestones.facts:  # what is at stake elsewhere sets a mention apart
+            bearing |= self.milestones.at_stake.keys()
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
             named |= {name for implication in self.implications if implication.overrides
@@ -188,7 +191,9 @@ class PatternReader:
             bearing |= named
         plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
-        return plain_rules, conditional_rules, Index(r.phrase for r in plain_rules + conditional_rules)
+        names = [phrase for phrase, _ in self._milestone_names] if fact in (self.milestones.facts if self.milestones
+                                                                           else ()) else []
+        return plain_rules, conditional_rules, Index([*(r.phrase for r in plain_rules + conditional_rules), *names])
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -246,7 +251,7 @@ class PatternReader:
                 break  # the first pass stated nothing new to rest on: a second would read the same
             stated = resting_on
             found = {**self._best(scan, conditional_rules, stated), **plain}  # `when` never overrides a plain phrase
-        found = self._set_apart(scan.said, found)
+        found = self._set_apart(scan, found)
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
             stated = {e.fact: e.value for e in evidence}
@@ -255,13 +260,14 @@ class PatternReader:
                 evidence += self._implied(implication, implication.then)
         return evidence
 
-    def _set_apart(self, said: str, found: dict[str, _Found]) -> dict[str, _Found]:
+    def _set_apart(self, scan: Scan, found: dict[str, _Found]) -> dict[str, _Found]:
         """Without what a mention says of a milestone named apart, when another milestone's money is at stake:
         in "the first two milestones were released… my last one is in dispute", nothing was released of the last."""
         milestones = self.milestones
         if milestones is None or not any(name in found for name in milestones.facts):
             return found
-        names = [(match.start(), key) for pattern, key in self._milestone_names for match in pattern.finditer(said)]
+        said = scan.said
+        names = [(match.start(), key) for phrase, key in self._milestone_names for match in scan.matches(phrase)]
         if len({key for _, key in names}) < 2:
             return found  # one milestone named, or none: the story is of that one
 
