@@ -180,7 +180,8 @@ class PatternReader:
         phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
         to the question on it, naming a value is giving it ("freelancer here")."""
         bearing = {fact}
-        if self.milestones and fact in self.milestones.facts:  # what is at stake elsewhere sets a mention apart
+        sets_apart = self.milestones is not None and fact in self.milestones.facts
+        if self.milestones and sets_apart:  # what is at stake elsewhere sets a mention apart
             bearing |= self.milestones.at_stake.keys()
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
@@ -191,8 +192,7 @@ class PatternReader:
             bearing |= named
         plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
-        names = [phrase for phrase, _ in self._milestone_names] if fact in (self.milestones.facts if self.milestones
-                                                                           else ()) else []
+        names = [phrase for phrase, _ in self._milestone_names] if sets_apart else []
         return plain_rules, conditional_rules, Index([*(r.phrase for r in plain_rules + conditional_rules), *names])
 
     # --- routing ---------------------------------------------------------------------------

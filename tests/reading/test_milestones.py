@@ -25,6 +25,8 @@ def reader() -> PatternReader:
     "opened a dispute for my last milestone, delivered and submitted. the first two milestones were released fine",
     "M1 (research, $250) was approved and paid last week. M2 ($750) he funded on monday, then asked for it back",
     "the $1500 milestone (there was a $500 M1 for the prototype, released) is in mediation now",
+    # the milestone named as the object of the release
+    "family emergency, client already paid M1, and M2 (250) is funded but i havent started it",
 ])
 def test_a_release_of_a_milestone_named_apart_is_not_one_of_the_milestone_at_stake(reader: PatternReader,
                                                                                     message: str) -> None:
@@ -58,6 +60,11 @@ def test_other_milestones_naming_an_unknown_fact_is_refused_with_its_line(tmp_pa
         load_knowledge(pack)
     line = next(i for i, row in enumerate(facts.read_text().splitlines(), 1) if row == "other_milestones:")
     found = [str(problem) for problem in caught.value.problems]
-    assert f"language/facts.yaml:{line + 1}: other_milestones: unknown fact 'milestone_paid'" in found \
-        or f"language/facts.yaml:{line}: other_milestones: unknown fact 'milestone_paid'" in found
+    assert f"language/facts.yaml:{line + 1}: other_milestones: unknown fact 'milestone_paid'" in found  # its first key
     assert any("other_milestones at_stake: 'appeal' is not a value of choice fact 'stage'" in p for p in found)
+
+
+def test_a_reply_sets_milestones_apart_as_an_opening_does(reader: PatternReader) -> None:
+    message = "M1 was released last month. M2 is funded and I submitted it 10 days ago"
+    assert reader.stated(message, "milestone_released") is None
+    assert reader.stated("Milestone 1 was released, he wants the money back", "milestone_released") is True
