@@ -240,7 +240,7 @@ class PatternReader:
                          known: Mapping[str, Scalar] | None = None) -> list[Evidence]:
         """The mentions that decide each fact, then the hard implications over them. A `when` holds on what
         this text states, or else on what was `known` before it."""
-        plain = self._best(scan, plain_rules, {})
+        plain = self._set_apart(scan, self._best(scan, plain_rules, {}))  # before a `when` rests on them
         found = dict(plain)
         # A `when` may rest on a fact another `when` states ("the escrow went to him", to a client: released; then
         # "how do I get my money back" is of released money): a second pass reads them on the first's facts.
