@@ -313,7 +313,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I'd rather be honest and step away", "wants_out", True),
         ("he requested the milestone 3 money back", "client_requested_refund_of", "escrow"),
         ("i havent touched part 3", "work_done", "none"),
-        ("client released it and wrote if the rest isnt good i might want that back", "client_requested_refund_of", "released"),
+        ("he released it, if the rest isnt good i might want that back", "client_requested_refund_of", "released"),
         ("the milestone is funded. how do i stop the revisions? he keeps asking", "wants_out", None),
         ("client here, can i stop that somehow if i want to check first", "wants_out", None),
         ("i want it done the proper way with a record", "wants_out", None),
