@@ -179,10 +179,9 @@ class PatternReader:
         overriding implication that can take the stated value of one of them away, and so on. The weakest
         phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
         to the question on it, naming a value is giving it ("freelancer here")."""
-        bearing = {fact}
-        sets_apart = self.milestones is not None and fact in self.milestones.facts
-        if self.milestones and sets_apart:  # what is at stake elsewhere sets a mention apart
-            bearing |= self.milestones.at_stake.keys()
+        # what is at stake elsewhere sets a mention of this fact apart (`_set_apart`): read it too
+        at_stake = self.milestones.at_stake.keys() if self.milestones and fact in self.milestones.facts else set()
+        bearing = {fact, *at_stake}
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
             named |= {name for implication in self.implications if implication.overrides
@@ -192,7 +191,7 @@ class PatternReader:
             bearing |= named
         plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
-        names = [phrase for phrase, _ in self._milestone_names] if sets_apart else []
+        names = [phrase for phrase, _ in self._milestone_names] if at_stake else []
         return plain_rules, conditional_rules, Index([*(r.phrase for r in plain_rules + conditional_rules), *names])
 
     # --- routing ---------------------------------------------------------------------------
