@@ -26,6 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a fresh clone: python bench/x.py
 
+# The real cases shipped and beside the project: members' own openings, with the facts to answer questions from.
+CASE_FILES = [*sorted((ROOT / "tests" / "cases").glob("*.yaml")), *sorted((ROOT.parent / "shared" / "eval").glob(
+    "*_cases.yaml"))]
+
 
 def parser(doc: str | None) -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(description=(doc or "").splitlines()[0])

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, Row, mean, parser, percentile, redis_url, report
+from _common import CASE_FILES, Row, mean, parser, percentile, redis_url, report
 
 from bot.app.collector import collector_for_serving
 from bot.app.serving import readers_built
@@ -30,9 +30,6 @@ from bot.record import SessionStore
 from bot.record.redis import RedisStore
 from bot.record.sqlite import SQLiteStore
 from bot.safety.limits import Limits
-
-CASE_FILES = [*sorted((ROOT / "tests" / "cases").glob("*.yaml")), *sorted((ROOT.parent / "shared" / "eval").glob(
-    "*_cases.yaml"))]
 
 
 class TimedEngine(Engine):

@@ -503,7 +503,7 @@ _phrase = lru_cache(maxsize=4096)(Phrase.of)
 def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     rules = []
     for phrase in entry.phrases:
-        rules.append(_Rule(fact, _phrase(phrase.words), phrase.value, phrase.capture,
+        rules.append(_Rule(fact, _phrase(phrase.words, not phrase.capture), phrase.value, phrase.capture,
                            entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
                            phrase.rank))
     return rules

@@ -276,15 +276,25 @@ _MOST_WINDOWS = 32768
 class Phrase:
     """A phrase's pattern, and where in a message it can match: where a word begins with one of its leading
     strings, in a message holding one of its needed strings where a word begins. Without leading strings, it
-    is run over the whole text."""
+    is run over the whole text. A phrase of several alternatives ("a|b|c") may be placed by its `parts`, one
+    per alternative, each with its own leading and needed strings: where a word begins, only the alternatives
+    that can start there are tried, and only those whose needed strings the message holds."""
 
     pattern: re.Pattern[str]
     leads: tuple[tuple[str, Check], ...] | None  # (index key, the leading strings starting there)
     needs: frozenset[str] = frozenset()  # index keys one of which a message must have (none: see leads)
+    parts: tuple[Phrase, ...] = ()  # its alternatives, in order, placed instead of it (none: placed itself)
 
     @classmethod
-    def of(cls, words: str) -> Phrase:
+    def of(cls, words: str, split: bool = True) -> Phrase:
+        """`split`: may be placed by its alternatives. Not where a caller reads its groups: an alternative's
+        groups are numbered from 1 on their own."""
         pattern = re.compile(whole_words(words))
+        alternatives = top_alternatives(words) if split else []
+        if len(alternatives) > 1:
+            parts = tuple(cls.of(alternative, split=False) for alternative in alternatives)
+            if all(part.leads is not None for part in parts):
+                return cls(pattern, (), parts=parts)
         strings = leading_strings(words)
         if strings is None:
             return cls(pattern, None)
@@ -294,6 +304,35 @@ class Phrase:
         needs = frozenset(map(_key, needed_strings(words) or ()))
         return cls(pattern, tuple((key, _left_to_check(key, group)) for key, group in grouped.items()),
                    needs if needs != grouped.keys() else frozenset())  # the leads tell as much
+
+
+def top_alternatives(words: str) -> list[str]:
+    """The alternatives of a pattern whose top level is "a|b|c", as written; [] where it is not, or where one
+    of them would mean something else on its own (a flag or a back-reference reaching across them)."""
+    alternatives, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(words):
+        char = words[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += words.startswith("]", index + 1) + words.startswith("^]", index + 1) * 2  # "[]…]", "[^]…]"
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            alternatives.append(words[start:index])
+            start = index + 1
+        index += 1
+    alternatives.append(words[start:])
+    if len(alternatives) < 2 or _REACHES_ACROSS.search(words):
+        return []
+    return alternatives
+
+
+_REACHES_ACROSS = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]+\)")  # back-references, global flags
 
 
 Check = tuple[str, ...]  # the leading strings to look for at a place, for str.startswith
@@ -313,7 +352,12 @@ class Index:
     def __init__(self, phrases: Iterable[Phrase]):
         leading: dict[str, list[tuple[Phrase, Check]]] = {}
         self.needing: dict[str, list[Phrase]] = {}
+        self.whole_of: dict[Phrase, Phrase] = {}  # a part placed, by the phrase it is an alternative of
+        placed: list[Phrase] = []
         for phrase in dict.fromkeys(phrases):  # a phrase several rules share is placed once
+            self.whole_of.update(dict.fromkeys(phrase.parts, phrase))
+            placed.extend(phrase.parts or (phrase,))
+        for phrase in placed:
             for key, strings in phrase.leads or ():
                 leading.setdefault(key, []).append((phrase, strings))
             for key in phrase.needs:
@@ -352,19 +396,18 @@ class Scan:
         needs_met = {phrase for key in found if key in needing for phrase in needing[key]}
         self._starts: dict[Phrase, list[int]] = {
             phrase: places for phrase, places in starts_of.items() if not phrase.needs or phrase in needs_met}
-
-    @property
-    def started(self) -> Iterable[Phrase]:
+        whole_of = index.whole_of
+        self.started: set[Phrase] = {whole_of.get(phrase, phrase) for phrase in self._starts}
         """The phrases with leading strings that start somewhere in the message (the others may match anywhere)."""
-        return self._starts.keys()
 
     def matches(self, phrase: Phrase) -> list[re.Match[str]]:
-        """The matches `phrase.pattern.finditer(said)` finds, in order."""
-        if phrase.leads is not None and phrase not in self._starts:
+        """The matches `phrase.pattern.finditer(said)` finds, in order (those of an alternative placed apart
+        are its own pattern's: the same places)."""
+        if phrase.leads is not None and phrase not in self.started:
             return []  # most phrases start nowhere in a message: said at once
         found = self._found.get(phrase)
         if found is None:
-            found = self._found[phrase] = self._matching(phrase)
+            found = self._found[phrase] = self._alternatives(phrase) if phrase.parts else self._matching(phrase)
         return found
 
     def _matching(self, phrase: Phrase) -> list[re.Match[str]]:
@@ -378,4 +421,20 @@ class Scan:
             if match.start() >= end:  # finditer goes on from the end of the previous match
                 end = match.end()  # never empty: a phrase that could match nothing has no leading strings
                 found.append(match)
+        return found
+
+    def _alternatives(self, phrase: Phrase) -> list[re.Match[str]]:
+        """As `_matching`, of a phrase placed by its alternatives: at each place, the first alternative (in
+        the order written) that starts there and matches, as the whole pattern's alternation would take."""
+        tried = sorted((start, order, part) for order, part in enumerate(phrase.parts)
+                       for start in self._starts.get(part, ()))
+        found: list[re.Match[str]] = []
+        end = 0
+        for start, _, part in tried:
+            if start < end:
+                continue  # inside the last match (or at its start: an earlier alternative matched there)
+            match = part.pattern.match(self.said, start)
+            if match is not None:
+                found.append(match)
+                end = match.end()  # never empty, as in `_matching`
         return found

@@ -12,7 +12,7 @@ import yaml
 
 from bot.pack.loading import load_knowledge
 from bot.reading.phrases import PatternReader, build_reader, normalise
-from bot.reading.scanning import A_DIGIT, Index, Phrase, leading_strings, needed_strings
+from bot.reading.scanning import A_DIGIT, Index, Phrase, leading_strings, needed_strings, top_alternatives
 
 CASES = Path(__file__).parents[1] / "cases"
 TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, about 10 days",
@@ -115,3 +115,34 @@ def test_whole_words_only() -> None:
     said = "unpaid, paid'em, paid_x, prepaid paid."
     assert [m.span() for m in Index([phrase]).scan(said).matches(phrase)] == [
         m.span() for m in re.finditer(r"(?<![\w'])paid(?![\w'])", said)] == [(33, 37)]
+
+
+@pytest.mark.parametrize(("words", "alternatives"), [
+    ("he paid|she released|funded", ["he paid", "she released", "funded"]),
+    ("(he|she) paid|funded", ["(he|she) paid", "funded"]),  # only the top level splits
+    (r"paid \| not|[|a] funded|x", [r"paid \| not", "[|a] funded", "x"]),  # escaped, or in a class: no split
+    ("[]|] a|b", ["[]|] a", "b"]),  # a class may begin with "]"
+    ("funded", []),
+    (r"(a|b) \1|c", []),  # a back-reference reaches across alternatives
+    ("(?i)funded|paid", []),  # a global flag would hold for the first alternative only
+])
+def test_top_alternatives(words: str, alternatives: list[str]) -> None:
+    assert top_alternatives(words) == alternatives
+
+
+def test_a_phrase_of_alternatives_is_placed_by_each_and_tried_in_their_order() -> None:
+    phrase = Phrase.of(r"he (has )?paid|(he|she) \w+|client")
+    assert [part.pattern.pattern for part in phrase.parts] == [
+        r"(?<![\w'])(?:he (has )?paid)(?![\w'])", r"(?<![\w'])(?:(he|she) \w+)(?![\w'])",
+        r"(?<![\w'])(?:client)(?![\w'])"]
+    said = "he has paid, she left, the client, he paid"
+    scan = Index([phrase]).scan(said)
+    assert scan.started == {phrase}
+    assert [m.span() for m in scan.matches(phrase)] == [m.span() for m in phrase.pattern.finditer(said)]
+    assert [m[0] for m in scan.matches(phrase)] == ["he has paid", "she left", "client", "he paid"]
+
+
+def test_a_phrase_whose_groups_are_read_is_placed_whole() -> None:
+    """An alternative's groups are numbered from 1 on their own: a phrase read for its groups is not split."""
+    assert Phrase.of(r"\$(\d+)|(\d+) dollars", split=False).parts == ()
+    assert len(Phrase.of(r"\$(\d+)|(\d+) dollars").parts) == 2
