@@ -172,6 +172,42 @@ def _after_all(items: list[tuple[Any, Any]], at_word_start: bool) -> bool:
     return at_word_start
 
 
+# --- what no match holds --------------------------------------------------------------------
+
+SENTENCE_ENDS = ".!?"
+
+
+def may_match_any(words: str, chars: str) -> bool:
+    """Whether a match of `words` may hold one of `chars`; True where that cannot be told."""
+    try:
+        return _may_hold(list(_sre_parser.parse(words).data), frozenset(map(ord, chars)))
+    except re.error:
+        return True
+
+
+def _may_hold(items: list[tuple[Any, Any]], chars: frozenset[int]) -> bool:
+    for op, av in items:
+        if op is _sre.LITERAL:
+            held = av in chars
+        elif op is _sre.IN:
+            held = not all((kind is _sre.LITERAL and value not in chars) or (kind is _sre.RANGE and not any(
+                value[0] <= char <= value[1] for char in chars)) or (kind is _sre.CATEGORY and value in (
+                    _sre.CATEGORY_WORD, _sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE)) for kind, value in av)
+        elif op is _sre.SUBPATTERN:
+            held = bool(av[1] & re.IGNORECASE) or _may_hold(list(av[3].data), chars)
+        elif op is _sre.BRANCH:
+            held = any(_may_hold(list(branch.data), chars) for branch in av[1])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            held = _may_hold(list(av[2].data), chars)
+        elif op is _sre.ATOMIC_GROUP:
+            held = _may_hold(list(av.data), chars)
+        else:  # a look-around or an anchor holds nothing; anything else (any character, "not x") may
+            held = op not in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT)
+        if held:
+            return True
+    return False
+
+
 # --- the message's words -------------------------------------------------------------------
 
 
@@ -247,7 +283,7 @@ class _Heads:
 
     def learn(self, chunk: str) -> _InChunk:
         """In a chunk of text without spaces, where a word or a sign some phrase leads with starts (and the
-        phrases leading with it), and every key found in it."""
+        phrases leading with it), every key found in it, and whether a sentence ends in it."""
         found = []
         for token in _TOKEN.finditer(chunk):
             word, start = token[0], token.start()
@@ -258,11 +294,13 @@ class _Heads:
             if A_DIGIT in self._prefixes and word[0].isdecimal():
                 found.append((start, _begun_by(A_DIGIT)))
         leads = tuple((start, self._leads[key]) for start, key in found if key in self._leads)
-        self.known[chunk] = heads = leads, frozenset(key for _, key in found)
+        ends = any(sign in chunk for sign in SENTENCE_ENDS)
+        self.known[chunk] = heads = leads, frozenset(key for _, key in found), ends
         return heads
 
 
-_InChunk = tuple[tuple[tuple[int, _Lead], ...], frozenset[str]]  # what a chunk holds (see _Heads.learn)
+_InChunk = tuple[tuple[tuple[int, _Lead], ...], frozenset[str], bool]  # what a chunk holds (see _Heads.learn)
+_Places = list[tuple[int, tuple["Phrase", ...]]]  # where in a message, the phrases that may start there
 # Bounds on what an index remembers (a few MB at most), not tuned figures: a long message has a few hundred chunks
 # and places.
 _MOST_CHUNKS = 8192
@@ -284,6 +322,7 @@ class Phrase:
     leads: tuple[tuple[str, Check], ...] | None  # (index key, the leading strings starting there)
     needs: frozenset[str] = frozenset()  # index keys one of which a message must have (none: see leads)
     parts: tuple[Phrase, ...] = ()  # its alternatives, in order, placed instead of it (none: placed itself)
+    in_sentence: bool = False  # no match holds a sentence's end: one of `needs` must be in the same sentence
 
     @classmethod
     def of(cls, words: str, split: bool = True) -> Phrase:
@@ -302,8 +341,9 @@ class Phrase:
         for string in sorted(strings):
             grouped.setdefault(_key(string), []).append(string)
         needs = frozenset(map(_key, needed_strings(words) or ()))
-        return cls(pattern, tuple((key, _left_to_check(key, group)) for key, group in grouped.items()),
-                   needs if needs != grouped.keys() else frozenset())  # the leads tell as much
+        needs = needs if needs != grouped.keys() else frozenset()  # the leads tell as much
+        return cls(pattern, tuple((key, _left_to_check(key, group)) for key, group in grouped.items()), needs,
+                   in_sentence=bool(needs) and not may_match_any(words, SENTENCE_ENDS))
 
 
 def top_alternatives(words: str) -> list[str]:
@@ -379,17 +419,28 @@ class Scan:
         starts_of: defaultdict[Phrase, list[int]] = defaultdict(list)
         index.heads.forget_if_full()  # between messages, not while one is scanned
         offset, known, learn = 0, index.heads.known, index.heads.learn
+        # A sentence's places are filed once its keys are all known: a phrase held in a sentence is tried only
+        # where that sentence has one of its needed keys (half the places, in members' long stories).
+        sentence: _Places = []
+        sentence_keys: set[str] = set()
         for chunk in chunks:
             heads = known.get(chunk)
-            for start, lead in (learn(chunk) if heads is None else heads)[0]:
+            leads, keys, ends = learn(chunk) if heads is None else heads
+            sentence_keys.update(keys)
+            places: _Places = []
+            for start, lead in leads:
                 at = offset + start
                 window = said[at:at + lead.reach]
                 phrases = lead.seen.get(window)
-                for phrase in lead.look(window) if phrases is None else phrases:
-                    places = starts_of[phrase]
-                    if not places or places[-1] != at:  # two keys at one place ("10": "1…" and a digit)
-                        places.append(at)  # in order, once each: the chunks are gone through in order
+                places.append((at, lead.look(window) if phrases is None else phrases))
+            if ends:  # its places may be in either sentence: filed as the message's
+                _file(sentence, sentence_keys, starts_of)
+                _file(places, None, starts_of)
+                sentence, sentence_keys = [], set(keys)
+            else:
+                sentence += places
             offset += len(chunk) + 1
+        _file(sentence, sentence_keys, starts_of)
         # A phrase needing keys the message lacks is dropped: the keys are gathered per distinct chunk.
         found = set().union(*((known.get(chunk) or learn(chunk))[1] for chunk in set(chunks)))
         needing = index.needing
@@ -438,3 +489,15 @@ class Scan:
                 found.append(match)
                 end = match.end()  # never empty, as in `_matching`
         return found
+
+
+def _file(places: _Places, sentence_keys: set[str] | None, starts_of: defaultdict[Phrase, list[int]]) -> None:
+    """Each place under the phrases that may start there, in order, once each; with `sentence_keys`, not under a
+    phrase held in a sentence that lacks all of its needed keys."""
+    for at, phrases in places:
+        for phrase in phrases:
+            if sentence_keys is not None and phrase.in_sentence and sentence_keys.isdisjoint(phrase.needs):
+                continue
+            filed = starts_of[phrase]
+            if not filed or filed[-1] != at:  # two keys at one place ("10": "1…" and a digit)
+                filed.append(at)

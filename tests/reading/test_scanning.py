@@ -12,7 +12,15 @@ import yaml
 
 from bot.pack.loading import load_knowledge
 from bot.reading.phrases import PatternReader, build_reader, normalise
-from bot.reading.scanning import A_DIGIT, Index, Phrase, leading_strings, needed_strings, top_alternatives
+from bot.reading.scanning import (
+    A_DIGIT,
+    Index,
+    Phrase,
+    leading_strings,
+    may_match_any,
+    needed_strings,
+    top_alternatives,
+)
 
 CASES = Path(__file__).parents[1] / "cases"
 TRICKY = ["not done yet, i didnt end it, he aproved milestone, client paid me, about 10 days",
@@ -146,3 +154,27 @@ def test_a_phrase_whose_groups_are_read_is_placed_whole() -> None:
     """An alternative's groups are numbered from 1 on their own: a phrase read for its groups is not split."""
     assert Phrase.of(r"\$(\d+)|(\d+) dollars", split=False).parts == ()
     assert len(Phrase.of(r"\$(\d+)|(\d+) dollars").parts) == 2
+
+
+@pytest.mark.parametrize(("words", "may"), [
+    (r"my (\w+ )?clients?", False),
+    (r"(he|she) [a-z]+ paid", False),
+    (r"\$ ?\d[\d,]*(?:\.\d+)?", True),  # "$1.5"
+    (r"paid[^,]{0,20}escrow", True),  # anything but a comma
+    (r"he .* paid", True),
+    (r"(?i)paid", False),
+    (r"(?i:p)aid", True),  # case-blind: not told
+])
+def test_may_match_any_sentence_end(words: str, may: bool) -> None:
+    assert may_match_any(words, ".!?") is may
+
+
+def test_a_phrase_held_in_a_sentence_is_tried_only_where_its_sentence_has_a_needed_key() -> None:
+    phrase = Phrase.of(r"my (\w+ )?clients?")
+    assert phrase.in_sentence and phrase.needs
+    for said, tried in [("my old job. the client paid", []), ("my old client paid", [0]),
+                        ("my old job, the client paid. my", [0]),
+                        ("job done.my client paid", [9])]:  # a sentence ends in the chunk: filed as the message's
+        scan = Index([phrase]).scan(said)
+        assert scan._starts.get(phrase, []) == tried, said
+        assert [m.span() for m in scan.matches(phrase)] == [m.span() for m in phrase.pattern.finditer(said)]
