@@ -487,8 +487,10 @@ class Scan:
     def _alternatives(self, phrase: Phrase) -> list[re.Match[str]]:
         """As `_matching`, of a phrase placed by its alternatives: at each place, the first alternative (in
         the order written) that starts there and matches, as the whole pattern's alternation would take."""
-        tried = sorted((start, order, part) for order, part in enumerate(phrase.parts)
-                       for start in self._starts.get(part, ()))
+        started = [part for part in phrase.parts if part in self._starts]
+        if len(started) == 1:
+            return self._matching(started[0])  # mostly one alternative can start anywhere in a message
+        tried = sorted((start, order, part) for order, part in enumerate(started) for start in self._starts[part])
         found: list[re.Match[str]] = []
         end = 0
         for start, _, part in tried:
