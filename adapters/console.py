@@ -1,8 +1,9 @@
 """The terminal adapter: `refundbot chat`.
 
 Interactive on a terminal (numbered choices, a prompt); scriptable when stdin is not a terminal:
-one line per turn, plain text out, exit 0 once guidance is given. The conversation is kept after
-guidance: the next run (or the next line, interactively) can thank, correct a detail or ask a follow-up.
+one line per turn, every line read, plain text out; exit 0 when the conversation has reached its advice.
+The conversation is kept after guidance: the next line (or the next run) can thank, correct a detail or
+ask a follow-up.
 """
 
 from __future__ import annotations
@@ -90,43 +91,50 @@ class Console:
         return None if line == "" else line.rstrip("\n")
 
     async def run(self) -> int:
-        """Converse until guidance (scripted) or until quit / end of input (interactive)."""
+        """Converse until the input ends (or 'quit', interactively): 1 when piped input ended short of advice."""
         resumed = await self.engine.resume(self.key)
         if resumed:
             self.say("Picking up where you left off.")
             self.show(resumed)
         elif self.interactive:
             self.say("Describe your situation (for example: the client wants a refund). Type 'quit' to leave.")
-        while (line := self.read()) is not None:
+        line = self.read()
+        while line is not None:
             if self.interactive and line.strip().lower() in ("quit", "exit"):
                 return 0
             if not line.strip():
+                line = self.read()
                 continue
             replies = await self.engine.handle(Inbound(key=self.key, text=line))
             self.show(replies)
             guidance = next((r for r in replies if isinstance(r, Guidance)), None)
-            if guidance and not self.interactive:
-                return 0
-            if guidance and not await self.ask_feedback(guidance):
-                return 0
-        if not self.interactive:
-            self.say("Input ended before the advice was reached; run `refundbot chat` again to continue.")
-            return 1
-        return 0
+            line = await self.ask_feedback(guidance) if guidance and self.interactive else self.read()
+        if self.interactive or await self.advised():
+            return 0
+        self.say("Input ended before the advice was reached; run `refundbot chat` again to continue.")
+        return 1
+
+    async def advised(self) -> bool:
+        """Whether this conversation has reached its advice (in this run or an earlier one)."""
+        return await self.engine.has_conversation(self.key) and \
+            not await self.engine.has_conversation(self.key, open_only=True)
 
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
             self.say(render(reply))
             self.say("")
 
-    async def ask_feedback(self, guidance: Guidance) -> bool:
-        """Asks whether the guidance helped; False when the member leaves instead ('quit' or end of input)."""
+    async def ask_feedback(self, guidance: Guidance) -> str | None:
+        """Asks whether the guidance helped; the member's next line to handle: a follow-up typed instead of an
+        answer is read as one, 'quit' leaves, and None is the end of input."""
         self.say("Was this helpful? (y/n, or press Enter to skip)")
         line = self.read()
         answer = (line or "").strip().lower()
         if line is None or answer in ("quit", "exit"):
-            return False
-        if answer[:1] in ("y", "n") and guidance.id:
+            return line
+        if answer not in ("", "y", "n", "yes", "no"):
+            return line  # "how do i end it?": a follow-up, not a rating
+        if answer and guidance.id:
             self.show([await self.engine.feedback(guidance.id, answer.startswith("y"))])
         self.say("Ask a follow-up or correct a detail; 'restart' for another situation, 'quit' to leave.")
-        return True
+        return self.read()
