@@ -27,8 +27,8 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
 from bot.reading import numbers
 from bot.reading.phrases import reply_reader_for
-from bot.reading.typed import Parsed, Stated, read_reply
-from bot.reading.words import reply_words_for
+from bot.reading.typed import Parsed, Stated, asks_something, read_reply
+from bot.reading.words import ReplyWords, reply_words_for
 from bot.record import Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
@@ -87,7 +87,15 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     told = statement.changes(session, leave)
     if "?" in text and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
         return [Text(markdown=help_for(session, knowledge)), *advance()]  # "how do I check it was funded?"
+    if asks_something(text) and not statement.marked:  # "what happens if it wasn't?": asked, not told
+        topics = {name: value for name, value in told.items() if name in _sections(knowledge)}
+        if not topics:
+            return _question_back(session, knowledge, text, advance)
+        statement = stating.Statement(topics, marked=False)  # "will she leave me bad feedback?": a section
+        told = topics
     parsed = parse_reply(session, knowledge, text)
+    if pending.proposed is not None and _takes_proposal(pending.proposed, parsed, text, words):
+        return settle(session, knowledge, Parsed(pending.proposed, reply=text), advance)
     if statement.contradicts(session, leave) or (
             told and statement.marked and (parsed.error is not None or stating.corrects(text, words))):
         return restate(session, knowledge, statement, advance, leave)
@@ -98,19 +106,45 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
         return [*notes, *settle(session, knowledge, parsed, advance)]
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
         return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
+    if parsed.proposed is not None:  # "i think so": asked back, and remembered for the "yes" that follows
+        replies = [Text(markdown=parsed.error or "", tone="error"), *advance()]
+        if session.pending is not None:
+            session.pending.proposed = parsed.proposed
+        return replies
     if _asks_its_own_question(text):
-        if _about_the_question(session, knowledge, text):  # "how do I check it was funded?": the question's help
-            return [Text(markdown=help_for(session, knowledge)), *advance()]
-        card = answer_card(knowledge, text, session)
-        if card is not None:  # a question of its own: the canonical answer it names, then the question waiting
-            return [card, *advance()]
-        return [Text(markdown=NO_CARD), *advance()]
+        return _question_back(session, knowledge, text, advance)
     return [Text(markdown=parsed.error, tone="error"), *advance()]
+
+
+def _sections(knowledge: Knowledge) -> frozenset[str]:
+    """The member's own questions that the advice answers as a section (the score, feedback), not those that
+    change what is asked ("how does it work", before anything went wrong, holds questions back)."""
+    steering = {name for fact in knowledge.facts.values() for name in fact.ask_unless}
+    return frozenset(f.id for f in knowledge.facts.values() if f.topic and f.id not in steering)
+
+
+def _question_back(session: Session, knowledge: Knowledge, text: str, advance: Advance) -> list[Reply]:
+    """A question asked while one waits: the waiting question's help when it is about it ("what does funded
+    mean?"), else the canonical answer it names; then the question waiting, again."""
+    if _about_the_question(session, knowledge, text, 1 if _asks_how(text) else 2):
+        return [Text(markdown=help_for(session, knowledge)), *advance()]
+    card = answer_card(knowledge, text, session)
+    if card is not None:
+        return [card, *advance()]
+    return [Text(markdown=NO_CARD), *advance()]
 
 
 def _asks_its_own_question(text: str) -> bool:
     """A sentence asking something, not a garbled answer to the question waiting."""
     return "?" in text and len(text.split()) >= _QUESTION_WORDS
+
+
+def _takes_proposal(proposed: Scalar, parsed: Parsed, text: str, words: ReplyWords) -> bool:
+    """Whether a reply to "shall I take that as …?" takes it: a yes, or the same reading again (hedged or not)."""
+    if parsed.proposed == proposed or (parsed.error is None and parsed.value == proposed):
+        return True
+    agreed = read_reply(_CONFIRM, [("yes", "Yes"), ("no", "No")], text, words)
+    return agreed.error is None and agreed.value is True
 
 
 def _asks_how(text: str) -> bool:

@@ -35,6 +35,9 @@ _NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that)\b")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5
+# "no it's still in escrow", "no i am the client": a "no" before a clause's subject answers something; it does
+# not negate the clause ("no escrow", "no one" still do)
+_ANSWER_NO = re.compile(r"\bno (?=(?:it'?s|it|he|she|they|i|i'?m|im|we|you|that'?s|that|this|there)\b)")
 _OPENER_REACH = 80  # characters: where the clause of a mention is looked for
 # "should I dispute though he released it?": a subordinate clause inside a question states its facts
 _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|while|now|as)\b")
@@ -369,7 +372,8 @@ class PatternReader:
         planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
         if not rule.mood and rule.fact.type == "choice":  # read regardless of mood, but "not hourly" is no choice
             start = match.start()
-            negated = self._negated_right_before(said[max(0, start - 40):start])
+            negated = self._negated_right_before(said[max(0, start - 40):start]) and not (
+                start >= 3 and _ANSWER_NO.match(said, start - 3))  # "no i'm the client"
         if rule.mood and not planned and self.openers:
             planned = self._in_question(said, match.start())
         if planned:
@@ -390,7 +394,7 @@ class PatternReader:
         return bool(before and self._right_before and self._right_before.search(before))
 
     def _says_no(self, words: str) -> bool:
-        return bool(words and self.negators and self.negators.search(words))
+        return bool(words and self.negators and self.negators.search(_ANSWER_NO.sub("", words)))
 
     def _mood_of(self, words_before: str) -> tuple[bool, bool]:
         """Whether the words before a mention, in its clause, make it a plan ("was going to"), and whether

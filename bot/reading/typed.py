@@ -46,6 +46,22 @@ def control_word(text: str) -> str | None:
     return CONTROL_WORDS.get(said)
 
 
+_QUESTION_WORDS = {"what", "how", "why", "when", "where", "which", "who", "whose", "does", "do", "is", "are", "can",
+                   "could", "should", "would", "will", "shall", "am", "isn't", "doesn't", "what's", "hows", "how's"}
+
+
+def asks_something(text: str) -> bool:
+    """A reply that asks instead of answering: it opens with a question word ("what does funded mean", "what if
+    he doesn't reply"), or is a question of a few words with no clause before it ("he didn't pay, why?" answers)."""
+    said = text.strip().lower().replace("’", "'")
+    words = said.split()
+    if not words:
+        return False
+    if words[0].strip(",.!?") in _QUESTION_WORDS:
+        return True
+    return said.endswith("?") and len(words) >= 3 and not any(sign in said[:-1] for sign in ",.;!?")
+
+
 @dataclass(frozen=True)
 class Parsed:
     value: Scalar | None = None
@@ -53,6 +69,7 @@ class Parsed:
     low: float | None = None  # a number said as a range ("15+"): its bounds, None for open
     high: float | None = None
     reply: str = ""  # the reply as typed, when it was read as an answer
+    proposed: Scalar | None = None  # a hedged reply's reading, asked back: "yes" (or the same reply) takes it
 
     @property
     def is_range(self) -> bool:
@@ -78,6 +95,9 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     if starts_with(spoken, words.unsure) or starts_with(spoken, _UNKNOWN):
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
+    if kind in ("choice", "yes_no") and asks_something(text) and _lead(said, words) is None:
+        return Parsed(error="“{said}” is a question, not an answer: answer with one of the choices, or say "
+                            "**I don't know**.".replace("{said}", _clip(text)))
     if kind in ("choice", "yes_no") and spoken.isdecimal():
         picked = _by_number(options, int(spoken))
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
@@ -106,8 +126,8 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         return Parsed(error=parsed.error.replace("{said}", _clip(text)))
     if hedge and parsed.error is None and parsed.value is not None:
         shown = _show(fact, options, parsed.value)
-        return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Answer again to confirm "
-                            "it, or say **I don't know** if you're not sure.")
+        return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Say **yes** to confirm it, "
+                            "or say **I don't know** if you're not sure.", proposed=parsed.value)
     return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, text)
 
 
@@ -229,8 +249,8 @@ def _choice(fact: Fact | None, options: list[tuple[str, str]], said: str, words:
             return Parsed(left[0])
         if left:
             return Parsed(error=f"“{{said}}”: so is it {_either(options, set(left))}?")
-    return Parsed(error=f"“{{said}}” isn't one of the choices: reply with a number from 1 to {len(options)}, "
-                        "or the choice's words.")
+    return Parsed(error="“{said}” isn't one of the choices: reply with the number or the words of one of the "
+                        "choices shown.")
 
 
 def _either(options: list[tuple[str, str]], ids: set[str]) -> str:

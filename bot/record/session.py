@@ -29,6 +29,7 @@ class Pending(BaseModel):
     token: str
     fact: str | None = None
     options: list[str] = Field(default_factory=list)  # choice ids in the order shown (for "answer 2")
+    proposed: Scalar | None = None  # a hedged answer's reading, asked back ("shall I take that as Yes?")
 
 
 class Snapshot(BaseModel):

@@ -120,3 +120,24 @@ def test_the_readme_conversation_on_the_shipped_pack(tmp_path: Path) -> None:
             "submitted for approval; submitted 10 days ago. Right?") in result.stdout
     assert "Verdict: Wait for the automatic release" in result.stdout
     assert "- You submitted 10 days ago, so about 4 days of the client's review window remain." in result.stdout
+
+
+def test_lines_after_the_advice_are_read_as_follow_ups(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    result = chat("the client wants a refund\nthe client wants a refund\nfixed price\nyes\nthanks\n", database)
+    assert result.returncode == 0, result.stderr
+    assert "Verdict: Keep the released money" in result.stdout
+    assert "or say restart for another situation" in result.stdout  # the line after the advice, answered
+    again = chat("thanks again\n", database)  # a later run on a conversation already advised
+    assert again.returncode == 0, again.stderr
+    assert "Input ended before the advice was reached" not in again.stdout
+
+
+async def test_a_follow_up_typed_at_the_feedback_question_is_read_as_one(fixture_knowledge, tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "db.sqlite3")
+    engine = Engine(fixture_knowledge, SQLiteStore(tmp_path / "db.sqlite3"), audit)
+    stdin = io.StringIO("hello\nthe client wants a refund\nhourly\nthanks a lot\nquit\n")
+    stdout = io.StringIO()
+    assert await Console(engine, stdin=stdin, stdout=stdout, interactive=True).run() == 0
+    assert "or say restart for another situation" in stdout.getvalue()  # answered as a follow-up
+    assert audit.rows("SELECT helpful FROM guidance") == [(None,)]  # no rating taken from it

@@ -47,6 +47,10 @@ class Console:
             self.seen += line
         return self.seen[start:]
 
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+
     def send(self, line: str) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(line + "\n")
@@ -75,7 +79,8 @@ def test_sigkill_mid_conversation_loses_nothing(tmp_path: Path) -> None:
         advice = second.read_until("Based on:")
         assert "== Wait ==" in advice
         assert "Based on: work submitted; submitted 3 days ago" in second.seen
-        assert second.process.wait(timeout=20) == 0, "a scripted console exits 0 at the guidance"
+        second.close()
+        assert second.process.wait(timeout=20) == 0, "a scripted console exits 0 at the end of input, advised"
     finally:
         if second.process.poll() is None:
             second.process.kill()

@@ -473,3 +473,41 @@ async def test_what_the_first_message_says_once_the_side_is_answered_is_read_the
     assert "you ended the contract" in said(replies)
     session = await member.engine.store.load(member.key.as_string())
     assert session is not None and not session.read_if  # used, then let go
+
+
+SUBMITTED = "my client hasnt released my milestone payment, i submitted the work 5 days ago"
+
+
+@pytest.mark.parametrize("asked", ["what happens if it wasnt?", "what if he doesnt reply at all?",
+                                   "does it matter? he just doesnt pay", "what does funded mean"])
+async def test_a_question_typed_at_a_yes_no_question_is_not_taken_for_an_answer(member: Member, asked: str) -> None:
+    await member.say(SUBMITTED)
+    replies = await member.say(asked)
+    known = await facts(member)
+    assert "milestone_funded" not in known and "asks_how_it_works" not in known
+    assert isinstance(replies[-1], Question) and "funded" in replies[-1].prompt  # the question, again
+
+
+@pytest.mark.parametrize("reply", ["he didnt say", "he never said", "not decided yet"])
+async def test_the_other_party_never_saying_is_i_dont_know(member: Member, reply: str) -> None:
+    await member.say(SUBMITTED)
+    await member.say(reply)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and "milestone_funded" in session.unknown
+
+
+@pytest.mark.parametrize("confirm", ["yes", "i think so", "yep"])
+async def test_a_hedge_asked_back_is_taken_by_a_yes_or_by_saying_it_again(member: Member, confirm: str) -> None:
+    await member.say(SUBMITTED)
+    asked_back = await member.say("i think so")
+    assert "shall I take that as **Yes**? Say **yes** to confirm it" in said(asked_back)
+    assert "milestone_funded" not in await facts(member)
+    advice = guidance(await member.say(confirm))
+    assert (await facts(member))["milestone_funded"] is True and advice.verdict == "wait_for_auto_release"
+
+
+async def test_a_no_to_a_hedge_asked_back_is_an_answer_of_its_own(member: Member) -> None:
+    await member.say(SUBMITTED)
+    await member.say("probably")
+    await member.say("no")
+    assert (await facts(member))["milestone_funded"] is False

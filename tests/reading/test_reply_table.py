@@ -187,8 +187,9 @@ def test_a_reply_that_could_mean_two_choices_names_both(knowledge: Knowledge) ->
 
 def test_a_hedged_answer_is_asked_back_naming_the_reading(knowledge: Knowledge) -> None:
     assert read(knowledge, "work_submitted", "probably not").error == (
-        "“probably not”: shall I take that as **No**? Answer again to confirm it, or say **I don't know** if "
+        "“probably not”: shall I take that as **No**? Say **yes** to confirm it, or say **I don't know** if "
         "you're not sure.")
+    assert read(knowledge, "work_submitted", "probably not").proposed is False
 
 
 def test_no_choice_synonym_is_a_single_pronoun(knowledge: Knowledge) -> None:
