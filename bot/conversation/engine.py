@@ -30,7 +30,7 @@ from bot.conversation.events import (
     Refused,
     TurnHandled,
 )
-from bot.conversation.followup import after_guidance
+from bot.conversation.followup import NEW_SITUATION, after_guidance, another_situation
 from bot.conversation.guidance import build_guidance
 from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
 from bot.conversation.links import answer_url, linked
@@ -70,6 +70,7 @@ PERSONAL_DATA_REMINDER = (
     "offer ids, e-mail addresses, phone numbers or card numbers in public channels: the advice never needs them."
 )
 REMINDER_TTL_SECONDS = 365 * 86400
+STOPPED = "OK, I've stopped here. Send me a message any time to start again."
 log = logging.getLogger(__name__)
 
 __all__ = ["Engine", "StoreUnavailable", "Turn"]  # adapters tell a member the bot is unavailable on StoreUnavailable
@@ -429,6 +430,11 @@ class Engine:
         if session is not None and session.done and session.advice and not to_question and text:
             if control_word(text) == "restart":
                 return self._open(message, "")
+            if control_word(text) == "stop":
+                return [Text(markdown=STOPPED)], session
+            if another_situation(text):
+                replies, opened = self._open(message, text)
+                return [Text(markdown=NEW_SITUATION), *replies], opened
             return self._follow_up(session, text), session
         if session is None or session.done:
             if to_question:
@@ -447,6 +453,9 @@ class Engine:
         command = control_word(text)
         if command == "restart":
             return self._open(message, "")
+        if command == "stop":  # the member leaves: nothing more is asked, and the next message starts afresh
+            session.pending, session.done = None, True
+            return [Text(markdown=STOPPED)], session
         if command == "back":
             return go_back(session, lambda: self._advance(session, knowledge)), session
         if command == "help":

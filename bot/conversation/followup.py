@@ -33,6 +33,18 @@ _MIN_ANSWER_SCORE = 6.0  # two title words, or a title word and a few tags: belo
 _ANSWERS_WEIGHED = 3  # the best few hits, of which the first written for this member is offered
 
 
+_ANOTHER = re.compile(r"\b(?:another|different|new|other|second|separate) (?:question|client|job|contract|project|"
+                      r"problem|issue|situation|case|freelancer|milestone on another)\b|"
+                      r"\bon (?:another|a different|a new|an other|my other) (?:job|contract|project)\b")
+NEW_SITUATION = "Another situation, then: I've set the last one aside and read this one afresh."
+
+
+def another_situation(text: str) -> bool:
+    """After the advice, a message about another contract or problem ("another question, different client: …"):
+    read afresh, nothing of the last conversation carried over."""
+    return bool(_ANOTHER.search(text.lower()))
+
+
 def is_thanks(text: str, words: ReplyWords) -> bool:
     """Only thanks: "thanks!", "ok thanks, that helps"; not "thanks, but can he still dispute?"."""
     said = plain(normalise(text))
@@ -118,11 +130,11 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
     if guidance is None:
         asked = any(isinstance(r, Question) for r in replies)
         more = "I need to know a little more:" if asked else ""
-        return [Text(markdown=f"With {change}, the advice “{before}” may change. {more}".strip()), *replies]
+        return [Text(markdown=f"Noted: {change}. The advice “{before}” may change. {more}".strip()), *replies]
     if guidance.outcome == before_outcome:
-        same = Text(markdown=f"With {change}, the advice stays the same: “{guidance.title}”.")
+        same = Text(markdown=f"Noted: {change}. The advice stays the same: “{guidance.title}”.")
         return [same, *_dated(knowledge, guidance, old)]
-    return [Text(markdown=f"With {change}, the advice changes from “{before}” to “{guidance.title}”."), *replies]
+    return [Text(markdown=f"Noted: {change}. The advice changes from “{before}” to “{guidance.title}”."), *replies]
 
 
 def _dated(knowledge: Knowledge, guidance: Guidance, changed: Collection[str]) -> list[Reply]:

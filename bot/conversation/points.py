@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from bot.pack.loading import Knowledge
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, dollars, holds
+from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, counted, dollars, holds
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -46,7 +46,7 @@ def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact]
             values[name] = _shown(known_facts.get(name), facts[name])
         else:
             return None
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+    return counted(PLACEHOLDER.sub(lambda m: values[m.group(1)], text))
 
 
 def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Condition], facts: Mapping[str, Scalar],

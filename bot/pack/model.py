@@ -45,6 +45,15 @@ def dollars(value: float) -> str:
     return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
 
 
+_ONE_DAY = re.compile(r"\b1 days\b")
+_NO_DAYS_AGO = re.compile(r"\b0 days ago\b")
+
+
+def counted(text: str) -> str:
+    """A text with a day count filled in, as said: "1 day", "today" (not "1 days", "0 days ago")."""
+    return _NO_DAYS_AGO.sub("today", _ONE_DAY.sub("1 day", text))
+
+
 class Wording(Located):
     """A fact's question as put to some members."""
 
@@ -117,7 +126,7 @@ class Fact(Located):
             choice = self.choice(str(value))
             return (choice.summary or choice.label) if choice else str(value)
         shown = dollars(value) if self.type == "money" and isinstance(value, int | float) else str(value)
-        return self.summary.replace("{value}", shown) if self.summary else f"{self.label}: {shown}"
+        return counted(self.summary.replace("{value}", shown)) if self.summary else f"{self.label}: {shown}"
 
 
 def holds(fact: str, condition: Condition, facts: Mapping[str, Scalar], unknown: set[str]) -> bool:

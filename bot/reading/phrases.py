@@ -44,12 +44,14 @@ _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|whil
 
 
 def normalise(text: str) -> str:
-    """Lower case, one space between words, and quotation marks dropped ("an email 'chargeback notice'"): only
-    an apostrophe inside a word ("didn't") stays."""
-    return " ".join(_QUOTATION_MARK.sub(" ", text.lower().replace("’", "'").replace("‘", "'")).split())
+    """Lower case, one space between words, and quotation marks and chat emphasis dropped ("an email 'chargeback
+    notice'", "a **refund**"): only an apostrophe inside a word ("didn't") stays."""
+    lowered = _EMPHASIS.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
+    return " ".join(_QUOTATION_MARK.sub(" ", lowered).split())
 
 
 _QUOTATION_MARK = re.compile(r"(?<!\w)'|'(?!\w)")
+_EMPHASIS = re.compile(r"[*~`]+|(?<![^\W_])_+|_+(?![^\W_])")  # "**refund**", "__all__": chat markup, not words
 
 
 def _any_of(words: list[str]) -> re.Pattern[str] | None:

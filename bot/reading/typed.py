@@ -23,8 +23,13 @@ from bot.safety.sanitize import quoted
 # The conversation's own vocabulary (not policy): words that steer the dialogue, like its buttons.
 CONTROL_WORDS = {
     "back": "back", "undo": "back", "go back": "back", "previous": "back",
-    "restart": "restart", "start over": "restart", "reset": "restart", "new": "restart",
-    "help": "help", "?": "help", "what does that mean": "help",
+    "restart": "restart", "start over": "restart", "reset": "restart", "new": "restart", "start again": "restart",
+    "new question": "restart", "another question": "restart", "begin again": "restart",
+    "stop": "stop", "quit": "stop", "exit": "stop", "nevermind": "stop", "never mind": "stop", "forget it": "stop",
+    "help": "help", "?": "help", "what does that mean": "help", "what do you mean": "help", "huh": "help",
+    "i don't understand": "help", "i dont understand": "help", "don't understand": "help", "dont understand": "help",
+    "i don't get it": "help", "i dont get it": "help", "don't get it": "help", "dont get it": "help",
+    "i'm confused": "help", "im confused": "help", "confused": "help", "what": "help",
     "i don't know": "unknown", "i dont know": "unknown", "dont know": "unknown", "don't know": "unknown",
     "idk": "unknown", "not sure": "unknown", "unsure": "unknown", "no idea": "unknown",
     "i'm not sure": "unknown", "im not sure": "unknown", "unknown": "unknown",
@@ -37,13 +42,22 @@ _UNKNOWN = tuple(sorted((k for k, v in CONTROL_WORDS.items() if v == "unknown"),
 Stated = Callable[[str, str], Scalar | None]  # what a phrase reader finds stated of a fact in a reply
 _ARTICLES = {"the", "a", "an"}
 _NAMING_LIMIT = 4  # labels longer than this are matched whole, not word by word
+_SUBJECT_REACH = 2  # a short answer's subject opens the reply ("he did", "my client hasn't")
+_SHORT_ANSWER_WORDS = 2  # words after its verb ("it was funded", "he has not released it")
+_FILLERS = {"already", "yet", "too", "really", "actually", "just", "though"}
 
 
 def control_word(text: str) -> str | None:
-    """back / restart / help / unknown (after guidance also evidence / drafts), when the whole reply is one of
-    those words."""
-    said = " ".join(text.strip().lower().replace("’", "'").rstrip(".!").split())
+    """back / restart / stop / help / unknown (after guidance also evidence / drafts), when the whole reply is one
+    of those words (a "please" or a "sorry" beside them aside)."""
+    typed = text.strip().lower().replace("’", "'").strip("/")  # "/start" as a platform's command
+    if typed and not typed.strip("?"):
+        return "help"
+    said = _POLITE.sub("", " ".join(typed.rstrip(".!?").split()))  # "restart please", "sorry i dont get it"
     return CONTROL_WORDS.get(said)
+
+
+_POLITE = re.compile(r"^(?:(?:sorry|ok|okay|um+|uh+|hmm+|pls|please|oh)[ ,]+)+|[ ,]+(?:please|pls|thanks)$")
 
 
 _QUESTION_WORDS = {"what", "how", "why", "when", "where", "which", "who", "whose", "does", "do", "is", "are", "can",
@@ -173,7 +187,11 @@ def _lead(said: str, words: ReplyWords) -> bool | None:
 def _short_answer(said: str, words: ReplyWords) -> bool | None:
     """A subject and the question's verb: "he did" is yes, "i did not", "it wasn't", "he hasn't yet" no."""
     tokens = plain(said).split()
-    for i, token in enumerate(tokens):
+    if tokens and (tokens[0] in words.yes or tokens[0] in words.no):
+        tokens = tokens[1:]  # "no he didn't"
+    for i, token in enumerate(tokens):  # "he did", "the client has not": said first (or after a "but"), not in a story
+        if i >= _SUBJECT_REACH and tokens[i - 1] not in ("but", "though"):
+            continue
         subject = token in words.subjects or (i + 1 < len(tokens) and f"{token} {tokens[i + 1]}" in words.subjects)
         if not subject:
             continue
@@ -183,6 +201,9 @@ def _short_answer(said: str, words: ReplyWords) -> bool | None:
             continue
         verb = rest[0]
         negated_verb = words.negates(verb) and _bare(verb) in words.auxiliaries | {""}
+        told = [w for w in rest[1:] if not words.negates(w) and w not in _FILLERS]
+        if len(told) > _SHORT_ANSWER_WORDS:
+            return None  # "he is busy with his wedding", "i am tired": a story, not "he did" or "it was"
         if verb in words.auxiliaries or negated_verb:
             negated = negated_verb or any(words.negates(w) for w in rest[1:3])
             if not negated and _bare(verb) in words.promises:

@@ -81,7 +81,7 @@ async def check(engine: Engine, key: ConversationKey, fact: str, expected: objec
 def check_after(shown: str) -> None:
     assert "You're welcome" in shown  # thanks: one line
     assert "When a freelancer can open a dispute" in shown  # the follow-up, answered
-    assert "the advice changes from “Wait; the payment is released automatically after 14 days” to" in shown
+    assert "The advice changes from “Wait; the payment is released automatically after 14 days” to" in shown
     assert "Which of these is closest" not in shown  # never restarted
 
 

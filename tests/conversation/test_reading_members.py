@@ -100,7 +100,7 @@ async def test_after_guidance_a_correction_says_how_the_advice_changes(member: M
     after = guidance(replies)
     assert after.outcome != before.outcome
     assert replies[0].markdown == (  # type: ignore[union-attr]
-        f"With submitted 20 days ago instead of submitted 10 days ago, the advice changes from “{before.title}” "
+        f"Noted: submitted 20 days ago instead of submitted 10 days ago. The advice changes from “{before.title}” "
         f"to “{after.title}”.")
     replies = await member.say("no, I didn't submit it")
     assert "work not submitted instead of work submitted for approval" in said(replies)
@@ -115,7 +115,7 @@ async def test_after_guidance_a_correction_says_how_the_advice_changes(member: M
 async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Member) -> None:
     await advised(member)
     replies = await member.say("actually it was hourly")
-    assert said(replies).startswith("With hourly instead of fixed-price, the advice")
+    assert said(replies).startswith("Noted: hourly instead of fixed-price. The advice")
 
 
 async def test_restart_still_starts_over(member: Member) -> None:
@@ -445,7 +445,7 @@ async def test_a_question_of_the_members_own_after_advice_is_answered_and_the_ad
 async def test_a_day_count_corrected_after_advice_without_ago(member: Member, told: str) -> None:
     before = await advised(member)
     replies = await member.say(told)
-    assert said(replies).startswith("With submitted 30 days ago instead of submitted 10 days ago, the advice changes")
+    assert said(replies).startswith("Noted: submitted 30 days ago instead of submitted 10 days ago. The advice changes")
     assert guidance(replies).outcome != before.outcome
 
 
@@ -511,3 +511,65 @@ async def test_a_no_to_a_hedge_asked_back_is_an_answer_of_its_own(member: Member
     await member.say("probably")
     await member.say("no")
     assert (await facts(member))["milestone_funded"] is False
+
+
+@pytest.mark.parametrize("leave", ["quit", "stop", "never mind", "forget it", "ok stop"])
+async def test_leaving_in_words_ends_the_conversation_and_the_next_message_starts_afresh(member: Member,
+                                                                                         leave: str) -> None:
+    await member.say(SUBMITTED)
+    assert "stopped" in said(await member.say(leave))
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.done and session.pending is None
+    await member.say("hello")
+    assert "milestone_funded" not in await facts(member) and "days_since_submission" not in await facts(member)
+
+
+@pytest.mark.parametrize("again", ["restart please", "start again", "/restart", "new question"])
+async def test_starting_over_in_words(member: Member, again: str) -> None:
+    await member.say(SUBMITTED)
+    await member.say(again)
+    assert "days_since_submission" not in await facts(member)
+
+
+async def test_puzzlement_at_a_question_gets_its_help(member: Member) -> None:
+    await member.say(SUBMITTED)
+    replies = await member.say("sorry i dont get it")
+    assert "Active & funded" in said(replies) and "milestone_funded" not in await facts(member)
+
+
+async def test_another_situation_after_the_advice_is_read_afresh(member: Member) -> None:
+    await member.say("client disputed my hours on hourly contract")
+    guidance(await member.say("yes"))
+    replies = await member.say("thanks. another question, different client: he wants a refund of money he paid me "
+                               "last month, the work was delivered")
+    assert "Another situation" in said(replies)
+    known = await facts(member)
+    assert known.get("contract_type") != "hourly" and known.get("client_requested_refund_of") == "released"
+
+
+async def test_chat_emphasis_does_not_hide_a_word(shipped: Knowledge) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    assert reader.read("my client wants a **refund** for the milestone").facts.get("stage") == \
+        reader.read("my client wants a refund for the milestone").facts.get("stage") == "refund_requested"
+
+
+async def test_drafts_claim_only_what_the_member_said(member: Member) -> None:
+    await member.say("client refuses to pay for the milestone. i finished the work but never submitted it, i sent "
+                     "the files by email. milestone is funded")
+    replies = await member.say("yes")
+    advice = next((r for r in replies if isinstance(r, Guidance)), None)
+    if advice is None:  # a question more: answered as the member would
+        advice = guidance(await member.say("no"))
+    assert advice.drafts and not any("submitted it through the contract" in d.text for d in advice.drafts)
+    assert not any("submission through the contract" in item for item in advice.evidence)
+    assert any("The scope and our messages are in the contract room" in d.text for d in advice.drafts)
+
+
+async def test_an_hours_dispute_answer_claims_the_tracker_only_when_told(member: Member) -> None:
+    await member.say("client disputed my hours on hourly contract")
+    advice = guidance(await member.say("yes"))
+    assert advice.drafts and not any("desktop app" in d.text for d in advice.drafts)
+    await member.say("actually all of them were tracked with the desktop app")
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and any("tracked with the desktop app" in d.text for d in session.drafts)

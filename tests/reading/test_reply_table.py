@@ -15,6 +15,7 @@ from bot.reading.words import reply_words_for
 ASK = "ask"  # asked back: which of two choices, or whether to take a hedged answer
 ERR = "not read"  # not an answer: the member is told so and the question asked again
 NEITHER = "neither"  # neither yes nor no (a promise of what may happen): the yes/no question is asked again
+ASKED = "asked"  # a question of the member's own: no answer, whatever words it holds
 Y, N, U = True, False, UNKNOWN
 
 YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
@@ -51,6 +52,12 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("he will fund it tomorrow", N), ("he said he would fund it", N), ("she says she will", NEITHER),
         ("he would if I start first", NEITHER), ("he could, but he hasn't", N), ("he won't", N),
         ("yes he never funded it", ASK), ("I don't think so", ASK), ("i doubt it", ASK),
+        # the other party never said: not known; a question, a story or puzzlement is no answer
+        ("he didnt say", U), ("he never said", U), ("she didn't tell me", U),
+        ("what does funded mean", ASKED), ("what happens if it wasnt?", ASKED),
+        ("what if he doesnt reply at all?", ASKED), ("does it matter? he just doesnt pay", ASKED),
+        ("my cat is sick and i am tired", NEITHER), ("he is busy with his wedding", NEITHER),
+        ("it is what it is", NEITHER),
     ],
 }
 
@@ -139,6 +146,8 @@ def check(parsed: Parsed, expected: object) -> None:
         assert parsed.value is None and parsed.error and ("?" in parsed.error), parsed
     elif expected == NEITHER:
         assert parsed.value is None and "yes or a no" in (parsed.error or ""), parsed
+    elif expected == ASKED:
+        assert parsed.value is None and "is a question, not an answer" in (parsed.error or ""), parsed
     elif expected == ERR:
         assert parsed.value is None and "isn't one of the choices" in (parsed.error or ""), parsed
     else:
