@@ -46,7 +46,9 @@ _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|whil
 def normalise(text: str) -> str:
     """Lower case, one space between words, and quotation marks and chat emphasis dropped ("an email 'chargeback
     notice'", "a **refund**"): only an apostrophe inside a word ("didn't") stays."""
-    lowered = _EMPHASIS.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    if "*" in lowered or "_" in lowered or "~" in lowered or "`" in lowered:
+        lowered = _EMPHASIS.sub(" ", lowered)
     return " ".join(_QUOTATION_MARK.sub(" ", lowered).split())
 
 

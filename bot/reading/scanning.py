@@ -244,24 +244,14 @@ class _Lead:
 
     def forget(self) -> None:
         # By the characters from the key on: where nothing is left to check, no characters, known at once.
-        self.seen: dict[str, _Placing] = {"": _placing(self._always)}
+        self.seen: dict[str, tuple[Phrase, ...]] = {"": self._always}
 
-    def look(self, window: str) -> _Placing:
+    def look(self, window: str) -> tuple[Phrase, ...]:
         """The phrases that may match where `window` starts (`reach` characters, or the rest of the message)."""
-        placing = self.seen[window] = _placing(
-            self._always + tuple(phrase for phrase, strings in self._checked if window.startswith(strings)))
+        phrases = self._always + tuple(phrase for phrase, strings in self._checked if window.startswith(strings))
+        self.seen[window] = phrases
         self._memory.windows += 1
-        return placing
-
-
-# The phrases that may start at a place: those filed there whatever else the message says, and those held in a
-# sentence, filed there only if the sentence has one of their needed keys (see Scan).
-_Placing = tuple[tuple["Phrase", ...], tuple["Phrase", ...]]
-
-
-def _placing(phrases: tuple[Phrase, ...]) -> _Placing:
-    return (tuple(phrase for phrase in phrases if not phrase.in_sentence),
-            tuple(phrase for phrase in phrases if phrase.in_sentence))
+        return phrases
 
 
 @dataclass
@@ -310,7 +300,7 @@ class _Heads:
 
 
 _InChunk = tuple[tuple[tuple[int, _Lead], ...], frozenset[str], bool]  # what a chunk holds (see _Heads.learn)
-_Places = list[tuple[int, _Placing]]  # where in a message, the phrases that may start there
+_Places = list[tuple[int, tuple["Phrase", ...]]]  # where in a message, the phrases that may start there
 # Bounds on what an index remembers (a few MB at most), not tuned figures: a long message has a few hundred chunks
 # and places.
 _MOST_CHUNKS = 8192
@@ -506,11 +496,10 @@ class Scan:
 def _file(places: _Places, sentence_keys: set[str] | None, starts_of: defaultdict[Phrase, list[int]]) -> None:
     """Each place under the phrases that may start there, in order, once each; with `sentence_keys`, not under a
     phrase held in a sentence that lacks all of its needed keys."""
-    for at, (anywhere, held) in places:
-        if held:
-            held = held if sentence_keys is None else tuple(
-                phrase for phrase in held if not sentence_keys.isdisjoint(phrase.needs))
-        for phrase in anywhere + held if held else anywhere:
+    for at, phrases in places:
+        for phrase in phrases:
+            if sentence_keys is not None and phrase.in_sentence and sentence_keys.isdisjoint(phrase.needs):
+                continue
             filed = starts_of[phrase]
             if not filed or filed[-1] != at:  # two keys at one place ("10": "1…" and a digit)
                 filed.append(at)
