@@ -307,6 +307,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("now I asked for few more changes and he wants me to create new milestone and pay more", "extra_scope", True),
+    ("freelancer is too slow and i want to stop working with him today. how to end", "wants_out", True),
+    ("freelancer keeps logging hours. how do i stop him billing me?", "wants_out", True),
+    ("How do I leave honest feedback for a freelancer who was terrible?", "asks_about_feedback", True),
+    ("he say its done and ask me to approve but site is still broken", "work_submitted", True),
+    ("he submit 10 days ago. what i do", "days_since_submission", 10),
     ("i am client!! he did nothing", "asker_role", "client"),
     ("no i am the CLIENT", "asker_role", "client"),
     ("client. he no work. money back?", "asker_role", "client"),
