@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("client wants refund of released money", "milestone_released", True),
+    ("they released my 800 escrow to the freelancer because i didnt respond in 7 days", "support_issue",
+     "dispute_decided"),
     ("now I asked for few more changes and he wants me to create new milestone and pay more", "extra_scope", True),
     ("freelancer is too slow and i want to stop working with him today. how to end", "wants_out", True),
     ("freelancer keeps logging hours. how do i stop him billing me?", "wants_out", True),
