@@ -307,6 +307,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("client accidentally released $500 instead of $50 on milestone 2", "overpaid", True),
+    ("the client paid me more than we agreed and wants the rest back", "overpaid", True),
     ("client wants refund of released money", "milestone_released", True),
     ("they released my 800 escrow to the freelancer because i didnt respond in 7 days", "support_issue",
      "dispute_decided"),
