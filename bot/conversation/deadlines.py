@@ -63,7 +63,7 @@ class Worked:
 
 def work_out(deadline: Deadline, knowledge: Knowledge, facts: Mapping[str, Scalar], calendar: Calendar) -> Worked:
     if deadline.window is not None:
-        values, state = _window(knowledge.windows[deadline.window], calendar.now)
+        values, state = _window(knowledge.windows[deadline.window], calendar.now, deadline.billing_week)
     else:
         assert deadline.since is not None and deadline.add is not None
         start = calendar.start(deadline.since, facts)
@@ -85,12 +85,14 @@ def _at(week_monday: date, when: WeekTime) -> datetime:
     return datetime.combine(week_monday + timedelta(days=WEEKDAYS.index(when.day)), time(hours, minutes), UTC)
 
 
-def _window(window: Window, now: datetime) -> tuple[dict[str, str], Literal["coming", "passed"]]:
-    """The window for the billing week that closed last (Monday to Sunday, UTC): it opens and closes in the
-    week after it, this week."""
+def _window(window: Window, now: datetime, billing_week: Literal["last", "this"] = "last",
+            ) -> tuple[dict[str, str], Literal["coming", "passed"]]:
+    """The window for a billing week (Monday to Sunday, UTC), which opens and closes in the week after it: for
+    the week that closed last, this week; for this week, the next."""
     this_monday = now.date() - timedelta(days=now.weekday())
-    billed = this_monday - timedelta(days=7)
-    opens, closes = _at(this_monday, window.opens), _at(this_monday, window.closes)
+    billed = this_monday - timedelta(days=7) if billing_week == "last" else this_monday
+    reviewed = billed + timedelta(days=7)
+    opens, closes = _at(reviewed, window.opens), _at(reviewed, window.closes)
     values = {"week": f"{shown_day(billed)} to {shown_day(billed + timedelta(days=6))}",
               "opens": shown_moment(opens), "closes": shown_moment(closes)}
     return values, "passed" if now > closes else "coming"

@@ -336,6 +336,9 @@ class Deadline(Located):
                                                         "('submitted 10 days ago').")
     add: str | None = Field(default=None, description="The duration id added to that day.")
     window: str | None = Field(default=None, description="Instead of since/add: a window id.")
+    billing_week: Literal["last", "this"] = Field(
+        default="last", description="With `window`: the billing week it is for, the one that closed last (its "
+                                    "window is this week) or this one (its window is next week).")
     coming: str = Field(description="Markdown, while the date is today or later (a window: until it closes).")
     passed: str = Field(description="Markdown, once the date has passed.")
     unknown: str | None = Field(default=None, description="Markdown when the day it counts from is not known "

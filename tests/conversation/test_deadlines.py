@@ -142,6 +142,20 @@ async def test_the_hourly_review_period_is_dated_from_the_clock(shipped: Knowled
         "The review period for last week's hours (16 Nov 2026 to 22 Nov 2026) closed on Fri 27 Nov 2026, 23:59 UTC")
 
 
+async def test_this_weeks_hours_are_dated_to_next_weeks_review_and_older_hours_are_past_it(shipped: Knowledge) -> None:
+    this_week = await advice_for(member_at(shipped, Clock()),
+                                 "hourly job, i logged 30 hours this week with the tracker, the client says he will "
+                                 "dispute them")
+    assert deadline(this_week, "hours_review_this_week") == (
+        "For this week's hours (23 Nov 2026 to 29 Nov 2026), the client's review period runs from Mon 30 Nov 2026, "
+        "12:00 UTC to **Fri 4 Dec 2026, 23:59 UTC**: they can dispute those hours only then, after the week is billed.")
+    assert not any(d.id == "hours_review_period" for d in this_week.deadlines)
+    older = await advice_for(member_at(shipped, Clock()),
+                             "client on hourly contract asked me to refund last month hours, tracked with the app")
+    assert older.outcome == "hourly_past_review" and older.verdict == "keep_released_funds"
+    assert not older.deadlines and not older.drafts
+
+
 @pytest.mark.parametrize(("said", "back"), [
     ("3 nov", 23), ("on 3 nov", 23), ("nov 3rd", 23), ("the 3rd of november", 23), ("november 3, 2026", 23),
     ("2026-11-03", 23), ("last monday", 3), ("thursday", 7), ("3 dec", 358), ("last week", 7),

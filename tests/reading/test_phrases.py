@@ -307,6 +307,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("hourly job, i logged 30 hours this week with the tracker", "hours_week", "this_week"),
+    ("client disputed last week's hours", "hours_week", "last_week"),
+    ("client on hourly contract asked me to refund last month hours", "hours_week", "earlier"),
+    ("fixed price, he wants a refund of the milestone from last month", "hours_week", None),
     ("client accidentally released $500 instead of $50 on milestone 2", "overpaid", True),
     ("the client paid me more than we agreed and wants the rest back", "overpaid", True),
     ("client wants refund of released money", "milestone_released", True),
