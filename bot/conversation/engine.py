@@ -64,6 +64,7 @@ from bot.record.draft_answers import DraftAnswers
 from bot.record.session import DayCount
 from bot.safety.limits import Limiter, Limits, RateLimiter
 from bot.safety.redact import redact
+from bot.safety.sanitize import strip_controls
 
 PERSONAL_DATA_REMINDER = (
     "I removed what looked like personal data ({kinds}) from your message. Please don't post contract or "
@@ -177,13 +178,14 @@ class Engine:
         text = message.text or ""
         if len(text) > self.limits.max_message_chars:
             self.emit(Refused(platform=message.key.platform, reason="too_long", conversation=message.key.digest()))
-            return Turn([Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
-                                       f"{self.limits.max_message_chars:,}. Please send a shorter one.",
-                              tone="error")])
+            too_long = Text(markdown=f"Your message is {len(text):,} characters long; I can read at most "
+                                     f"{self.limits.max_message_chars:,}. Please send a shorter one.", tone="error")
+            return Turn([too_long, *await self.resume(message.key)])  # and the question waiting, if any, again
         member = message.key.member()
         notices: list[Reply] = []
-        if message.text:
-            redacted = redact(message.text)
+        if message.text:  # what a terminal would act on ("\x1b[2J") is no part of what the member said
+            cleaned = strip_controls(message.text)
+            redacted = redact(cleaned)
             message = message.model_copy(update={"text": redacted.text})
             if redacted.changed and await self.store.first_time(f"reminded:{key_digest(member)}",
                                                                 REMINDER_TTL_SECONDS):

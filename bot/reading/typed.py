@@ -226,7 +226,8 @@ def _bare(word: str) -> str:
 def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:
     if 1 <= index <= len(options):
         return Parsed(options[index - 1][0])
-    return Parsed(error=f"There is no choice {index}: answer with a number from 1 to {len(options)}.")
+    shown = index if index < 1000 else "with that number"  # a long number may be personal (a phone number)
+    return Parsed(error=f"There is no choice {shown}: answer with a number from 1 to {len(options)}.")
 
 
 def _names(fact: Fact | None, option_id: str, label: str) -> list[str]:

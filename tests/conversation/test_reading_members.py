@@ -573,3 +573,22 @@ async def test_an_hours_dispute_answer_claims_the_tracker_only_when_told(member:
     await member.say("actually all of them were tracked with the desktop app")
     session = await member.engine.store.load(member.key.as_string())
     assert session is not None and any("tracked with the desktop app" in d.text for d in session.drafts)
+
+
+async def test_an_answer_behind_a_terminal_escape_is_read_as_typed(member: Member) -> None:
+    await member.say(SUBMITTED)
+    await member.say("\x1b[2Jyes")
+    assert (await facts(member))["milestone_funded"] is True
+
+
+async def test_a_message_too_long_is_refused_and_the_question_waiting_asked_again(member: Member) -> None:
+    await member.say(SUBMITTED)
+    replies = await member.say("x " * 1500)
+    assert "characters long" in said(replies) and isinstance(replies[-1], Question)
+    assert "funded" in replies[-1].prompt
+
+
+async def test_a_long_number_is_not_echoed_as_a_choice(member: Member) -> None:
+    await member.say("hi")
+    replies = await member.say("5550123")
+    assert "5550123" not in said(replies)

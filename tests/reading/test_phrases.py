@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("The client account was deleted. Escrow 350 dollars for milestone 3 still there", "milestone_funded", True),
+    ("second one i finish and i am submit it 16 days before but still money not come", "days_since_submission", 16),
+    ("second one i finish and i am submit it 16 days before", "work_submitted", True),
     ("hourly job, i logged 30 hours this week with the tracker", "hours_week", "this_week"),
     ("client disputed last week's hours", "hours_week", "last_week"),
     ("client on hourly contract asked me to refund last month hours", "hours_week", "earlier"),

@@ -42,9 +42,13 @@ async def test_an_over_long_message_is_refused_and_nothing_stored(fixture_knowle
     await member.say("hi")
     before = await engine.store.load(member.key.as_string())
     replies = await member.say("x" * 101)
-    assert replies == [Text(markdown="Your message is 101 characters long; I can read at most 100. "
-                                     "Please send a shorter one.", tone="error")]
-    assert await engine.store.load(member.key.as_string()) == before
+    assert replies[0] == Text(markdown="Your message is 101 characters long; I can read at most 100. "
+                                       "Please send a shorter one.", tone="error")
+    assert [type(r) for r in replies[1:]] == [Question]  # the question waiting, asked again
+    after = await engine.store.load(member.key.as_string())
+    assert before is not None and after is not None
+    assert (after.facts, after.tree, after.pending, after.turns) == (before.facts, before.tree, before.pending,
+                                                                     before.turns)
 
 
 async def test_rate_limit_says_slow_down_and_processes_nothing(fixture_knowledge, tmp_path) -> None:
