@@ -175,23 +175,23 @@ def _stems(text: str) -> set[str]:
     return {_SAME.get(s, s) for w in search_words(text) if w not in _ASKING and len(s := stem(w)) > 2}
 
 
-_SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer"}
+_SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer",
+         "star": "feedback", "review": "feedback", "rate": "feedback", "rating": "feedback", "balanc": "balance"}
 _ASKING = frozenset({  # the words of asking, not of what is asked about
     "should", "would", "could", "will", "can", "does", "what", "if", "ok", "okay", "but", "never", "still", "then",
     "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn"})
 
 
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
-    """A question after guidance: the canonical answer it names, or the step of the advice it is about."""
-    card = answer_card(knowledge, text, session)
-    if card is not None:
-        return [card]
+    """A question after guidance: the step of the advice it is about (written for this member's side and
+    facts), else the canonical answer it names."""
     outcome = knowledge.outcome(session.advice)
     if outcome is not None:
         asked = _stems(text)
         parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
                  if j.applies] + [outcome.action]  # the points first: they answer the narrower questions
         best = max(((len(asked & _stems(part)), part) for part in parts), key=lambda b: b[0], default=(0, ""))
-        if best[0] >= min(2, len(asked)):  # "should I resubmit?": one word of its own may be enough
+        if asked and best[0] >= min(2, len(asked)):  # "should I resubmit?": one word of its own may be enough
             return [Text(markdown=f"From the advice above: {best[1]}")]
-    return [Text(markdown=NOTHING_MORE)]
+    card = answer_card(knowledge, text, session)
+    return [card] if card is not None else [Text(markdown=NOTHING_MORE)]

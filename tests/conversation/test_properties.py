@@ -43,9 +43,10 @@ def _ends_well(replies: list[Reply]) -> bool:
     final = replies[-1]
     if isinstance(final, Question | Guidance):
         return True
-    # A conversation may also end on a way out: the menu's "Something else" or "I don't know".
+    # A conversation may also end on a way out: the menu's "Something else" or "I don't know", or the member
+    # leaving ("stop").
     return isinstance(final, Text) and final.markdown.startswith(("That conversation has ended",
-                                                                  "None of my situations fits"))
+                                                                  "None of my situations fits", "OK, I've stopped"))
 
 
 @pytest.fixture(scope="module")

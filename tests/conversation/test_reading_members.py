@@ -592,3 +592,11 @@ async def test_a_long_number_is_not_echoed_as_a_choice(member: Member) -> None:
     await member.say("hi")
     replies = await member.say("5550123")
     assert "5550123" not in said(replies)
+
+
+async def test_a_follow_up_is_answered_from_this_members_advice_before_any_canonical_answer(member: Member) -> None:
+    await member.say("client released the payment 3 days ago and now he is asking for full refund saying he changed "
+                     "his mind. i delivered everything he asked")
+    guidance(await member.say("yes thats right"))
+    replies = await member.say("can he still dispute?")
+    assert said(replies).startswith("From the advice above:") and "no escrow dispute can take it back" in said(replies)
