@@ -65,7 +65,9 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # Stop 32: 960 more probes (78 % agreed on their first run) mended readings (milestones named apart, the score
     # asked as an aside), trees and points: the check half held its verdicts; distinct texts 48 to 51 (tuning 59 to
     # 63), questions 1.94 to 1.93.
-    [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.94, 0.62, 0.108),
+    # Stop 33: new-user conversations mended typed answers, leaving, drafts and some trees: questions 1.93 to 1.92,
+    # pre-filled facts wrong 10.7 % to 10.6 %.
+    [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.93, 0.62, 0.107),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.23, 0.76, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
