@@ -307,6 +307,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("I am client. I release milestone 500 usd by mistake, I click wrong button", "milestone_released", True),
     ("i asked refund in the contract and freelancer declined it. what can i do now?", "stage", "refund_declined"),
     ("The client account was deleted. Escrow 350 dollars for milestone 3 still there", "milestone_funded", True),
     ("second one i finish and i am submit it 16 days before but still money not come", "days_since_submission", 16),
