@@ -87,7 +87,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     told = statement.changes(session, leave)
     if "?" in text and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
         return [Text(markdown=help_for(session, knowledge)), *advance()]  # "how do I check it was funded?"
-    if asks_something(text) and not statement.marked:  # "what happens if it wasn't?": asked, not told
+    if asks_something(text):  # "what happens if it wasn't?": asked, not told
         topics = {name: value for name, value in told.items() if name in _sections(knowledge)}
         if not topics:
             return _question_back(session, knowledge, text, advance)

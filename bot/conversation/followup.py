@@ -18,7 +18,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar, any_holds
 from bot.reading import numbers
 from bot.reading.phrases import PatternReader
-from bot.reading.typed import control_word
+from bot.reading.typed import asks_something, control_word
 from bot.reading.words import ReplyWords, normalise, plain, starts_with, stem
 from bot.record import Session
 
@@ -65,6 +65,9 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     statement = stating.read(knowledge, text, words, known=session.facts)
     said = plain(normalise(text))
     changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
+    if changes and asks_something(text):  # "is arbitration worth it for 500?", "he also asked to pay by paypal, ok?":
+        changes = {name: value for name, value in changes.items() if knowledge.facts[name].topic}  # asked, not told
+        statement = stating.Statement(stated=changes, marked=statement.marked)
     if changes and not statement.stated:
         statement = stating.Statement(stated=changes, marked=True)
     if changes and all(knowledge.facts[name].topic for name in changes):

@@ -132,6 +132,9 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         cleaned = text.strip()
         return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
     if hedge and parsed.error and parsed.value is None:  # "maybe", "probably" and nothing else
+        if kind == "yes_no" and not plain(said) and any(words.negates(w) for w in spoken.split()):
+            return Parsed(error=f"“{_clip(text)}”: shall I take that as **No**? Say **yes** to confirm it, or say "
+                                "**I don't know** if you're not sure.", proposed=False)  # "i don't think so"
         if kind == "yes_no":
             return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither: is it yes, no, or "
                                 "**I don't know**?")
@@ -179,8 +182,8 @@ def _lead(said: str, words: ReplyWords) -> bool | None:
     found_yes, found_no = starts_with(text, words.yes), starts_with(text, words.no)
     found = max((f for f in (found_yes, found_no) if f), key=len, default=None)
     after = text[len(found):].split()[:1] if found else []
-    if found is None or (after and words.negates(after[0])):
-        return None  # "of course not": the short answer decides
+    if found is None or (after and words.negates(after[0]) and found == found_yes):
+        return None  # "of course not": the short answer decides ("no not yet" stays no)
     return found == found_yes
 
 

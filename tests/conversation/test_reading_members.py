@@ -600,3 +600,13 @@ async def test_a_follow_up_is_answered_from_this_members_advice_before_any_canon
     guidance(await member.say("yes thats right"))
     replies = await member.say("can he still dispute?")
     assert said(replies).startswith("From the advice above:") and "no escrow dispute can take it back" in said(replies)
+
+
+@pytest.mark.parametrize("asked", ["is arbitration worth it for 500?", "he also asked to pay me via paypal instead is "
+                                                                      "that ok?"])
+async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked: str) -> None:
+    advice = await advised(member)
+    known = dict(await facts(member))
+    await member.say(asked)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.facts == known and session.advice == advice.outcome

@@ -28,6 +28,7 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("I didn't", N), ("i didnt", N), ("no i didn't", N), ("no, I didn't", N), ("not yet", N), ("never", N),
         ("not", N), ("i haven't", N), ("I have not", N), ("i havent yet", N), ("no I haven't submitted", N),
         ("i did not submit it", N), ("haven't submitted yet", N), ("2", N), ("nope, not yet", N),
+        ("no not yet", N), ("nope not yet", N), ("no not really", N),
         ("no clue", U), ("dunno", U), ("i dunno", U), ("no idea", U), ("not sure", U), ("I'm not sure", U),
         ("idk", U), ("don't know", U), ("I don't know", U), ("can't remember", U), ("don't remember", U),
         ("I think so", ASK), ("probably", ASK), ("probably not", ASK), ("maybe", ASK), ("i think i did", ASK),
@@ -199,6 +200,7 @@ def test_a_hedged_answer_is_asked_back_naming_the_reading(knowledge: Knowledge) 
         "“probably not”: shall I take that as **No**? Say **yes** to confirm it, or say **I don't know** if "
         "you're not sure.")
     assert read(knowledge, "work_submitted", "probably not").proposed is False
+    assert read(knowledge, "work_submitted", "i dont think so").proposed is False
 
 
 def test_no_choice_synonym_is_a_single_pronoun(knowledge: Knowledge) -> None:
