@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
+from bot.conversation.followup import another_situation
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.reading import reader_for
@@ -610,3 +611,15 @@ async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked
     await member.say(asked)
     session = await member.engine.store.load(member.key.as_string())
     assert session is not None and session.facts == known and session.advice == advice.outcome
+
+
+@pytest.mark.parametrize(("text", "another"), [
+    ("thanks. another question, different client: he wants a refund", True),
+    ("new problem: on hourly this time", True),
+    ("also on another job im the client", True),
+    ("he is a new client, does that matter?", False),
+    ("the client now wants a new milestone for the changes", False),
+    ("what about my other milestone?", False),
+])
+def test_what_counts_as_another_situation(text: str, another: bool) -> None:
+    assert another_situation(text) is another
