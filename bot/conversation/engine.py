@@ -430,9 +430,10 @@ class Engine:
                 and f"{message.question}/{message.choice}" == session.answered:
             return [], session  # a double click (or one delivered twice): the first was applied and answered
         if session is not None and session.done and session.advice and not to_question and text:
-            if control_word(text) == "restart":
+            command = control_word(text)
+            if command == "restart":
                 return self._open(message, "")
-            if control_word(text) == "stop":
+            if command == "stop":
                 return [Text(markdown=STOPPED)], session
             if another_situation(text):
                 replies, opened = self._open(message, text)

@@ -179,7 +179,7 @@ def _stems(text: str) -> set[str]:
 
 
 _SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer",
-         "star": "feedback", "review": "feedback", "rate": "feedback", "rating": "feedback", "balanc": "balance"}
+         "star": "feedback", "review": "feedback", "rate": "feedback"}
 _ASKING = frozenset({  # the words of asking, not of what is asked about
     "should", "would", "could", "will", "can", "does", "what", "if", "ok", "okay", "but", "never", "still", "then",
     "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn"})

@@ -110,8 +110,8 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
     if kind in ("choice", "yes_no") and asks_something(text) and _lead(said, words) is None:
-        return Parsed(error="“{said}” is a question, not an answer: answer with one of the choices, or say "
-                            "**I don't know**.".replace("{said}", _clip(text)))
+        return Parsed(error=f"“{_clip(text)}” is a question, not an answer: answer with one of the choices, or say "
+                            "**I don't know**.")
     if kind in ("choice", "yes_no") and spoken.isdecimal():
         picked = _by_number(options, int(spoken))
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
