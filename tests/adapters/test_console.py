@@ -79,23 +79,27 @@ def test_a_broken_pack_is_refused_with_its_problems(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-async def test_interactive_mode_asks_for_feedback(fixture_knowledge, tmp_path: Path) -> None:
+async def interactive(knowledge, tmp_path: Path, typed: str) -> tuple[str, AuditLog]:
+    """An interactive console session on the fixture pack, its lines typed in order: what it printed (it must
+    exit 0), and the audit log."""
     audit = AuditLog(tmp_path / "db.sqlite3")
-    engine = Engine(fixture_knowledge, SQLiteStore(tmp_path / "db.sqlite3"), audit)
-    stdin = io.StringIO("hello\nthe client wants a refund\nhourly\ny\nquit\n")
+    engine = Engine(knowledge, SQLiteStore(tmp_path / "db.sqlite3"), audit)
     stdout = io.StringIO()
-    assert await Console(engine, stdin=stdin, stdout=stdout, interactive=True).run() == 0
-    assert "Was this helpful?" in stdout.getvalue()
-    assert "Thanks, glad it helped." in stdout.getvalue()
+    assert await Console(engine, stdin=io.StringIO(typed), stdout=stdout, interactive=True).run() == 0
+    return stdout.getvalue(), audit
+
+
+async def test_interactive_mode_asks_for_feedback(fixture_knowledge, tmp_path: Path) -> None:
+    shown, audit = await interactive(fixture_knowledge, tmp_path, "hello\nthe client wants a refund\nhourly\ny\nquit\n")
+    assert "Was this helpful?" in shown
+    assert "Thanks, glad it helped." in shown
     assert audit.rows("SELECT helpful FROM guidance") == [(1,)]
 
 
 async def test_quit_at_the_feedback_question_leaves(fixture_knowledge, tmp_path: Path) -> None:
-    engine = Engine(fixture_knowledge, SQLiteStore(tmp_path / "db.sqlite3"))
-    stdin = io.StringIO("hello\nthe client wants a refund\nhourly\nquit\nthe client wants a refund\n")
-    stdout = io.StringIO()
-    assert await Console(engine, stdin=stdin, stdout=stdout, interactive=True).run() == 0
-    assert stdout.getvalue().rstrip().endswith("Was this helpful? (y/n, or press Enter to skip)\n>")
+    shown, _ = await interactive(fixture_knowledge, tmp_path,
+                                 "hello\nthe client wants a refund\nhourly\nquit\nthe client wants a refund\n")
+    assert shown.rstrip().endswith("Was this helpful? (y/n, or press Enter to skip)\n>")
 
 
 def test_render_numbers_choices_and_spells_out_links() -> None:
@@ -134,10 +138,7 @@ def test_lines_after_the_advice_are_read_as_follow_ups(tmp_path: Path) -> None:
 
 
 async def test_a_follow_up_typed_at_the_feedback_question_is_read_as_one(fixture_knowledge, tmp_path: Path) -> None:
-    audit = AuditLog(tmp_path / "db.sqlite3")
-    engine = Engine(fixture_knowledge, SQLiteStore(tmp_path / "db.sqlite3"), audit)
-    stdin = io.StringIO("hello\nthe client wants a refund\nhourly\nthanks a lot\nquit\n")
-    stdout = io.StringIO()
-    assert await Console(engine, stdin=stdin, stdout=stdout, interactive=True).run() == 0
-    assert "or say restart for another situation" in stdout.getvalue()  # answered as a follow-up
+    shown, audit = await interactive(fixture_knowledge, tmp_path,
+                                     "hello\nthe client wants a refund\nhourly\nthanks a lot\nquit\n")
+    assert "or say restart for another situation" in shown  # answered as a follow-up
     assert audit.rows("SELECT helpful FROM guidance") == [(None,)]  # no rating taken from it
