@@ -131,10 +131,9 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     else:
         cleaned = text.strip()
         return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
+    if hedge and kind == "yes_no" and parsed.error and not plain(said) and any(map(words.negates, spoken.split())):
+        parsed = Parsed(False)  # "i don't think so": a hedged no, asked back below as any hedged answer is
     if hedge and parsed.error and parsed.value is None:  # "maybe", "probably" and nothing else
-        if kind == "yes_no" and not plain(said) and any(words.negates(w) for w in spoken.split()):
-            return Parsed(error=f"“{_clip(text)}”: shall I take that as **No**? Say **yes** to confirm it, or say "
-                                "**I don't know** if you're not sure.", proposed=False)  # "i don't think so"
         if kind == "yes_no":
             return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither: is it yes, no, or "
                                 "**I don't know**?")
