@@ -69,7 +69,7 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
         said = read_reply(None, options, text, words)
         if said.error is None:
             return said
-        yes_no = read_reply(_CONFIRM, [("yes", "Yes"), ("no", "No")], text, words)
+        yes_no = _yes_or_no(text, words)
         if yes_no.error is None and isinstance(yes_no.value, bool):
             return Parsed(CONFIRM_YES if yes_no.value else CONFIRM_CHANGE)
         return said
@@ -143,8 +143,13 @@ def _takes_proposal(proposed: Scalar, parsed: Parsed, text: str, words: ReplyWor
     """Whether a reply to "shall I take that as …?" takes it: a yes, or the same reading again (hedged or not)."""
     if parsed.proposed == proposed or (parsed.error is None and parsed.value == proposed):
         return True
-    agreed = read_reply(_CONFIRM, [("yes", "Yes"), ("no", "No")], text, words)
+    agreed = _yes_or_no(text, words)
     return agreed.error is None and agreed.value is True
+
+
+def _yes_or_no(text: str, words: ReplyWords) -> Parsed:
+    """A reply read as a bare yes or no (to "Right?", or to "shall I take that as …?")."""
+    return read_reply(_CONFIRM, [("yes", "Yes"), ("no", "No")], text, words)
 
 
 def _asks_how(text: str) -> bool:
