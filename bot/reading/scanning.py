@@ -16,6 +16,7 @@ import re._parser as _sre_parser  # the stdlib's own parse of a pattern; stable 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -34,6 +35,11 @@ def whole_words(words: str) -> str:
 
 # --- what every match starts with ------------------------------------------------------------
 
+# A phrase is looked into three times (what its matches start with, need, may hold): its pattern is parsed once.
+# The parse is only read, never changed; an error is raised again each time (lru_cache keeps only results).
+_parse = lru_cache(maxsize=8192)(_sre_parser.parse)
+
+
 _Start = tuple[str, bool]  # a string a match starts with, and whether the match may go on past it
 
 
@@ -41,7 +47,7 @@ def leading_strings(words: str) -> frozenset[str] | None:
     """Strings one of which every match of `words` starts with (A_DIGIT: any digit), or None where that
     cannot be told (a phrase starting with a class of letters, say, or one that can match nothing)."""
     try:
-        parsed = _sre_parser.parse(words)
+        parsed = _parse(words)
     except re.error:
         return None
     if parsed.state.flags & re.IGNORECASE or parsed.getwidth()[0] == 0:
@@ -116,7 +122,7 @@ def needed_strings(words: str) -> frozenset[str] | None:
     such set: "ended", "closed"… of "(he|she) (\\w+ ){0,3}(ended|closed) it". None where none can be told.
     A message without any of them at the start of a word cannot match."""
     try:
-        parsed = _sre_parser.parse(words)
+        parsed = _parse(words)
     except re.error:
         return None
     if parsed.state.flags & re.IGNORECASE:
@@ -180,7 +186,7 @@ SENTENCE_ENDS = ".!?"
 def may_match_any(words: str, chars: str) -> bool:
     """Whether a match of `words` may hold one of `chars`; True where that cannot be told."""
     try:
-        return _may_hold(list(_sre_parser.parse(words).data), frozenset(map(ord, chars)))
+        return _may_hold(list(_parse(words).data), frozenset(map(ord, chars)))
     except re.error:
         return True
 
