@@ -35,9 +35,13 @@ class Speller:
     def __init__(self, words: list[str]):
         self.targets: dict[str, list[str]] = {}
         self.known: set[str] = set()
-        for word in {w.lower() for w in words}:
+        listed = {w.lower() for w in words}
+        for word in listed:
             self.targets.setdefault(word[0], []).append(word)
             self.known |= _forms(word)
+        # A listed word's double letter typed once ("submited") is a slip, though it looks like a form ("submit-ed").
+        self.known -= {word[:at] + word[at + 1:] for word in listed for at in range(len(word) - 1)
+                       if word[at] == word[at + 1]} - listed
         self._fix = lru_cache(maxsize=4096)(self._correction)
         self._fix_chunk = lru_cache(maxsize=8192)(self._chunk_correction)
 

@@ -832,6 +832,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he won't fund the next milestone", "milestone_funded", False),
         ("I sent the files in the chat, never used the submit button", "work_submitted", False),
         ("clinet aproved and relesed the milestone", "milestone_released", True),
+        ("I submited it 4 days ago", "work_submitted", True),  # a double letter typed once: a slip, not "submit-ed"
         ("he's not releasing the payment", "milestone_released", False),
         ("the contract is still open", "contract_ended_by", "nobody"),
         ("my client went silent, so I ended the contract", "contract_ended_by", "freelancer"),
