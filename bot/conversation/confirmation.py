@@ -37,7 +37,7 @@ def _relied_on(knowledge: Knowledge, result: Walk) -> list[str]:
     outcome = result.outcome
     if outcome is not None:
         for point in (knowledge.points[p] for p in knowledge.points_of(outcome) if p in knowledge.points):
-            relied_on += [*point.when, *point.unless, *point.placeholders]
+            relied_on += [*point.when, *point.when_any, *point.unless, *point.placeholders]
         extras = knowledge.extras.get(outcome.id)
         shown = extras.deadlines if extras else []
         for deadline in (knowledge.deadlines[d] for d in shown if d in knowledge.deadlines):

@@ -1,8 +1,8 @@
 """Composing advice from points: which of an outcome's points apply to this member, with their values filled in.
 
-A point is shown when every `when` condition holds and no `unless` condition does; a fact never stated
-counts as unknown. Its text is filled with the member's facts; a point that needs a value nobody gave is
-left out rather than shown with a hole.
+A point is shown when every `when` condition holds, one of its `when_any` (if it has them), and no `unless`
+condition does; a fact never stated counts as unknown. Its text is filled with the member's facts; a point that
+needs a value nobody gave is left out rather than shown with a hole.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from bot.pack.loading import Knowledge
-from bot.pack.model import PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, counted, dollars, holds
+from bot.pack.model import (PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, any_holds, counted, dollars,
+                            holds)
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -64,6 +65,8 @@ def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Conditi
 def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_facts: Mapping[str, Fact],
           durations: Mapping[str, Duration] | None = None) -> Judgement:
     refused = judge_conditions(point.when, point.unless, facts, unknown)
+    if refused is None and point.when_any and not any_holds(point.when_any, facts, unknown):
+        refused = "needs one of " + ", ".join(f"{fact} {c.description}" for fact, c in point.when_any.items())
     if refused is not None:
         return Judgement(point=point.id, applies=False, because=refused)
     computed = {name: difference.value(facts, durations) for name, difference in point.compute.items()}
@@ -72,6 +75,7 @@ def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_fa
         missing = [n for n in point.placeholders if computed.get(n) is None and n not in facts]
         return Judgement(point=point.id, applies=False, because=f"needs a value for {', '.join(missing)}")
     shown = [f"{fact} {condition.description}" for fact, condition in point.when.items()]
+    shown += [f"{fact} {c.description}" for fact, c in point.when_any.items() if holds(fact, c, facts, unknown)][:1]
     return Judgement(point=point.id, applies=True, because="; ".join(shown) or "always", text=text)
 
 

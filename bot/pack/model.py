@@ -381,6 +381,11 @@ class Point(Located):
     )
     unless: dict[str, Condition] = Field(default_factory=dict, description="Fact → condition: any that holds "
                                                                            "leaves the point out.")
+    when_any: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Fact → condition, one of which must hold besides `when`: a point that fits any of several "
+                    "facts (changes asked for, or work beyond the scope).",
+    )
     compute: dict[str, Difference] = Field(default_factory=dict, description="Numbers worked out from facts.")
     weight: int = Field(default=50, description="Higher comes first.")
     anywhere: bool = Field(default=False, description="Added to every outcome whenever its `when` holds: a concern "

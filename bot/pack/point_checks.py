@@ -50,7 +50,7 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
 
 def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
                     answer_ids: set[str], durations: set[str]) -> Iterator[Problem]:
-    for fact_id, condition in (*point.when.items(), *point.unless.items()):
+    for fact_id, condition in (*point.when.items(), *point.when_any.items(), *point.unless.items()):
         yield from named_condition_problems(fact_id, condition, facts, file, point.line, where)
     for name, difference in point.compute.items():
         for operand in difference.minus:

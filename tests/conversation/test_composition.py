@@ -4,11 +4,11 @@ with their facts filled in, most important first; the rest folded under "more"."
 from __future__ import annotations
 
 from bot.conversation.guidance import build_guidance
-from bot.conversation.points import compose, fill
+from bot.conversation.points import compose, fill, judge
 from bot.conversation.walk import walk
 from bot.messages import Guidance
 from bot.pack.loading import Knowledge, load_knowledge
-from bot.pack.model import Scalar
+from bot.pack.model import Condition, Point, Scalar
 from tests.conftest import FIXTURE_PACK, Member, guidance
 
 
@@ -73,6 +73,17 @@ def test_the_judgement_explains_why_each_point_was_shown_or_not(fixture_knowledg
     assert not judged.applies and judged.because == "needs days_since_submission < 14"
     assert fill("{amount} in escrow", {"amount": 12.5}, fixture_knowledge.facts) == "$12.50 in escrow"
     assert fill("{amount} in escrow", {}, fixture_knowledge.facts) is None
+
+
+def test_when_any_needs_one_of_its_conditions(fixture_knowledge: Knowledge) -> None:
+    point = Point(id="p", text="Changes are new work.", when_any={
+        "contract_type": Condition(equals="hourly"), "milestone_released": Condition(equals=True)})
+    facts = fixture_knowledge.facts
+    assert judge(point, {"contract_type": "fixed", "milestone_released": True}, set(), facts).applies
+    assert judge(point, {"contract_type": "hourly"}, set(), facts).because == "contract_type = hourly"
+    refused = judge(point, {"contract_type": "fixed"}, {"milestone_released"}, facts)
+    assert not refused.applies
+    assert refused.because == "needs one of contract_type = hourly, milestone_released = true"
 
 
 async def test_the_engine_gives_composed_guidance(engine) -> None:

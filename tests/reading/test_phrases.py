@@ -307,6 +307,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("he wont approve it unless I send the source file, that wasnt in the contract", "extra_scope", True),
+    ("then all of a sudden he wanted a new look", "extra_scope", True),
     ("I paid $500 for a catalog logo. approved the delivery 2 days ago, can I get refund?", "milestone_released", True),
     ("my developer asks me to release the $800 milestone now, is it safe to release early??", "early_release_asked", True),
     ("if I dont release the milestone today ($250, only sketches) he will leave me 1 star feedback", "feedback_threat", True),
