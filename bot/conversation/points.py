@@ -11,8 +11,19 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from bot.pack.loading import Knowledge
-from bot.pack.model import (PLACEHOLDER, Condition, Duration, Fact, Outcome, Point, Scalar, any_holds, counted, dollars,
-                            holds)
+from bot.pack.model import (
+    PLACEHOLDER,
+    Condition,
+    Duration,
+    Fact,
+    Outcome,
+    Point,
+    Scalar,
+    any_holds,
+    counted,
+    dollars,
+    holds,
+)
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
