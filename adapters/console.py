@@ -39,10 +39,11 @@ def render(reply: Reply) -> str:
         return ("! " if reply.tone == "error" else "") + plain(reply.markdown)
     if isinstance(reply, Question):
         lines = [plain(reply.prompt)]
-        lines += [f"  {number}. {choice.label}" for number, choice in enumerate(reply.choices, 1)]
-        if reply.free_text:
+        if reply.free_text:  # a number typed here is the answer ("3" days), so the choices are not numbered
+            lines += [f"  - {choice.label}" for choice in reply.choices]
             lines.append("  (type your answer, or: I don't know, back, help, restart)")
         else:
+            lines += [f"  {number}. {choice.label}" for number, choice in enumerate(reply.choices, 1)]
             lines.append("  (a number or the words; help, back and restart work too)")
         return "\n".join(lines)
     if isinstance(reply, Guidance):

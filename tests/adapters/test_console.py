@@ -10,7 +10,7 @@ from pathlib import Path
 
 from adapters.console import Console, render
 from bot.conversation.engine import Engine
-from bot.messages import Citation, Guidance, Question, Text
+from bot.messages import Choice, Citation, Guidance, Question, Text
 from bot.record.audit import AuditLog
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import FIXTURE_PACK
@@ -103,8 +103,11 @@ async def test_quit_at_the_feedback_question_leaves(fixture_knowledge, tmp_path:
 
 
 def test_render_numbers_choices_and_spells_out_links() -> None:
-    question = Question(token="q", prompt="**Which?**", choices=[])
-    assert render(question).splitlines()[0] == "Which?"
+    question = Question(token="q", prompt="**Which?**", choices=[Choice(id="a", label="A"), Choice(id="b", label="B")])
+    assert render(question).splitlines()[:3] == ["Which?", "  1. A", "  2. B"]
+    typed = Question(token="q", prompt="How many days?", choices=[Choice(id="unknown", label="I don't know")],
+                     free_text=True)
+    assert render(typed).splitlines()[1] == "  - I don't know", "a number typed here is the answer, not a pick"
     assert render(Text(markdown="see [rules](https://example.org)", tone="error")) == \
         "! see rules (https://example.org)"
     guidance = Guidance(id="1", tree="t", outcome="o", verdict="v", verdict_label="V", title="T", body="1. Do it.",

@@ -623,3 +623,4 @@ async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked
 ])
 def test_what_counts_as_another_situation(text: str, another: bool) -> None:
     assert another_situation(text) is another
+
