@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("i checked My Jobs and there is no contract at all", "milestone_funded", False),
+    ("he never sent me an offer, just messages", "milestone_funded", False),
+    ("the contract is fine but no contract changes", "milestone_funded", None),
     ("he wont approve it unless I send the source file, that wasnt in the contract", "extra_scope", True),
     ("then all of a sudden he wanted a new look", "extra_scope", True),
     ("I paid $500 for a catalog logo. approved the delivery 2 days ago, can I get refund?", "milestone_released", True),
