@@ -65,7 +65,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     statement = stating.read(knowledge, text, words, known=session.facts)
     said = plain(normalise(text))
     changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
-    if changes and asks_something(text):  # "is arbitration worth it for 500?", "he also asked to pay by paypal, ok?":
+    if changes and _asks(text):  # "is arbitration worth it for 500?", "he also asked to pay by paypal, ok?":
         changes = {name: value for name, value in changes.items() if knowledge.facts[name].topic}  # asked, not told
         statement = stating.Statement(stated=changes, marked=statement.marked)
     if changes and not statement.stated:
@@ -83,6 +83,14 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def _asks(text: str) -> bool:
+    """A question, or a message whose last sentence is one ("thanks. but can he still leave a bad review?")."""
+    return asks_something(text) or asks_something(_SENTENCES.split(text.strip())[-1])
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def _day_count_corrected(session: Session, knowledge: Knowledge, said: str,

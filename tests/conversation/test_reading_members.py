@@ -624,3 +624,11 @@ async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked
 def test_what_counts_as_another_situation(text: str, another: bool) -> None:
     assert another_situation(text) is another
 
+
+
+async def test_thanks_then_a_question_is_answered_not_taken_as_a_correction(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("thanks. but if i end it can he leave me a bad review?")
+    assert "On that, for your situation:" in said(replies) and "feedback" in said(replies)
+    assert "Noted:" not in said(replies)
+    assert "contract_ended_by" not in await facts(member), "a question's 'if I end it' is not a correction"
