@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from datetime import UTC, datetime
 
 from bot.conversation import stating
+from bot.conversation.deadlines import Calendar, deadlines_for
 from bot.conversation.points import judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
@@ -18,7 +20,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar, any_holds
 from bot.reading import numbers
 from bot.reading.phrases import PatternReader
-from bot.reading.typed import asks_something, control_word
+from bot.reading.typed import asks_something, control_word, read_reply
 from bot.reading.words import ReplyWords, normalise, plain, starts_with, stem
 from bot.record import Session
 
@@ -62,6 +64,12 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
+    day_asked = _day_asked(session, knowledge)
+    if day_asked is not None:  # "3 days ago", "yesterday": the day the advice asked to be told
+        told = read_reply(knowledge.facts[day_asked], [], text, words)
+        if told.error is None and isinstance(told.value, int) and not isinstance(told.value, bool):
+            return _corrected(session, knowledge, stating.Statement(stated={day_asked: told.value}, marked=True),
+                              advance)
     statement = stating.read(knowledge, text, words, known=session.facts)
     said = plain(normalise(text))
     changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
@@ -83,6 +91,17 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     return [*thanked, *_answer(session, knowledge, text)]
+
+
+def _day_asked(session: Session, knowledge: Knowledge) -> str | None:
+    """The day-count fact the advice asked to be told ("Tell me the day the request came…"), when it asked for
+    exactly one."""
+    if session.advice is None:
+        return None
+    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown),
+                          Calendar(now=datetime.now(UTC)))
+    asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
+    return asked.pop() if len(asked) == 1 else None
 
 
 def _asks(text: str) -> bool:

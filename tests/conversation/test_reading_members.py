@@ -632,3 +632,13 @@ async def test_thanks_then_a_question_is_answered_not_taken_as_a_correction(memb
     assert "On that, for your situation:" in said(replies) and "feedback" in said(replies)
     assert "Noted:" not in said(replies)
     assert "contract_ended_by" not in await facts(member), "a question's 'if I end it' is not a correction"
+
+
+@pytest.mark.parametrize(("told", "days"), [("3 days ago", 3), ("yesterday", 1), ("it came 2 days ago", 2)])
+async def test_the_day_the_advice_asked_for_is_read_in_short(member: Member, told: str, days: int) -> None:
+    await member.say("client ended my contract and asked refund of the escrow 300 dollar, but i delivered everything")
+    advice = guidance(await member.say("yes"))
+    assert any("Tell me the day the escrow refund request came" in d.text for d in advice.deadlines)
+    replies = await member.say(told)
+    assert (await facts(member))["days_since_refund_request"] == days
+    assert "Accept or decline it by then" in said(replies)
