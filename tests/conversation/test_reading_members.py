@@ -642,3 +642,14 @@ async def test_the_day_the_advice_asked_for_is_read_in_short(member: Member, tol
     replies = await member.say(told)
     assert (await facts(member))["days_since_refund_request"] == days
     assert "Accept or decline it by then" in said(replies)
+
+
+async def test_a_mediator_named_after_hourly_advice_does_not_make_the_contract_fixed_price(member: Member) -> None:
+    await member.say("hourly contract, the client wants back the hours I billed last week")
+    for _ in range(4):  # whatever is asked, until the advice
+        replies = await member.say("I don't know")
+        if any(isinstance(r, Guidance) for r in replies):
+            break
+    assert (await facts(member))["contract_type"] == "hourly"
+    await member.say("now the mediator says I should refund it")
+    assert (await facts(member))["contract_type"] == "hourly"
