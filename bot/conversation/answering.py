@@ -67,6 +67,8 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
         return corrected if corrected.error is None else parsed
     if pending.kind == "confirm":
         said = read_reply(None, options, text, words)
+        if said.value == UNKNOWN:  # "dunno" whether it was read right: which fact, then, is asked
+            return Parsed(CONFIRM_CHANGE)
         if said.error is None:
             return said
         yes_no = _yes_or_no(text, words)

@@ -653,3 +653,15 @@ async def test_a_mediator_named_after_hourly_advice_does_not_make_the_contract_f
     assert (await facts(member))["contract_type"] == "hourly"
     await member.say("now the mediator says I should refund it")
     assert (await facts(member))["contract_type"] == "hourly"
+
+
+async def test_dunno_at_the_read_back_asks_which_fact_to_change_instead_of_looping(member: Member) -> None:
+    replies = await member.say("the client wants a refund of the escrow, I did all the work")
+    assert isinstance(replies[-1], Question)
+    while not replies[-1].prompt.startswith("I understood:") or not replies[-1].prompt.endswith("Right?"):
+        replies = await member.say("I don't know")  # any question before the read-back itself
+    replies = await member.say("dunno")
+    assert "isn't one of the choices" not in said(replies)
+    question = replies[-1]
+    assert isinstance(question, Question) and question.prompt == "Which one should I change?"
+    assert "keep" in [c.id for c in question.choices], "and a way to keep them all"

@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("my client account has been suspended and I already delivered the work", "support_issue", "other_party_suspended"),
+    ("I am a client and my client account has been suspended", "support_issue", "account_hold"),
+    ("my client's account was suspended and my milestone is in escrow", "support_issue", "other_party_suspended"),
     ("i checked My Jobs and there is no contract at all", "milestone_funded", False),
     ("he never sent me an offer, just messages", "milestone_funded", False),
     ("the contract is fine but no contract changes", "milestone_funded", None),
