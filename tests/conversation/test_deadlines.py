@@ -219,3 +219,12 @@ async def test_the_day_asked_for_in_the_bots_own_words_gives_the_date(shipped: K
         dated = [r.markdown for r in replies if isinstance(r, Text) and " days = " in r.markdown]
         redone = [r for r in replies if isinstance(r, Guidance)]  # a day that changes the advice: advice anew
         assert dated or redone, (example, [getattr(r, "markdown", r) for r in replies])
+
+
+async def test_a_client_whose_escrow_refund_request_went_unanswered_is_told_where_the_money_is(
+        shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), (
+        "hello, i end contract with freelancer and request refund of escrow 500 usd, it was 8 days ago. freelancer "
+        "not respond anything. where is my money? i not see it on my card"))
+    assert advice.outcome == "client_refund_due" and advice.verdict == "client_request_refund"
+    assert "refunded to you automatically" in advice.body and "(8 days ago)" in advice.full_text()
