@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("my dev stoped answering 2 weeks ago, project half done", "freelancer_unresponsive", True),
+    ("i am a freelancer and my dev environment crashed", "asker_role", "freelancer"),
+    ("the mediation ended so she lost. Now she ended the contract", "stage", "dispute_decided"),
     ("my client account has been suspended and I already delivered the work", "support_issue", "other_party_suspended"),
     ("I am a client and my client account has been suspended", "support_issue", "account_hold"),
     ("my client's account was suspended and my milestone is in escrow", "support_issue", "other_party_suspended"),
