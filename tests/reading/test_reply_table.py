@@ -77,7 +77,8 @@ CHOICES = {
         ("not yet", "none"), ("he did not", "none"), ("nope", "none"), ("barely anything", "partial"),
         ("95%", "partial"), ("100%", "complete"),
         ("not started", "none"), ("i haven't started", "none"), ("zero", "none"), ("1", "none"), ("2", "partial"),
-        ("3", "complete"), ("dunno", U), ("no clue", U), ("its just a general question, no contract", U), ("not sure", U), ("probably all of it", ASK),
+        ("3", "complete"), ("dunno", U), ("no clue", U), ("not sure", U), ("probably all of it", ASK),
+        ("its just a general question, no contract", U),
         ("i think half", ASK), ("all of it or part", ASK), ("finishd", "complete"), ("everthing", "complete"),
     ],
     "contract_ended_by": [
