@@ -307,6 +307,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("is the $337.50 fee even worth it", "amount_usd", None),  # a fee, its cents and all
+    ("is the $337.50 fee even worth it", "stage", "arbitration"),
     ("my dev stoped answering 2 weeks ago, project half done", "freelancer_unresponsive", True),
     ("i am a freelancer and my dev environment crashed", "asker_role", "freelancer"),
     ("the mediation ended so she lost. Now she ended the contract", "stage", "dispute_decided"),

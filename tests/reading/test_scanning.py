@@ -85,7 +85,9 @@ def scanning_everything(reader: PatternReader) -> PatternReader:
     clone.__dict__.update(reader.__dict__)
     clone.plain_rules = [r for r in whole if not r.when]
     clone.conditional_rules = [r for r in whole if r.when]
-    clone.index = Index(r.phrase for r in whole)
+    # milestones named apart ("milestone 1 and 2 he paid already") are found by phrases of their own
+    clone._milestone_names = [(Phrase(p.pattern, None), key) for p, key in reader._milestone_names]
+    clone.index = Index([*(r.phrase for r in whole), *(p for p, _ in clone._milestone_names)])
     return clone
 
 
