@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("my contract with one client is suddenly 'suspended', it says i shouldnt continue", "support_issue",
+     "other_party_suspended"),
+    ("upwork say his payment fail and the money is refund because client did fraud", "support_issue", "chargeback"),
     ("is the $337.50 fee even worth it", "amount_usd", None),  # a fee, its cents and all
     ("is the $337.50 fee even worth it", "stage", "arbitration"),
     ("my dev stoped answering 2 weeks ago, project half done", "freelancer_unresponsive", True),
