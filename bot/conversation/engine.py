@@ -474,7 +474,7 @@ class Engine:
         """After guidance: thanks, a correction or a question, with the conversation's facts kept."""
         knowledge = self._knowledge(session)
         replies = after_guidance(session, knowledge, text, reply_words_for(knowledge), reader_for(knowledge),
-                                 lambda: self._advance(session, knowledge))
+                                 lambda: self._advance(session, knowledge), self._calendar(session))
         return self._answers_posted(session, replies, "follow-up")
 
     def _answers_posted(self, session: Session, replies: list[Reply], how: str) -> list[Reply]:
@@ -518,6 +518,10 @@ class Engine:
     def _answer(self, session: Session, knowledge: Knowledge, value: Scalar | None) -> list[Reply]:
         return apply_answer(session, knowledge, value, lambda: self._advance(session, knowledge))
 
+    def _calendar(self, session: Session) -> Calendar:
+        """Today by the engine's clock, and the day each day count said on an earlier day counts back to."""
+        return Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
+
     def _guidance(self, session: Session, knowledge: Knowledge, result: Walk) -> Guidance:
         """The outcome reached: the conversation is done; the turn records the guidance (`_record`) for stats
         and feedback, under the id given here."""
@@ -538,8 +542,8 @@ class Engine:
                                 tree=result.tree, outcome=outcome.id, verdict=outcome.verdict,
                                 policy_version=session.policy_version))
         self._count_days(session)
-        calendar = Calendar.at(self.clock(), {name: count.start for name, count in session.day_counts.items()})
-        guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id, calendar)
+        guidance = build_guidance(knowledge, result, session.facts, set(session.unknown), record_id,
+                                  self._calendar(session))
         session.checklist, session.drafts = list(guidance.evidence), list(guidance.drafts)
         session.more, session.more_of = guidance.more_markdown(), guidance.id
         return guidance

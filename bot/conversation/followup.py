@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from datetime import UTC, datetime
 
 from bot.conversation import stating
 from bot.conversation.deadlines import Calendar, deadlines_for
@@ -55,7 +54,7 @@ def is_thanks(text: str, words: ReplyWords) -> bool:
 
 
 def after_guidance(session: Session, knowledge: Knowledge, text: str, words: ReplyWords,
-                   reader: PatternReader | None, advance: Advance) -> list[Reply]:
+                   reader: PatternReader | None, advance: Advance, calendar: Calendar) -> list[Reply]:
     if is_thanks(text, words):
         return [Text(markdown=WELCOME_BACK)]
     if control_word(text) == "evidence":
@@ -64,7 +63,10 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
-    day_asked = _day_asked(session, knowledge)
+    dated = _dated_now(session, knowledge, text, calendar)
+    if dated:  # "how many days do I have left?": the advice's own deadlines, as of today
+        return [Text(markdown="\n".join(f"- {line}" for line in dated))]
+    day_asked = _day_asked(session, knowledge, calendar)
     if day_asked is not None:  # "3 days ago", "yesterday": the day the advice asked to be told
         told = read_reply(knowledge.facts[day_asked], [], text, words)
         if told.error is None and isinstance(told.value, int) and not isinstance(told.value, bool):
@@ -93,13 +95,25 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     return [*thanked, *_answer(session, knowledge, text)]
 
 
-def _day_asked(session: Session, knowledge: Knowledge) -> str | None:
+def _dated_now(session: Session, knowledge: Knowledge, text: str, calendar: Calendar) -> list[str]:
+    """The advice's deadlines worked out today, when the member asks how long they have."""
+    if session.advice is None or not _HOW_LONG.search(text.lower()):
+        return []
+    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar)
+    return [w.text for w in shown if w.text and w.state != "unknown"]
+
+
+_HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can) (?:i|we)\b|"
+                       r"\b(?:what|when)(?:'s| is) the (?:deadline|last day|due date)\b|\buntil when\b|"
+                       r"\bdays? (?:left|remaining)\b")
+
+
+def _day_asked(session: Session, knowledge: Knowledge, calendar: Calendar) -> str | None:
     """The day-count fact the advice asked to be told ("Tell me the day the request came…"), when it asked for
     exactly one."""
     if session.advice is None:
         return None
-    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown),
-                          Calendar(now=datetime.now(UTC)))
+    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar)
     asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
     return asked.pop() if len(asked) == 1 else None
 

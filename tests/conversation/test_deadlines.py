@@ -228,3 +228,13 @@ async def test_a_client_whose_escrow_refund_request_went_unanswered_is_told_wher
         "not respond anything. where is my money? i not see it on my card"))
     assert advice.outcome == "client_refund_due" and advice.verdict == "client_request_refund"
     assert "refunded to you automatically" in advice.body and "(8 days ago)" in advice.full_text()
+
+
+async def test_how_many_days_left_after_the_advice_is_answered_with_its_dates(shipped: Knowledge) -> None:
+    member = member_at(shipped, Clock())
+    await advice_for(member, UNRELEASED.format("on 16 Nov"))
+    replies = await member.say("how many days do i have left?")
+    assert [r.markdown for r in replies if isinstance(r, Text)] == [
+        "- You submitted on 16 Nov 2026: 16 Nov 2026 + 14 days = **30 Nov 2026** (UTC). If the client does "
+        "nothing, the payment is released to you automatically that day, unless they release it or ask for "
+        "changes first."]
