@@ -21,7 +21,9 @@ MOST_DAYS = 3650  # ten years back: longer than any window the advice counts, an
 _DURATION = re.compile(
     r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b"
 )
-_MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|\$)?$")
+_MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|bucks|\$)?$")
+_MONEY_LEAD = re.compile(r"^(?:(?:it'?s|it is|was|is|like|about|around|roughly|approximately|approx|maybe|nearly|"
+                         r"almost|just|only)\s+)+")  # words before an amount that leave it as it is
 _ISH = re.compile(r"(\d)\s*-?ish\b")
 _EITHER = re.compile(  # "13 or 14 days", "about 14 or 15"
     r"(?:(?:about|around|roughly|like|maybe) )?(?P<low>\d+) (?:or|to|-) (?P<high>\d+(?: \w+)?)(?: ago)?")
@@ -124,7 +126,9 @@ def _count(word: str | None) -> int | None:
 
 
 def money(text: str) -> float | None:
-    said = text.strip().lower().replace(" ", "") if "$" in text else " ".join(text.strip().lower().split())
+    """An amount typed as the answer: "$1,200.50", "400 bucks", "like 400", "it's about $400"."""
+    text = _MONEY_LEAD.sub("", text.strip().lower())
+    said = text.replace(" ", "") if "$" in text else " ".join(text.split())
     match = _MONEY.fullmatch(said.rstrip(".!"))
     if match:
         try:

@@ -51,7 +51,8 @@ def test_a_word_where_a_number_is_asked_is_refused_specifically() -> None:
 
 
 @pytest.mark.parametrize(("said", "amount"), [("250", 250.0), ("$1,200.50", 1200.5), ("1.5k", 1500.0), ("lots", None),
-                                              ("2k", 2000.0), ("300 USD", 300.0)])
+                                              ("2k", 2000.0), ("300 USD", 300.0), ("like 400 bucks", 400.0),
+                                              ("it's about $400", 400.0), ("like", None), ("400 days", None)])
 def test_money(said: str, amount: float | None) -> None:
     parsed = parse_money(said)
     assert parsed.value == amount
