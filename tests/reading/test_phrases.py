@@ -307,6 +307,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("the dispute is not open anymore, its already decided", "stage", "dispute_decided"),
+    ("mediation is over and now it goes to arbitration", "stage", "arbitration"),
+    ("the contract is not open anymore", "stage", None),
     ("my contract with one client is suddenly 'suspended', it says i shouldnt continue", "support_issue",
      "other_party_suspended"),
     ("upwork say his payment fail and the money is refund because client did fraud", "support_issue", "chargeback"),
