@@ -67,12 +67,12 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # 63), questions 1.94 to 1.93.
     # Stop 33: new-user conversations mended typed answers, leaving, drafts and some trees: questions 1.93 to 1.92,
     # pre-filled facts wrong 10.7 % to 10.6 %.
-    # Stop 34: 88 new-user probes (tests/cases/probes.yaml, 49 % on their first run, 68 % after) mended readings,
-    # trees and points; the check half held its verdicts, distinct texts 51 to 52. The probes carry no labelled
-    # points, so their point floors are nil.
+    # Stop 34: two rounds of new-user probes (tests/cases/probes.yaml: 49 % and then 62 % on their first runs)
+    # mended readings, trees and points; the check half held its verdicts, distinct texts 51 to 52. The probes
+    # carry no labelled points, so their point floors are nil.
     [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.93, 0.62, 0.107),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.23, 0.76, 0.035),
-     ("probes.yaml", 0.68, 0.0, 0.0, 0.80, 1.60, 0.72, 0.062)],
+     ("probes.yaml", 0.67, 0.0, 0.0, 0.74, 1.60, 0.72, 0.060)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
