@@ -307,6 +307,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("he delivered all of it but its plagiarised", "work_done", "complete"),
+    ("submitted 12 days ago, today client requested changes", "days_since_submission", 12),
+    ("he offered paypal but i refused", "paid_off_platform", False),
+    ("Now she make dispute. I must answer it?", "stage", "dispute_open"),
+    ("upwork says arbitration now", "stage", "arbitration"),
+    ("I hired a dev. I added features and he won't do them without a new milestone", "extra_scope", True),
     ("the dispute is not open anymore, its already decided", "stage", "dispute_decided"),
     ("mediation is over and now it goes to arbitration", "stage", "arbitration"),
     ("the contract is not open anymore", "stage", None),
