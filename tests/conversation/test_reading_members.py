@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
+from bot.conversation.guidance import build_guidance
+from bot.conversation.walk import walk
 from bot.conversation.followup import another_situation
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.pack.loading import Knowledge, load_knowledge
@@ -565,6 +567,17 @@ async def test_drafts_claim_only_what_the_member_said(member: Member) -> None:
     assert advice.drafts and not any("submitted it through the contract" in d.text for d in advice.drafts)
     assert not any("submission through the contract" in item for item in advice.evidence)
     assert any("The scope and our messages are in the contract room" in d.text for d in advice.drafts)
+
+
+def test_a_split_is_proposed_in_a_draft_only_for_work_said_to_be_partly_done(shipped: Knowledge) -> None:
+    facts = {"asker_role": "freelancer", "contract_type": "fixed", "stage": "refund_requested",
+             "client_requested_refund_of": "escrow", "milestone_funded": True, "milestone_released": False}
+    unknown = frozenset({"work_done", "work_submitted", "client_uses_work"})
+    for told, offered in (({}, False), ({"work_done": "partial"}, True)):
+        result = walk(shipped.trees, "escrow_refund", {**facts, **told}, unknown - told.keys())
+        assert result.outcome is not None and result.outcome.id == "escrow_settle_partial"
+        advice = build_guidance(shipped, result, {**facts, **told}, set(unknown - told.keys()))
+        assert any("Part of this milestone's work is done and delivered" in d.text for d in advice.drafts) == offered
 
 
 async def test_an_hours_dispute_answer_claims_the_tracker_only_when_told(member: Member) -> None:
