@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
+from bot.conversation.followup import another_situation
 from bot.conversation.guidance import build_guidance
 from bot.conversation.walk import walk
-from bot.conversation.followup import another_situation
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.reading import reader_for
