@@ -63,15 +63,9 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
-    dated = _dated_now(session, knowledge, text, calendar)
-    if dated:  # "how many days do I have left?": the advice's own deadlines, as of today
-        return [Text(markdown="\n".join(f"- {line}" for line in dated))]
-    day_asked = _day_asked(session, knowledge, calendar)
-    if day_asked is not None:  # "3 days ago", "yesterday": the day the advice asked to be told
-        told = read_reply(knowledge.facts[day_asked], [], text, words)
-        if told.error is None and isinstance(told.value, int) and not isinstance(told.value, bool):
-            return _corrected(session, knowledge, stating.Statement(stated={day_asked: told.value}, marked=True),
-                              advance)
+    dated = _on_the_deadlines(session, knowledge, text, words, calendar, advance)
+    if dated is not None:
+        return dated
     statement = stating.read(knowledge, text, words, known=session.facts)
     said = plain(normalise(text))
     changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
@@ -95,27 +89,28 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     return [*thanked, *_answer(session, knowledge, text)]
 
 
-def _dated_now(session: Session, knowledge: Knowledge, text: str, calendar: Calendar) -> list[str]:
-    """The advice's deadlines worked out today, when the member asks how long they have."""
-    if session.advice is None or not _HOW_LONG.search(text.lower()):
-        return []
-    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar)
-    return [w.text for w in shown if w.text and w.state != "unknown"]
+def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, calendar: Calendar,
+                      advance: Advance) -> list[Reply] | None:
+    """"How many days do I have left?": the advice's deadlines as of today. "3 days ago", "yesterday": the day the
+    advice asked to be told ("Tell me the day the request came…"), when it asked for one, and its deadline."""
+    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar) \
+        if session.advice else []
+    dated = [w.text for w in shown if w.text and w.state != "unknown"]
+    if dated and _HOW_LONG.search(text.lower()):
+        return [Text(markdown="\n".join(f"- {line}" for line in dated))]
+    asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
+    if len(asked) != 1:
+        return None
+    day = asked.pop()
+    told = read_reply(knowledge.facts[day], [], text, words)
+    if told.error is not None or not isinstance(told.value, int) or isinstance(told.value, bool):
+        return None
+    return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
 
 
 _HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can) (?:i|we)\b|"
                        r"\b(?:what|when)(?:'s| is) the (?:deadline|last day|due date)\b|\buntil when\b|"
                        r"\bdays? (?:left|remaining)\b")
-
-
-def _day_asked(session: Session, knowledge: Knowledge, calendar: Calendar) -> str | None:
-    """The day-count fact the advice asked to be told ("Tell me the day the request came…"), when it asked for
-    exactly one."""
-    if session.advice is None:
-        return None
-    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar)
-    asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
-    return asked.pop() if len(asked) == 1 else None
 
 
 def _asks(text: str) -> bool:
