@@ -307,6 +307,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+    ("I discover he did maybe 10% of the work. Now again nothing delivered", "work_done", "partial"),
     ("several hours total, i hadnt put the time in yet", "hours_tracked", False),
     ("he delivered all of it but its plagiarised", "work_done", "complete"),
     ("submitted 12 days ago, today client requested changes", "days_since_submission", 12),
