@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -22,8 +23,7 @@ _DURATION = re.compile(
     r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b"
 )
 _MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|bucks|\$)?$")
-_MONEY_LEAD = re.compile(r"^(?:(?:it'?s|it is|was|is|like|about|around|roughly|approximately|approx|maybe|nearly|"
-                         r"almost|just|only)\s+)+")  # words before an amount that leave it as it is
+_MONEY_LEAD = re.compile(r"^(?:(?:it'?s|it is|was|is|just|only)\s+)+")  # words before an amount that say nothing of it
 _ISH = re.compile(r"(\d)\s*-?ish\b")
 _EITHER = re.compile(  # "13 or 14 days", "about 14 or 15"
     r"(?:(?:about|around|roughly|like|maybe) )?(?P<low>\d+) (?:or|to|-) (?P<high>\d+(?: \w+)?)(?: ago)?")
@@ -125,9 +125,11 @@ def _count(word: str | None) -> int | None:
     return int(word) if word.isdecimal() else NUMBER_WORDS.get(word)
 
 
-def money(text: str) -> float | None:
-    """An amount typed as the answer: "$1,200.50", "400 bucks", "like 400", "it's about $400"."""
+def money(text: str, qualifiers: Iterable[str] = ()) -> float | None:
+    """An amount typed as the answer: "$1,200.50", "400 bucks"; after one of `qualifiers` (the reply words'
+    "about", "like", "almost"), the amount named: "it's about $400" is 400."""
     text = _MONEY_LEAD.sub("", text.strip().lower())
+    text = next((text[len(q) + 1:] for q in qualifiers if text.startswith(q + " ")), text)
     said = text.replace(" ", "") if "$" in text else " ".join(text.split())
     match = _MONEY.fullmatch(said.rstrip(".!"))
     if match:

@@ -125,7 +125,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     elif kind == "number":
         parsed = _number(fact, said, words, text)
     elif kind == "money":
-        value = numbers.money(plain(said))
+        value = numbers.money(plain(said), (*words.about, *words.almost))
         parsed = Parsed(value) if value is not None else Parsed(error=(
             f"Please give an amount in dollars, for example 250 or $1,200.50; “{_clip(text)}” is not one."))
     else:

@@ -22,8 +22,8 @@ def parse_number(text: str, unit: Literal["days"] | None, words: ReplyWords | No
     return read_reply(Fact(id="number", type="number", label="", question="", unit=unit), [], text, words)
 
 
-def parse_money(text: str) -> Parsed:
-    return read_reply(Fact(id="money", type="money", label="", question=""), [], text)
+def parse_money(text: str, words: ReplyWords | None = None) -> Parsed:
+    return read_reply(Fact(id="money", type="money", label="", question=""), [], text, words)
 
 
 def match_choice(fact: Fact | None, options: list[tuple[str, str]], text: str,
@@ -51,13 +51,19 @@ def test_a_word_where_a_number_is_asked_is_refused_specifically() -> None:
 
 
 @pytest.mark.parametrize(("said", "amount"), [("250", 250.0), ("$1,200.50", 1200.5), ("1.5k", 1500.0), ("lots", None),
-                                              ("2k", 2000.0), ("300 USD", 300.0), ("like 400 bucks", 400.0),
-                                              ("it's about $400", 400.0), ("like", None), ("400 days", None)])
+                                              ("2k", 2000.0), ("300 USD", 300.0), ("400 bucks", 400.0),
+                                              ("it's $400", 400.0), ("like", None), ("400 days", None)])
 def test_money(said: str, amount: float | None) -> None:
     parsed = parse_money(said)
     assert parsed.value == amount
     if amount is None:
         assert "Please give an amount in dollars" in (parsed.error or "")
+
+
+@pytest.mark.parametrize(("said", "amount"), [("like 400 bucks", 400.0), ("it's about $400", 400.0),
+                                              ("almost $1,000", 1000.0), ("like", None)])
+def test_money_after_the_packs_qualifiers(words: ReplyWords, said: str, amount: float | None) -> None:
+    assert parse_money(said, words).value == amount
 
 
 @pytest.mark.parametrize(("said", "value"), [("yes", True), ("Yep, he did", True), ("nope", False),
