@@ -194,7 +194,7 @@ def settle(session: Session, knowledge: Knowledge, parsed: Parsed, advance: Adva
         return [Text(markdown=f"“{parsed.said}” could be either side of {limit}, and the advice differs: "
                               "about how many exactly?", tone="error"), *advance()]
     fact = knowledge.facts[pending.fact]
-    note = Text(markdown=f"I'll take “{parsed.said}” as {fact.describe(parsed.value)}: "  # type: ignore[arg-type]
+    note = Text(markdown=f"I'll take “{parsed.said}” as {fact.describe(parsed.value, session.facts, session.unknown)}: "  # type: ignore[arg-type]
                          "the advice is the same anywhere in that range.")
     return [note, *apply_answer(session, knowledge, parsed.value, advance)]
 

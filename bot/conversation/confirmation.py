@@ -10,6 +10,7 @@ from bot.conversation.questions import (
     ask_fact,
     change_label,
     corrections_shown,
+    said,
 )
 from bot.conversation.walk import Walk, walk
 from bot.messages import Choice, Question
@@ -83,9 +84,10 @@ def _corrections(session: Session, knowledge: Knowledge, facts: list[str]) -> li
 def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
     """A fact as understood, with the earlier value a later message replaced."""
     fact = knowledge.facts[name]
-    shown = fact.describe(session.facts[name])
+    shown = said(session, knowledge, name)
     if name in session.replaced and session.replaced[name] != session.facts[name]:
-        shown += f" (instead of {fact.describe(session.replaced[name])}, as you said earlier)"
+        was = fact.describe(session.replaced[name], session.facts, session.unknown)
+        shown += f" (instead of {was}, as you said earlier)"
     implied = next((e for e in session.evidence if e.fact == name and e.rule.startswith("implication")), None)
     if implied is not None:  # not said but inferred: say so, so that a wrong inference is easy to spot
         shown += " (assumed from what you said)"
@@ -94,7 +96,7 @@ def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
 
 def ask_change(session: Session, knowledge: Knowledge) -> Question:
     choices = [
-        Choice(id=f, label=f"{knowledge.facts[f].label}: {knowledge.facts[f].describe(session.facts[f])}")
+        Choice(id=f, label=f"{knowledge.facts[f].label}: {said(session, knowledge, f)}")
         for f in unconfirmed(session, knowledge)
     ]
     choices.append(Choice(id=KEEP_ALL, label="Nothing, it's all right"))

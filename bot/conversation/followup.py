@@ -186,8 +186,8 @@ def _instead(knowledge: Knowledge, old: dict[str, Scalar | None], facts: dict[st
     parts = []
     for name, was in old.items():
         fact = knowledge.facts[name]
-        now = fact.describe(facts[name])
-        parts.append(f"{now} instead of {fact.describe(was)}" if was is not None else now)
+        now = fact.describe(facts[name], facts)
+        parts.append(f"{now} instead of {fact.describe(was, facts)}" if was is not None else now)
     return " and ".join(parts)
 
 

@@ -30,7 +30,7 @@ def build_guidance(knowledge: Knowledge, result: Walk, facts: Mapping[str, Scala
         if (answer := knowledge.answers.get(answer_id))
     ] + [Citation(title=source.title, url=source.url) for source in sources]
     said = [
-        knowledge.facts[step.fact].describe(step.value) if not step.unknown and step.value is not None
+        knowledge.facts[step.fact].describe(step.value, facts, unknown) if not step.unknown and step.value is not None
         else f"{knowledge.facts[step.fact].label}: not known"
         for step in result.path
     ]

@@ -46,8 +46,8 @@ def worded(fact: Fact, facts: Mapping[str, Scalar], unknown: Iterable[str]) -> t
     """The question and its help as put to this member: a client is asked what the freelancer did."""
     said_unknown = set(unknown)
     for wording in fact.worded:
-        if all_hold(wording.when, facts, said_unknown):
-            return wording.question, fact.help if wording.help is None else wording.help
+        if (wording.question or wording.help) and all_hold(wording.when, facts, said_unknown):
+            return wording.question or fact.question, fact.help if wording.help is None else wording.help
     return fact.question, fact.help
 
 
@@ -89,9 +89,14 @@ def corrections_shown(pending: Pending) -> list[str]:
     return [o.removeprefix(CHANGE_PREFIX) for o in pending.options if o.startswith(CHANGE_PREFIX)]
 
 
+def said(session: Session, knowledge: Knowledge, fact: str) -> str:
+    """A fact's value as it reads back to this member ("fixed-price"; a client: "you want the escrow back")."""
+    return knowledge.facts[fact].describe(session.facts[fact], session.facts, session.unknown)
+
+
 def change_label(session: Session, knowledge: Knowledge, fact: str) -> str:
     """A confirmation's button for one fact, as shown and as typed back ("Change: fixed-price")."""
-    return f"Change: {knowledge.facts[fact].describe(session.facts[fact])}"
+    return f"Change: {said(session, knowledge, fact)}"
 
 
 def help_for(session: Session, knowledge: Knowledge) -> str:

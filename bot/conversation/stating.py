@@ -78,15 +78,19 @@ def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: s
         return []
     session.history.append(session.snapshot())
     said: list[str] = []
+    after = {**session.facts, **changes}  # read back as worded for the member these facts describe
+
+    def describe(name: str, value: Scalar) -> str:
+        return knowledge.facts[name].describe(value, after, session.unknown)
+
     for name, value in changes.items():
-        fact = knowledge.facts[name]
         if name in session.facts:
             session.replaced.setdefault(name, session.facts[name])
-            said.append(f"**{fact.describe(value)}** instead of {fact.describe(session.facts[name])}")
+            said.append(f"**{describe(name, value)}** instead of {describe(name, session.facts[name])}")
         elif name in session.unknown:
-            said.append(f"**{fact.describe(value)}** (you weren't sure before)")
+            said.append(f"**{describe(name, value)}** (you weren't sure before)")
         else:
-            said.append(f"**{fact.describe(value)}**")
+            said.append(f"**{describe(name, value)}**")
         session.facts[name] = value
         if confirmed:
             session.prefilled.pop(name, None)
@@ -101,7 +105,7 @@ def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: s
         session.facts[name] = session.prefilled[name] = statement.implied[name]
     resting = [name for name in _resting_on(session, changes) if name not in statement.stated]
     for name in [*_no_longer_possible(session, knowledge, changes), *resting]:
-        said.append(f"no longer {knowledge.facts[name].describe(session.facts.pop(name))}")
+        said.append(f"no longer {knowledge.facts[name].describe(session.facts.pop(name), session.facts)}")
         session.prefilled.pop(name, None)
         session.replaced.pop(name, None)
     kept = [e for e in session.evidence if e.fact not in changes and e.fact in session.facts]

@@ -116,6 +116,7 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
             yield Problem(placed.file, fact.line, where, "ask_when is only for facts with ask: false")
         if fact.ask_unless and not fact.ask:
             yield Problem(placed.file, fact.line, where, "ask_unless is only for facts that are asked")
+        yield from _wording_problems(fact, placed.file, where)
         conditions = [("ask_when", fact.line, name, c) for name, c in fact.ask_when.items()]
         conditions += [("ask_unless", fact.line, name, c) for name, c in fact.ask_unless.items()]
         conditions += [("worded", w.line, name, c) for w in fact.worded for name, c in w.when.items()]
@@ -127,6 +128,22 @@ def _fact_shapes(facts: list[Placed[Fact]]) -> Iterator[Problem]:
                 yield Problem(placed.file, line, where, f"{key}: condition on unknown fact {name!r}")
             else:
                 yield from condition_problems(other, condition, placed.file, line, f"{where}, {key}")
+
+
+def _wording_problems(fact: Fact, file: str, where: str) -> Iterator[Problem]:
+    """A wording's read-backs must fit the fact: says_yes/says_no for yes/no, summaries of its choices."""
+    for wording in fact.worded:
+        if (wording.says_yes or wording.says_no) and fact.type != "yes_no":
+            yield Problem(file, wording.line, where,
+                          f"worded: says_yes and says_no are only for yes_no facts, not {fact.type}")
+        if wording.summaries and fact.type != "choice":
+            yield Problem(file, wording.line, where, f"worded: summaries are only for choice facts, not {fact.type}")
+        for choice_id in wording.summaries if fact.type == "choice" else ():
+            if fact.choice(choice_id) is None:
+                yield Problem(file, wording.line, where, f"worded: summaries name {choice_id!r}, which is not one of "
+                                                         f"its choices ({', '.join(c.id for c in fact.choices)})")
+        if not (wording.question or wording.help or wording.says_yes or wording.says_no or wording.summaries):
+            yield Problem(file, wording.line, where, "worded: says nothing (give a question, help or read-backs)")
 
 
 def value_fits(fact: Fact, value: object) -> bool:

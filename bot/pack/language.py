@@ -54,9 +54,14 @@ class Routing(Located):
 
 
 class Phrase(Located):
-    words: str = Field(description="A regular expression on whole words; for `capture`, its first group.")
+    words: str = Field(description="A regular expression on whole words; for `capture`, its first group "
+                                         "that matched.")
     value: Scalar | None = Field(default=None, description="The value the phrase states (not for capture).")
-    capture: bool = Field(default=False, description="Parse the first group as the fact's value (numbers, money).")
+    capture: bool = Field(default=False, description="Parse the first group that matched as the fact's value "
+                                                         "(numbers, money).")
+    left_of: int | None = Field(
+        default=None, description="capture: the number told is what is left of this many, and the fact is the rest "
+                                  "('auto-releases in 2 days', of a 14-day review: submitted 12 days ago).")
     mood: bool | None = Field(default=None, description="Overrides the fact's `mood` for this phrase.")
     rank: int = Field(default=0, description="Between phrases that state the same fact, a higher rank wins wherever "
                                              "it stands ('I hired' over a later 'the client'); equal ranks: the "

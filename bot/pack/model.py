@@ -8,7 +8,7 @@ Python or templates on member text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -55,11 +55,21 @@ def counted(text: str) -> str:
 
 
 class Wording(Located):
-    """A fact's question as put to some members."""
+    """A fact's question, and how its values read back, as put to some members (a client is asked what the
+    freelancer did, and reads "you want the escrow back", not "the client wants…")."""
 
     when: dict[str, Condition] = Field(min_length=1, description="Fact → condition: all must hold.")
-    question: str
+    question: str | None = Field(default=None, description="Replaces the fact's question; unset keeps it.")
     help: str | None = Field(default=None, description="Replaces the fact's help; unset keeps it.")
+    says_yes: str | None = Field(default=None, description="yes_no: replaces the read-back of yes.")
+    says_no: str | None = Field(default=None, description="yes_no: replaces the read-back of no.")
+    summaries: dict[str, str] = Field(default_factory=dict,
+                                      description="choice: choice id → its read-back for these members.")
+
+    def read_back(self, fact: Fact, value: Scalar) -> str | None:
+        if fact.type == "yes_no":
+            return self.says_yes if value else self.says_no
+        return self.summaries.get(str(value)) if fact.type == "choice" else None
 
 
 class FactChoice(Located):
@@ -117,8 +127,15 @@ class Fact(Located):
     def choice(self, choice_id: str) -> FactChoice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
 
-    def describe(self, value: Scalar) -> str:
-        """The value as it reads back to the member ("milestone funded", "fixed-price")."""
+    def describe(self, value: Scalar, facts: Mapping[str, Scalar] | None = None,
+                 unknown: Iterable[str] = ()) -> str:
+        """The value as it reads back to the member ("milestone funded", "fixed-price"); with the member's
+        `facts`, as worded for them (a client reads "you want the escrow back")."""
+        if facts is not None:
+            said_unknown = set(unknown)
+            for wording in self.worded:
+                if (text := wording.read_back(self, value)) and all_hold(wording.when, facts, said_unknown):
+                    return text
         if self.type == "yes_no":
             text = self.says_yes if value else self.says_no
             return text or f"{self.label}: {'yes' if value else 'no'}"

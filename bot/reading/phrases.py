@@ -19,12 +19,12 @@ from bot.reading.scanning import Index, Phrase, Scan, whole_words
 from bot.reading.spelling import Speller
 
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
-_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b)")
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b| [-–—]+ )")  # a spaced dash breaks a clause too
 _SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()]|\b(?:and|but|then)\b")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()]| [-–—]+ |\b(?:and|but|then)\b")
 _OBJECT_REACH = 20  # characters after a mention where its milestone may be named ("paid the first milestone")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
-_CLAUSE_SIGNS = ".,;!?"  # clause breaks, with the word "but" (as _LAST_CLAUSE_BREAK has them)
+_CLAUSE_SIGNS = (".", ",", ";", "!", "?", " - ", " – ", " — ")  # with the word "but", as _LAST_CLAUSE_BREAK has them
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
 # "so" as an intensifier ("read so many stories") joins no clause
 _SO = r"so(?! (?:many|much|far|long|often|bad|badly|hard|little|few|sure|glad|sorry|upset|tired|worried|confused))"
@@ -73,6 +73,7 @@ class _Rule:
     rank: int = 0
     # Its own words say "not" ("i don't need the freelancer anymore"): a negation inside a match is meant, not a flip.
     says_no: bool = False
+    left_of: int | None = None  # a count captured is what is left of this many (Phrase.left_of)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ class _Found(NamedTuple):
         where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
         return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where, weak=rule.rank < 0,
                         rests_on=list(rule.when))
+
+
+def _within(mention: _Found, other: _Found | None) -> bool:
+    """The mention lies inside the other's words (or is them)."""
+    return other is not None and other.start <= mention.start and mention.end <= other.end
 
 
 class _Mention(NamedTuple):
@@ -256,7 +262,10 @@ class PatternReader:
             if resting_on == stated:
                 break  # the first pass stated nothing new to rest on: a second would read the same
             stated = resting_on
-            found = {**self._best(scan, conditional_rules, stated), **plain}  # `when` never overrides a plain phrase
+            # `when` never overrides a plain phrase, except one within its own words: to a client, "he closed the
+            # contract" is the freelancer, whatever the plain "(he) closed the contract" says of it.
+            conditional = self._best(scan, conditional_rules, stated)
+            found = {**conditional, **{fact: f for fact, f in plain.items() if not _within(f, conditional.get(fact))}}
         found = self._set_apart(scan, found)
         evidence = [f.evidence() for f in sorted(found.values(), key=lambda f: f.start)]
         for implication in (i for i in self.implications if i.overrides):  # hard rules first
@@ -383,8 +392,12 @@ class PatternReader:
         if planned:
             return None  # "he was going to release it" states nothing yet
         if rule.capture:
-            words = match[1] if match.groups() else match[0]
-            return numbers.money(words) if rule.fact.type == "money" else numbers.number(words, rule.fact.unit)
+            # the first group that took part: a phrase's alternatives may each capture the value in its own group
+            words = next((group for group in match.groups() if group is not None), match[0])
+            if rule.fact.type == "money":
+                return numbers.money(words)
+            told = numbers.number(words, rule.fact.unit)
+            return told if rule.left_of is None or told is None else max(rule.left_of - told, 0)
         if rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
@@ -412,10 +425,12 @@ class PatternReader:
         """Whether a mention stands in a clause opened as a question or a condition ("should i give him a full
         refund"), not in a clause of its own inside one ("should i dispute though he released it")."""
         reach = max(0, start - _OPENER_REACH)
-        sign, but = max(said.rfind(sign, reach, start) for sign in _CLAUSE_SIGNS), said.rfind(" but ", reach, start)
-        if sign < 0 and but < 0 and reach:
+        after_sign = max((at + len(sign) for sign in _CLAUSE_SIGNS if (at := said.rfind(sign, reach, start)) >= 0),
+                         default=None)
+        but = said.rfind(" but ", reach, start)
+        if after_sign is None and but < 0 and reach:
             return False  # the clause started further back than an opener reaches
-        begins = max(sign + 1, but + len(" but") if but >= 0 else 0)
+        begins = max(after_sign or 0, but + len(" but") if but >= 0 else 0)
         opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
         if opener is None or opener.end() > start or said.count(" ", opener.end(), start) - 1 > _OPENER_WORDS:
             return False  # no opener, one the mention itself begins with ("should i refund"), or one too far back
@@ -513,5 +528,5 @@ def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     for phrase in entry.phrases:
         rules.append(_Rule(fact, _phrase(phrase.words, not phrase.capture), phrase.value, phrase.capture,
                            entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
-                           phrase.rank))
+                           phrase.rank, left_of=phrase.left_of))
     return rules

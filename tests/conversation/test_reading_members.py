@@ -678,3 +678,19 @@ async def test_dunno_at_the_read_back_asks_which_fact_to_change_instead_of_loopi
     question = replies[-1]
     assert isinstance(question, Question) and question.prompt == "Which one should I change?"
     assert "keep" in [c.id for c in question.choices], "and a way to keep them all"
+
+
+async def test_a_client_reads_back_their_own_facts_in_their_own_words(member: Member) -> None:
+    replies = await member.say("I'm the client. I hired a freelancer on fixed price and funded $300; he delivered "
+                               "half then vanished. I want my escrow back")
+    assert "you want the escrow back" in said(replies) and "the client wants" not in said(replies)
+    assert (await facts(member))["freelancer_unresponsive"] is True
+    guidance(await member.say("yes"))
+    replies = await member.say("actually I ended the contract")
+    assert "Noted: you ended the contract" in said(replies)
+    assert (await facts(member))["contract_ended_by"] == "client"
+
+
+async def test_a_freelancer_reads_back_the_client_in_the_third_person(member: Member) -> None:
+    replies = await member.say("my client wants the escrow back, fixed price, I did nothing yet")
+    assert "the client wants the escrow back" in said(replies)

@@ -194,6 +194,10 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
      "fact 'work_submitted', ask_when: 'fixd' is not a value of choice fact 'contract_type'"),
     ("    worded:\n      - {when: {asker: {equals: client}}, question: Did the freelancer submit it?}\n",
      "fact 'work_submitted': worded: condition on unknown fact 'asker'"),
+    ("    worded:\n      - {when: {asker_role: {equals: client}}}\n",
+     "fact 'work_submitted': worded: says nothing"),
+    ("    worded:\n      - {when: {asker_role: {equals: client}}, summaries: {done: you did}}\n",
+     "fact 'work_submitted': worded: summaries are only for choice facts, not yes_no"),
     ("    ask: false\n    ask_unless: {contract_type: {equals: hourly}}\n",
      "fact 'work_submitted': ask_unless is only for facts that are asked"),
     ("    ask_unless: {contract_kind: {equals: hourly}}\n",
@@ -236,3 +240,24 @@ def test_a_node_that_does_not_ask_takes_its_unknown_branch_until_the_fact_is_sai
     assert walk(knowledge.trees, "refund", said).outcome.id == "keep"  # type: ignore[union-attr]
     asked = walk(load_knowledge(FIXTURE_PACK).trees, "refund", fixed)  # the same node as shipped asks
     assert asked.needs == "milestone_released"
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("    worded:\n      - {when: {asker_role: {equals: client}}, summaries: {fixd: fixed for you}}\n",
+     "fact 'contract_type': worded: summaries name 'fixd', which is not one of its choices (fixed, hourly, catalog)"),
+    ("    worded:\n      - {when: {asker_role: {equals: client}}, says_yes: it is fixed}\n",
+     "fact 'contract_type': worded: says_yes and says_no are only for yes_no facts, not choice"),
+])
+def test_a_wordings_read_backs_must_fit_its_fact(tmp_path: Path, new: str, expected: str) -> None:
+    label = "    label: contract type\n"
+    pack = broken_pack(tmp_path, "policy/facts.yaml", label, label + new)
+    found = problems(pack)
+    assert any(expected in p for p in found), found
+
+
+def test_a_wording_reads_a_value_back_for_the_members_it_names() -> None:
+    fact = load_knowledge().facts["client_requested_refund_of"]
+    assert fact.describe("escrow") == "the client wants the escrow back"
+    assert fact.describe("escrow", {"asker_role": "client"}) == "you want the escrow back"
+    assert fact.describe("escrow", {"asker_role": "freelancer"}) == "the client wants the escrow back"
+    assert fact.describe("none", {"asker_role": "client"}) == "no refund asked"  # no wording for it: the fact's own
