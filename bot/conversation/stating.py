@@ -104,7 +104,8 @@ def apply(session: Session, knowledge: Knowledge, statement: Statement, leave: s
     for name in implied:
         session.facts[name] = session.prefilled[name] = statement.implied[name]
     resting = [name for name in _resting_on(session, changes) if name not in statement.stated]
-    for name in [*_no_longer_possible(session, knowledge, changes), *resting]:
+    # a fact both tied to the old value and read on its strength is dropped once
+    for name in dict.fromkeys([*_no_longer_possible(session, knowledge, changes), *resting]):
         said.append(f"no longer {knowledge.facts[name].describe(session.facts.pop(name), session.facts)}")
         session.prefilled.pop(name, None)
         session.replaced.pop(name, None)

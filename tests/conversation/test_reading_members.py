@@ -694,3 +694,14 @@ async def test_a_client_reads_back_their_own_facts_in_their_own_words(member: Me
 async def test_a_freelancer_reads_back_the_client_in_the_third_person(member: Member) -> None:
     replies = await member.say("my client wants the escrow back, fixed price, I did nothing yet")
     assert "the client wants the escrow back" in said(replies)
+
+
+async def test_hourly_after_mediation_advice_drops_the_escrow_facts_once(member: Member) -> None:
+    """The milestone's funding is both tied to fixed-price and read on the strength of the mediation: the
+    correction drops it once, and the advice is given again for hourly."""
+    await member.say("the upwork mediator just recommended the client releases $500 of the $800 milestone to me and "
+                     "the rest goes back to him. i did maybe 80% of the work. should i take it?")
+    guidance(await member.say("yes"))
+    replies = await member.say("wait actually it was hourly not fixed, sorry")
+    assert "hourly instead of fixed-price" in said(replies)
+    assert "milestone_funded" not in await facts(member)
