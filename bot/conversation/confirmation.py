@@ -128,6 +128,12 @@ def change(session: Session, knowledge: Knowledge, picked: str) -> None:
     session.facts.pop(picked, None)
     session.prefilled.pop(picked, None)
     session.replaced.pop(picked, None)
-    fact = knowledge.facts.get(picked)
-    if fact is not None and not fact.ask and picked not in session.reopened:
+    if picked in knowledge.facts and picked not in session.reopened:
         session.reopened.append(picked)
+
+
+def reopened_unanswered(session: Session, knowledge: Knowledge) -> Fact | None:
+    """A fact the member chose to change and has not answered again: asked even where the advice does not
+    branch on it (who is asking, on a support answer), since the member said it was read wrong."""
+    return next((knowledge.facts[f] for f in session.reopened
+                 if f in knowledge.facts and f not in session.facts and f not in session.unknown), None)

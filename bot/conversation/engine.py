@@ -510,6 +510,8 @@ class Engine:
         result = walk(knowledge.trees, session.tree, session.facts, unknown)
         if result.needs:
             return [confirmation.ask_reading_back(session, knowledge, knowledge.facts[result.needs], result)]
+        if changed := confirmation.reopened_unanswered(session, knowledge):
+            return [confirmation.ask_reading_back(session, knowledge, changed, result)]
         confirming = confirmation.unconfirmed(session, knowledge, result)
         if confirming:
             return [confirmation.ask_confirm(session, knowledge, confirming)]

@@ -705,3 +705,29 @@ async def test_hourly_after_mediation_advice_drops_the_escrow_facts_once(member:
     replies = await member.say("wait actually it was hourly not fixed, sorry")
     assert "hourly instead of fixed-price" in said(replies)
     assert "milestone_funded" not in await facts(member)
+
+
+@pytest.mark.parametrize("story", ["client disputed 9 hours of my last week",
+                                   "client wants his money back for the logo i made"])
+async def test_a_story_told_to_the_side_question_is_read_for_who_tells_it(member: Member, story: str) -> None:
+    """"client", inside a story told in reply to "freelancer or client?", names the other party."""
+    await member.say("hi")
+    replies = await member.say(story)
+    assert "I'll take that as: you are the freelancer." in said(replies)
+    assert (await facts(member))["asker_role"] == "freelancer"
+
+
+async def test_the_side_given_as_a_word_is_still_the_answer(member: Member) -> None:
+    await member.say("hi")
+    await member.say("client")
+    assert (await facts(member))["asker_role"] == "client"
+
+
+async def test_a_fact_changed_at_the_read_back_is_asked_again_though_the_advice_does_not_branch_on_it(
+        member: Member) -> None:
+    replies = await member.say("my client account got suspended. i did a chargeback with my bank")
+    assert "you are the client" in said(replies)
+    replies = await member.say("Change: you are the client")
+    assert isinstance(replies[-1], Question) and "freelancer or the client" in replies[-1].prompt
+    advice = guidance(await member.say("client"))
+    assert advice.verdict == "contact_support" and "client_chargeback_filed" in [p.id for p in advice.all_points()]

@@ -309,6 +309,22 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # one's own client account, and a chargeback filed, say a client asks
+        ("my upwork client account got suspended, how do i get it back", "asker_role", "client"),
+        ("i did a chargeback with my bank because he never delivered", "asker_role", "client"),
+        # a wire transfer to one's own bank is a withdrawal, not a payment outside the marketplace
+        ("i set up wire transfer on dec 4 and was told i could withdraw after 3 days", "paid_off_platform", None),
+        ("no no, wire transfer is just my withdrawal method", "paid_off_platform", False),
+        ("he paid me by wire transfer outside upwork", "paid_off_platform", True),
+        # the other party's account stops the contract; one's own suspension told without "my account"
+        ("the contract says paused bc theres a problem with the clients account", "support_issue",
+         "other_party_suspended"),
+        ("she messaged that upwork permanently suspended her account", "support_issue", "other_party_suspended"),
+        ("over 10 yrs on here and today got suspended for the first time", "support_issue", "account_hold"),
+        ("he got suspended last week", "support_issue", "other_party_suspended"),
+        # mediation over without agreement: the arbitration stage
+        ("mediator couldnt get him to agree, now we got the email offering arbitration", "stage", "arbitration"),
+        ("I opened a dispute, mediation went nowhere", "stage", "arbitration"),
         # a spaced dash ends the clause: the "not" before it does not reach past it
         ("2nd is done but not paid - client want extra work before he release it", "client_response", "refused"),
         # the days left of the 14-day review, as the contract page counts them: submitted 14 less that many ago
