@@ -70,8 +70,11 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # Stop 34: two rounds of new-user probes (tests/cases/probes.yaml: 49 % and then 62 % on their first runs)
     # mended readings, trees and points; the check half held its verdicts, distinct texts 51 to 52. The probes
     # carry no labelled points, so their point floors are nil.
-    [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.93, 0.62, 0.107),
-     ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.23, 0.76, 0.035),
+    # Stop 35: a fact the member picks to change at the read-back is asked again even where the advice does not
+    # branch on it (who is asking, before a support answer): questions rose (check 1.92 to 1.98, tuning 1.22 to
+    # 1.29) as misread facts are now put right, and the check half gained a verdict (56 % to 58 %).
+    [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.98, 0.62, 0.107),
+     ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
      ("probes.yaml", 0.67, 0.0, 0.0, 0.74, 1.60, 0.72, 0.060)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
