@@ -87,6 +87,9 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     words = reply_words_for(knowledge)
     statement = stating.read(knowledge, text, words, known=session.facts)
     told = statement.changes(session, leave)
+    if not told and leave and any(e.fact == leave and e.weak for e in statement.evidence):
+        # a bare reply naming a party ("freelancer i think", asked who is asking) is no story about the other party
+        statement = stating.without(statement, leave)
     if "?" in text and _asks_how(text) and _about_the_question(session, knowledge, text, 1):
         return [Text(markdown=help_for(session, knowledge)), *advance()]  # "how do I check it was funded?"
     if asks_something(text):  # "what happens if it wasn't?": asked, not told

@@ -49,7 +49,7 @@ def another_situation(text: str) -> bool:
 def is_thanks(text: str, words: ReplyWords) -> bool:
     """Only thanks: "thanks!", "ok thanks, that helps"; not "thanks, but can he still dispute?"."""
     said = plain(normalise(text))
-    found = starts_with(said, words.thanks)
+    found = starts_with(said, words.thanks | words.acknowledgements)
     return found is not None and "?" not in text and len(said.split()) - len(found.split()) <= 4 and " but " not in said
 
 

@@ -39,6 +39,14 @@ class Statement:
         return any(f in session.facts or f in session.unknown for f in self.changes(session, leave))
 
 
+def without(statement: Statement, fact: str) -> Statement:
+    """The statement with nothing said of `fact`."""
+    return Statement({f: v for f, v in statement.stated.items() if f != fact},
+                     {f: v for f, v in statement.implied.items() if f != fact},
+                     [e for e in statement.evidence if e.fact != fact], statement.scores, statement.tree,
+                     statement.marked)
+
+
 def is_marked(text: str, words: ReplyWords) -> bool:
     """Opens like a correction: a listed word ("actually", "I meant"), or a yes or no and then a clause."""
     if corrects(text, words):  # "hi, actually…", "oh wait, …"

@@ -147,6 +147,9 @@ class Replies(Located):
         default_factory=list,
         description="Softeners ('I think', 'probably'): an answer with one is asked back, to take it or "
                     "to say 'I don't know'.")
+    doubting: list[str] = Field(
+        default_factory=list, description="Hedges that doubt what follows them: 'I don't think he did' is a hedged "
+                                          "no, not a hedged yes.")
     about: list[str] = Field(default_factory=list, description="'about 10 days': the number, as said.")
     more_than: list[str] = Field(default_factory=list, description="'more than 14 days', 'over 2 weeks'.")
     at_least: list[str] = Field(default_factory=list, description="'at least 15 days'; a trailing '+' also.")
@@ -156,6 +159,9 @@ class Replies(Located):
         default_factory=list,
         description="Replies that begin with these correct an earlier fact ('actually', 'I meant').")
     thanks: list[str] = Field(default_factory=list, description="Replies that only thank ('thanks!', 'cheers').")
+    acknowledgements: list[str] = Field(
+        default_factory=list, description="Replies that only acknowledge ('ok', 'got it'): alone they close like "
+                                          "thanks, but before a question they are no thanks to answer.")
     vocabulary: list[str] = Field(
         default_factory=list,
         description="More words a misspelt reply is corrected to ('aproved' → 'approved'), besides the words "

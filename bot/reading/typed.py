@@ -133,6 +133,8 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         return Parsed(cleaned) if cleaned else Parsed(error="Please type a short answer.")
     if hedge and kind == "yes_no" and parsed.error and not plain(said) and any(map(words.negates, spoken.split())):
         parsed = Parsed(False)  # "i don't think so": a hedged no, asked back below as any hedged answer is
+    elif hedge and kind == "yes_no" and isinstance(parsed.value, bool) and spoken[hedge[0]:hedge[1]] in words.doubting:
+        parsed = Parsed(not parsed.value)  # "i don't think he did": the doubt turns what follows it
     if hedge and parsed.error and parsed.value is None:  # "maybe", "probably" and nothing else
         if kind == "yes_no":
             return Parsed(error=f"I need a yes or a no here; “{_clip(text)}” is neither: is it yes, no, or "

@@ -70,6 +70,7 @@ class ReplyWords:
     negators: frozenset[str] = frozenset({"not", "no", "never"})
     unsure: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
+    doubting: frozenset[str] = frozenset()
     about: tuple[str, ...] = ()
     more_than: tuple[str, ...] = ()
     at_least: tuple[str, ...] = ()
@@ -77,6 +78,7 @@ class ReplyWords:
     almost: tuple[str, ...] = ()
     corrections: tuple[str, ...] = ()
     thanks: frozenset[str] = frozenset()
+    acknowledgements: frozenset[str] = frozenset()
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -98,6 +100,8 @@ class ReplyWords:
             hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
             at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),
             corrections=longest_first("corrections"), thanks=frozenset(joined("thanks")),
+            doubting=frozenset(joined("doubting")),
+            acknowledgements=frozenset(joined("acknowledgements")),
             vocabulary=frozenset(words),
         )
 

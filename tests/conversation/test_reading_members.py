@@ -731,3 +731,26 @@ async def test_a_fact_changed_at_the_read_back_is_asked_again_though_the_advice_
     assert isinstance(replies[-1], Question) and "freelancer or the client" in replies[-1].prompt
     advice = guidance(await member.say("client"))
     assert advice.verdict == "contact_support" and "client_chargeback_filed" in [p.id for p in advice.all_points()]
+
+
+async def test_an_ok_before_a_question_after_the_advice_is_no_thanks(member: Member) -> None:
+    await advised(member)
+    replies = await member.say("ok so what do i tell him")
+    assert "You're welcome" not in said(replies)
+    replies = await member.say("ok")
+    assert "You're welcome" in said(replies)
+
+
+@pytest.mark.parametrize(("reply", "side"), [("freelancer i think", "I'm the freelancer"),
+                                             ("client i guess", "I'm the client")])
+async def test_a_hedged_side_is_asked_back_as_said(member: Member, reply: str, side: str) -> None:
+    await member.say("hi")
+    replies = await member.say(reply)
+    assert f"shall I take that as **{side}**?" in said(replies)
+    assert "asker_role" not in await facts(member)
+
+
+async def test_a_members_own_trade_answers_the_side_question(member: Member) -> None:
+    await member.say("hi")
+    await member.say("im a developer")
+    assert (await facts(member))["asker_role"] == "freelancer"

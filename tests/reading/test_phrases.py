@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # appealing a score is not appealing a dispute's decision
+        ("my jss dropped after a client left no feedback, can i appeal the score?", "stage", None),
+        ("the dispute was decided against me, can i appeal?", "stage", "dispute_decided"),
         # one's own client account, and a chargeback filed, say a client asks
         ("my upwork client account got suspended, how do i get it back", "asker_role", "client"),
         ("i did a chargeback with my bank because he never delivered", "asker_role", "client"),

@@ -204,6 +204,13 @@ def test_a_hedged_answer_is_asked_back_naming_the_reading(knowledge: Knowledge) 
     assert read(knowledge, "work_submitted", "i dont think so").proposed is False
 
 
+@pytest.mark.parametrize(("said", "proposed"), [("i dont think i did", False), ("i don't think he did", False),
+                                                ("i doubt he did", False), ("i think he did", True),
+                                                ("i dont think he didn't", True)])
+def test_a_doubt_turns_the_answer_it_hedges(knowledge: Knowledge, said: str, proposed: bool) -> None:
+    assert read(knowledge, "milestone_funded", said).proposed is proposed
+
+
 def test_no_choice_synonym_is_a_single_pronoun(knowledge: Knowledge) -> None:
     pronouns = {"i", "me", "him", "her", "they", "them", "he", "she", "it", "we", "us", "you"}
     for fact in knowledge.facts.values():
