@@ -18,10 +18,15 @@ NUMBER_WORDS = {
     "a couple of": 2, "few": 3, "a few": 3, "several": 3,
 }
 DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+# a unit as typed ("2 wks", "3 mos"), and what it is a short form of
+_UNIT_SPELLINGS = {"d": "day", "wk": "week", "w": "week", "mo": "month", "mth": "month", "yr": "year",
+                   **{unit: unit for unit in DAYS_PER_UNIT}}
 MOST_DAYS = 3650  # ten years back: longer than any window the advice counts, and a date the calendar can hold
 _DURATION = re.compile(
-    r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>day|week|fortnight|month|year)s?\b"
+    r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>"
+    + "|".join(sorted(_UNIT_SPELLINGS, key=len, reverse=True)) + r")s?\b"
 )
+_WITHIN_A_DAY = re.compile(r"^(?:\d+|[a-z]+(?: [a-z]+)?) ?(?:hours?|hrs?|h|minutes?|mins?)$")  # "5 hours": today
 _MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|bucks|\$)?$")
 _MONEY_LEAD = re.compile(r"^(?:(?:it'?s|it is|was|is|just|only)\s+)+")  # words before an amount that say nothing of it
 _ISH = re.compile(r"(\d)\s*-?ish\b")
@@ -72,7 +77,9 @@ def _number(said: str, unit: str | None) -> int | None:
         if match:
             count = _count(match["count"])
             if count is not None:
-                return count * DAYS_PER_UNIT[match["unit"]]
+                return count * DAYS_PER_UNIT[_UNIT_SPELLINGS[match["unit"]]]
+        if _WITHIN_A_DAY.match(said):
+            return 0
     match = re.fullmatch(r"(\d+|[a-z]+)(?: \w+)?", said)
     if match and match[1] not in ("a", "an") and (count := _count(match[1])) is not None:
         return count

@@ -400,7 +400,7 @@ class PatternReader:
             return told if rule.left_of is None or told is None else max(rule.left_of - told, 0)
         if rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
-        if not negated or rule.value is False:  # a phrase that is itself negative is not flipped back
+        if not negated or (rule.value is False and rule.says_no):  # "hasn't released" is not flipped back
             return rule.value
         if rule.fact.type == "yes_no" and isinstance(rule.value, bool):
             return not rule.value  # "hasn't released" flips "released"

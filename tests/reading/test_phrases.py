@@ -309,6 +309,18 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a threat is no chargeback; files sent by e-mail are no submission
+        ("he threatens a chargeback", "support_issue", None),
+        ("he filed a chargeback", "support_issue", "chargeback"),
+        ("I delivered the files over email 5 days ago", "work_submitted", False),
+        ("i sent him the designs via google drive last week", "work_submitted", False),
+        # a client gone quiet, told as a stop; one's own ending weighed as a plan to leave
+        ("hourly contract, client stopped answering 2 weeks ago", "client_response", "silent"),
+        ("can i end the contract now?", "wants_out", True),
+        # manual time named and negated is tracked time; not tracking in words of its own stays untracked
+        ("i tracked everything with the desktop app, no manual time at all", "hours_tracked", True),
+        ("I didnt add any manual time", "hours_tracked", True),
+        ("he told me not to track", "hours_tracked", False),
         # appealing a score is not appealing a dispute's decision
         ("my jss dropped after a client left no feedback, can i appeal the score?", "stage", None),
         ("the dispute was decided against me, can i appeal?", "stage", "dispute_decided"),

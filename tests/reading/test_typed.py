@@ -39,7 +39,10 @@ def words() -> ReplyWords:
 
 
 @pytest.mark.parametrize(("said", "days"), [("10", 10), ("two weeks ago", 14), ("a fortnight", 14), ("3 days", 3),
-                                            ("yesterday", 1), ("a month ago", 30), ("ten", 10)])
+                                            ("yesterday", 1), ("a month ago", 30), ("ten", 10),
+                                            # short units are units, not a bare count of days
+                                            ("3 wks ago", 21), ("2wks", 14), ("two wks", 14), ("3 mos ago", 90),
+                                            ("1 yr", 365), ("5 hrs", 0)])
 def test_durations_in_days(said: str, days: int) -> None:
     assert parse_number(said, "days").value == days
 
