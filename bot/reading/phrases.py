@@ -147,6 +147,8 @@ class PatternReader:
         right_before = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+(?:(?:a|an|the|on|on an?)\s+)?$"
         self._right_before = re.compile(right_before) if negators else None
         self._negated_right_before = lru_cache(maxsize=4096)(self._says_no_right_before)
+        close = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+(?:[\w']+\s+){{0,2}}$"
+        self._close = re.compile(close) if negators else None
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None] + [
             phrase for phrase, _ in self._milestone_names]
@@ -402,9 +404,15 @@ class PatternReader:
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or (rule.value is False and rule.says_no):  # "hasn't released" is not flipped back
             return rule.value
+        if rule.value is False and not self._negated_close(said[max(0, match.start() - 40):match.start()]):
+            return rule.value  # a "no" two words back or closer turns "manual time"; "don't get paid for …" does not
         if rule.fact.type == "yes_no" and isinstance(rule.value, bool):
             return not rule.value  # "hasn't released" flips "released"
         return None
+
+    def _negated_close(self, before: str) -> bool:
+        """A negator at most two words before a mention: "no manual time", "didn't add any manual time"."""
+        return bool(before and self._close and self._close.search(before))
 
     def _says_no_right_before(self, before: str) -> bool:
         """A negator just before a mention, an article at most between: "not hourly", "isn't a fixed price"."""

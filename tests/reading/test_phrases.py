@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a "not" further back negates another verb: "don't get paid for manual hours" still names manual hours
+        ("are there cases where freelancers dont get paid for manual hours?", "hours_tracked", False),
         # a threat is no chargeback; files sent by e-mail are no submission
         ("he threatens a chargeback", "support_issue", None),
         ("he filed a chargeback", "support_issue", "chargeback"),
