@@ -16,6 +16,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.questions import CHANGE_PREFIX, CONFIRM_YES
 from bot.conversation.walk import walk
 from bot.messages import UNKNOWN, ConversationKey, Guidance, Inbound, Question, Reply
+from bot.pack.checks import value_fits
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
 from bot.record.memory import MemoryStore
@@ -235,7 +236,19 @@ def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) ->
     return str(value)
 
 
+def check_cases(knowledge: Knowledge, cases: list[Case], source: Path | str = "cases") -> None:
+    """Every fact a case states, that the pack knows, with a value the pack's fact can take: a case with
+    hours_tracked: mixed would otherwise stop the walk half-way."""
+    problems = [f"{source}: case {case.id}: {name}: {value!r} is not a value of {fact.type} fact {name!r}"
+                + (f" (one of: {', '.join(c.id for c in fact.choices)})" if fact.choices else "")
+                for case in cases for name, value in case.stated(knowledge).items()
+                if not value_fits(fact := knowledge.facts[name], value)]
+    if problems:
+        raise CasesError("; ".join(problems))
+
+
 async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
+    check_cases(knowledge, cases)
     results = []
     for case in cases:
         result = await run_case(knowledge, case)

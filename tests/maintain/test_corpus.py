@@ -72,10 +72,11 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # carry no labelled points, so their point floors are nil.
     # Stop 35: a fact the member picks to change at the read-back is asked again even where the advice does not
     # branch on it (who is asking, before a support answer): questions rose (check 1.92 to 1.98, tuning 1.22 to
-    # 1.29) as misread facts are now put right, and the check half gained a verdict (56 % to 58 %).
+    # 1.29) as misread facts are now put right, and the check half gained a verdict (56 % to 58 %). A third round
+    # of 100 probes joined probes.yaml (about 70 % on their first run, 81 % once mended); its floors are reset.
     [("check.yaml", 0.56, 0.58, 0.02, 0.71, 1.98, 0.62, 0.107),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.67, 0.0, 0.0, 0.74, 1.60, 0.72, 0.060)],
+     ("probes.yaml", 0.74, 0.0, 0.0, 0.71, 1.43, 0.76, 0.043)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:

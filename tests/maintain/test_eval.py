@@ -71,6 +71,15 @@ def test_a_broken_cases_file_is_refused_with_the_case_and_field(tmp_path: Path,
     assert "cannot read it" in capsys.readouterr().err
 
 
+def test_a_fact_value_the_pack_cannot_take_is_refused_before_any_case_runs(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- id: m1\n  message: hourly, some hours tracked\n  facts: {hours_tracked: mixed}\n")
+    assert main(["eval", str(cases)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {cases}: case m1: hours_tracked: 'mixed' is not a value of yes_no fact 'hours_tracked'")
+
+
 def test_the_verdict_with_the_facts_given_reads_nothing_and_asks_nothing() -> None:
     knowledge = load_knowledge()
     facts = {"asker_role": "freelancer", "contract_type": "fixed", "milestone_funded": True,
