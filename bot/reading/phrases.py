@@ -194,19 +194,22 @@ class PatternReader:
         overriding implication that can take the stated value of one of them away, and so on. The weakest
         phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
         to the question on it, naming a value is giving it ("freelancer here")."""
-        # what is at stake elsewhere sets a mention of this fact apart (`_set_apart`): read it too
-        at_stake = self.milestones.at_stake.keys() if self.milestones and fact in self.milestones.facts else set()
-        bearing = {fact, *at_stake}
+        bearing = {fact}
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
             named |= {name for implication in self.implications if implication.overrides
                       and bearing & implication.then.keys() for name in implication.when}
+            # what is at stake elsewhere sets a mention of a milestone's fact apart (`_set_apart`): read it too,
+            # for this fact or one its reading rests on ("wants his money back" after "M1 released")
+            if self.milestones and bearing & set(self.milestones.facts):
+                named |= self.milestones.at_stake.keys()
             if named <= bearing:
                 break
             bearing |= named
         plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
-        names = [phrase for phrase, _ in self._milestone_names] if at_stake else []
+        apart = self.milestones is not None and bool(bearing & set(self.milestones.facts))
+        names = [phrase for phrase, _ in self._milestone_names] if apart else []
         return plain_rules, conditional_rules, Index([*(r.phrase for r in plain_rules + conditional_rules), *names])
 
     # --- routing ---------------------------------------------------------------------------
