@@ -34,7 +34,9 @@ _MIN_ANSWER_SCORE = 6.0  # two title words, or a title word and a few tags: belo
 _ANSWERS_WEIGHED = 3  # the best few hits, of which the first written for this member is offered
 
 
-_ANOTHER = re.compile(r"\b(?:another|different|separate) (?:question|client|job|contract|project|problem|situation)\b|"
+_ANOTHER = re.compile(r"(?<!mixed it up with )(?<!mixed up with )(?<!confused it with )(?<!confused with )"
+                      r"(?<!thinking of )(?<!thought of )"  # "i mixed it up with another job": a correction
+                      r"\b(?:another|different|separate) (?:question|client|job|contract|project|problem|situation)\b|"
                       r"\bnew (?:question|problem|situation|contract|job)\b|"  # not "a new client", "a new milestone"
                       r"\bon (?:another|a different|a new|my other) (?:job|contract|project)\b")
 NEW_SITUATION = "Another situation, then: I've set the last one aside and read this one afresh."

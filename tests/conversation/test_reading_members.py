@@ -633,6 +633,7 @@ async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked
     ("he is a new client, does that matter?", False),
     ("the client now wants a new milestone for the changes", False),
     ("what about my other milestone?", False),
+    ("wait it was 1,200 not 300, i mixed it up with another job", False),
 ])
 def test_what_counts_as_another_situation(text: str, another: bool) -> None:
     assert another_situation(text) is another
@@ -754,3 +755,11 @@ async def test_a_members_own_trade_answers_the_side_question(member: Member) -> 
     await member.say("hi")
     await member.say("im a developer")
     assert (await facts(member))["asker_role"] == "freelancer"
+
+
+async def test_an_amount_corrected_in_so_many_words_after_the_advice(member: Member) -> None:
+    await member.say(WAITING + ", 300 dollars")
+    guidance(await member.say("yes"))
+    replies = await member.say("wait it was 1,200 not 300, i mixed it up with another job")
+    assert "$1,200 at stake instead of $300 at stake" in said(replies)
+    assert (await facts(member))["amount_usd"] == 1200
