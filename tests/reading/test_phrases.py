@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # hours since a submission: today
+        ("its been like 5 hours since i submitted", "days_since_submission", 0),
+        ("i submitted 3 hours ago", "days_since_submission", 0),
         # rework and more on top; a limit told as 10hr/week and only part billed; a client's payment that failed
         ("now she wants me to rewrite 3 of them with a different angle + add 2 more", "extra_scope", True),
         ("hourly contract with 10hr/week limit, i logged 16 hrs. only 10 got billed", "over_weekly_limit", True),
