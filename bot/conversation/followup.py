@@ -212,15 +212,19 @@ def answer_card(knowledge: Knowledge, text: str, session: Session | None = None)
 
 
 def _stems(text: str) -> set[str]:
-    """The content words of a text, stemmed, "resubmit" read as "submit", a reply as an answer."""
+    """The content words of a text, stemmed, "resubmit" read as "submit", a reply as an answer, saying no as
+    declining."""
+    text = _SAYING_NO.sub(" decline ", text.lower())
     return {_SAME.get(s, s) for w in search_words(text) if w not in _ASKING and len(s := stem(w)) > 2}
 
 
 _SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer",
-         "star": "feedback", "review": "feedback", "rate": "feedback"}
+         "star": "feedback", "review": "feedback", "rate": "feedback", "decline": "declin", "refuse": "declin",
+         "refus": "declin", "reject": "declin", "deny": "declin", "deni": "declin"}
+_SAYING_NO = re.compile(r"\b(?:say|said|says|saying|tell (?:him|her|them)|answer) no\b")
 _ASKING = frozenset({  # the words of asking, not of what is asked about
     "should", "would", "could", "will", "can", "does", "what", "if", "ok", "okay", "but", "never", "still", "then",
-    "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn"})
+    "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn", "just", "really", "also"})
 
 
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:

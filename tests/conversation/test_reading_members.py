@@ -763,3 +763,10 @@ async def test_an_amount_corrected_in_so_many_words_after_the_advice(member: Mem
     replies = await member.say("wait it was 1,200 not 300, i mixed it up with another job")
     assert "$1,200 at stake instead of $300 at stake" in said(replies)
     assert (await facts(member))["amount_usd"] == 1200
+
+
+async def test_saying_no_after_the_advice_finds_the_step_on_declining(member: Member) -> None:
+    await member.say("client ended the contract and requested the escrow back, fixed price, I delivered everything")
+    guidance(await member.say("yes"))
+    replies = await member.say("what if i just say no?")
+    assert said(replies).startswith("From the advice above: Declining the request opens a dispute")
