@@ -29,7 +29,7 @@ from bot.reading import numbers
 from bot.reading.phrases import reply_reader_for
 from bot.reading.typed import Parsed, Stated, asks_something, read_reply
 from bot.reading.words import ReplyWords, reply_words_for
-from bot.record import Session
+from bot.record import Pending, Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
@@ -150,6 +150,21 @@ def _question_back(session: Session, knowledge: Knowledge, text: str, advance: A
 def _asks_its_own_question(text: str) -> bool:
     """A sentence asking something, not a garbled answer to the question waiting."""
     return "?" in text and len(text.split()) >= _QUESTION_WORDS
+
+
+def keep_proposal(session: Session, knowledge: Knowledge, waiting: Pending | None) -> list[Text]:
+    """A hedged answer asked back ("shall I take that as No?") before the conversation was left: asked again
+    when it resumes on the same question, so that the "yes" that follows confirms it, not the question's Yes."""
+    pending = session.pending
+    if waiting is None or waiting.proposed is None or pending is None or pending.kind != waiting.kind \
+            or pending.fact != waiting.fact:
+        return []
+    pending.proposed = waiting.proposed
+    shown = dict(shown_options(session, knowledge, pending)).get(
+        "yes" if waiting.proposed is True else "no" if waiting.proposed is False else str(waiting.proposed),
+        str(waiting.proposed))
+    return [Text(markdown=f"Your last answer here was hedged: shall I take it as **{shown}**? Say **yes** to "
+                          "confirm it, or answer the question below.")]
 
 
 def _takes_proposal(proposed: Scalar, parsed: Parsed, text: str, words: ReplyWords) -> bool:

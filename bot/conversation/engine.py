@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import confirmation
-from bot.conversation.answering import apply_answer, go_back, reply_to_text
+from bot.conversation.answering import apply_answer, go_back, keep_proposal, reply_to_text
 from bot.conversation.deadlines import Calendar
 from bot.conversation.events import (
     AnswerPosted,
@@ -276,8 +276,10 @@ class Engine:
                 await self.store.delete(key.as_string())
                 return [Text(markdown=CLOSED)]
             notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
+            waiting = session.pending
             with counting_from(self.today()):
                 replies = [*notices, *self._advance(session, self._knowledge(session))]
+            replies = [*keep_proposal(session, self._knowledge(session), waiting), *replies]
             await self._record(session)
             await self.store.save(session)
             return replies

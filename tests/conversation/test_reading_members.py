@@ -770,3 +770,12 @@ async def test_saying_no_after_the_advice_finds_the_step_on_declining(member: Me
     guidance(await member.say("yes"))
     replies = await member.say("what if i just say no?")
     assert said(replies).startswith("From the advice above: Declining the request opens a dispute")
+
+
+async def test_a_hedged_answer_asked_back_survives_a_resume(member: Member) -> None:
+    await member.say("the client never released my milestone, fixed price")
+    await member.say("i dont think it was")
+    resumed = await member.engine.resume(member.key)
+    assert "shall I take it as **No**?" in said(resumed)
+    await member.say("yes")
+    assert (await facts(member))["milestone_funded"] is False
