@@ -159,6 +159,9 @@ class Replies(Located):
         default_factory=list,
         description="Replies that begin with these correct an earlier fact ('actually', 'I meant').")
     thanks: list[str] = Field(default_factory=list, description="Replies that only thank ('thanks!', 'cheers').")
+    none_of_these: list[str] = Field(
+        default_factory=list, description="A whole reply saying no choice fits ('none of those'): a choice with "
+                                          "the id 'none' where the question has one, else 'I don't know'.")
     acknowledgements: list[str] = Field(
         default_factory=list, description="Replies that only acknowledge ('ok', 'got it'): alone they close like "
                                           "thanks, but before a question they are no thanks to answer.")

@@ -109,6 +109,9 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     if starts_with(spoken, words.unsure) or starts_with(spoken, _UNKNOWN):
         return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
+    if kind == "choice" and fact is not None and spoken in words.none_of_these:
+        # none of the choices fits: the choice that says so where there is one, else as good as not knowing
+        return Parsed("none" if fact.choice("none") else UNKNOWN)
     if kind in ("choice", "yes_no") and asks_something(text) and _lead(said, words) is None:
         return Parsed(error=f"“{_clip(text)}” is a question, not an answer: answer with one of the choices, or say "
                             "**I don't know**.")

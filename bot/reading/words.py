@@ -78,6 +78,7 @@ class ReplyWords:
     almost: tuple[str, ...] = ()
     corrections: tuple[str, ...] = ()
     thanks: frozenset[str] = frozenset()
+    none_of_these: frozenset[str] = frozenset()
     acknowledgements: frozenset[str] = frozenset()
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
@@ -100,7 +101,7 @@ class ReplyWords:
             hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
             at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),
             corrections=longest_first("corrections"), thanks=frozenset(joined("thanks")),
-            doubting=frozenset(joined("doubting")),
+            doubting=frozenset(joined("doubting")), none_of_these=frozenset(joined("none_of_these")),
             acknowledgements=frozenset(joined("acknowledgements")),
             vocabulary=frozenset(words),
         )

@@ -216,3 +216,9 @@ def test_no_choice_synonym_is_a_single_pronoun(knowledge: Knowledge) -> None:
     for fact in knowledge.facts.values():
         for choice in fact.choices:
             assert not pronouns & {s.lower() for s in choice.synonyms}, (fact.id, choice.id)
+
+
+def test_none_of_the_choices_is_the_none_choice_or_not_knowing(knowledge: Knowledge) -> None:
+    assert read(knowledge, "client_requested_refund_of", "none of those").value == "none"
+    assert read(knowledge, "support_issue", "none of those").value == UNKNOWN
+    assert read(knowledge, "support_issue", "neither").value == UNKNOWN
