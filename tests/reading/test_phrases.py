@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a refund asked weeks after the hours were paid: hours older than last week
+        ("hourly contract, client paid for 3 weeks no complaints, now 3 weeks later he asks a refund", "hours_week",
+         "earlier"),
         # a catalog buyer's refund wished for, and a seller gone quiet
         ("I bought a catalog project, nothing delivered. how do I cancel and get refunded", "client_requested_refund_of",
          "escrow"),
