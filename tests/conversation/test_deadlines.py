@@ -238,3 +238,12 @@ async def test_how_many_days_left_after_the_advice_is_answered_with_its_dates(sh
         "- You submitted on 16 Nov 2026: 16 Nov 2026 + 14 days = **30 Nov 2026** (UTC). If the client does "
         "nothing, the payment is released to you automatically that day, unless they release it or ask for "
         "changes first."]
+
+
+async def test_a_refund_larger_than_the_balance_gathers_the_withdrawals_not_a_reversal_notice(
+        shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()),
+                              "the client asked a $900 refund but I already withdrew it, my balance is $40")
+    assert advice.verdict == "contact_support"
+    assert any(item.startswith("The refund asked for, and your withdrawals") for item in advice.evidence)
+    assert not any("reversal, chargeback" in item for item in advice.evidence)

@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a refund asked with its amount or without "for"; of money already withdrawn
+        ("the client asked a $900 refund", "stage", "refund_requested"),
+        ("client asked a refund", "stage", "refund_requested"),
+        ("the client asked a $900 refund but I already withdrew it", "support_issue", "refund_over_balance"),
         # a refund asked weeks after the hours were paid: hours older than last week
         ("hourly contract, client paid for 3 weeks no complaints, now 3 weeks later he asks a refund", "hours_week",
          "earlier"),
