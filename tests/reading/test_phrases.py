@@ -317,8 +317,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("hourly contract, client paid for 3 weeks no complaints, now 3 weeks later he asks a refund", "hours_week",
          "earlier"),
         # a catalog buyer's refund wished for, and a seller gone quiet
-        ("I bought a catalog project, nothing delivered. how do I cancel and get refunded", "client_requested_refund_of",
-         "escrow"),
+        ("I bought a catalog project, nothing delivered. how do I cancel and get refunded",
+         "client_requested_refund_of", "escrow"),
         ("I bought a catalog project and the seller not answering for 9 days", "freelancer_unresponsive", True),
         # hours since a submission: today
         ("its been like 5 hours since i submitted", "days_since_submission", 0),
