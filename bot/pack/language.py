@@ -59,6 +59,9 @@ class Phrase(Located):
     value: Scalar | None = Field(default=None, description="The value the phrase states (not for capture).")
     capture: bool = Field(default=False, description="Parse the first group that matched as the fact's value "
                                                          "(numbers, money).")
+    exceeds: bool = Field(
+        default=False, description="The phrase states its value only when the last number it holds is more than "
+                                   "the first ('a 20 hour weekly limit, I logged 31 hours'; not 18).")
     left_of: int | None = Field(
         default=None, description="capture: the number told is what is left of this many, and the fact is the rest "
                                   "('auto-releases in 2 days', of a 14-day review: submitted 12 days ago).")

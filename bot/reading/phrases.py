@@ -74,6 +74,7 @@ class _Rule:
     # Its own words say "not" ("i don't need the freelancer anymore"): a negation inside a match is meant, not a flip.
     says_no: bool = False
     left_of: int | None = None  # a count captured is what is left of this many (Phrase.left_of)
+    exceeds: bool = False  # states its value only when its last number is more than its first (Phrase.exceeds)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,14 @@ class _Found(NamedTuple):
         where = rule.where + (f" (as {_show(rule.when)} was said)" if rule.when else "")
         return Evidence(fact=rule.fact.id, value=self.value, words=self.words, rule=where, weak=rule.rank < 0,
                         rests_on=list(rule.when))
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _last_exceeds_first(words: str) -> bool:
+    numbers_said = [float(n) for n in _NUMBER.findall(words.replace(",", ""))]
+    return len(numbers_said) >= 2 and numbers_said[-1] > numbers_said[0]
 
 
 def _within(mention: _Found, other: _Found | None) -> bool:
@@ -403,6 +412,8 @@ class PatternReader:
                 return numbers.money(words)
             told = numbers.number(words, rule.fact.unit)
             return told if rule.left_of is None or told is None else max(rule.left_of - told, 0)
+        if rule.exceeds and not _last_exceeds_first(match[0]):
+            return None  # "a 20 hour limit, I logged 18": within it
         if rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work": negated inside
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or (rule.value is False and rule.says_no):  # "hasn't released" is not flipped back
@@ -539,5 +550,5 @@ def _rules(entry: FactPhrases, fact: Fact, shown: str) -> list[_Rule]:
     for phrase in entry.phrases:
         rules.append(_Rule(fact, _phrase(phrase.words, not phrase.capture), phrase.value, phrase.capture,
                            entry.mood if phrase.mood is None else phrase.mood, phrase.when, f"{shown}:{phrase.line}",
-                           phrase.rank, left_of=phrase.left_of))
+                           phrase.rank, left_of=phrase.left_of, exceeds=phrase.exceeds))
     return rules

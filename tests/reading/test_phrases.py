@@ -309,6 +309,21 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a delivery waiting for a client's approval, and its day; tracked time in short forms; the side named first
+        ("the delivery came 12 days ago, what happens if I don't approve it yet? im the buyer", "work_submitted", True),
+        ("the delivery came 12 days ago, what happens if I don't approve it yet? im the buyer", "days_since_submission",
+         12),
+        ("the delivery is waiting for my approval but the logo is wrong", "work_submitted", True),
+        ("hrs were tracked w the app", "hours_tracked", True),
+        ("18 hrs tracked last week", "hours_tracked", True),
+        ("freelancer hourly, i went over the weekly limit", "asker_role", "freelancer"),
+        ("hourly, 20 hr/week limit and i logged 18 hrs with the tracker", "over_weekly_limit", None),
+        # a limit and the hours told: over it only when more were worked than it allows
+        ("hourly with a 20 hour weekly limit, i logged 18 hours", "over_weekly_limit", None),
+        ("hourly with a 20 hour weekly limit, i logged 31 hours", "over_weekly_limit", True),
+        ("hourly, my weekly limit is 20 hrs but i worked 31", "over_weekly_limit", True),
+        ("hourly, weekly limit is 25 hrs and i worked 25", "over_weekly_limit", None),
+        ("hourly job, client disputes hours from 3 wks ago", "hours_week", "earlier"),
         # a refund asked with its amount or without "for"; of money already withdrawn
         ("the client asked a $900 refund", "stage", "refund_requested"),
         ("client asked a refund", "stage", "refund_requested"),
