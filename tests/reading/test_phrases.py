@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the freelancer gone, as a client tells it
+        ("I hired a designer. Since 5 November he is gone, no reply, no files at all", "freelancer_unresponsive", True),
         # a delivery waiting for a client's approval, and its day; tracked time in short forms; the side named first
         ("the delivery came 12 days ago, what happens if I don't approve it yet? im the buyer", "work_submitted", True),
         ("the delivery came 12 days ago, what happens if I don't approve it yet? im the buyer", "days_since_submission",
