@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a review as the price of a refund, either way round
+        ("client says refund or he leaves 1 star", "feedback_threat", True),
+        ("refund $100 and I'll give you 5 stars, the client wrote", "feedback_threat", True),
         # the freelancer gone, as a client tells it
         ("I hired a designer. Since 5 November he is gone, no reply, no files at all", "freelancer_unresponsive", True),
         # a delivery waiting for a client's approval, and its day; tracked time in short forms; the side named first
