@@ -309,6 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # "client hired me" is a freelancer's story; what protects me, asked early; unable to do the job; ending now
+        ("client hired me and wants me to start right away but nothing is funded yet", "asker_role", "freelancer"),
+        ("whats stopping the client from just copy pasting it and never paying me??", "asks_how_it_works", True),
+        ("after looking at their codebase i honestly cant do it, its way over my head", "wants_out", True),
+        ("I can't finish it until the client sends the files", "wants_out", None),
+        ("I hired a guy, he hadnt done anything yet and then told me hes cancelling it", "contract_ended_by",
+         "freelancer"),
         # a review as the price of a refund, either way round
         ("client says refund or he leaves 1 star", "feedback_threat", True),
         ("refund $100 and I'll give you 5 stars, the client wrote", "feedback_threat", True),
