@@ -309,6 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a side named as a label, with an aside; a trade as a label; a delivery told by the client who received it
+        ("Client (shop in Germany). Photo retouching, fixed price, the second milestone was submitted", "asker_role",
+         "client"),
+        ("new on upwork (3 contracts), illustrator. Fixed price children's book", "asker_role", "freelancer"),
+        ("freelancer delivered my catalog order 12 days ago, i was away", "work_submitted", True),
+        ("my weekly limit is 20 hrs but client asked me to finish a rush thing so i worked 31 hrs", "over_weekly_limit",
+         True),
         # "client hired me" is a freelancer's story; what protects me, asked early; unable to do the job; ending now
         ("client hired me and wants me to start right away but nothing is funded yet", "asker_role", "freelancer"),
         ("whats stopping the client from just copy pasting it and never paying me??", "asks_how_it_works", True),
