@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # more hours asked past a limit written per week; backing out asked
+        ("hourly contract with a 10 hr/week limit. client said go ahead and do 15 hours this week", "over_weekly_limit",
+         True),
+        ("hourly contract with a 20 hr/week limit, i logged 12 hrs", "over_weekly_limit", None),
+        ("they want a full brand guide. can i back out of this without hurting my score?", "wants_out", True),
         # a side named as a label, with an aside; a trade as a label; a delivery told by the client who received it
         ("Client (shop in Germany). Photo retouching, fixed price, the second milestone was submitted", "asker_role",
          "client"),
