@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # "5 days ago and today …": the day of the delivery is the one with "ago"; a cancelled catalog order's refund
+        ("catalog order, i delivered the audit 5 days ago and today the buyer hit cancel and sent a refund request",
+         "days_since_submission", 5),
+        ("catalog order, i delivered the audit 5 days ago and today the buyer hit cancel and sent a refund request",
+         "client_requested_refund_of", "escrow"),
         # more hours asked past a limit written per week; backing out asked
         ("hourly contract with a 10 hr/week limit. client said go ahead and do 15 hours this week", "over_weekly_limit",
          True),
