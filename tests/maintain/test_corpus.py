@@ -74,13 +74,15 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # branch on it (who is asking, before a support answer): questions rose (check 1.92 to 1.98, tuning 1.22 to
     # 1.29) as misread facts are now put right, and the check half gained a verdict (56 % to 58 %). A third round
     # of 100 probes joined probes.yaml (about 70 % on their first run, 81 % once mended), then a fourth of 94 (about
-    # 61 % on their first run, 68 % once mended); the probes' floors are reset.
+    # 61 % on their first run, 68 % once mended); the probes' floors are reset. Their distinct texts then went from
+    # 230 to 227 of 339 as members who had each got a different wrong answer came to the same right one (a seller
+    # backing out of a catalog order that asks more than the package is told to cancel it).
     # A member leaving with work done who also asks about the score is first told to secure the work (submit it, or
     # agree a partial release), the score as a point: check verdicts 58 % to 61 %, points 58 % to 60 %; the
     # ending tree asks whether anything was released (questions 1.97 to 2.00).
     [("check.yaml", 0.60, 0.59, 0.02, 0.71, 2.00, 0.62, 0.107),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.74, 0.0, 0.0, 0.67, 1.46, 0.74, 0.049)],
+     ("probes.yaml", 0.74, 0.0, 0.0, 0.66, 1.46, 0.74, 0.049)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
