@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a side named first as a label, not the other party named as the subject
+        ("client on hourly contract asked me to refund last month hours", "asker_role", "freelancer"),
+        ("freelancer on hourly contract logged 40 hours i never approved", "asker_role", "client"),
         # "5 days ago and today …": the day of the delivery is the one with "ago"; a cancelled catalog order's refund
         ("catalog order, i delivered the audit 5 days ago and today the buyer hit cancel and sent a refund request",
          "days_since_submission", 5),
