@@ -104,18 +104,17 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     if statement.contradicts(session, leave) or (
             told and statement.marked and (parsed.error is not None or stating.corrects(text, words))):
         return restate(session, knowledge, statement, advance, leave)
+    taken: list[Reply] = []
     if parsed.error is None and told and leave in statement.stated and statement.stated[leave] != parsed.value:
         # a story in reply: its own reading of the fact wins over a choice's word inside it ("client disputed my
         # hours", asked who is asking, names the client as the other party)
         parsed = Parsed(statement.stated[leave], reply=text)
-        taken = knowledge.facts[leave].describe(parsed.value, session.facts, session.unknown)  # type: ignore[arg-type]
-        noted_answer = [Text(markdown=f"I'll take that as: {taken}.")]
-    else:
-        noted_answer = []
+        reading = knowledge.facts[leave].describe(statement.stated[leave], session.facts, session.unknown)
+        taken = [Text(markdown=f"I'll take that as: {reading}.")]
     if parsed.error is None:  # the answer, and what the reply tells beside it ("yes, 4 days ago")
         # said beside an answer, on purpose: noted, not read back again for confirmation
         noted = stating.apply(session, knowledge, statement, leave, confirmed=True)  # [] when it tells nothing new
-        notes = [*noted_answer, *([Text(markdown="Noted: " + "; ".join(noted) + ".")] if noted else [])]
+        notes = [*taken, *([Text(markdown="Noted: " + "; ".join(noted) + ".")] if noted else [])]
         return [*notes, *settle(session, knowledge, parsed, advance)]
     if statement.changes(session) or (pending.kind == "situation" and statement.tree):
         return restate(session, knowledge, statement, advance, None)  # not an answer, but it tells something
@@ -219,9 +218,8 @@ def settle(session: Session, knowledge: Knowledge, parsed: Parsed, advance: Adva
         limit = ", ".join(f"{t:g}" for t in crossed)
         return [Text(markdown=f"“{parsed.said}” could be either side of {limit}, and the advice differs: "
                               "about how many exactly?", tone="error"), *advance()]
-    fact = knowledge.facts[pending.fact]
-    note = Text(markdown=f"I'll take “{parsed.said}” as {fact.describe(parsed.value, session.facts, session.unknown)}: "  # type: ignore[arg-type]
-                         "the advice is the same anywhere in that range.")
+    shown = knowledge.facts[pending.fact].describe(parsed.value, session.facts, session.unknown)  # type: ignore[arg-type]
+    note = Text(markdown=f"I'll take “{parsed.said}” as {shown}: the advice is the same anywhere in that range.")
     return [note, *apply_answer(session, knowledge, parsed.value, advance)]
 
 

@@ -57,7 +57,7 @@ class Session(BaseModel):
     facts: dict[str, Scalar] = Field(default_factory=dict)
     unknown: list[str] = Field(default_factory=list)  # facts the member answered "I don't know"
     prefilled: dict[str, Scalar] = Field(default_factory=dict)  # read from their words, not yet confirmed
-    reopened: list[str] = Field(default_factory=list)  # never-asked facts the member corrected: asked now
+    reopened: list[str] = Field(default_factory=list)  # facts the member picked to change: asked again
     evidence: list[Evidence] = Field(default_factory=list)
     # what the first message says once a fact it did not tell is answered: fact → value → facts read then
     # ("I ended the contract" names the freelancer only once the member says they are the freelancer)
