@@ -79,8 +79,10 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # backing out of a catalog order that asks more than the package is told to cancel it).
     # A member leaving with work done who also asks about the score is first told to secure the work (submit it, or
     # agree a partial release), the score as a point: check verdicts 58 % to 61 %, points 58 % to 60 %; the
-    # ending tree asks whether anything was released (questions 1.97 to 2.00).
-    [("check.yaml", 0.60, 0.59, 0.02, 0.71, 2.00, 0.62, 0.107),
+    # ending tree asks whether anything was released (questions 1.97 to 2.00). The score named inside a threat, or
+    # asked in a second question after the member's own, leaves the money advice first: check verdicts 61 % to 62 %,
+    # questions 2.00 to 2.01 (the money advice asks what the score answer did not).
+    [("check.yaml", 0.61, 0.59, 0.02, 0.71, 2.02, 0.62, 0.107),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
      ("probes.yaml", 0.74, 0.0, 0.0, 0.66, 1.46, 0.74, 0.049)],
 )

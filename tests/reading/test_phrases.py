@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the score asked in a second question, after the member's own
+        ("today is the last day to pay the fee. should i pay it? and why is my score dropping?", "jss_question_aside",
+         True),
+        ("why did my jss drop? and will it recover?", "jss_question_aside", None),
         # a side named first as a label, not the other party named as the subject
         ("client on hourly contract asked me to refund last month hours", "asker_role", "freelancer"),
         ("freelancer on hourly contract logged 40 hours i never approved", "asker_role", "client"),
