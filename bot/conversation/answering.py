@@ -27,7 +27,7 @@ from bot.pack.loading import Knowledge
 from bot.pack.model import Fact, Scalar, Tree
 from bot.reading import numbers
 from bot.reading.phrases import reply_reader_for
-from bot.reading.typed import Parsed, Stated, asks_something, read_reply
+from bot.reading.typed import Parsed, Stated, asks_something, read_reply, shown_as
 from bot.reading.words import ReplyWords, reply_words_for
 from bot.record import Pending, Session
 
@@ -159,9 +159,8 @@ def keep_proposal(session: Session, knowledge: Knowledge, waiting: Pending | Non
             or pending.fact != waiting.fact:
         return []
     pending.proposed = waiting.proposed
-    shown = dict(shown_options(session, knowledge, pending)).get(
-        "yes" if waiting.proposed is True else "no" if waiting.proposed is False else str(waiting.proposed),
-        str(waiting.proposed))
+    shown = shown_as(knowledge.facts.get(pending.fact or ""), shown_options(session, knowledge, pending),
+                     waiting.proposed)
     return [Text(markdown=f"Your last answer here was hedged: shall I take it as **{shown}**? Say **yes** to "
                           "confirm it, or answer the question below.")]
 

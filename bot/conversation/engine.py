@@ -276,10 +276,10 @@ class Engine:
                 await self.store.delete(key.as_string())
                 return [Text(markdown=CLOSED)]
             notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
-            waiting = session.pending
+            knowledge, waiting = self._knowledge(session), session.pending
             with counting_from(self.today()):
-                replies = [*notices, *self._advance(session, self._knowledge(session))]
-            replies = [*keep_proposal(session, self._knowledge(session), waiting), *replies]
+                replies = [*notices, *self._advance(session, knowledge)]
+            replies = [*keep_proposal(session, knowledge, waiting), *replies]
             await self._record(session)
             await self.store.save(session)
             return replies

@@ -236,7 +236,7 @@ def _choice_for(knowledge: Knowledge, fact_id: str, facts: dict[str, Scalar]) ->
     return str(value)
 
 
-def check_cases(knowledge: Knowledge, cases: list[Case], source: Path | str = "cases") -> None:
+def _check_cases(knowledge: Knowledge, cases: list[Case], source: Path | str = "cases") -> None:
     """Every fact a case states, that the pack knows, with a value the pack's fact can take: a case with
     hours_tracked: mixed would otherwise stop the walk half-way."""
     problems = [f"{source}: case {case.id}: {name}: {value!r} is not a value of {fact.type} fact {name!r}"
@@ -247,8 +247,9 @@ def check_cases(knowledge: Knowledge, cases: list[Case], source: Path | str = "c
         raise CasesError("; ".join(problems))
 
 
-async def run_eval(knowledge: Knowledge, cases: list[Case]) -> Report:
-    check_cases(knowledge, cases)
+async def run_eval(knowledge: Knowledge, cases: list[Case], source: Path | str = "cases") -> Report:
+    """The cases through the engine; CasesError first if one states a value the pack cannot take."""
+    _check_cases(knowledge, cases, source)
     results = []
     for case in cases:
         result = await run_case(knowledge, case)

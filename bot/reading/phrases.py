@@ -153,11 +153,10 @@ class PatternReader:
         # The same few words come before many mentions: what they say is worked out once for each.
         self._negated = lru_cache(maxsize=4096)(self._says_no)
         self._mood = lru_cache(maxsize=4096)(self._mood_of)
-        right_before = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+(?:(?:a|an|the|on|on an?)\s+)?$"
-        self._right_before = re.compile(right_before) if negators else None
+        negation = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+"
+        self._right_before = re.compile(rf"{negation}(?:(?:a|an|the|on|on an?)\s+)?$") if negators else None
         self._negated_right_before = lru_cache(maxsize=4096)(self._says_no_right_before)
-        close = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+(?:[\w']+\s+){{0,2}}$"
-        self._close = re.compile(close) if negators else None
+        self._close = re.compile(rf"{negation}(?:[\w']+\s+){{0,2}}$") if negators else None
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None] + [
             phrase for phrase, _ in self._milestone_names]

@@ -146,7 +146,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     if parsed.error:
         return Parsed(error=parsed.error.replace("{said}", _clip(text)))
     if hedge and parsed.error is None and parsed.value is not None:
-        shown = _show(fact, options, parsed.value)
+        shown = shown_as(fact, options, parsed.value)
         return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Say **yes** to confirm it, "
                             "or say **I don't know** if you're not sure.", proposed=parsed.value)
     return Parsed(parsed.value, parsed.error, parsed.low, parsed.high, text)
@@ -355,7 +355,8 @@ def _negated(said: str, start: int, end: int, words: ReplyWords) -> bool:
     return bool(named and after and named[-1] in words.auxiliaries | words.subjects and words.negates(after[0]))
 
 
-def _show(fact: Fact | None, options: list[tuple[str, str]], value: Scalar) -> str:
+def shown_as(fact: Fact | None, options: list[tuple[str, str]], value: Scalar) -> str:
+    """A reading as the member was offered it: Yes or No, the choice's label, else the fact's read-back."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     label = next((label for option_id, label in options if option_id == value), None)

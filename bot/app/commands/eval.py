@@ -17,16 +17,13 @@ if TYPE_CHECKING:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.maintain.eval import CasesError, check_cases, load_cases, run_eval
+    from bot.maintain.eval import CasesError, load_cases, run_eval
 
-    knowledge = knowledge_from(args)
     try:
-        cases = load_cases(args.cases)
-        check_cases(knowledge, cases, args.cases)
+        report = asyncio.run(run_eval(knowledge_from(args), load_cases(args.cases), args.cases))
     except CasesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = asyncio.run(run_eval(knowledge, cases))
     if args.json:  # JSON Lines: one object per case, then the summary
         for case in report.cases:
             print(json.dumps({"id": case.id, "verdict": case.verdict, "expected": case.expected,
