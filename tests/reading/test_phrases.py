@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client asked for my whatsapp number before the contract", "off_platform_proposed", True),
+        ("clients keep asking me to not pay through upwork because of the fees", "off_platform_proposed", True),
+        ("thinking of asking 50% upfront and 50% when the project is done", "off_platform_proposed", True),
+        ("he funded $300 and will pay the other 300 when done", "funded_in_part", True),
+        ("mediator proposed a 50/50 split", "funded_in_part", None),
         # the score asked in a second question, after the member's own
         ("today is the last day to pay the fee. should i pay it? and why is my score dropping?", "jss_question_aside",
          True),
