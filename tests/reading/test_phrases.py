@@ -309,6 +309,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client keeps making excuses not to pay", "client_response", "refused"),
+        ("client is not paying me for the work i delivered", "client_response", "refused"),
+        ("client declined my submission", "work_submitted", True),
+        ("he asked for extra work beyond what we agreed", "extra_scope", True),
+        ("the job description said 3 pages now he wants 10", "extra_scope", True),
+        ("after approving he asked me to redo the whole design in another style", "extra_scope", True),
         ("client asked for my whatsapp number before the contract", "off_platform_proposed", True),
         ("clients keep asking me to not pay through upwork because of the fees", "off_platform_proposed", True),
         ("thinking of asking 50% upfront and 50% when the project is done", "off_platform_proposed", True),
