@@ -152,7 +152,7 @@ async def test_this_weeks_hours_are_dated_to_next_weeks_review_and_older_hours_a
     assert not any(d.id == "hours_review_period" for d in this_week.deadlines)
     older = await advice_for(member_at(shipped, Clock()),
                              "client on hourly contract asked me to refund last month hours, tracked with the app")
-    assert older.outcome == "hourly_past_review" and older.verdict == "keep_released_funds"
+    assert older.outcome == "hourly_past_review" and older.verdict == "hourly_dispute_window"
     assert not older.deadlines and not older.drafts
 
 
