@@ -247,3 +247,14 @@ async def test_a_refund_larger_than_the_balance_gathers_the_withdrawals_not_a_re
     assert advice.verdict == "contact_support"
     assert any(item.startswith("The refund asked for, and your withdrawals") for item in advice.evidence)
     assert not any("reversal, chargeback" in item for item in advice.evidence)
+
+
+@pytest.mark.parametrize("told", [
+    "I submitted it through upwork on 16 Nov",
+    "I submitted everything on the platform on 16 November, so 10 days already",
+    "submitted the milestone, it's been 10 days now",
+])
+async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(shipped: Knowledge, told: str) -> None:
+    advice = await advice_for(member_at(shipped, Clock()),
+                              f"fixed price, funded, the client is silent and never released the milestone. {told}")
+    assert "16 Nov 2026 + 14 days = **30 Nov 2026**" in deadline(advice, "auto_release")
