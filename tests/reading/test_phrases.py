@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("im the client, hourly contract. can i still get that money back?", "client_requested_refund_of", "hourly_payment"),
+        ("I released the payment, now she wants to be paid for more changes", "milestone_released", True),
+        ("i released the milestone yesterday", "asker_role", "client"),
+        ("the client asked if i released the payment", "asker_role", "freelancer"),
         ("he wont pay more and keeps demanding endless changes", "client_response", None),
         ("he wont pay more and keeps demanding endless changes", "milestone_released", None),
         ("freelancer did a terrible job and i want my $300 back, he already got paid on friday", "milestone_released", True),
