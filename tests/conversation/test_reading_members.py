@@ -252,8 +252,9 @@ async def test_a_question_answered_by_typing_a_number_carries_no_corrections(mem
 
 
 async def test_a_client_with_submitted_work_is_told_to_review_it_before_the_automatic_release(member: Member) -> None:
-    await member.say("As a client: my freelancer delivered code that doesnt work at all, milestone is $500 in escrow, "
-                     "he submitted it 5 days ago. what do i do?")
+    # a client reports a submission as the work it holds: how much was delivered is theirs to say, never implied
+    await member.say("As a client: my freelancer delivered all the code but im not happy with it, milestone is $500 in "
+                     "escrow, he submitted it 5 days ago. what do i do?")
     question = member.question
     assert question is not None and "submitted 5 days ago" in question.prompt  # the deadline counts from it
     advice = guidance(await member.click("yes"))

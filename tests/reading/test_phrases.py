@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i submitted the website yesterday, the client is silent", "work_done", "complete"),
+        ("sent my requirements 4 days ago and the freelancer barely started", "work_done", "partial"),
         ("im the client, hourly contract. can i still get that money back?", "client_requested_refund_of", "hourly_payment"),
         ("I released the payment, now she wants to be paid for more changes", "milestone_released", True),
         ("i released the milestone yesterday", "asker_role", "client"),
