@@ -12,6 +12,7 @@ from bot.conversation.engine import Engine
 from bot.messages import Guidance, Text
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.reading.dates import counting_from, days_before
+from bot.reading.phrases import reader_for
 from bot.record.memory import MemoryStore
 from tests.conftest import Member
 from tests.conversation.test_shipped_advice import advice_for
@@ -258,3 +259,15 @@ async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(ship
     advice = await advice_for(member_at(shipped, Clock()),
                               f"fixed price, funded, the client is silent and never released the milestone. {told}")
     assert "16 Nov 2026 + 14 days = **30 Nov 2026**" in deadline(advice, "auto_release")
+
+
+@pytest.mark.parametrize(("told", "back"), [
+    ("he ended the contract and 5 days ago sent an escrow refund request", 5),
+    ("2 days ago he sent an escrow refund request for the whole $900", 2),
+    ("today he sent a refund request for the escrow", 0),
+])
+def test_the_day_of_a_refund_request_told_before_it_is_read(shipped: Knowledge, told: str, back: int) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    with counting_from(date(2026, 11, 26)):
+        assert reader.read(told).facts.get("days_since_refund_request") == back
