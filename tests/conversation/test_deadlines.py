@@ -254,6 +254,7 @@ async def test_a_refund_larger_than_the_balance_gathers_the_withdrawals_not_a_re
     "I submitted it through upwork on 16 Nov",
     "I submitted everything on the platform on 16 November, so 10 days already",
     "submitted the milestone, it's been 10 days now",
+    "I first submitted it a month ago, he asked for changes and I resubmitted on 16 Nov",  # the later one counts
 ])
 async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(shipped: Knowledge, told: str) -> None:
     advice = await advice_for(member_at(shipped, Clock()),
