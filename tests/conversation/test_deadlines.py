@@ -272,3 +272,11 @@ def test_the_day_of_a_refund_request_told_before_it_is_read(shipped: Knowledge, 
     assert reader is not None
     with counting_from(date(2026, 11, 26)):
         assert reader.read(told).facts.get("days_since_refund_request") == back
+
+
+async def test_a_dispute_of_hours_gets_the_day_to_answer_it_by(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()),
+                              "Got an email on tuesday: my client disputed 9 of my hours from last week, hourly contract, "
+                              "all tracked with the app. how long do i have to respond?")
+    assert deadline(advice, "answer_hours_dispute").startswith(
+        "The client disputed the hours on 24 Nov 2026: 24 Nov 2026 + 3 days = **27 Nov 2026** (UTC).")
