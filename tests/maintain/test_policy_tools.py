@@ -162,7 +162,7 @@ def test_graph_mermaid_and_dot(capsys: pytest.CaptureFixture) -> None:
     code, out = run(capsys, "policy", "graph", "scope_creep", "--format", "dot")
     assert out.startswith('digraph "scope_creep" {')
     assert '    "released" -> "withheld" [label="payment not released"];' in out
-    assert '    "withheld" -> "scope_before_release" [label="any other answer"];' in out
+    assert '    "withheld" -> "review_question" [label="any other answer"];' in out
     code, out = run(capsys, "policy", "graph", "nope")
     assert code == 2 and "unknown tree 'nope'" in out
 
