@@ -129,12 +129,12 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
     question = last(replies)
     assert isinstance(question, Question)
     assert question.prompt == ("I understood: you are the freelancer; fixed-price; a refund request is waiting; the "
-                               "client wants the escrow back; milestone funded; all the work done; the client ended "
-                               "the contract. Right?")  # the last is not on the path: a point relies on it
+                               "client wants the escrow back; milestone funded; the client ended the contract; all "
+                               "the work done. Right?")  # in the order the advice's path reads them
     assert [c.label for c in question.choices] == [
         "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
-        "Change: the client wants the escrow back", "Change: milestone funded", "Change: all the work done",
-        "Change: the client ended the contract"]
+        "Change: the client wants the escrow back", "Change: milestone funded", "Change: the client ended the contract",
+        "Change: all the work done"]
     await member.click("change:work_done")
     assert member.question and "How much of the work" in member.question.prompt
     # The member saw the other facts and changed only this one: they stand, and the advice follows.
@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the mediator now proposes a 50/50 split, $300 each on my $600 milestone", "amount_usd", 300.0),
+        ("i sent it through submit work 4 days ago", "work_submitted", True),
         ("i submitted the website yesterday, the client is silent", "work_done", "complete"),
         ("sent my requirements 4 days ago and the freelancer barely started", "work_done", "partial"),
         ("im the client, hourly contract. can i still get that money back?", "client_requested_refund_of", "hourly_payment"),
