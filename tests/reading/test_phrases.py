@@ -309,6 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the designer submitted the final milestone 11 days ago, I haven't even opened the files yet", "work_done", None),
+        ("i haven't even started the project yet", "work_done", "none"),
+        ("all 3 milestones are approved and paid, nothing in escrow anymore", "milestone_funded", True),
+        ("the writer agreed to refund $180 of what I paid her", "asker_role", "client"),
+        ("How do I properly close the contract and do I have to leave feedback?", "wants_out", True),
+        ("How do I properly close the contract and do I have to leave feedback?", "asks_about_feedback", True),
+        ("Midway I asked for a booking plugin and the seller says it's outside the package", "extra_scope", True),
         ("the mediator now proposes a 50/50 split, $300 each on my $600 milestone", "amount_usd", 300.0),
         ("i sent it through submit work 4 days ago", "work_submitted", True),
         ("i submitted the website yesterday, the client is silent", "work_done", "complete"),
