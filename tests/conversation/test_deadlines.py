@@ -266,6 +266,7 @@ async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(ship
     ("he ended the contract and 5 days ago sent an escrow refund request", 5),
     ("2 days ago he sent an escrow refund request for the whole $900", 2),
     ("today he sent a refund request for the escrow", 0),
+    ("I chose not to pay the $400. That sent her the escrow refund request. That was 8 days ago", 8),
 ])
 def test_the_day_of_a_refund_request_told_before_it_is_read(shipped: Knowledge, told: str, back: int) -> None:
     reader = reader_for(shipped)
