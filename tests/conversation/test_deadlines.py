@@ -281,3 +281,12 @@ async def test_a_dispute_of_hours_gets_the_day_to_answer_it_by(shipped: Knowledg
                               "all tracked with the app. how long do i have to respond?")
     assert deadline(advice, "answer_hours_dispute").startswith(
         "The client disputed the hours on 24 Nov 2026: 24 Nov 2026 + 3 days = **27 Nov 2026** (UTC).")
+
+
+async def test_a_dispute_the_client_left_unanswered_past_its_7_days_goes_to_support(shipped: Knowledge) -> None:
+    advice = await advice_for(member_at(shipped, Clock()),
+                              "I opened a dispute on a $420 fixed price milestone after the client closed the contract "
+                              "and asked for the escrow back, work submitted. The dispute page said he had 7 days to "
+                              "respond, he never did. That was 12 days ago and nothing was released to me.")
+    assert advice.outcome == "dispute_unanswered" and advice.verdict == "contact_support"
+    assert deadline(advice, "client_answers_dispute").startswith("That date has passed: the dispute was opened on 14 Nov")
