@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i sent it through submit work 4 days ago", "days_since_submission", 4),
         ("if I don't accept he'll report me to support and get your account suspended", "support_issue", None),
         ("my freelancer account got suspended on monday", "asker_role", "freelancer"),
         ("the designer submitted the final milestone 11 days ago, I haven't even opened the files yet", "work_done", None),
