@@ -110,9 +110,10 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
 
 
-_HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can) (?:i|we)\b|"
-                       r"\b(?:what|when)(?:'s| is) the (?:deadline|last day|due date)\b|\buntil when\b|"
-                       r"\bdays? (?:left|remaining)\b")
+_HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can|until) (?:i|we)\b|"
+                       r"\b(?:what|when)(?:'s| is) (?:the|my|our) (?:deadline|last day|due date)\b|\buntil when\b|"
+                       r"\bdays? (?:left|remaining)\b|\b(?:am i|are we|is it) (?:already )?too late\b|"
+                       r"\bwhat(?:'s| is) the date\b|\bwhich day\b|\bby when\b")
 
 
 def _asks(text: str) -> bool:

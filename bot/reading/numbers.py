@@ -23,7 +23,7 @@ _UNIT_SPELLINGS = {"d": "day", "wk": "week", "w": "week", "mo": "month", "mth": 
                    **{unit: unit for unit in DAYS_PER_UNIT}}
 MOST_DAYS = 3650  # ten years back: longer than any window the advice counts, and a date the calendar can hold
 _DURATION = re.compile(
-    r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?\s*(?P<unit>"
+    r"^(?P<count>\d+|[a-z]+(?: [a-z]+)?(?: of)?)?(?:\s+|(?<=\d)|(?<![a-z]))(?P<unit>"  # "10d", not "an"+"d"
     + "|".join(sorted(_UNIT_SPELLINGS, key=len, reverse=True)) + r")s?\b"
 )
 _WITHIN_A_DAY = re.compile(r"^(?:\d+|[a-z]+(?: [a-z]+)?) ?(?:hours?|hrs?|h|minutes?|mins?)$")  # "5 hours": today

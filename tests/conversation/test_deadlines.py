@@ -231,10 +231,12 @@ async def test_a_client_whose_escrow_refund_request_went_unanswered_is_told_wher
     assert "refunded to you automatically" in advice.body and "(8 days ago)" in advice.full_text()
 
 
-async def test_how_many_days_left_after_the_advice_is_answered_with_its_dates(shipped: Knowledge) -> None:
+@pytest.mark.parametrize("asked", ["how many days do i have left?", "so what is my deadline exactly?",
+                                   "am i too late?", "by when?"])
+async def test_how_many_days_left_after_the_advice_is_answered_with_its_dates(shipped: Knowledge, asked: str) -> None:
     member = member_at(shipped, Clock())
     await advice_for(member, UNRELEASED.format("on 16 Nov"))
-    replies = await member.say("how many days do i have left?")
+    replies = await member.say(asked)
     assert [r.markdown for r in replies if isinstance(r, Text)] == [
         "- You submitted on 16 Nov 2026: 16 Nov 2026 + 14 days = **30 Nov 2026** (UTC). If the client does "
         "nothing, the payment is released to you automatically that day, unless they release it or ask for "
@@ -290,3 +292,14 @@ async def test_a_dispute_the_client_left_unanswered_past_its_7_days_goes_to_supp
                               "respond, he never did. That was 12 days ago and nothing was released to me.")
     assert advice.outcome == "dispute_unanswered" and advice.verdict == "contact_support"
     assert deadline(advice, "client_answers_dispute").startswith("That date has passed: the dispute was opened on 14 Nov")
+
+
+@pytest.mark.parametrize("asked", ["and if he doesnt answer the dispute?", "and my JSS?"])
+async def test_a_question_after_the_advice_is_no_day_for_the_deadline_it_asked_for(shipped: Knowledge,
+                                                                                   asked: str) -> None:
+    member = member_at(shipped, Clock())
+    advice = await advice_for(member, "Client closed the contract and sent me an escrow refund request for the whole "
+                                      "$1,200. I delivered all 3 chapters. what do i do")
+    assert deadline(advice, "answer_refund_request").startswith("Tell me the day the escrow refund request came")
+    replies = await member.say(asked)
+    assert not any("refund request came" in r.markdown for r in replies if isinstance(r, Text))

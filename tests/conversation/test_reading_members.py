@@ -780,3 +780,18 @@ async def test_a_hedged_answer_asked_back_survives_a_resume(member: Member) -> N
     assert "shall I take it as **No**?" in said(resumed)
     await member.say("yes")
     assert (await facts(member))["milestone_funded"] is False
+
+
+async def test_a_no_that_says_again_what_was_read_back_confirms_it(member: Member) -> None:
+    await member.say("client funded 1st milestone $500 then asked me to refund the escrow. i havent even started. "
+                     "do i approve?")
+    assert member.question is not None and "no work done yet" in member.question.prompt
+    advice = guidance(await member.say("nope havent started"))  # "no (I haven't)": agreeing, not changing
+    assert advice.outcome == "escrow_return_unearned"
+
+
+async def test_a_no_that_says_something_else_still_asks_what_to_change(member: Member) -> None:
+    await member.say("client funded 1st milestone $500 then asked me to refund the escrow. i havent even started. "
+                     "do i approve?")
+    replies = await member.say("no, i did most of it")
+    assert member.question is not None and not any(isinstance(r, Guidance) for r in replies)
