@@ -279,8 +279,8 @@ def test_the_day_of_a_refund_request_told_before_it_is_read(shipped: Knowledge, 
 
 async def test_a_dispute_of_hours_gets_the_day_to_answer_it_by(shipped: Knowledge) -> None:
     advice = await advice_for(member_at(shipped, Clock()),
-                              "Got an email on tuesday: my client disputed 9 of my hours from last week, hourly contract, "
-                              "all tracked with the app. how long do i have to respond?")
+                              "Got an email on tuesday: my client disputed 9 of my hours from last week, hourly "
+                              "contract, all tracked with the app. how long do i have to respond?")
     assert deadline(advice, "answer_hours_dispute").startswith(
         "The client disputed the hours on 24 Nov 2026: 24 Nov 2026 + 3 days = **27 Nov 2026** (UTC).")
 
@@ -291,7 +291,8 @@ async def test_a_dispute_the_client_left_unanswered_past_its_7_days_goes_to_supp
                               "and asked for the escrow back, work submitted. The dispute page said he had 7 days to "
                               "respond, he never did. That was 12 days ago and nothing was released to me.")
     assert advice.outcome == "dispute_unanswered" and advice.verdict == "contact_support"
-    assert deadline(advice, "client_answers_dispute").startswith("That date has passed: the dispute was opened on 14 Nov")
+    assert deadline(advice, "client_answers_dispute").startswith(
+        "That date has passed: the dispute was opened on 14 Nov")
 
 
 @pytest.mark.parametrize("asked", ["and if he doesnt answer the dispute?", "and my JSS?"])
