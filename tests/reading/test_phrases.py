@@ -309,6 +309,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("finished the mockups, sent the figma link to the client in chat", "work_submitted", False),
+        ("client funded 1st milestone $500 then 2 days later says sorry project cancelled pls refund", "stage",
+         "refund_requested"),
+        ("mediator says client should release $75 of the $150 milestone", "stage", "mediation_offer"),
+        ("Mediation failed, got the notice about arbitration. I didn't pay my share in time", "support_issue",
+         "fee_deadline_missed"),
         ("i sent it through submit work 4 days ago", "days_since_submission", 4),
         ("if I don't accept he'll report me to support and get your account suspended", "support_issue", None),
         ("my freelancer account got suspended on monday", "asker_role", "freelancer"),
