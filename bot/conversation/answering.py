@@ -75,13 +75,13 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
         if yes_no.error is None and isinstance(yes_no.value, bool):
             agrees = not yes_no.value and _restates(session, knowledge, text, words)
             return Parsed(CONFIRM_YES if yes_no.value or agrees else CONFIRM_CHANGE)
-        return said
+        return Parsed(CONFIRM_YES) if _restates(session, knowledge, text, words) else said  # "its hourly"
     return read_reply(None, options, text, words)
 
 
 def _restates(session: Session, knowledge: Knowledge, text: str, words: ReplyWords) -> bool:
-    """A "no" that says again what was read back ("nope, havent started" to "no work done yet", "nope it was never
-    on upwork, just paypal" to "payment outside the marketplace"): agreement, not a fact to change."""
+    """A reply that says again what was read back ("its hourly"; "nope, havent started" to "no work done yet",
+    "nope it was never on upwork, just paypal" to "payment outside the marketplace"): agreement, not a change."""
     stated = stating.read(knowledge, text, words, known=session.facts).stated
     shown = set(confirmation.unconfirmed(session, knowledge))
     return bool(stated) and all(session.facts.get(name) == value for name, value in stated.items()) \

@@ -795,3 +795,12 @@ async def test_a_no_that_says_something_else_still_asks_what_to_change(member: M
                      "do i approve?")
     replies = await member.say("no, i did most of it")
     assert member.question is not None and not any(isinstance(r, Guidance) for r in replies)
+
+
+@pytest.mark.parametrize("restated", ["its hourly", "im the freelancer"])
+async def test_a_reply_that_says_again_what_was_read_back_confirms_it(member: Member, restated: str) -> None:
+    await member.say("im the freelancer, hourly contract, the client disputed my hours from last week, all tracked "
+                     "with the app")
+    assert member.question is not None and member.question.prompt.startswith("I understood")
+    replies = await member.say(restated)
+    assert not any(isinstance(r, Text) and r.tone == "error" for r in replies)
