@@ -162,6 +162,7 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
                advance: Advance) -> list[Reply]:
     before_outcome = session.advice
     old = {name: session.facts.get(name) for name in statement.changes(session)}
+    before_points = _points_shown(session, knowledge)
     stating.apply(session, knowledge, statement, confirmed=True)
     stating.reroute(session, knowledge, statement)
     session.done = False
@@ -174,9 +175,19 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
         more = "I need to know a little more:" if asked else ""
         return [Text(markdown=f"Noted: {change}. The advice “{before}” may change. {more}".strip()), *replies]
     if guidance.outcome == before_outcome:
+        if {p.id for p in guidance.all_points()} != before_points:  # "my hours are all tracked": its points change
+            return [Text(markdown=f"Noted: {change}. The advice is still “{guidance.title}”, now for that:"), *replies]
         same = Text(markdown=f"Noted: {change}. The advice stays the same: “{guidance.title}”.")
         return [same, *_dated(knowledge, guidance, old)]
     return [Text(markdown=f"Noted: {change}. The advice changes from “{before}” to “{guidance.title}”."), *replies]
+
+
+def _points_shown(session: Session, knowledge: Knowledge) -> set[str]:
+    outcome = knowledge.outcome(session.advice)
+    if outcome is None:
+        return set()
+    judged = judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
+    return {j.point for j in judged if j.applies and j.text}
 
 
 def _dated(knowledge: Knowledge, guidance: Guidance, changed: Collection[str]) -> list[Reply]:

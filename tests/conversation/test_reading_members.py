@@ -804,3 +804,13 @@ async def test_a_reply_that_says_again_what_was_read_back_confirms_it(member: Me
     assert member.question is not None and member.question.prompt.startswith("I understood")
     replies = await member.say(restated)
     assert not any(isinstance(r, Text) and r.tone == "error" for r in replies)
+
+
+async def test_a_correction_that_changes_the_advices_points_shows_the_advice_again(member: Member) -> None:
+    await member.say("my client disappeared like 10 days ago, hourly contract, i want to close the contract")
+    advice = guidance(await member.say("yes"))
+    assert "manual_time_unprotected" in [p.id for p in advice.all_points()]
+    replies = await member.say("my hours are all tracked")
+    assert isinstance(replies[0], Text) and replies[0].markdown.endswith("now for that:")
+    again = guidance(replies)
+    assert again.outcome == advice.outcome and "manual_time_unprotected" not in [p.id for p in again.all_points()]
