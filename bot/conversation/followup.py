@@ -80,7 +80,8 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
     if changes:
         return _corrected(session, knowledge, statement, advance)
-    thanked = [Text(markdown="You're welcome.")] if starts_with(said, words.thanks) and " but " not in said else []
+    thanks = starts_with(said, words.thanks)
+    thanked = [Text(markdown="You're welcome.")] if thanks and " but " not in said else []
     tree = statement.tree
     if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
         previous = knowledge.trees[session.tree].title if session.tree else ""
@@ -88,7 +89,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         session.history.append(session.snapshot())
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
-    return [*thanked, *_answer(session, knowledge, text)]
+    return [*thanked, *_answer(session, knowledge, said[len(thanks):] if thanks else text)]  # "thx. what if…?"
 
 
 def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, calendar: Calendar,

@@ -814,3 +814,12 @@ async def test_a_correction_that_changes_the_advices_points_shows_the_advice_aga
     assert isinstance(replies[0], Text) and replies[0].markdown.endswith("now for that:")
     again = guidance(replies)
     assert again.outcome == advice.outcome and "manual_time_unprotected" not in [p.id for p in again.all_points()]
+
+
+async def test_thanks_before_a_question_is_welcomed_and_the_question_answered(member: Member) -> None:
+    await member.say("Client closed the contract and sent me an escrow refund request for the whole $1,200. I "
+                     "delivered all 3 chapters. what do i do")
+    guidance(await member.say("yes"))
+    replies = await member.say("thx. what if he refuses the dispute?")
+    assert said(replies).startswith("You're welcome.") and "opens a dispute" in said(replies)
+    assert (await member.say("thank u"))[0].markdown.startswith("You're welcome")  # type: ignore[union-attr]
