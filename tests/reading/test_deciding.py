@@ -25,11 +25,12 @@ def every_mention_valued(reader: PatternReader, scan: Scan, rules: list[_Rule],
             continue
         for match in scan.matches(rule.phrase):
             value = reader._value(rule, match, scan.said)
+            valued = mentions[rule.fact.id]  # facts in the order first mentioned, as the reader keeps them
             if value is not None:
-                mentions[rule.fact.id].append(_Found(match.start(), match.end(), rule.rank, value, match[0], rule))
+                valued.append(_Found(match.start(), match.end(), rule.rank, value, match[0], rule))
     return {fact: max(_outermost(found), key=lambda f: (f.rank, float(f.value), f.start)
                       if found[0].rule.fact.type == "money" else (f.rank, f.start, f.end))
-            for fact, found in mentions.items()}
+            for fact, found in mentions.items() if found}
 
 
 @pytest.mark.parametrize("replies", [False, True])
