@@ -823,3 +823,15 @@ async def test_thanks_before_a_question_is_welcomed_and_the_question_answered(me
     replies = await member.say("thx. what if he refuses the dispute?")
     assert said(replies).startswith("You're welcome.") and "opens a dispute" in said(replies)
     assert (await member.say("thank u"))[0].markdown.startswith("You're welcome")  # type: ignore[union-attr]
+
+
+async def test_a_support_reason_read_wrongly_can_be_changed_to_none_of_them(member: Member) -> None:
+    await member.say("my account is on hold and the client sent an escrow refund request for the $700 milestone, "
+                     "I delivered everything and submitted it")
+    question = member.question
+    assert question is not None and any(c.id == "change:support_issue" for c in question.choices)
+    await member.click("change:support_issue")
+    assert member.question is not None and any(c.id == "none" for c in member.question.choices)
+    replies = await member.say("none of these")
+    assert not any(isinstance(r, Text) and r.tone == "error" for r in replies)
+    assert (await facts(member))["support_issue"] == "none"
