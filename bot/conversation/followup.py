@@ -232,6 +232,7 @@ def _stems(text: str) -> set[str]:
 
 
 _SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer",
+         "threaten": "threat", "blackmail": "threat", "extort": "threat",
          "star": "feedback", "review": "feedback", "rate": "feedback", "decline": "declin", "refuse": "declin",
          "refus": "declin", "reject": "declin", "deny": "declin", "deni": "declin"}
 _SAYING_NO = re.compile(r"\b(?:say|said|says|saying|tell (?:him|her|them)|answer) no\b")

@@ -835,3 +835,11 @@ async def test_a_support_reason_read_wrongly_can_be_changed_to_none_of_them(memb
     replies = await member.say("none of these")
     assert not any(isinstance(r, Text) and r.tone == "error" for r in replies)
     assert (await facts(member))["support_issue"] == "none"
+
+
+async def test_a_follow_up_about_the_threat_finds_the_line_on_threats(member: Member) -> None:
+    await member.say("The developer says if I dont release the full $1000 milestone today hell leave me 1 star. I hired "
+                     "him, fixed price, he delivered half.")
+    guidance(await member.say("yes"))
+    replies = await member.say("can I report him for the threat?")
+    assert said(replies).startswith("From the advice above:") and "report it to support" in said(replies)
