@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Im on my way to hire a freelancer for my logo. if im not satisfied would i get refund?",
+         "client_requested_refund_of", "escrow"),
+        ("If I hire someone and they do not fix my issue, do I still have to pay?", "client_requested_refund_of", None),
         ("finished the mockups, sent the figma link to the client in chat", "work_submitted", False),
         ("client funded 1st milestone $500 then 2 days later says sorry project cancelled pls refund", "stage",
          "refund_requested"),
