@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("a client ended our hourly contract without feedback and my JSS dropped. can i appeal?", "support_issue", None),
+        ("he now wants to cancel the contract and not pay for my work", "client_response", "refused"),
         ("Im on my way to hire a freelancer for my logo. if im not satisfied would i get refund?",
          "client_requested_refund_of", "escrow"),
         ("If I hire someone and they do not fix my issue, do I still have to pay?", "client_requested_refund_of", None),
