@@ -220,5 +220,6 @@ def test_no_choice_synonym_is_a_single_pronoun(knowledge: Knowledge) -> None:
 
 def test_none_of_the_choices_is_the_none_choice_or_not_knowing(knowledge: Knowledge) -> None:
     assert read(knowledge, "client_requested_refund_of", "none of those").value == "none"
-    assert read(knowledge, "support_issue", "none of those").value == UNKNOWN
-    assert read(knowledge, "support_issue", "neither").value == UNKNOWN
+    assert read(knowledge, "support_issue", "none of those").value == "none"
+    assert read(knowledge, "contract_type", "none of those").value == UNKNOWN  # no "none" among its choices
+    assert read(knowledge, "contract_type", "neither").value == UNKNOWN
