@@ -23,6 +23,8 @@ _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b| [-–—]+ )")  # a
 _SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()]| [-–—]+ |\b(?:and|but|then)\b")
 _OBJECT_REACH = 20  # characters after a mention where its milestone may be named ("paid the first milestone")
+_ON_THE_MENTION = (r"(?:any|a|an|the|single|much|more|use|used|using|add|added|adding|log|logged|logging|have|had|"
+                   r"enter|entered|put|record|recorded|bill|billed|track|tracked|need|needed|do|did)")
 _WINDOW_WORDS = 4  # how far back a negation or a "was going to" reaches
 _CLAUSE_SIGNS = (".", ",", ";", "!", "?", " - ", " – ", " — ")  # with the word "but", as _LAST_CLAUSE_BREAK has them
 # "he agreed to a deadline and delivered nothing": a new verb after "and"/"so"/"then" is not in the plan's mood
@@ -156,7 +158,8 @@ class PatternReader:
         negation = rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in negators)})\s+"
         self._right_before = re.compile(rf"{negation}(?:(?:a|an|the|on|on an?)\s+)?$") if negators else None
         self._negated_right_before = lru_cache(maxsize=4096)(self._says_no_right_before)
-        self._close = re.compile(rf"{negation}(?:[\w']+\s+){{0,2}}$") if negators else None
+        # "no manual time", "didn't add any manual time"; not "won't pay for manual hours" (the "no" is the paying's)
+        self._close = re.compile(rf"{negation}(?:{_ON_THE_MENTION}\s+){{0,2}}$") if negators else None
         self.speller = speller
         phrases = [r.phrase for r in rules] + [s.phrase for s in signals if s.phrase is not None] + [
             phrase for phrase, _ in self._milestone_names]

@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the client says he wont pay for manual hours", "hours_tracked", False),
+        ("i didn't add any manual time", "hours_tracked", True),
+        ("catalog project, $180 podcast editing package. i hit submit on the milestone 6 days ago", "contract_type",
+         "catalog"),
         ("a client ended our hourly contract without feedback and my JSS dropped. can i appeal?", "support_issue", None),
         ("he now wants to cancel the contract and not pay for my work", "client_response", "refused"),
         ("Im on my way to hire a freelancer for my logo. if im not satisfied would i get refund?",
