@@ -416,7 +416,7 @@ class PatternReader:
             return told if rule.left_of is None or told is None else max(rule.left_of - told, 0)
         if rule.exceeds and not _last_exceeds_first(match[0]):
             return None  # "a 20 hour limit, I logged 18": within it
-        if rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work": negated inside
+        if rule.mood and rule.value is True and not rule.says_no and " " in match[0]:  # "delivered no work"
             negated = negated or self._negated(match[0].split(" ", 1)[1])
         if not negated or (rule.value is False and rule.says_no):  # "hasn't released" is not flipped back
             return rule.value

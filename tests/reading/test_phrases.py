@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("does a contract ending w/ no feedback and no payment hurt my JSS?", "asks_about_jss", True),
+        ("i am approve milestone by mistake on my phone", "milestone_released", True),
+        ("i ended the contract and asked for escrow refund (450). do i have to pay 291$ now??", "amount_usd", 450.0),
+        ("he REJECTED it and now its a dispute??", "stage", "dispute_open"),
         ("the client says he wont pay for manual hours", "hours_tracked", False),
         ("i didn't add any manual time", "hours_tracked", True),
         ("catalog project, $180 podcast editing package. i hit submit on the milestone 6 days ago", "contract_type",
