@@ -203,3 +203,8 @@ class LanguageFile(Located):
         description="Words a misspelling is corrected to before reading ('clinet' → 'client'): one slip away, "
                     "same first letter, five letters or more, and not a form of a listed word.",
     )
+    shorthand: dict[str, str] = Field(
+        default_factory=dict,
+        description="Forum shorthand read as the word it stands for before reading ('fl' → 'freelancer', "
+                    "'ms' → 'milestone'): whole words only.",
+    )

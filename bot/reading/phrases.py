@@ -502,6 +502,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
     hypotheticals: list[str] = []
     openers: list[str] = []
     spelling: list[str] = []
+    shorthand: dict[str, str] = {}
     milestones: OtherMilestones | None = None
     for placed in knowledge.language:
         language, shown = placed.item, placed.file
@@ -510,6 +511,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
         hypotheticals += language.hypotheticals
         openers += language.openers
         spelling += language.spelling
+        shorthand |= language.shorthand
         implications += language.implies
         if language.routing:
             routing = language.routing
@@ -519,7 +521,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
                                     signal.facts, signal.weight) for signal in entry.signals]
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
-    speller = Speller(spelling) if spelling else None
+    speller = Speller(spelling, shorthand) if spelling or shorthand else None
     return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller, openers,
                          milestones)
 

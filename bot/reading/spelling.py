@@ -32,7 +32,10 @@ def _forms(word: str) -> set[str]:
 
 
 class Speller:
-    def __init__(self, words: list[str]):
+    def __init__(self, words: list[str], shorthand: dict[str, str] | None = None):
+        self.shorthand = {short.lower(): full for short, full in (shorthand or {}).items()}
+        self._short = re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, self.shorthand)) + r")(?![\w'])") \
+            if self.shorthand else None
         self.targets: dict[str, list[str]] = {}
         self.known: set[str] = set()
         listed = {w.lower() for w in words}
@@ -51,6 +54,8 @@ class Speller:
 
     def _chunk_correction(self, chunk: str) -> str:
         chunk = _BARE_CONTRACTION.sub(lambda match: _WITH_APOSTROPHE[match[0]], chunk)
+        if self._short is not None:
+            chunk = self._short.sub(lambda match: self.shorthand[match[0]], chunk)
         return _WORD.sub(lambda match: self._fix(match[0]), chunk)
 
     def _correction(self, word: str) -> str:

@@ -838,8 +838,8 @@ async def test_a_support_reason_read_wrongly_can_be_changed_to_none_of_them(memb
 
 
 async def test_a_follow_up_about_the_threat_finds_the_line_on_threats(member: Member) -> None:
-    await member.say("The developer says if I dont release the full $1000 milestone today hell leave me 1 star. I hired "
-                     "him, fixed price, he delivered half.")
+    await member.say("The developer says if I dont release the full $1000 milestone today hell leave me 1 star. I "
+                     "hired him, fixed price, he delivered half.")
     guidance(await member.say("yes"))
     replies = await member.say("can I report him for the threat?")
     assert said(replies).startswith("From the advice above:") and "report it to support" in said(replies)

@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # forum shorthand read as the word it stands for
+        ("FL here. CL wants to dispute my hrs", "asker_role", "freelancer"),
+        ("submited ms 1 for logo, client keep asking changes", "contract_type", "fixed"),
         ("does a contract ending w/ no feedback and no payment hurt my JSS?", "asks_about_jss", True),
         ("i am approve milestone by mistake on my phone", "milestone_released", True),
         ("i ended the contract and asked for escrow refund (450). do i have to pay 291$ now??", "amount_usd", 450.0),
@@ -317,7 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("i didn't add any manual time", "hours_tracked", True),
         ("catalog project, $180 podcast editing package. i hit submit on the milestone 6 days ago", "contract_type",
          "catalog"),
-        ("a client ended our hourly contract without feedback and my JSS dropped. can i appeal?", "support_issue", None),
+        ("a client ended our hourly contract without feedback and my JSS dropped. can i appeal?", "support_issue",
+         None),
         ("he now wants to cancel the contract and not pay for my work", "client_response", "refused"),
         ("Im on my way to hire a freelancer for my logo. if im not satisfied would i get refund?",
          "client_requested_refund_of", "escrow"),
