@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.engine import Engine
-from bot.conversation.followup import another_situation
+from bot.conversation.followup import another_situation, answer_card
 from bot.conversation.guidance import build_guidance
 from bot.conversation.walk import walk
 from bot.messages import AnswerCard, Guidance, Question, Reply, Text
@@ -16,6 +16,7 @@ from bot.pack.loading import Knowledge, load_knowledge
 from bot.reading import reader_for
 from bot.record.audit import AuditLog
 from bot.record.memory import MemoryStore
+from bot.record.session import Session
 from tests.conftest import Member, guidance
 
 WAITING = "the client never released the milestone I submitted 10 days ago, fixed price, it was funded"
@@ -843,3 +844,13 @@ async def test_a_follow_up_about_the_threat_finds_the_line_on_threats(member: Me
     guidance(await member.say("yes"))
     replies = await member.say("can I report him for the threat?")
     assert said(replies).startswith("From the advice above:") and "report it to support" in said(replies)
+
+
+@pytest.mark.parametrize(("contract_type", "offered"), [("fixed", True), ("hourly", False), (None, True)])
+def test_a_follow_up_is_offered_only_the_answers_written_for_its_contract_type(
+        contract_type: str | None, offered: bool) -> None:
+    knowledge = load_knowledge()
+    facts = {"asker_role": "freelancer"} | ({"contract_type": contract_type} if contract_type else {})
+    session = Session(key="k", policy_version=knowledge.version, facts=facts)
+    card = answer_card(knowledge, "when is the payment released automatically after 14 days", session)
+    assert (card is not None and card.id == "fourteen-day-auto-release") is offered
