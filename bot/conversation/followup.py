@@ -61,7 +61,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return [Text(markdown=WELCOME_BACK)]
     if control_word(text) == "evidence":
         return [checklist(session, knowledge)]
-    if control_word(text) == "drafts":
+    if control_word(text) == "drafts" or (session.drafts and _WHAT_TO_WRITE.search(text.lower())):
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
@@ -111,6 +111,8 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
 
 
+_WHAT_TO_WRITE = re.compile(r"\bwhat (?:do|should|can|could) (?:i|we) (?:write|say|tell|reply|answer|send)\b|"
+                            r"\bhow (?:do|should|can) (?:i|we) (?:word|phrase|reply|answer|respond)\b")
 _HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can|until) (?:i|we)\b|"
                        r"\b(?:what|when)(?:'s| is) (?:the|my|our) (?:deadline|last day|due date)\b|\buntil when\b|"
                        r"\bdays? (?:left|remaining)\b|\b(?:am i|are we|is it) (?:already )?too late\b|"

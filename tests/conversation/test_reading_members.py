@@ -854,3 +854,12 @@ def test_a_follow_up_is_offered_only_the_answers_written_for_its_contract_type(
     session = Session(key="k", policy_version=knowledge.version, facts=facts)
     card = answer_card(knowledge, "when is the payment released automatically after 14 days", session)
     assert (card is not None and card.id == "fourteen-day-auto-release") is offered
+
+
+async def test_what_to_write_after_the_advice_gets_its_drafts(member: Member) -> None:
+    await member.say("Client closed the contract and sent me an escrow refund request for the whole $1,200. I "
+                     "delivered all 3 chapters. what do i do")
+    advice = guidance(await member.say("yes"))
+    assert advice.drafts
+    replies = await member.say("what do i write to him?")
+    assert any(getattr(r, "drafts", None) for r in replies)
