@@ -38,6 +38,7 @@ _ANOTHER = re.compile(r"(?<!mixed it up with )(?<!mixed up with )(?<!confused it
                       r"(?<!thinking of )(?<!thought of )"  # "i mixed it up with another job": a correction
                       r"\b(?:another|different|separate) (?:question|client|job|contract|project|problem|situation)\b|"
                       r"\bnew (?:question|problem|situation|contract|job)\b|"  # not "a new client", "a new milestone"
+                      r"\b(?:a|another|my) new client (?:wants|asked|asks|is asking|offered|offers|says|said)\b|"
                       r"\bon (?:another|a different|a new|my other) (?:job|contract|project)\b")
 NEW_SITUATION = "Another situation, then: I've set the last one aside and read this one afresh."
 

@@ -633,6 +633,7 @@ async def test_a_question_after_the_advice_changes_no_fact(member: Member, asked
     ("new problem: on hourly this time", True),
     ("also on another job im the client", True),
     ("he is a new client, does that matter?", False),
+    ("ok and a new client wants me to start before he funds, is that fine?", True),
     ("the client now wants a new milestone for the changes", False),
     ("what about my other milestone?", False),
     ("wait it was 1,200 not 300, i mixed it up with another job", False),
