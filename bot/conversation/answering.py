@@ -73,17 +73,20 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
             return said
         yes_no = _yes_or_no(text, words)
         if yes_no.error is None and isinstance(yes_no.value, bool):
-            agrees = not yes_no.value and _restates(session, knowledge, text, words)
+            agrees = not yes_no.value and _restates(session, knowledge, text, words, negative=True)
             return Parsed(CONFIRM_YES if yes_no.value or agrees else CONFIRM_CHANGE)
         return Parsed(CONFIRM_YES) if _restates(session, knowledge, text, words) else said  # "its hourly"
     return read_reply(None, options, text, words)
 
 
-def _restates(session: Session, knowledge: Knowledge, text: str, words: ReplyWords) -> bool:
-    """A reply that says again what was read back ("its hourly"; "nope, havent started" to "no work done yet",
-    "nope it was never on upwork, just paypal" to "payment outside the marketplace"): agreement, not a change."""
+def _restates(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, negative: bool = False) -> bool:
+    """A reply that says again what was read back ("its hourly"): agreement, not a change. After a "no", only a
+    negative fact said again ("nope, havent started" to "no work done yet") agrees: "no its fixed price, hourly is
+    what he wants" is a correction however its words read."""
     stated = stating.read(knowledge, text, words, known=session.facts).stated
     shown = set(confirmation.unconfirmed(session, knowledge))
+    if negative and any(value not in (False, "none") for value in stated.values()):
+        return False
     return bool(stated) and all(session.facts.get(name) == value for name, value in stated.items()) \
         and not shown.isdisjoint(stated)
 

@@ -864,3 +864,10 @@ async def test_what_to_write_after_the_advice_gets_its_drafts(member: Member) ->
     assert advice.drafts
     replies = await member.say("what do i write to him?")
     assert any(getattr(r, "drafts", None) for r in replies)
+
+
+async def test_a_no_followed_by_words_that_read_as_the_same_fact_is_still_a_correction(member: Member) -> None:
+    await member.say("hourly contract, the client disputed my hours from last week, all tracked with the app")
+    assert member.question is not None and "hourly" in member.question.prompt
+    await member.say("no, hourly is what he wants to switch to")
+    assert member.question is not None and member.question.prompt == "Which one should I change?"
