@@ -82,14 +82,16 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # ending tree asks whether anything was released (questions 1.97 to 2.00). The score named inside a threat, or
     # asked in a second question after the member's own, leaves the money advice first: check verdicts 61 % to 62 %,
     # questions 2.00 to 2.01 (the money advice asks what the score answer did not).
-    # Stop 36: a fifth round of 100 probes (81 % on their first run, 88 % once mended) joined probes.yaml; what it
-    # and the earlier rounds showed was mended (a proposal to pay outside the marketplace, a submission in review
-    # asked back in messages, a dispute the client left unanswered past its 7 days, a client's submission not
-    # taken as the whole work, days told around a request or a dispute): the check half held its verdicts, its
-    # pre-filled facts went from 62.4 % (10.7 % wrong) to 63.2 % (9.3 % wrong), questions 2.01 to 1.92.
+    # Stop 36: a fifth and a sixth round of 100 probes each (81 % and 86 % on their first runs) joined
+    # probes.yaml; what they and the earlier rounds showed was mended (a proposal to pay outside the marketplace, a
+    # submission in review asked back in messages, a dispute the client left unanswered past its 7 days, a client's
+    # submission not taken as the whole work, days told around a request or a dispute, forum shorthand, answers
+    # offered for the member's contract type): the check half held its verdicts, its pre-filled facts went from
+    # 62.4 % (10.7 % wrong) to 63.2 % (9.3 % wrong), questions 2.01 to 1.92; the probes' distinct texts fell to
+    # 61 % as the sixth round's members, most of them now advised right, share their outcomes' texts.
     [("check.yaml", 0.61, 0.59, 0.02, 0.71, 1.93, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.80, 0.0, 0.0, 0.66, 1.38, 0.74, 0.035)],
+     ("probes.yaml", 0.84, 0.0, 0.0, 0.61, 1.38, 0.73, 0.037)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
