@@ -192,7 +192,8 @@ class PatternReader:
         Only the phrases its reading can depend on are scanned for: a reply answers one question."""
         plain_rules, conditional_rules, index = self._rules_for(fact)
         evidence = self._stated_evidence(self._scan(text, index), plain_rules, conditional_rules)
-        return next((e.value for e in evidence if e.fact == fact and not e.rule.startswith("implication")), None)
+        found = next((e for e in evidence if e.fact == fact and not e.rule.startswith("implication")), None)
+        return None if found is None or found.weak else found.value  # a guess decides nothing in a reply
 
     def _scan_text(self, text: str, index: Index) -> Scan:
         said = normalise(text)
@@ -203,8 +204,9 @@ class PatternReader:
     def _rules_bearing_on(self, fact: str) -> tuple[list[_Rule], list[_Rule], Index]:
         """The plain and the conditional rules for `fact` and for every fact a `when` of them names, or an
         overriding implication that can take the stated value of one of them away, and so on. The weakest
-        phrases for `fact` itself (rank below 0: "client" named as the other party) are left out: in a reply
-        to the question on it, naming a value is giving it ("freelancer here")."""
+        phrases for `fact` itself (rank below 0: "client" named as the other party) are read too, as a longer
+        guess outweighs a phrase inside it ("submitted his requirements"), but `stated` says nothing where one
+        decides: in a reply to the question on that fact, naming a value is giving it ("freelancer here")."""
         bearing = {fact}
         while True:
             named = {name for rule in self.conditional_rules if rule.fact.id in bearing for name in rule.when}
@@ -217,7 +219,7 @@ class PatternReader:
             if named <= bearing:
                 break
             bearing |= named
-        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing and (r.fact.id != fact or r.rank >= 0)]
+        plain_rules = [r for r in self.plain_rules if r.fact.id in bearing]
         conditional_rules = [r for r in self.conditional_rules if r.fact.id in bearing]
         apart = self.milestones is not None and bool(bearing & set(self.milestones.facts))
         names = [phrase for phrase, _ in self._milestone_names] if apart else []
