@@ -48,8 +48,9 @@ def stated_in(knowledge: Knowledge) -> Stated | None:
     return reader.stated if reader is not None else None
 
 
-def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
-    """A typed reply read against the question waiting: a number, a choice's words, a fact's value."""
+def parse_reply(session: Session, knowledge: Knowledge, text: str, stated: dict[str, Scalar]) -> Parsed:
+    """A typed reply read against the question waiting: a number, a choice's words, a fact's value. `stated` is
+    what the reply's own words state, read as an opening is (a read-back said again confirms it)."""
     pending = session.pending
     assert pending is not None
     options = shown_options(session, knowledge, pending)
@@ -73,17 +74,16 @@ def parse_reply(session: Session, knowledge: Knowledge, text: str) -> Parsed:
             return said
         yes_no = _yes_or_no(text, words)
         if yes_no.error is None and isinstance(yes_no.value, bool):
-            agrees = not yes_no.value and _restates(session, knowledge, text, words, negative=True)
+            agrees = not yes_no.value and _restates(session, knowledge, stated, negative=True)
             return Parsed(CONFIRM_YES if yes_no.value or agrees else CONFIRM_CHANGE)
-        return Parsed(CONFIRM_YES) if _restates(session, knowledge, text, words) else said  # "its hourly"
+        return Parsed(CONFIRM_YES) if _restates(session, knowledge, stated) else said  # "its hourly"
     return read_reply(None, options, text, words)
 
 
-def _restates(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, negative: bool = False) -> bool:
+def _restates(session: Session, knowledge: Knowledge, stated: dict[str, Scalar], negative: bool = False) -> bool:
     """A reply that says again what was read back ("its hourly"): agreement, not a change. After a "no", only a
     negative fact said again ("nope, havent started" to "no work done yet") agrees: "no its fixed price, hourly is
     what he wants" is a correction however its words read."""
-    stated = stating.read(knowledge, text, words, known=session.facts).stated
     shown = set(confirmation.unconfirmed(session, knowledge))
     if negative and any(value not in (False, "none") for value in stated.values()):
         return False
@@ -99,6 +99,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     # Phrasings meant for replies ("nothing") are read for other facts only in a correction ("actually…").
     words = reply_words_for(knowledge)
     statement = stating.read(knowledge, text, words, known=session.facts)
+    said_in_reply = statement.stated  # before a question's topics or a bare party's name narrow it below
     told = statement.changes(session, leave)
     if not told and leave and any(e.fact == leave and e.weak for e in statement.evidence):
         # a bare reply naming a party ("freelancer i think", asked who is asking) is no story about the other party
@@ -111,7 +112,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
             return _question_back(session, knowledge, text, advance)
         statement = stating.Statement(topics, marked=False)  # "will she leave me bad feedback?": a section
         told = topics
-    parsed = parse_reply(session, knowledge, text)
+    parsed = parse_reply(session, knowledge, text, said_in_reply)
     if pending.proposed is not None and _takes_proposal(pending.proposed, parsed, text, words):
         return settle(session, knowledge, Parsed(pending.proposed, reply=text), advance)
     if statement.contradicts(session, leave) or (

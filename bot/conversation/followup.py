@@ -179,7 +179,7 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
         more = "I need to know a little more:" if asked else ""
         return [Text(markdown=f"Noted: {change}. The advice “{before}” may change. {more}".strip()), *replies]
     if guidance.outcome == before_outcome:
-        if {p.id for p in guidance.all_points()} != before_points:  # "my hours are all tracked": its points change
+        if _points_shown(session, knowledge) != before_points:  # "my hours are all tracked": its points change
             return [Text(markdown=f"Noted: {change}. The advice is still “{guidance.title}”, now for that:"), *replies]
         same = Text(markdown=f"Noted: {change}. The advice stays the same: “{guidance.title}”.")
         return [same, *_dated(knowledge, guidance, old)]
@@ -187,6 +187,7 @@ def _corrected(session: Session, knowledge: Knowledge, statement: stating.Statem
 
 
 def _points_shown(session: Session, knowledge: Knowledge) -> set[str]:
+    """The points the session's advice shows for its facts as they stand."""
     outcome = knowledge.outcome(session.advice)
     if outcome is None:
         return set()

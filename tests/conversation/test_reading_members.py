@@ -818,9 +818,11 @@ async def test_a_correction_that_changes_the_advices_points_shows_the_advice_aga
     assert again.outcome == advice.outcome and "manual_time_unprotected" not in [p.id for p in again.all_points()]
 
 
+ESCROW_REFUND_OF_DELIVERED_WORK = ("Client closed the contract and sent me an escrow refund request for the whole "
+                                   "$1,200. I delivered all 3 chapters. what do i do")
+
 async def test_thanks_before_a_question_is_welcomed_and_the_question_answered(member: Member) -> None:
-    await member.say("Client closed the contract and sent me an escrow refund request for the whole $1,200. I "
-                     "delivered all 3 chapters. what do i do")
+    await member.say(ESCROW_REFUND_OF_DELIVERED_WORK)
     guidance(await member.say("yes"))
     replies = await member.say("thx. what if he refuses the dispute?")
     assert said(replies).startswith("You're welcome.") and "opens a dispute" in said(replies)
@@ -858,8 +860,7 @@ def test_a_follow_up_is_offered_only_the_answers_written_for_its_contract_type(
 
 
 async def test_what_to_write_after_the_advice_gets_its_drafts(member: Member) -> None:
-    await member.say("Client closed the contract and sent me an escrow refund request for the whole $1,200. I "
-                     "delivered all 3 chapters. what do i do")
+    await member.say(ESCROW_REFUND_OF_DELIVERED_WORK)
     advice = guidance(await member.say("yes"))
     assert advice.drafts
     replies = await member.say("what do i write to him?")
