@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I don't want a refund, I just want to stop working with him", "client_requested_refund_of", "none"),
+        ("he said ok starting tomorrow and then nothing, no reply to 6 messages", "work_done", "none"),
+        ("he hit submit 13 days ago but half the pages are missing", "work_done", "partial"),
+        ("i did maybe a few hours of work on it", "work_done", "partial"),
         ("i submitted the milestone like 10 days maybe? fixed price, it was funded", "days_since_submission", 10),
         ("i submitted it, he has about 14 days to review", "days_since_submission", None),
         ("my client wants to switch from fixed price to hourly. the fixed milestone ($450) is done", "contract_type",
