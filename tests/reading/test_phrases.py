@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("yesterday one client give me 2 star feedback for no reason", "bad_feedback_left", True),
+        ("a buyer left me a really bad review after I delivered", "bad_feedback_left", True),
+        ("im scared he will leave me a bad review", "bad_feedback_left", None),
         ("I don't want a refund, I just want to stop working with him", "client_requested_refund_of", "none"),
         ("he said ok starting tomorrow and then nothing, no reply to 6 messages", "work_done", "none"),
         ("he hit submit 13 days ago but half the pages are missing", "work_done", "partial"),
