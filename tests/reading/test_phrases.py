@@ -309,6 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the client wrote looks great, will release tomorrow, but nothing yet", "work_done", None),
+        ("Upwork still hasnt paid me. Shouldnt it have released by now?", "milestone_released", False),
+        ("Should I keep messaging him or is it time to open a dispute??", "stage", None),
+        ("do i need to open a dispute or wait?", "stage", None),
+        ("my bank says I can just dispute the charge on my card", "support_issue", None),
+        ("the dispute team already closed my case and gave the $900 to the freelancer", "support_issue", "dispute_decided"),
+        ("Can I reverse the bonus? I sent it yesterday", "client_requested_refund_of", "released"),
         ("yesterday one client give me 2 star feedback for no reason", "bad_feedback_left", True),
         ("a buyer left me a really bad review after I delivered", "bad_feedback_left", True),
         ("im scared he will leave me a bad review", "bad_feedback_left", None),
