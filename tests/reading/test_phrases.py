@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client approved and released all 3 milestones, left nothing in escrow", "milestone_released", True),
+        ("client approved and released all 3 milestones, left nothing in escrow", "milestone_funded", True),
         ("the client wrote looks great, will release tomorrow, but nothing yet", "work_done", None),
         ("Upwork still hasnt paid me. Shouldnt it have released by now?", "milestone_released", False),
         ("Should I keep messaging him or is it time to open a dispute??", "stage", None),
