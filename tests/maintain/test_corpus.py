@@ -89,9 +89,13 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # offered for the member's contract type): the check half held its verdicts, its pre-filled facts went from
     # 62.4 % (10.7 % wrong) to 63.2 % (9.3 % wrong), questions 2.01 to 1.92; the probes' distinct texts fell to
     # 61 % as the sixth round's members, most of them now advised right, share their outcomes' texts.
-    [("check.yaml", 0.61, 0.59, 0.02, 0.71, 1.93, 0.63, 0.094),
+    # Stop 37: a seventh round of 100 probes (78 % on their first run, 85 % once mended) joined probes.yaml. Advice
+    # composed from more of the member's facts (the review window of the week a client names, hours from an
+    # earlier week, a bad review already left, unfunded work already done, submitted work waiting on a silent
+    # client): the check half's distinct texts went from 53 to 54 (76 %), its verdicts held at 62 %.
+    [("check.yaml", 0.61, 0.59, 0.02, 0.76, 1.93, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.84, 0.0, 0.0, 0.61, 1.38, 0.73, 0.037)],
+     ("probes.yaml", 0.84, 0.0, 0.0, 0.61, 1.38, 0.74, 0.037)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
