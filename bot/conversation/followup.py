@@ -7,8 +7,11 @@ of the advice it is about.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
+from functools import lru_cache
 
 from bot.conversation import stating
 from bot.conversation.deadlines import Calendar, deadlines_for
@@ -242,19 +245,43 @@ _SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply":
 _SAYING_NO = re.compile(r"\b(?:say|said|says|saying|tell (?:him|her|them)|answer) no\b")
 _ASKING = frozenset({  # the words of asking, not of what is asked about
     "should", "would", "could", "will", "can", "does", "what", "if", "ok", "okay", "but", "never", "still", "then",
-    "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn", "just", "really", "also"})
+    "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn", "just", "really", "also",
+    # who and how it is said, not what: "what if mediation tells me to…", "he says he will…"
+    "him", "her", "them", "they", "tell", "tells", "told", "say", "says", "said", "out", "find", "finds", "know",
+    "think", "like", "dont", "want", "wants", "get", "got"})
 
 
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
     """A question after guidance: the step of the advice it is about (written for this member's side and
     facts), else the canonical answer it names."""
+    asked = _stems(text)
     outcome = knowledge.outcome(session.advice)
-    if outcome is not None:
-        asked = _stems(text)
+    if outcome is not None and asked:
         parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
                  if j.applies] + [outcome.action]  # the points first: they answer the narrower questions
-        best = max(((len(asked & _stems(part)), part) for part in parts), key=lambda b: b[0], default=(0, ""))
-        if asked and best[0] >= min(2, len(asked)):  # "should I resubmit?": one word of its own may be enough
-            return [Text(markdown=f"From the advice above: {best[1]}")]
+        shared, telling, part = _best_part(knowledge, asked, parts)
+        # "should I resubmit?": one word of its own may be enough; "a chargeback then?": one rare word is
+        if shared >= min(2, len(asked)) or telling >= _TELLING_WORD:
+            return [Text(markdown=f"From the advice above: {part}")]
     card = answer_card(knowledge, text, session)
     return [card] if card is not None else [Text(markdown=NOTHING_MORE)]
+
+
+_TELLING_WORD = 3.5  # a word found in about 1 text in 30 of the pack's advice ("chargeback", "bonus")
+
+
+def _best_part(knowledge: Knowledge, asked: set[str], parts: list[str]) -> tuple[int, float, str]:
+    """The part sharing the most telling words with the question: (words shared, their weight, the part)."""
+    rarity = _rarity(knowledge)
+    scored = [(len(shared := asked & _stems(part)), sum(rarity.get(w, 0.0) for w in shared), part) for part in parts]
+    return max(scored, key=lambda s: (s[1], s[0]), default=(0, 0.0, ""))
+
+
+@lru_cache(maxsize=2)  # the pack being served, and the one before a reload
+def _rarity(knowledge: Knowledge) -> dict[str, float]:
+    """How telling each word of the advice is: the log of how many of the pack's texts (points and actions)
+    there are for each one that holds it."""
+    texts = [point.text for point in knowledge.points.values()]
+    texts += [outcome.action for tree in knowledge.trees.values() for outcome in tree.outcomes]
+    holding = Counter(word for text in texts for word in _stems(text))
+    return {word: math.log(len(texts) / count) for word, count in holding.items()}

@@ -849,6 +849,22 @@ async def test_a_follow_up_about_the_threat_finds_the_line_on_threats(member: Me
     assert said(replies).startswith("From the advice above:") and "report it to support" in said(replies)
 
 
+async def test_a_follow_up_with_one_telling_word_finds_its_line(member: Member) -> None:
+    await member.say("im the client, hourly contract. my freelancer billed 30 hours three weeks ago for code that "
+                     "doesnt work and he ignores me")
+    guidance(await member.say("yes"))
+    replies = await member.say("can I just do a chargeback with my bank then?")
+    assert said(replies).startswith("From the advice above:") and "chargeback" in said(replies)
+
+
+async def test_a_follow_up_on_released_money_is_not_offered_the_escrow_request_card(member: Member) -> None:
+    await member.say("client released my $400 milestone 10 days ago and now asks for a full refund, he changed his "
+                     "mind. i delivered everything")
+    guidance(await member.say("yes"))
+    replies = await member.say("what if mediation tells me to refund?")
+    assert not any(isinstance(r, AnswerCard) and r.id == "escrow-refund-request" for r in replies), said(replies)
+
+
 @pytest.mark.parametrize(("contract_type", "offered"), [("fixed", True), ("hourly", False), (None, True)])
 def test_a_follow_up_is_offered_only_the_answers_written_for_its_contract_type(
         contract_type: str | None, offered: bool) -> None:

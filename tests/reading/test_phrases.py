@@ -316,7 +316,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("Should I keep messaging him or is it time to open a dispute??", "stage", None),
         ("do i need to open a dispute or wait?", "stage", None),
         ("my bank says I can just dispute the charge on my card", "support_issue", None),
-        ("the dispute team already closed my case and gave the $900 to the freelancer", "support_issue", "dispute_decided"),
+        ("the dispute team closed my case and gave the $900 to the freelancer", "support_issue", "dispute_decided"),
         ("Can I reverse the bonus? I sent it yesterday", "client_requested_refund_of", "released"),
         ("yesterday one client give me 2 star feedback for no reason", "bad_feedback_left", True),
         ("a buyer left me a really bad review after I delivered", "bad_feedback_left", True),
