@@ -244,7 +244,7 @@ async def test_a_forged_correction_is_refused_and_changes_nothing(member: Member
 
 
 async def test_a_question_answered_by_typing_a_number_carries_no_corrections(member: Member) -> None:
-    await member.say("fixed price milestone, funded, I submitted it and the client has not answered")
+    await member.say("fixed price milestone, funded, I submitted it last week")
     assert "change:work_submitted" in corrections(member.question)  # beside "Has the client released it?"
     await member.say("no")
     assert member.question and member.question.free_text and corrections(member.question) == []
