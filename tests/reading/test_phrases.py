@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("hired a dev hourly, last week he billed 25 hours. will I get my money back?", "hours_week", "last_week"),
+        ("hired a dev hourly, last week he billed 25 hours. will I get my money back?", "client_requested_refund_of",
+         "hourly_payment"),
         ("Honestly im tempted to just end the contract and move on, is that dumb?", "wants_out", True),
         # implied: a client silent, or asking for changes, has not released; one refusing may have paid part
         ("I submitted it 9 days ago and the client has not answered", "milestone_released", False),
