@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("now he wants 5 more inner pages since it's the same style", "extra_scope", True),
+        ("theres a banner saying the contract is under review by upwork", "support_issue", "account_hold"),
         ("upwork put my client account on hold, says payment issue with my card", "support_issue", "account_hold"),
         ("hired a dev hourly, last week he billed 25 hours. will I get my money back?", "hours_week", "last_week"),
         ("hired a dev hourly, last week he billed 25 hours. will I get my money back?", "client_requested_refund_of",
