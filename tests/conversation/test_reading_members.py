@@ -857,6 +857,19 @@ async def test_a_follow_up_with_one_telling_word_finds_its_line(member: Member) 
     assert said(replies).startswith("From the advice above:") and "chargeback" in said(replies)
 
 
+@pytest.mark.parametrize(("asked", "answer"), [
+    ("what should i write to him", "talk-in-platform-messages"),
+    ("can i get banned for this?", "can-i-get-banned"),
+    ("what happens to the money meanwhile", "money-while-it-is-decided"),
+])
+async def test_a_follow_up_the_advice_has_no_line_for_gets_the_canonical_answer_on_it(
+        member: Member, asked: str, answer: str) -> None:
+    await member.say("fixed price, funded milestone, I submitted it 9 days ago and the client is silent")
+    guidance(await member.say("yes"))
+    replies = await member.say(asked)
+    assert any(isinstance(r, AnswerCard) and r.id == answer for r in replies), said(replies)
+
+
 async def test_a_follow_up_on_released_money_is_not_offered_the_escrow_request_card(member: Member) -> None:
     await member.say("client released my $400 milestone 10 days ago and now asks for a full refund, he changed his "
                      "mind. i delivered everything")
