@@ -92,10 +92,12 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # Stop 37: a seventh round of 100 probes (78 % on their first run, 85 % once mended) joined probes.yaml. Advice
     # composed from more of the member's facts (the review window of the week a client names, hours from an
     # earlier week, a bad review already left, unfunded work already done, submitted work waiting on a silent
-    # client): the check half's distinct texts went from 53 to 54 (76 %), its verdicts held at 62 %.
+    # client): the check half's distinct texts went from 53 to 54 (76 %), its verdicts held at 62 %. An eighth
+    # round of 100 (77 % on their first run, 86 % once mended) joined too; the probes' distinct texts fall to 58 %
+    # as more of them are advised right and share their outcomes' texts.
     [("check.yaml", 0.61, 0.59, 0.02, 0.76, 1.93, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.84, 0.0, 0.0, 0.60, 1.38, 0.74, 0.037)],
+     ("probes.yaml", 0.84, 0.0, 0.0, 0.58, 1.38, 0.76, 0.037)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
