@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the mediator proposed 50/50 on the 600 escrow", "amount_usd", 600),
+        ("I hire freelancer fixed 250", "amount_usd", 250),
+        ("there are 14 milestones in this project", "amount_usd", None),
         ("now he wants 5 more inner pages since it's the same style", "extra_scope", True),
         ("theres a banner saying the contract is under review by upwork", "support_issue", "account_hold"),
         ("upwork put my client account on hold, says payment issue with my card", "support_issue", "account_hold"),
