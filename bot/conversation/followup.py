@@ -103,8 +103,12 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar) \
         if session.advice else []
     dated = [w.text for w in shown if w.text and w.state != "unknown"]
-    if dated and _HOW_LONG.search(text.lower()):
-        return [Text(markdown="\n".join(f"- {line}" for line in dated))]
+    if _HOW_LONG.search(text.lower()):
+        if dated:
+            return [Text(markdown="\n".join(f"- {line}" for line in dated))]
+        timed = _timed_line(session, knowledge)  # no day told to count from: the advice's own time limit
+        if timed:
+            return [Text(markdown=f"From the advice above: {timed}")]
     asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
     if len(asked) != 1:
         return None
@@ -115,6 +119,16 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
 
 
+def _timed_line(session: Session, knowledge: Knowledge) -> str | None:
+    """The first line of the advice shown that names a time limit ("7 days after the notice")."""
+    outcome = knowledge.outcome(session.advice)
+    if outcome is None:
+        return None
+    parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown)) if j.applies]
+    return next((part for part in [*parts, outcome.action] if _TIME_LIMIT.search(part)), None)
+
+
+_TIME_LIMIT = re.compile(r"\b(?:\d+|three|five|seven|fourteen)\*{0,2} (?:calendar |business )?days?\b", re.IGNORECASE)
 _WHAT_TO_WRITE = re.compile(r"\bwhat (?:do|should|can|could) (?:i|we) (?:write|say|tell|reply|answer|send)\b|"
                             r"\bhow (?:do|should|can) (?:i|we) (?:word|phrase|reply|answer|respond)\b")
 _HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can|until) (?:i|we)\b|"
@@ -248,7 +262,8 @@ _ASKING = frozenset({  # the words of asking, not of what is asked about
     "now", "happen", "happens", "doesn", "don", "didn", "won", "isn", "wasn", "just", "really", "also",
     # who and how it is said, not what: "what if mediation tells me to…", "he says he will…"
     "him", "her", "them", "they", "tell", "tells", "told", "say", "says", "said", "out", "find", "finds", "know",
-    "think", "like", "dont", "want", "wants", "get", "got"})
+    "think", "like", "dont", "doesnt", "didnt", "wont", "cant", "isnt", "wasnt", "hasnt", "havent", "want", "wants",
+    "get", "got"})
 
 
 def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:

@@ -870,6 +870,20 @@ async def test_a_follow_up_the_advice_has_no_line_for_gets_the_canonical_answer_
     assert any(isinstance(r, AnswerCard) and r.id == answer for r in replies), said(replies)
 
 
+async def test_how_long_with_no_day_told_gets_the_advices_own_time_limit(member: Member) -> None:
+    await member.say("im the freelancer. mediation failed on my $600 fixed milestone, i got the arbitration notice")
+    guidance(await member.say("yes"))
+    replies = await member.say("how long do i have exactly")
+    assert said(replies).startswith("From the advice above:") and "7 days after the notice" in said(replies)
+
+
+async def test_a_follow_up_with_a_spelled_negation_finds_its_line(member: Member) -> None:
+    await member.say("im the client, i ended the fixed contract and asked for the escrow back, he didnt deliver")
+    guidance(await member.say("yes"))
+    replies = await member.say("what if he doesnt respond?")
+    assert said(replies).startswith("From the advice above:") and "7 days" in said(replies)
+
+
 async def test_a_follow_up_on_released_money_is_not_offered_the_escrow_request_card(member: Member) -> None:
     await member.say("client released my $400 milestone 10 days ago and now asks for a full refund, he changed his "
                      "mind. i delivered everything")
