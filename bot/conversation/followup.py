@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from functools import lru_cache
 
 from bot.conversation import stating
-from bot.conversation.deadlines import Calendar, deadlines_for
+from bot.conversation.deadlines import Calendar, Worked, deadlines_for
 from bot.conversation.points import judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
@@ -93,16 +93,16 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         session.history.append(session.snapshot())
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
-    return [*thanked, *_answer(session, knowledge, said[len(thanks):] if thanks else text)]  # "thx. what if…?"
+    asked = said[len(thanks):] if thanks else text  # "thx. what if…?"
+    return [*thanked, *_answer(session, knowledge, asked, _dated_lines(session, knowledge, calendar))]
 
 
 def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, calendar: Calendar,
                       advance: Advance) -> list[Reply] | None:
     """"How many days do I have left?": the advice's deadlines as of today. "3 days ago", "yesterday": the day the
     advice asked to be told ("Tell me the day the request came…"), when it asked for one, and its deadline."""
-    shown = deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar) \
-        if session.advice else []
-    dated = [w.text for w in shown if w.text and w.state != "unknown"]
+    shown = _deadlines(session, knowledge, calendar)
+    dated = _dated_lines(session, knowledge, calendar)
     if _HOW_LONG.search(text.lower()):
         if dated:
             return [Text(markdown="\n".join(f"- {line}" for line in dated))]
@@ -117,6 +117,16 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     if told.error is not None or not isinstance(told.value, int) or isinstance(told.value, bool):
         return None
     return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
+
+
+def _deadlines(session: Session, knowledge: Knowledge, calendar: Calendar) -> list[Worked]:
+    return deadlines_for(session.advice, knowledge, session.facts, set(session.unknown), calendar) \
+        if session.advice else []
+
+
+def _dated_lines(session: Session, knowledge: Knowledge, calendar: Calendar) -> list[str]:
+    """The advice's deadlines worked out as of today, as the guidance showed them."""
+    return [w.text for w in _deadlines(session, knowledge, calendar) if w.text and w.state != "unknown"]
 
 
 def _timed_line(session: Session, knowledge: Knowledge) -> str | None:
@@ -252,7 +262,8 @@ def _stems(text: str) -> set[str]:
     return {_SAME.get(s, s) for w in search_words(text) if w not in _ASKING and len(s := stem(w)) > 2}
 
 
-_SAME = {"resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer", "repli": "answer",
+_SAME = {"leav": "leave", "resubmit": "submit", "respon": "answer", "respond": "answer", "reply": "answer",
+         "repli": "answer",
          "threaten": "threat", "blackmail": "threat", "extort": "threat",
          "star": "feedback", "review": "feedback", "rate": "feedback", "decline": "declin", "refuse": "declin",
          "refus": "declin", "reject": "declin", "deny": "declin", "deni": "declin"}
@@ -266,17 +277,20 @@ _ASKING = frozenset({  # the words of asking, not of what is asked about
     "get", "got"})
 
 
-def _answer(session: Session, knowledge: Knowledge, text: str) -> list[Reply]:
+def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] | None = None) -> list[Reply]:
     """A question after guidance: the step of the advice it is about (written for this member's side and
-    facts), else the canonical answer it names."""
+    facts, its dates among them: "what if he never releases it?"), else the canonical answer it names."""
     asked = _stems(text)
     outcome = knowledge.outcome(session.advice)
     if outcome is not None and asked:
-        parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
-                 if j.applies] + [outcome.action]  # the points first: they answer the narrower questions
+        # in the guidance's order, its dates first; the points before the action: they answer narrower questions
+        parts = [*(dated or []), *(j.text or "" for j in judge_outcome(knowledge, outcome, session.facts,
+                                                                       set(session.unknown)) if j.applies),
+                 outcome.action]
         shared, telling, part = _best_part(knowledge, asked, parts)
-        # "should I resubmit?": one word of its own may be enough; "a chargeback then?": one rare word is
-        if shared >= min(2, len(asked)) or telling >= _TELLING_WORD:
+        # "should I resubmit?": one word of its own may be enough; in a short question ("a chargeback with my
+        # bank then?"), one rare word is
+        if shared >= min(2, len(asked)) or (len(asked) <= 2 and telling >= _TELLING_WORD):
             return [Text(markdown=f"From the advice above: {part}")]
     card = answer_card(knowledge, text, session)
     return [card] if card is not None else [Text(markdown=NOTHING_MORE)]

@@ -884,6 +884,13 @@ async def test_a_follow_up_with_a_spelled_negation_finds_its_line(member: Member
     assert said(replies).startswith("From the advice above:") and "7 days" in said(replies)
 
 
+async def test_a_follow_up_finds_the_advices_worked_out_date(member: Member) -> None:
+    await member.say("fixed price, funded milestone, I submitted it 9 days ago and the client is silent")
+    guidance(await member.say("yes"))
+    replies = await member.say("what if he never releases it?")
+    assert said(replies).startswith("From the advice above:") and "released to you automatically" in said(replies)
+
+
 async def test_a_follow_up_on_released_money_is_not_offered_the_escrow_request_card(member: Member) -> None:
     await member.say("client released my $400 milestone 10 days ago and now asks for a full refund, he changed his "
                      "mind. i delivered everything")
