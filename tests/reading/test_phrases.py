@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I never submitted anything and the refund option won't let me", "work_done", "none"),
         ("the mediator proposed 50/50 on the 600 escrow", "amount_usd", 600),
         ("I hire freelancer fixed 250", "amount_usd", 250),
         ("there are 14 milestones in this project", "amount_usd", None),
