@@ -94,7 +94,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     asked = said[len(thanks):] if thanks else text  # "thx. what if…?"
-    return [*thanked, *_answer(session, knowledge, asked, _dated_lines(session, knowledge, calendar))]
+    return [*thanked, *_answer(session, knowledge, asked, _dated_lines(_deadlines(session, knowledge, calendar)))]
 
 
 def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, calendar: Calendar,
@@ -102,7 +102,7 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
     """"How many days do I have left?": the advice's deadlines as of today. "3 days ago", "yesterday": the day the
     advice asked to be told ("Tell me the day the request came…"), when it asked for one, and its deadline."""
     shown = _deadlines(session, knowledge, calendar)
-    dated = _dated_lines(session, knowledge, calendar)
+    dated = _dated_lines(shown)
     if _HOW_LONG.search(text.lower()):
         if dated:
             return [Text(markdown="\n".join(f"- {line}" for line in dated))]
@@ -124,18 +124,23 @@ def _deadlines(session: Session, knowledge: Knowledge, calendar: Calendar) -> li
         if session.advice else []
 
 
-def _dated_lines(session: Session, knowledge: Knowledge, calendar: Calendar) -> list[str]:
+def _dated_lines(shown: list[Worked]) -> list[str]:
     """The advice's deadlines worked out as of today, as the guidance showed them."""
-    return [w.text for w in _deadlines(session, knowledge, calendar) if w.text and w.state != "unknown"]
+    return [w.text for w in shown if w.text and w.state != "unknown"]
+
+
+def _advice_lines(session: Session, knowledge: Knowledge) -> list[str]:
+    """The lines of the advice shown: its points for this member, then its action."""
+    outcome = knowledge.outcome(session.advice)
+    if outcome is None:
+        return []
+    judged = judge_outcome(knowledge, outcome, session.facts, set(session.unknown))
+    return [*(j.text for j in judged if j.applies and j.text), outcome.action]
 
 
 def _timed_line(session: Session, knowledge: Knowledge) -> str | None:
     """The first line of the advice shown that names a time limit ("7 days after the notice")."""
-    outcome = knowledge.outcome(session.advice)
-    if outcome is None:
-        return None
-    parts = [j.text or "" for j in judge_outcome(knowledge, outcome, session.facts, set(session.unknown)) if j.applies]
-    return next((part for part in [*parts, outcome.action] if _TIME_LIMIT.search(part)), None)
+    return next((line for line in _advice_lines(session, knowledge) if _TIME_LIMIT.search(line)), None)
 
 
 _TIME_LIMIT = re.compile(r"\b(?:\d+|three|five|seven|fourteen)\*{0,2} (?:calendar |business )?days?\b", re.IGNORECASE)
@@ -281,13 +286,10 @@ def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] 
     """A question after guidance: the step of the advice it is about (written for this member's side and
     facts, its dates among them: "what if he never releases it?"), else the canonical answer it names."""
     asked = _stems(text)
-    outcome = knowledge.outcome(session.advice)
-    if outcome is not None and asked:
+    lines = _advice_lines(session, knowledge)
+    if lines and asked:
         # in the guidance's order, its dates first; the points before the action: they answer narrower questions
-        parts = [*(dated or []), *(j.text or "" for j in judge_outcome(knowledge, outcome, session.facts,
-                                                                       set(session.unknown)) if j.applies),
-                 outcome.action]
-        shared, telling, part = _best_part(knowledge, asked, parts)
+        shared, telling, part = _best_part(knowledge, asked, [*(dated or []), *lines])
         # "should I resubmit?": one word of its own may be enough; in a short question ("a chargeback with my
         # bank then?"), one rare word is
         if shared >= min(2, len(asked)) or (len(asked) <= 2 and telling >= _TELLING_WORD):
@@ -311,6 +313,6 @@ def _rarity(knowledge: Knowledge) -> dict[str, float]:
     """How telling each word of the advice is: the log of how many of the pack's texts (points and actions)
     there are for each one that holds it."""
     texts = [point.text for point in knowledge.points.values()]
-    texts += [outcome.action for tree in knowledge.trees.values() for outcome in tree.outcomes]
+    texts += [outcome.action for outcome in knowledge.outcomes.values()]
     holding = Counter(word for text in texts for word in _stems(text))
     return {word: math.log(len(texts) / count) for word, count in holding.items()}
