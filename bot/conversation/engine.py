@@ -278,7 +278,11 @@ class Engine:
             notices = [Text(markdown=UPDATED)] if carried is Carried.TRIMMED else []
             knowledge, waiting = self._knowledge(session), session.pending
             with counting_from(self.today()):
-                replies = [*notices, *self._advance(session, knowledge)]
+                # "Which one should I change?" is asked again as it was: advancing would ask "Right?" instead, and
+                # the number the member types next would answer the wrong menu
+                again = [confirmation.ask_change(session, knowledge)] if waiting and waiting.kind == "change" \
+                    else self._advance(session, knowledge)
+                replies = [*notices, *again]
             replies = [*keep_proposal(session, knowledge, waiting), *replies]
             await self._record(session)
             await self.store.save(session)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.conversation.engine import Engine
 from bot.messages import Question
-from bot.pack.loading import Knowledge
+from bot.pack.loading import Knowledge, load_knowledge
 from bot.record import sqlite as store_module
 from bot.record.audit import AuditLog
 from bot.record.session import stored_key
@@ -44,6 +44,22 @@ async def test_a_new_engine_on_the_same_file_finishes_the_conversation(fixture_k
     assert advice.outcome == "keep" and advice.basis == ["fixed-price", "payment released"]
     assert [step.node for step in advice.path] == ["contract", "released"]
     assert advice.path[0].condition == "one of fixed, catalog" and advice.path[0].answer == "fixed-price"
+
+
+async def test_a_conversation_left_at_which_to_change_resumes_at_that_menu(tmp_path) -> None:
+    database = tmp_path / "sessions.sqlite3"
+    shipped = load_knowledge()
+    first = Member(sqlite_engine(shipped, database))
+    await first.say("client released my milestone yesterday, i delivered everything, now he wants a refund")
+    await first.say("no")
+    assert first.question and first.question.prompt == "Which one should I change?"
+    token = first.question.token
+    await first.engine.store.close()
+
+    engine = sqlite_engine(shipped, database)
+    resumed = last(await engine.resume(Member(engine).key))
+    assert isinstance(resumed, Question) and resumed.prompt == "Which one should I change?"
+    assert resumed.token == token, "the menu's buttons shown before the restart still work"
 
 
 async def test_idle_sessions_expire(fixture_knowledge, tmp_path) -> None:
