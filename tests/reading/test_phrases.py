@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("no the escrow is 500 not 150", "amount_usd", 500),
+        ("the milestone was 14 days ago", "amount_usd", None),
+        ("client wants a refund of the 150 escrow for milestone 3", "client_requested_refund_of", "escrow"),
         ("I never submitted anything and the refund option won't let me", "work_done", "none"),
         ("the mediator proposed 50/50 on the 600 escrow", "amount_usd", 600),
         ("I hire freelancer fixed 250", "amount_usd", 250),
