@@ -894,7 +894,7 @@ async def test_a_follow_up_finds_the_advices_worked_out_date(member: Member) -> 
 async def test_an_amount_corrected_at_the_read_back_replaces_the_one_read(member: Member) -> None:
     await member.say("client wants a refund of the 150 escrow for milestone 3, i havent started it. fixed price")
     replies = await member.say("no the escrow is 500 not 150")
-    assert "$500 at stake instead of $150 at stake" in said(replies)
+    assert "$500 at stake** instead of $150 at stake" in said(replies)
     assert (await facts(member))["amount_usd"] == 500
 
 
