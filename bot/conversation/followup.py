@@ -69,7 +69,8 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
-    dated = _on_the_deadlines(session, knowledge, text, words, calendar, advance)
+    shown = _deadlines(session, knowledge, calendar)  # once: the facts stand until a correction returns below
+    dated = _on_the_deadlines(session, knowledge, text, words, shown, advance)
     if dated is not None:
         return dated
     statement = stating.read(knowledge, text, words, known=session.facts)
@@ -94,14 +95,13 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         intro = f"That is another question than “{previous}”; with what you told me:" if previous else ""
         return [*thanked, *([Text(markdown=intro)] if intro else []), *advance()]
     asked = said[len(thanks):] if thanks else text  # "thx. what if…?"
-    return [*thanked, *_answer(session, knowledge, asked, _dated_lines(_deadlines(session, knowledge, calendar)))]
+    return [*thanked, *_answer(session, knowledge, asked, _dated_lines(shown))]
 
 
-def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, calendar: Calendar,
+def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, shown: list[Worked],
                       advance: Advance) -> list[Reply] | None:
     """"How many days do I have left?": the advice's deadlines as of today. "3 days ago", "yesterday": the day the
     advice asked to be told ("Tell me the day the request came…"), when it asked for one, and its deadline."""
-    shown = _deadlines(session, knowledge, calendar)
     dated = _dated_lines(shown)
     if _HOW_LONG.search(text.lower()):
         if dated:
