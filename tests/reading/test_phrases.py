@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he says the bonus was a mistake and wants it reversed", "bonus_asked_back", True),
+        ("he says the bonus was a mistake and wants it reversed", "support_issue", None),
+        ("asks me to send the bonus back", "promised_later", None),
+        ("the client's payment was reversed", "support_issue", "chargeback"),
         ("no the escrow is 500 not 150", "amount_usd", 500),
         ("the milestone was 14 days ago", "amount_usd", None),
         ("client wants a refund of the 150 escrow for milestone 3", "client_requested_refund_of", "escrow"),
