@@ -82,7 +82,8 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     if changes and not statement.stated:
         statement = stating.Statement(stated=changes, marked=True)
     if changes and all(knowledge.facts[name].topic for name in changes):
-        return _on_topic(session, knowledge, text, changes)  # "what about my JSS?": answered, the advice stands
+        # "what about my JSS?": answered, the advice stands
+        return _on_topic(session, knowledge, text, changes, _dated_lines(shown))
     if changes:
         return _corrected(session, knowledge, statement, advance)
     thanks = starts_with(said, words.thanks)
@@ -172,19 +173,20 @@ def _day_count_corrected(session: Session, knowledge: Knowledge, said: str,
     return {counted[0]: value} if value is not None and value != session.facts[counted[0]] else {}
 
 
-def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str, Scalar]) -> list[Reply]:
+def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str, Scalar],
+              dated: list[str]) -> list[Reply]:
     """A question of the member's own after the advice: the points of that advice it brings in, or failing
     those, the canonical answer it names. The topic is kept, so the advice shown again answers it too."""
     outcome, unknown = knowledge.outcome(session.advice), set(session.unknown)
     if outcome is None:
-        return _answer(session, knowledge, text)
+        return _answer(session, knowledge, text, dated)
     before = {j.point for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies}
     session.facts.update(asked)
     added = [j.text for j in judge_outcome(knowledge, outcome, session.facts, unknown)
              if j.applies and j.point not in before and j.text]
     if added:
         return [Text(markdown="On that, for your situation:\n" + "\n".join(f"- {t}" for t in added))]
-    return _answer(session, knowledge, text)
+    return _answer(session, knowledge, text, dated)
 
 
 def checklist(session: Session, knowledge: Knowledge) -> Text:
@@ -285,6 +287,10 @@ _ASKING = frozenset({  # the words of asking, not of what is asked about
 def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] | None = None) -> list[Reply]:
     """A question after guidance: the step of the advice it is about (written for this member's side and
     facts, its dates among them: "what if he never releases it?"), else the canonical answer it names."""
+    outcome = knowledge.outcome(session.advice)
+    if outcome is not None and _WHAT_NOW.search(text.lower()):  # "do I have to do anything?": the advice's step
+        step = [f"From the advice above: {outcome.action}", *(f"- {line}" for line in dated or [])]
+        return [Text(markdown="\n".join(step))]
     asked = _stems(text)
     lines = _advice_lines(session, knowledge)
     if lines and asked:
@@ -298,6 +304,13 @@ def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] 
     return [card] if card is not None else [Text(markdown=NOTHING_MORE)]
 
 
+# what to do, asked on its own ("so what do I do now?"), not on a condition ("what do I do if he refuses?")
+_WHAT_NOW = re.compile(r"(?:\bwhat (?:do|should|can|must) (?:i|we) do|"
+                       r"\bdo (?:i|we) (?:have|need) to do (?:anything|something)|"
+                       r"\bshould (?:i|we) do (?:anything|something)|"
+                       r"\bwhat(?:'s| is) (?:my|our|the) next step|"
+                       r"\bis there anything (?:i|we) (?:should|need to|have to|can|must) do|\bwhat now|\bnow what)"
+                       r"(?: (?:now|next|then|here|about it|about this|at all|on my side|on my end))?\s*(?:[?.!]|$)")
 _TELLING_WORD = 3.5  # a word found in about 1 text in 30 of the pack's advice ("chargeback", "bonus")
 
 
