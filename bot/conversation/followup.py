@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from bot.conversation import stating
 from bot.conversation.deadlines import Calendar, Worked, deadlines_for
+from bot.conversation.follow_up_answers import answer_follow_up
 from bot.conversation.points import judge_outcome
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
@@ -69,12 +70,17 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         if not session.drafts:
             return [Text(markdown="This advice came without drafts to send.")]
         return [Drafts(heading=knowledge.pack.drafts_heading, drafts=session.drafts)]
+    said = plain(normalise(text))
+    thanks = starts_with(said, words.thanks)
+    thanked = [Text(markdown="You're welcome.")] if thanks and " but " not in said else []
+    answered = answer_follow_up(knowledge, text, session.facts, set(session.unknown))
+    if answered is not None:  # "what if he refuses?": the pack's answer for this member's side and stage
+        return [*thanked, _for_you([j.text for j in answered.points if j.text])]
     shown = _deadlines(session, knowledge, calendar)  # once: the facts stand until a correction returns below
     dated = _on_the_deadlines(session, knowledge, text, words, shown, advance)
     if dated is not None:
         return dated
     statement = stating.read(knowledge, text, words, known=session.facts)
-    said = plain(normalise(text))
     changes = statement.changes(session) or _day_count_corrected(session, knowledge, said, statement)
     if changes and _asks(text):  # "is arbitration worth it for 500?", "he also asked to pay by paypal, ok?":
         changes = {name: value for name, value in changes.items() if knowledge.facts[name].topic}  # asked, not told
@@ -86,8 +92,6 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         return _on_topic(session, knowledge, text, changes, _dated_lines(shown))
     if changes:
         return _corrected(session, knowledge, statement, advance)
-    thanks = starts_with(said, words.thanks)
-    thanked = [Text(markdown="You're welcome.")] if thanks and " but " not in said else []
     tree = statement.tree
     if tree and tree != session.tree and reader and reader.tree_fits(tree, session.facts):
         previous = knowledge.trees[session.tree].title if session.tree else ""
@@ -182,11 +186,17 @@ def _on_topic(session: Session, knowledge: Knowledge, text: str, asked: dict[str
         return _answer(session, knowledge, text, dated)
     before = {j.point for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies}
     session.facts.update(asked)
-    added = [j.text for j in judge_outcome(knowledge, outcome, session.facts, unknown)
-             if j.applies and j.point not in before and j.text]
-    if added:
-        return [Text(markdown="On that, for your situation:\n" + "\n".join(f"- {t}" for t in added))]
+    now = [j for j in judge_outcome(knowledge, outcome, session.facts, unknown) if j.applies and j.text]
+    added = [j.text for j in now if j.point not in before]
+    # asked again ("and if he does leave 1 star anyway?"): the points on that topic, already shown
+    on_topic = [j.text for j in now if asked.keys() & knowledge.points[j.point].when.keys()]
+    if added or on_topic:
+        return [_for_you([text for text in added or on_topic if text])]
     return _answer(session, knowledge, text, dated)
+
+
+def _for_you(lines: list[str]) -> Text:
+    return Text(markdown="On that, for your situation:\n" + "\n".join(f"- {line}" for line in lines))
 
 
 def checklist(session: Session, knowledge: Knowledge) -> Text:
@@ -288,7 +298,8 @@ def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] 
     """A question after guidance: the step of the advice it is about (written for this member's side and
     facts, its dates among them: "what if he never releases it?"), else the canonical answer it names."""
     outcome = knowledge.outcome(session.advice)
-    if outcome is not None and _WHAT_NOW.search(text.lower()):  # "do I have to do anything?": the advice's step
+    asked_plainly = _WHAT_NOW.search(text.lower()) and not _SUPPOSING.search(text.lower())
+    if outcome is not None and asked_plainly:  # "do I have to do anything?": the advice's step
         step = [f"From the advice above: {outcome.action}", *(f"- {line}" for line in dated or [])]
         return [Text(markdown="\n".join(step))]
     asked = _stems(text)
@@ -311,6 +322,7 @@ _WHAT_NOW = re.compile(r"(?:\bwhat (?:do|should|can|must) (?:i|we) do|"
                        r"\bwhat(?:'s| is) (?:my|our|the) next step|"
                        r"\bis there anything (?:i|we) (?:should|need to|have to|can|must) do|\bwhat now|\bnow what)"
                        r"(?: (?:now|next|then|here|about it|about this|at all|on my side|on my end))?\s*(?:[?.!]|$)")
+_SUPPOSING = re.compile(r"\b(?:if|unless|in case)\b")  # "if he leaves 1 star anyway, what can I do?": a condition
 _TELLING_WORD = 3.5  # a word found in about 1 text in 30 of the pack's advice ("chargeback", "bonus")
 
 

@@ -1,5 +1,6 @@
 """Policy coverage: which nodes, branches, outcomes and points the policy tests reach (a point is reached when a
-test's outcome shows it; a point added anywhere, when any test shows it)."""
+test's outcome shows it; a point added anywhere, when any test shows it; a follow-up's case and points, when a test
+asking it is answered by that case)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.maintain.policytest import TestResult
 from bot.pack.loading import Knowledge
 
 ANYWHERE = "(points added anywhere)"
+FOLLOW_UPS = "(follow-ups)"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class TreeCoverage:
 
 
 def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCoverage]:
+    answers = [r for r in results if r.test.asked is not None]
+    results = [r for r in results if r.test.asked is None]  # a follow-up's points are its own, not the outcome's
     report = []
     for tree in knowledge.trees.values():
         steps = [step for r in results for step in r.walk.path if step.tree == tree.id]  # entered trees count too
@@ -60,7 +64,23 @@ def coverage(knowledge: Knowledge, results: list[TestResult]) -> list[TreeCovera
             points=(len(reached), len(knowledge.anywhere_points)),
             missed=[f"point {p}" for p in knowledge.anywhere_points if p not in shown_anywhere],
         ))
+    if knowledge.follow_ups:
+        report.append(_follow_up_coverage(knowledge, answers))
     return report
+
+
+def _follow_up_coverage(knowledge: Knowledge, answers: list[TestResult]) -> TreeCoverage:
+    """Each follow-up case is reached when a test's question is answered by it; its points, when shown there."""
+    reached = {r.answered for r in answers if r.answered}
+    shown = {(*r.answered, point) for r in answers if r.answered for point in r.points}
+    cases = [(f.id, number) for f in knowledge.follow_ups for number in range(len(f.cases))]
+    listed = [(f.id, number, point) for f in knowledge.follow_ups for number, case in enumerate(f.cases)
+              for point in case.points]
+    missed = [f"follow-up {f} case {n + 1}" for f, n in cases if (f, n) not in reached]
+    missed += [f"point {p} in follow-up {f} case {n + 1}" for f, n, p in listed if (f, n, p) not in shown]
+    return TreeCoverage(tree=FOLLOW_UPS, nodes=(0, 0), branches=(0, 0),
+                        outcomes=(sum(c in reached for c in cases), len(cases)),
+                        points=(sum(item in shown for item in listed), len(listed)), missed=missed)
 
 
 def total_percent(report: list[TreeCoverage]) -> float:

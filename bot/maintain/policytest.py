@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.follow_up_answers import answer_follow_up
 from bot.conversation.points import judge_outcome
 from bot.conversation.walk import Walk, walk
 from bot.pack.loading import Knowledge
@@ -17,7 +18,8 @@ class TestResult:
     file: str
     walk: Walk
     failure: str | None
-    points: tuple[str, ...] = ()  # the points the outcome shows for the test's facts
+    points: tuple[str, ...] = ()  # the points the outcome shows for the test's facts (or the follow-up's answer)
+    answered: tuple[str, int] | None = None  # for a test with `asked`: the follow-up and its case that answered
 
     @property
     def passed(self) -> bool:
@@ -38,7 +40,15 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
     if expect.question and result.needs != expect.question:
         failures.append(f"expected question {expect.question}, got {got}")
     shown: tuple[str, ...] = ()
-    if result.outcome:
+    answered = None
+    if test.asked is not None:
+        answer = answer_follow_up(knowledge, test.asked, known, unknown) if result.outcome else None
+        answered = (answer.follow_up.id, answer.case) if answer else None
+        shown = tuple(j.point for j in answer.points) if answer else ()
+        if expect.follow_up and (answered is None or answered[0] != expect.follow_up):
+            got_follow_up = answered[0] if answered else "no answer"
+            failures.append(f"expected follow-up {expect.follow_up} to answer, got {got_follow_up}")
+    elif result.outcome:
         judged = judge_outcome(knowledge, result.outcome, known, unknown)
         shown = tuple(j.point for j in judged if j.applies)
     missing = [p for p in expect.points if p not in shown]
@@ -48,7 +58,7 @@ def run_test(knowledge: Knowledge, test: PolicyTest, file: str) -> TestResult:
         failures.append(f"no point named {', '.join(unknown_points)}")
     if shown_anyway := [p for p in expect.hidden_points if p in shown]:
         failures.append(f"expected points {', '.join(shown_anyway)} not to be shown")
-    return TestResult(test, file, result, "; ".join(failures) or None, shown)
+    return TestResult(test, file, result, "; ".join(failures) or None, shown, answered)
 
 
 def run_tests(knowledge: Knowledge) -> list[TestResult]:

@@ -23,6 +23,7 @@ from bot.pack.model import (
     Deadline,
     Duration,
     Fact,
+    FollowUp,
     Outcome,
     OutcomeExtras,
     Pack,
@@ -62,6 +63,7 @@ class Knowledge:
     windows: dict[str, Window] = field(default_factory=dict)
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     extras: dict[str, OutcomeExtras] = field(default_factory=dict)  # by outcome id
+    follow_ups: list[FollowUp] = field(default_factory=list)  # in file order: the first that asks and fits answers
 
     @cached_property
     def implications(self) -> list[Implication]:
@@ -186,6 +188,7 @@ def _load(directory: Path) -> Knowledge:
     tests: list[Placed[PolicyTest]] = []
     language: list[Placed[LanguageFile]] = []
     timing: list[Placed[Any]] = []  # durations, windows, deadlines and outcome extras, checked together
+    follow_ups: list[Placed[FollowUp]] = []
     for shown, policy in _parsed(directory, "policy", PolicyFile, problems):
         if policy.pack:
             if pack:
@@ -197,13 +200,14 @@ def _load(directory: Path) -> Knowledge:
         points += [Placed(p, shown) for p in policy.points]
         timing += [Placed(x, shown) for x in (*policy.durations, *policy.windows, *policy.deadlines,
                                               *policy.outcome_extras)]
+        follow_ups += [Placed(f, shown) for f in policy.follow_ups]
     answers += [Placed(a, shown) for shown, file in _parsed(directory, "answers", AnswersFile, problems)
                 for a in file.answers]
     tests += [Placed(t, shown) for shown, file in _parsed(directory, "tests", TestsFile, problems) for t in file.tests]
     language += [Placed(file, shown) for shown, file in _parsed(directory, "language", LanguageFile, problems)]
     problems += check_pack(pack, facts, trees, answers, tests)
     problems += check_points(points, trees, {f.item.id: f.item for f in facts}, {a.item.id for a in answers},
-                             {t.item.id for t in timing if isinstance(t.item, Duration)})
+                             {t.item.id for t in timing if isinstance(t.item, Duration)}, follow_ups)
     problems += check_extras(timing, {f.item.id: f.item for f in facts}, [t.item for t in trees])
     problems += check_answer_outcomes(answers, trees, {f.item.id: f.item for f in facts})
     if not problems:  # names in phrasings are only worth checking against a sound policy
@@ -224,4 +228,5 @@ def _load(directory: Path) -> Knowledge:
         windows={t.item.id: t.item for t in timing if isinstance(t.item, Window)},
         deadlines={t.item.id: t.item for t in timing if isinstance(t.item, Deadline)},
         extras={t.item.outcome: t.item for t in timing if isinstance(t.item, OutcomeExtras)},
+        follow_ups=[f.item for f in follow_ups],
     )

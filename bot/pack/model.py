@@ -512,6 +512,36 @@ class Pack(Located):
                                                              "behind 'more' on platforms that can fold them.")
 
 
+class FollowUpCase(Located):
+    """One situation a follow-up question is answered for, and the points that answer it there."""
+
+    when: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Fact → condition, all of which must hold ('unknown' also matches a fact never stated).",
+    )
+    points: list[str] = Field(min_length=1, description="Point ids in the order to show them; those that apply to the "
+                                                         "member are shown, up to the follow-up's `most`.")
+
+
+class FollowUp(Located):
+    """A question members ask after the advice ("what if he refuses?"), answered with points written for their
+    side and stage: the first case whose `when` holds, with its points that apply to this member."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    asked: list[str] = Field(min_length=1, description="Regular expressions over the question in lower case, each "
+                                                        "matched as whole words; any one asks it.")
+    supposes: dict[str, Scalar] = Field(default_factory=dict, description="Facts the question itself supposes "
+                                                                        "(\"what if he leaves 1 star?\": a bad review "
+                                                                        "left), taken as told while it is answered.")
+    cases: list[FollowUpCase] = Field(min_length=1)
+    most: int = Field(default=2, ge=1, description="How many of the applying points the answer shows.")
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Every phrasing in one pattern (a bad one is refused by `policy validate` before this is built)."""
+        return re.compile("|".join(rf"(?<![\w'])(?:{asked})(?![\w'])" for asked in self.asked))
+
+
 class PolicyFile(Located):
     """One file under knowledge/policy/."""
 
@@ -523,6 +553,7 @@ class PolicyFile(Located):
     windows: list[Window] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     outcome_extras: list[OutcomeExtras] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
 
 
 # --- canonical answers ---------------------------------------------------------------------
@@ -564,6 +595,8 @@ class Expectation(Located):
     outcome: str | None = None
     verdict: str | None = None
     question: str | None = Field(default=None, description="For incomplete facts: the fact asked next.")
+    follow_up: str | None = Field(default=None, description="With the test's `asked`: the follow-up that answers it "
+                                                            "(its points are then those of the answer).")
     points: list[str] = Field(default_factory=list, description="Points the guidance must show for these facts.")
     hidden_points: list[str] = Field(
         default_factory=list, description="Points the guidance must not show for these facts (an `unless` at work)."
@@ -571,8 +604,8 @@ class Expectation(Located):
 
     @model_validator(mode="after")
     def _expects_something(self) -> Expectation:
-        if not (self.outcome or self.verdict or self.question):
-            raise ValueError("expect needs outcome, verdict or question")
+        if not (self.outcome or self.verdict or self.question or self.follow_up):
+            raise ValueError("expect needs outcome, verdict, question or follow_up")
         return self
 
 
@@ -582,6 +615,8 @@ class PolicyTest(Located):
     facts: dict[str, Scalar | None] = Field(
         default_factory=dict, description="Fact values; null means the member answered 'I don't know'."
     )
+    asked: str | None = Field(default=None, description="A question asked after the advice for these facts: the "
+                                                        "test is then of its answer (expect `follow_up` and points).")
     expect: Expectation
 
 

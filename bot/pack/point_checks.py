@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from bot.pack.checks import Placed, citation_problems, named_condition_problems
-from bot.pack.model import PLACEHOLDER, Answer, Fact, Point, Source, Tree
+from bot.pack.model import PLACEHOLDER, Answer, Fact, FollowUp, Point, Source, Tree
 from bot.pack.yamlfile import Problem
 
 STALE_AFTER = timedelta(days=365)
 
 
 def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: dict[str, Fact],
-                 answer_ids: set[str], durations: set[str] | None = None) -> list[Problem]:
+                 answer_ids: set[str], durations: set[str] | None = None,
+                 follow_ups: list[Placed[FollowUp]] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for placed in points:
@@ -41,10 +43,41 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
                     problems.append(Problem(placed_tree.file, outcome.line, where,
                                             f"point {point_id!r} is added anywhere it applies; don't list it"))
             used.update(outcome.points)
+    follow_up_ids: set[str] = set()
+    for placed_follow_up in follow_ups or []:
+        if placed_follow_up.item.id in follow_up_ids:
+            problems.append(Problem(placed_follow_up.file, placed_follow_up.item.line,
+                                    f"follow-up {placed_follow_up.item.id!r}", "duplicate follow-up id"))
+        follow_up_ids.add(placed_follow_up.item.id)
+        problems += _follow_up_problems(placed_follow_up, seen, facts)
+        used.update(p for case in placed_follow_up.item.cases for p in case.points)
     for placed in points:
         if placed.item.id not in used:
             problems.append(Problem(placed.file, placed.item.line, f"point {placed.item.id!r}",
-                                    "no outcome uses this point, so no member can see it"))
+                                    "no outcome or follow-up uses this point, so no member can see it"))
+    return problems
+
+
+def _follow_up_problems(placed: Placed[FollowUp], points: dict[str, str], facts: dict[str, Fact]) -> list[Problem]:
+    follow_up, file = placed.item, placed.file
+    where = f"follow-up {follow_up.id!r}"
+    problems = []
+    for asked in follow_up.asked:
+        try:
+            re.compile(asked)
+        except re.error as error:
+            problems.append(Problem(file, follow_up.line, where, f"asked {asked!r} is no regular expression: {error}"))
+    for fact_id, value in follow_up.supposes.items():
+        fact = facts.get(fact_id)
+        if fact is None:
+            problems.append(Problem(file, follow_up.line, where, f"supposes unknown fact {fact_id!r}"))
+        elif fact.type == "choice" and value not in {choice.id for choice in fact.choices}:
+            problems.append(Problem(file, follow_up.line, where,
+                                    f"{value!r} is not a value of choice fact {fact_id!r}"))
+    for case in follow_up.cases:
+        for fact_id, condition in case.when.items():
+            problems += named_condition_problems(fact_id, condition, facts, file, case.line, where)
+        problems += [Problem(file, case.line, where, f"unknown point {p!r}") for p in case.points if p not in points]
     return problems
 
 

@@ -456,19 +456,12 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
 
 @pytest.mark.parametrize(("opening", "asked", "answer"), [
     (WAITING, "should I resubmit?", "A new submission restarts the 14 days"),
-    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
-     "If they do not answer within **7 days**"),
-    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "ok but what if he never answers",
-     "If they do not answer within **7 days**"),
     # one rare word of the pack's advice decides a short question
     ("im the client, hourly contract. my freelancer billed 30 hours three weeks ago for code that doesnt work and he "
      "ignores me", "can I just do a chargeback with my bank then?", "chargeback"),
     # no day told to count from: the advice's own time limit
     ("im the freelancer. mediation failed on my $600 fixed milestone, i got the arbitration notice",
      "how long do i have exactly", "7 days after the notice"),
-    # a negation spelled without its apostrophe is a word of asking
-    ("im the client, i ended the fixed contract and asked for the escrow back, he didnt deliver",
-     "what if he doesnt respond?", "7 days"),
     # the advice's worked-out dates are among its lines
     ("fixed price, funded milestone, I submitted it 9 days ago and the client is silent",
      "what if he never releases it?", "released to you automatically"),
@@ -484,6 +477,44 @@ async def test_a_follow_up_in_its_own_words_finds_the_point_of_the_advice(member
     guidance(await member.say("yes"))
     replies = await member.say(asked)
     assert said(replies).startswith("From the advice above:") and answer in said(replies)
+
+
+SUBMITTED = "fixed price, funded $400 milestone, I submitted it 5 days ago and the client says he won't pay"
+CLIENT_ESCROW = "I hired a developer, he delivered half, I want my $300 escrow back. fixed price"
+
+
+@pytest.mark.parametrize(("opening", "asked", "answer"), [
+    (SUBMITTED, "what if he refuses to release it?", "only **Request changes** on the submission"),
+    (SUBMITTED, "what happens to the money if i end it today?", "Don't end the contract while submitted work"),
+    (SUBMITTED, "when can i withdraw?", "five-day security period"),
+    (CLIENT_ESCROW, "what if he rejects it?", "A freelancer who declines your escrow refund request opens one"),
+    (CLIENT_ESCROW, "how long until the money is back on my card?", "about five business days"),
+    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
+     "If they do not answer within **7 days**"),
+    ("I hired a developer, he delivered nothing, I want my $300 escrow back", "ok but what if he never answers",
+     "If they do not answer within **7 days**"),
+    # a negation spelled without its apostrophe
+    ("im the client, i ended the fixed contract and asked for the escrow back, he didnt deliver",
+     "what if he doesnt respond?", "7 days"),
+    (CLIENT_ESCROW, "can i ask him to redo it instead?", "**Request changes**"),
+])
+async def test_a_follow_up_question_gets_the_answer_for_the_members_side_and_stage(
+        member: Member, opening: str, asked: str, answer: str) -> None:
+    await member.say(opening)
+    advice = guidance(await member.say("yes"))
+    replies = await member.say(asked)
+    assert said(replies).startswith("On that, for your situation:") and answer in said(replies)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.advice == advice.outcome  # a question changes nothing of the story
+
+
+async def test_a_what_if_question_after_advice_is_answered_not_taken_as_told(member: Member) -> None:
+    await member.say(SUBMITTED)
+    advice = guidance(await member.say("yes"))
+    replies = await member.say("what if he asks for changes on day 13, does the 14 days start over?")
+    assert "A new submission restarts the 14 days" in said(replies)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.advice == advice.outcome and "client_response" not in session.facts
 
 
 async def test_what_the_first_message_says_once_the_side_is_answered_is_read_then(member: Member) -> None:
@@ -789,7 +820,7 @@ async def test_saying_no_after_the_advice_finds_the_step_on_declining(member: Me
     await member.say("client ended the contract and requested the escrow back, fixed price, I delivered everything")
     guidance(await member.say("yes"))
     replies = await member.say("what if i just say no?")
-    assert said(replies).startswith("From the advice above: Declining the request opens a dispute")
+    assert said(replies).startswith("On that, for your situation:\n- Declining the request opens a dispute")
 
 
 async def test_a_hedged_answer_asked_back_survives_a_resume(member: Member) -> None:
@@ -863,7 +894,7 @@ async def test_a_follow_up_about_the_threat_finds_the_line_on_threats(member: Me
                      "hired him, fixed price, he delivered half.")
     guidance(await member.say("yes"))
     replies = await member.say("can I report him for the threat?")
-    assert said(replies).startswith("From the advice above:") and "report it to support" in said(replies)
+    assert said(replies).startswith("On that, for your situation:") and "report it to support" in said(replies)
 
 
 @pytest.mark.parametrize(("asked", "answer"), [

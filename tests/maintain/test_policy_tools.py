@@ -202,6 +202,35 @@ def test_policy_test_and_coverage_speak_json(capsys: pytest.CaptureFixture) -> N
     assert "branch days: is unknown (I don't know)" in waiting["missed"] and waiting["outcomes"] == [3, 3]
 
 
+def test_a_follow_up_is_tested_as_policy_and_counted_by_coverage(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    (pack / "policy" / "follow_ups.yaml").write_text("""follow_ups:
+  - id: if_refused
+    asked: ['what if (?:he|she) refuses']
+    cases:
+      - when: {contract_type: {equals: fixed}}
+        points: [refund_is_a_request]
+      - when: {contract_type: {equals: hourly}}
+        points: [paid_amount_is_yours]
+""")
+    (pack / "tests" / "follow_ups.yaml").write_text("""tests:
+  - {name: refused, tree: refund, facts: {contract_type: fixed, milestone_released: true}, asked: what if he refuses?,
+     expect: {follow_up: if_refused, points: [refund_is_a_request]}}
+  - {name: refused wrongly, tree: refund, facts: {contract_type: fixed, milestone_released: true},
+     asked: can he still dispute?, expect: {follow_up: if_refused}}
+""")
+    code, out = run(capsys, "--knowledge", str(pack), "policy", "test")
+    assert code == 1 and "9 passed, 1 failed" in out
+    assert "expected follow-up if_refused to answer, got no answer" in out
+    code, out = run(capsys, "--knowledge", str(pack), "policy", "coverage", "--format", "json")
+    follow_ups = next(t for t in json.loads(out)["trees"] if t["tree"] == "(follow-ups)")
+    assert follow_ups["outcomes"] == [1, 2] and follow_ups["points"] == [1, 2]
+    assert follow_ups["missed"] == ["follow-up if_refused case 2", "point paid_amount_is_yours in follow-up "
+                                    "if_refused case 2"]
+
+
 def test_validate_warns_about_a_question_with_more_choices_than_one_menu(tmp_path: Path,
                                                                          capsys: pytest.CaptureFixture) -> None:
     pack = tmp_path / "pack"

@@ -23,8 +23,38 @@ def test_an_outcome_naming_an_unknown_point_is_refused(tmp_path: Path) -> None:
 def test_a_point_no_outcome_uses_is_refused(tmp_path: Path) -> None:
     pack = broken_pack(tmp_path, TREES, "points: [days_left]", "points: []")
     line = line_of(pack, POINTS, "- id: days_left")
-    assert (f"policy/points.yaml:{line}: point 'days_left': no outcome uses this point, so no member can see it"
-            in problems(pack))
+    assert (f"policy/points.yaml:{line}: point 'days_left': no outcome or follow-up uses this point, so no member "
+            "can see it") in problems(pack)
+
+
+FOLLOW_UP = """follow_ups:
+  - id: if_refused
+    asked: ['what if (?:he|she) refuses']
+    cases:
+      - when: {contract_type: {equals: fixed}}
+        points: [days_left]
+"""
+
+
+def test_a_point_only_a_follow_up_uses_is_reachable(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, TREES, "points: [days_left]", "points: []")
+    (pack / "policy" / "follow_ups.yaml").write_text(FOLLOW_UP)
+    knowledge = load_knowledge(pack)
+    assert [f.id for f in knowledge.follow_ups] == ["if_refused"]
+
+
+def test_a_follow_up_with_a_bad_phrasing_an_unknown_point_or_fact_is_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, TREES, "points: [days_left]", "points: [days_left]  # unchanged")
+    broken = (FOLLOW_UP.replace("'what if (?:he|she) refuses'", "'what if (he refuses'")
+              .replace("points: [days_left]", "points: [days_left, no_such_point]")
+              .replace("contract_type: {equals: fixed}", "contract: {equals: fixed}"))
+    (pack / "policy" / "follow_ups.yaml").write_text(broken + broken.removeprefix("follow_ups:\n"))
+    found = problems(pack)
+    assert any(p.startswith("policy/follow_ups.yaml:2: follow-up 'if_refused': asked 'what if (he refuses' is no "
+                            "regular expression: missing )") for p in found)
+    assert "policy/follow_ups.yaml:5: follow-up 'if_refused': unknown point 'no_such_point'" in found
+    assert "policy/follow_ups.yaml:5: follow-up 'if_refused': condition on unknown fact 'contract'" in found
+    assert "policy/follow_ups.yaml:7: follow-up 'if_refused': duplicate follow-up id" in found
 
 
 def test_point_conditions_placeholders_and_computations_name_real_facts(tmp_path: Path) -> None:
