@@ -455,7 +455,6 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
 
 
 @pytest.mark.parametrize(("opening", "asked", "answer"), [
-    (WAITING, "should I resubmit?", "A new submission restarts the 14 days"),
     # one rare word of the pack's advice decides a short question
     ("im the client, hourly contract. my freelancer billed 30 hours three weeks ago for code that doesnt work and he "
      "ignores me", "can I just do a chargeback with my bank then?", "chargeback"),
@@ -487,6 +486,7 @@ CLIENT_ESCROW = "I hired a developer, he delivered half, I want my $300 escrow b
     (SUBMITTED, "what if he refuses to release it?", "only **Request changes** on the submission"),
     (SUBMITTED, "what happens to the money if i end it today?", "Don't end the contract while submitted work"),
     (SUBMITTED, "when can i withdraw?", "five-day security period"),
+    (WAITING, "should I resubmit?", "A new submission restarts the 14 days"),
     (CLIENT_ESCROW, "what if he rejects it?", "A freelancer who declines your escrow refund request opens one"),
     (CLIENT_ESCROW, "how long until the money is back on my card?", "about five business days"),
     ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
