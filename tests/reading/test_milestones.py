@@ -35,6 +35,12 @@ def test_a_release_of_a_milestone_named_apart_is_not_one_of_the_milestone_at_sta
     assert facts.get("client_approved_work") is not True
 
 
+def test_work_not_started_on_a_milestone_named_apart_says_nothing_of_the_one_at_stake(reader: PatternReader) -> None:
+    facts = reader.read("M1 ($200) was released in october. M2 ($400) i submitted 5 days ago, no answer yet. M3 ($300) is "
+                        "funded but i havent started. now he asks a refund of M1 saying he found a bug").facts
+    assert facts.get("work_done") != "none"
+
+
 @pytest.mark.parametrize("message", [
     # one milestone named: the story is of it
     "Milestone 1 was released and now he wants a refund, I had submitted everything",
@@ -52,7 +58,7 @@ def test_other_milestones_naming_an_unknown_fact_is_refused_with_its_line(tmp_pa
     shutil.copytree(default_knowledge_dir(), pack, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     facts = pack / "language" / "facts.yaml"
     text = facts.read_text()
-    facts.write_text(text.replace("  facts: [milestone_released, client_approved_work]",
+    facts.write_text(text.replace("  facts: [milestone_released, client_approved_work, work_done]",
                                   "  facts: [milestone_released, milestone_paid]", 1)
                      .replace("stage: [dispute_open, mediation_offer, arbitration]}",
                               "stage: [dispute_open, appeal]}", 1))
