@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the form was part of the milestone so its on me", "extra_scope", False),
+        ("a tiny fix and technically within what we agreed", "extra_scope", False),
+        ("I built the homepage and 2 of the 5 inner pages", "work_done", "partial"),
+        ("now wants the whole $800 refunded from escrow", "client_requested_refund_of", "escrow"),
         ("he says the bonus was a mistake and wants it reversed", "bonus_asked_back", True),
         ("he says the bonus was a mistake and wants it reversed", "support_issue", None),
         ("asks me to send the bonus back", "promised_later", None),
