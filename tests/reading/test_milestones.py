@@ -36,8 +36,8 @@ def test_a_release_of_a_milestone_named_apart_is_not_one_of_the_milestone_at_sta
 
 
 def test_work_not_started_on_a_milestone_named_apart_says_nothing_of_the_one_at_stake(reader: PatternReader) -> None:
-    facts = reader.read("M1 ($200) was released in october. M2 ($400) i submitted 5 days ago, no answer yet. M3 ($300) is "
-                        "funded but i havent started. now he asks a refund of M1 saying he found a bug").facts
+    facts = reader.read("M1 ($200) was released in october. M2 ($400) i submitted 5 days ago, no answer yet. "
+                        "M3 ($300) is funded but i havent started. now he asks a refund of M1, he found a bug").facts
     assert facts.get("work_done") != "none"
 
 

@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("released only $150 and moved the other $150 to 'milestone 2'", "rest_moved", True),
         ("the form was part of the milestone so its on me", "extra_scope", False),
         ("a tiny fix and technically within what we agreed", "extra_scope", False),
         ("I built the homepage and 2 of the 5 inner pages", "work_done", "partial"),
