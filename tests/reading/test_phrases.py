@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i'm the client, hourly contract, he billed 22 hours. how do i dispute this?", "client_requested_refund_of",
+         "hourly_payment"),
         ("released only $150 and moved the other $150 to 'milestone 2'", "rest_moved", True),
         ("the form was part of the milestone so its on me", "extra_scope", False),
         ("a tiny fix and technically within what we agreed", "extra_scope", False),
