@@ -95,9 +95,14 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # client): the check half's distinct texts went from 53 to 54 (76 %), its verdicts held at 62 %. An eighth
     # round of 100 (77 % on their first run, 86 % once mended) joined too; the probes' distinct texts fall to 58 %
     # as more of them are advised right and share their outcomes' texts.
+    # Stop 38: a ninth round of 100 probes (85 % on their first run by the helpers' count, 88 % by eval) joined
+    # probes.yaml and was mended (a bonus asked back, a client's submission in review with part of the work, a
+    # change the milestone agreed to, part released and the rest moved): the probes went from 84.8 % to 86.2 %;
+    # their distinct texts fall to 55 % as more members share the right outcome. Follow-up questions, the round's
+    # main finding, are answered by the pack's follow-ups (not measured here: eval stops at the advice).
     [("check.yaml", 0.61, 0.59, 0.02, 0.76, 1.93, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.84, 0.0, 0.0, 0.58, 1.38, 0.76, 0.037)],
+     ("probes.yaml", 0.86, 0.0, 0.0, 0.55, 1.36, 0.75, 0.038)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
