@@ -857,7 +857,7 @@ async def test_a_reply_that_says_again_what_was_read_back_confirms_it(member: Me
 
 
 async def test_a_correction_that_changes_the_advices_points_shows_the_advice_again(member: Member) -> None:
-    await member.say("my client disappeared like 10 days ago, hourly contract, i want to close the contract")
+    await member.say("hourly contract, the client disputed last week's hours and wants them refunded")
     advice = guidance(await member.say("yes"))
     assert "manual_time_unprotected" in [p.id for p in advice.all_points()]
     replies = await member.say("my hours are all tracked")
