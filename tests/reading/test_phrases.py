@@ -309,6 +309,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i'm the client, i say no, he did nothing usable", "work_done", None),
+        ("the client ended the contract today and sent an escrow refund request", "days_since_refund_request", 0),
+        ("yesterday the client asked for the escrow back", "days_since_refund_request", 1),
+        ("im the client. he delivered nothing and i want my escrow back", "work_done", "none"),
+        ("i submitted it and he did nothing for 14 days", "work_done", "complete"),
+        ("the website is basically done", "work_done", "complete"),
         ("i'm the client, hourly contract, he billed 22 hours. how do i dispute this?", "client_requested_refund_of",
          "hourly_payment"),
         ("released only $150 and moved the other $150 to 'milestone 2'", "rest_moved", True),
