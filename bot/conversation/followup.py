@@ -321,7 +321,8 @@ _WHAT_NOW = re.compile(r"(?:\bwhat (?:do|should|can|must) (?:i|we) do|"
                        r"\bshould (?:i|we) do (?:anything|something)|"
                        r"\bwhat(?:'s| is) (?:my|our|the) next step|"
                        r"\bis there anything (?:i|we) (?:should|need to|have to|can|must) do|\bwhat now|\bnow what)"
-                       r"(?: (?:now|next|then|here|about it|about this|at all|on my side|on my end))?\s*(?:[?.!]|$)")
+                       r"(?: (?:now|next|then|here|first|today|right now|about (?:it|this)|at all|on my (?:side|end)))*"
+                       r"\s*(?:[?.!]|$)")
 _SUPPOSING = re.compile(r"\b(?:if|unless|in case)\b")  # "if he leaves 1 star anyway, what can I do?": a condition
 _TELLING_WORD = 3.5  # a word found in about 1 text in 30 of the pack's advice ("chargeback", "bonus")
 

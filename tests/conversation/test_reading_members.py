@@ -469,6 +469,8 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
      "do i have to do anything?", "Wait for the client's 14-day review"),
     ("fixed price, funded milestone, I submitted it 9 days ago and the client is silent",
      "so what should I do now?", "released to you automatically"),
+    ("fixed price, funded milestone, I submitted it 9 days ago and the client is silent",
+     "ok what do i do first?", "Wait for the client's 14-day review"),
 ])
 async def test_a_follow_up_in_its_own_words_finds_the_point_of_the_advice(member: Member, opening: str, asked: str,
                                                                            answer: str) -> None:
