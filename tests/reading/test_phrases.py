@@ -309,7 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
-        ("I'm the client. The freelancer I hired just ended our fixed price contract", "contract_ended_by", "freelancer"),
+        ("I'm the client. The freelancer I hired ended our fixed price contract", "contract_ended_by", "freelancer"),
         ("now he wants 3 extra product collection pages", "extra_scope", True),
         ("wants 8 pages plus a logo redesign for the same price", "extra_scope", True),
         ("the freelancer wants me to pay a new milestone for that", "extra_scope", True),
