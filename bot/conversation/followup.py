@@ -158,8 +158,9 @@ _HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow lon
 
 
 def _asks(text: str) -> bool:
-    """A question, or a message whose last sentence is one ("thanks. but can he still leave a bad review?")."""
-    return asks_something(text) or asks_something(_SENTENCES.split(text.strip())[-1])
+    """A question, or a message whose last sentence is one ("thanks. but can he still leave a bad review?"); after
+    the advice, a message ending in a question mark asks, tag questions too ("the other 20 hours are fine, right?")."""
+    return text.rstrip().endswith("?") or asks_something(text) or asks_something(_SENTENCES.split(text.strip())[-1])
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")

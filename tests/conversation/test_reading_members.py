@@ -510,6 +510,15 @@ async def test_a_follow_up_question_gets_the_answer_for_the_members_side_and_sta
     assert session is not None and session.advice == advice.outcome  # a question changes nothing of the story
 
 
+async def test_a_tag_question_after_advice_is_asked_not_told(member: Member) -> None:
+    await member.say("im the client on an hourly contract, he added 5 manual hours last week i dont think he worked")
+    guidance(await member.say("yes"))
+    replies = await member.say("the other 20 tracked hours, those are fine right?")
+    assert "Noted:" not in said(replies)
+    session = await member.engine.store.load(member.key.as_string())
+    assert session is not None and session.facts.get("hours_tracked") is False
+
+
 async def test_a_what_if_question_after_advice_is_answered_not_taken_as_told(member: Member) -> None:
     await member.say(SUBMITTED)
     advice = guidance(await member.say("yes"))
