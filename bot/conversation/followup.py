@@ -154,7 +154,8 @@ _WHAT_TO_WRITE = re.compile(r"\bwhat (?:do|should|can|could) (?:i|we) (?:write|s
 _HOW_LONG = re.compile(r"\bhow (?:many|much) (?:more )?(?:days|time)\b|\bhow long (?:do|have|can|until) (?:i|we)\b|"
                        r"\b(?:what|when)(?:'s| is) (?:the|my|our) (?:deadline|last day|due date)\b|\buntil when\b|"
                        r"\bdays? (?:left|remaining)\b|\b(?:am i|are we|is it) (?:already )?too late\b|"
-                       r"\bwhat(?:'s| is) the date\b|\bwhich day\b|\bby when\b")
+                       r"\bwhat(?:'s| is) the date\b|\bwhich day\b|\bby when\b|"
+                       r"\bhow long (?:to|until i must|before i must) (?:respond|answer|reject|reply|decide|pay)\b")
 
 
 def _asks(text: str) -> bool:
@@ -323,7 +324,7 @@ _WHAT_NOW = re.compile(r"(?:\bwhat (?:do|should|can|must) (?:i|we) do|"
                        r"\bwhat(?:'s| is) (?:my|our|the) next step|"
                        r"\bis there anything (?:i|we) (?:should|need to|have to|can|must) do|\bwhat now|\bnow what)"
                        r"(?: (?:now|next|then|here|first|today|right now|about (?:it|this)|at all|on my (?:side|end)))*"
-                       r"\s*(?:[?.!]|$)")
+                       r"(?: or (?:is it|does it (?:happen|go)) automatic(?:ally)?)?\s*(?:[?.!]|$)")
 _SUPPOSING = re.compile(r"\b(?:if|unless|in case)\b")  # "if he leaves 1 star anyway, what can I do?": a condition
 _TELLING_WORD = 3.5  # a word found in about 1 text in 30 of the pack's advice ("chargeback", "bonus")
 

@@ -471,6 +471,11 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
      "so what should I do now?", "released to you automatically"),
     ("fixed price, funded milestone, I submitted it 9 days ago and the client is silent",
      "ok what do i do first?", "Wait for the client's 14-day review"),
+    ("fixed price, funded milestone, I submitted it 9 days ago and the client is silent",
+     "do i need to do anything or is it automatic", "Wait for the client's 14-day review"),
+    # "how long to…" with no day told: the advice's own time limit
+    ("im the freelancer. mediation failed on my $600 fixed milestone, i got the arbitration notice",
+     "how long to respond?", "7 days after the notice"),
 ])
 async def test_a_follow_up_in_its_own_words_finds_the_point_of_the_advice(member: Member, opening: str, asked: str,
                                                                            answer: str) -> None:
