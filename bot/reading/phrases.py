@@ -19,7 +19,9 @@ from bot.reading.scanning import Index, Phrase, Scan, whole_words
 from bot.reading.spelling import Speller
 
 # A mention's clause starts after the last clause break before it (matched from the end: one backtracking pass).
-_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?]|\bbut\b| [-–—]+ )")  # a spaced dash breaks a clause too
+# a spaced dash breaks a clause too, and a closing parenthesis ends an aside: "(no shipping rules) and then just
+# stopped replying" is not negated by the aside's "no"
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?)]|\bbut\b| [-–—]+ )")
 _SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()]| [-–—]+ |\b(?:and|but|then)\b")
 _OBJECT_REACH = 20  # characters after a mention where its milestone may be named ("paid the first milestone")

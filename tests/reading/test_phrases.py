@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I clicked approve and release on a $250 milestone yesterday", "milestone_released", True),
+        ("I clicked approve and release on a $250 milestone yesterday", "asker_role", "client"),
+        ("bought a catalog project, a resume rewrite for $150", "asker_role", "client"),
+        ("he did 60% (no payment setup and no shipping rules) and then just stopped replying, i'm the client",
+         "freelancer_unresponsive", True),
         ("I'm the client. The freelancer I hired ended our fixed price contract", "contract_ended_by", "freelancer"),
         ("now he wants 3 extra product collection pages", "extra_scope", True),
         ("wants 8 pages plus a logo redesign for the same price", "extra_scope", True),
