@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("she refunded me 9 days ago but nothing has shown up on my credit card", "support_issue", "missing_payment"),
+        ("on holiday with no internet and missed emails about a dispute", "support_issue", "dispute_decided"),
         ("I clicked approve and release on a $250 milestone yesterday", "milestone_released", True),
         ("I clicked approve and release on a $250 milestone yesterday", "asker_role", "client"),
         ("bought a catalog project, a resume rewrite for $150", "asker_role", "client"),
