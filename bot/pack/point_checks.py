@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from bot.pack.checks import Placed, citation_problems, named_condition_problems
+from bot.pack.checks import Placed, citation_problems, named_condition_problems, value_fits
 from bot.pack.model import PLACEHOLDER, Answer, Fact, FollowUp, Point, Source, Tree
 from bot.pack.yamlfile import Problem
 
@@ -71,9 +71,9 @@ def _follow_up_problems(placed: Placed[FollowUp], points: dict[str, str], facts:
         fact = facts.get(fact_id)
         if fact is None:
             problems.append(Problem(file, follow_up.line, where, f"supposes unknown fact {fact_id!r}"))
-        elif fact.type == "choice" and value not in {choice.id for choice in fact.choices}:
+        elif not value_fits(fact, value):
             problems.append(Problem(file, follow_up.line, where,
-                                    f"{value!r} is not a value of choice fact {fact_id!r}"))
+                                    f"{value!r} is not a value of {fact.type} fact {fact_id!r}"))
     for case in follow_up.cases:
         for fact_id, condition in case.when.items():
             problems += named_condition_problems(fact_id, condition, facts, file, case.line, where)
