@@ -304,3 +304,11 @@ async def test_a_question_after_the_advice_is_no_day_for_the_deadline_it_asked_f
     assert deadline(advice, "answer_refund_request").startswith("Tell me the day the escrow refund request came")
     replies = await member.say(asked)
     assert not any("refund request came" in r.markdown for r in replies if isinstance(r, Text))
+
+
+def test_the_week_of_the_hours_disputed_is_not_the_day_the_dispute_was_opened(shipped: Knowledge) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    with counting_from(date(2026, 11, 26)):
+        facts = reader.read("Client opened a dispute on 14 hours from last week on my hourly contract").facts
+    assert facts.get("hours_week") == "last_week" and "days_since_dispute_opened" not in facts
