@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.conversation.questions import (
     CHANGE_PREFIX,
     CONFIRM_YES,
@@ -15,7 +17,7 @@ from bot.conversation.questions import (
 from bot.conversation.walk import Walk, walk
 from bot.messages import Choice, Question
 from bot.pack.loading import Knowledge
-from bot.pack.model import Fact
+from bot.pack.model import Fact, Point, Scalar, holds
 from bot.record import Pending, Session
 
 CORRECTIONS_MAX = 8  # buttons beside a question's answers (Discord fits 25); any further facts are confirmed later
@@ -29,21 +31,30 @@ def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = No
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
                       knowledge.unknown_among(session.facts, session.unknown, session.reopened))
-    return [fact for fact in _relied_on(knowledge, result) if fact in session.prefilled]
+    settled = {name: value for name, value in session.facts.items() if name not in session.prefilled}
+    return [fact for fact in _relied_on(knowledge, result, settled) if fact in session.prefilled]
 
 
-def _relied_on(knowledge: Knowledge, result: Walk) -> list[str]:
-    """The facts a walk's advice depends on, in order, once each."""
+def _relied_on(knowledge: Knowledge, result: Walk, settled: Mapping[str, Scalar]) -> list[str]:
+    """The facts a walk's advice depends on, in order, once each. A point that `settled` facts (told or
+    confirmed) already leave out relies on none of its facts: "paid on" is not asked of a member with no work."""
     relied_on = list(result.facts_used)
     outcome = result.outcome
     if outcome is not None:
         for point in (knowledge.points[p] for p in knowledge.points_of(outcome) if p in knowledge.points):
-            relied_on += [*point.when, *point.when_any, *point.unless, *point.placeholders]
+            if not _left_out(point, settled):
+                relied_on += [*point.when, *point.when_any, *point.unless, *point.placeholders]
         extras = knowledge.extras.get(outcome.id)
         shown = extras.deadlines if extras else []
         for deadline in (knowledge.deadlines[d] for d in shown if d in knowledge.deadlines):
             relied_on += [*deadline.when, *deadline.unless, *([deadline.since] if deadline.since else [])]
     return list(dict.fromkeys(relied_on))
+
+
+def _left_out(point: Point, settled: Mapping[str, Scalar]) -> bool:
+    """Whether a `when` fails, or an `unless` holds, on a settled fact: whatever else is read, it is not shown."""
+    fails = any(name in settled and not holds(name, c, settled, set()) for name, c in point.when.items())
+    return fails or any(name in settled and holds(name, c, settled, set()) for name, c in point.unless.items())
 
 
 def ask_confirm(session: Session, knowledge: Knowledge, facts: list[str]) -> Question:

@@ -236,3 +236,21 @@ async def test_a_fact_only_a_point_added_anywhere_rests_on_is_read_back_before_t
     question = member.question
     assert question is not None and question.prompt.startswith("I understood")
     assert "feedback is being traded or threatened" in question.prompt  # feedback_manipulation rests on it
+
+
+async def test_a_point_the_told_facts_already_leave_out_asks_nothing_of_its_own(member: Member) -> None:
+    # "no work done" leaves out the paid-contract score point, so its "payment released" is not read back
+    await member.say("i just accepted an offer and then my computer crashed. i cant do the job now and he needs it "
+                     "fast, so i'd like to return his escrow immediately so he can hire someone else. how do i do "
+                     "that? and will it affect my rating or JSS? please help")
+    assert member.question is not None and "freelancer or the client" in member.question.prompt
+    replies = await member.click(next(c.id for c in member.question.choices if "freelancer" in c.label.lower()))
+    advice = guidance(replies)
+    assert advice.verdict == "end_contract"
+    assert "jss_answer_ending" in point_ids(advice) and "jss_answer_ending_paid" not in point_ids(advice)
+
+
+async def test_a_paid_contract_the_freelancer_closes_is_not_called_a_zero_pay_one(member: Member) -> None:
+    advice = await advice_for(member, "fixed price project is finished, all 3 milestones were paid, but the client "
+                                      "never closes the contract. should I end it myself? will it hurt my JSS?")
+    assert "jss_answer_ending_paid" in point_ids(advice) and "jss_answer_ending" not in point_ids(advice)
