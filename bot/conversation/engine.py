@@ -35,7 +35,7 @@ from bot.conversation.guidance import build_guidance
 from bot.conversation.handoff import ALREADY, NOT_DONE, Desk, Post
 from bot.conversation.links import answer_url, linked
 from bot.conversation.migrate import CLOSED, UPDATED, Carried, carry_over
-from bot.conversation.opening import apply_read_if, opening, read_if_answered
+from bot.conversation.opening import apply_read_if, opening, read_if_answered, reread_if_changed
 from bot.conversation.questions import ask_situation, help_for
 from bot.conversation.walk import Walk, walk
 from bot.messages import (
@@ -504,6 +504,7 @@ class Engine:
         session.evidence = [e for e in reading.evidence if e.fact in session.facts]
         if reader and text:
             session.read_if = read_if_answered(knowledge, reader, text, session.facts)
+            session.reread_if = reread_if_changed(knowledge, reader, text, reading)
         return [*opening(knowledge, text, reading), *self._advance(session, knowledge)], session
 
     # --- deciding what comes next ----------------------------------------------------------

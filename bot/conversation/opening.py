@@ -48,9 +48,36 @@ def read_if_answered(knowledge: Knowledge, reader: PatternReader, text: str,
     return found
 
 
+def reread_if_changed(knowledge: Knowledge, reader: PatternReader, text: str,
+                      reading: Reading) -> dict[str, dict[str, dict[str, list[Scalar]]]]:
+    """What the first message would say if a fact it only implied were changed, for the facts whose reading
+    rested on it: "can I get my money back?" from a client reads as the escrow while "not released" is assumed,
+    and as released money once the member says it was released. Kept, as `read_if` is, without the message."""
+    resting = {name for rule in reader.conditional_rules for name in rule.when}  # what a reading can rest on
+    implied = [e.fact for e in reading.evidence if e.rule.startswith("implication") and e.fact in resting]
+    found: dict[str, dict[str, dict[str, list[Scalar]]]] = {}
+    for name in implied:
+        fact = knowledge.facts.get(name)
+        if fact is None or fact.type not in ("yes_no", "choice") or len(fact.choices) > _MOST_CHOICES:
+            continue
+        values: list[Scalar] = [True, False] if fact.type == "yes_no" else [c.id for c in fact.choices]
+        for value in (v for v in values if v != reading.facts.get(name)):
+            again = reader.read(text, {**reading.facts, name: value}).facts
+            changed = {k: [reading.facts[k], v] for k, v in again.items()
+                       if k != name and k in reading.facts and k in knowledge.facts and reading.facts[k] != v}
+            if changed:
+                found.setdefault(name, {})[str(value)] = changed
+    return found
+
+
 def apply_read_if(session: Session) -> None:
-    """Once a fact the first message left open is known, what the message says with it (unless said since)."""
+    """Once a fact the first message left open is known, what the message says with it (unless said since);
+    once a fact it only implied is changed, what it says then of the facts still as it read them."""
     for name in [n for n in session.read_if if n in session.facts or n in session.unknown]:
         for fact, value in session.read_if.pop(name).get(str(session.facts.get(name)), {}).items():
             if fact not in session.facts and fact not in session.unknown:
                 session.facts[fact] = session.prefilled[fact] = value
+    for name in [n for n in session.reread_if if str(session.facts.get(n)) in session.reread_if[n]]:
+        for fact, (was, now) in session.reread_if.pop(name)[str(session.facts[name])].items():
+            if session.facts.get(fact) == was:
+                session.facts[fact] = session.prefilled[fact] = now

@@ -62,6 +62,9 @@ class Session(BaseModel):
     # what the first message says once a fact it did not tell is answered: fact → value → facts read then
     # ("I ended the contract" names the freelancer only once the member says they are the freelancer)
     read_if: dict[str, dict[str, dict[str, Scalar]]] = Field(default_factory=dict)
+    # what it says once a fact it only implied is changed: fact → new value → fact → [value read, value then]
+    # ("can I get my money back?" is the escrow until the member says the milestone was released)
+    reread_if: dict[str, dict[str, dict[str, list[Scalar]]]] = Field(default_factory=dict)
     replaced: dict[str, Scalar] = Field(default_factory=dict)  # fact → the value a later message replaced
     advice: str | None = None  # the outcome of the last guidance given, to say what a correction changed
     day_counts: dict[str, DayCount] = Field(default_factory=dict)  # day-count facts → the day they count back to

@@ -964,3 +964,16 @@ async def test_a_no_followed_by_words_that_read_as_the_same_fact_is_still_a_corr
     assert member.question is not None and "hourly" in member.question.prompt
     await member.say("no, hourly is what he wants to switch to")
     assert member.question is not None and member.question.prompt == "Which one should I change?"
+
+
+async def test_changing_a_fact_the_message_only_implied_reads_what_rested_on_it_again(member: Member) -> None:
+    # "can I get my money back?" is the escrow while "not released" is assumed; once released, the released money
+    await member.say("I'm a client. I hired a designer for a fixed price brochure ($350), he delivered what I asked. "
+                     "Our team went another direction. Can I get my money back somehow?")
+    assert (await facts(member))["client_requested_refund_of"] == "escrow"
+    await member.click("change:milestone_released")
+    replies = await member.click("yes")
+    assert "you want released money back" in said(replies)
+    assert (await facts(member))["client_requested_refund_of"] == "released"
+    advice = guidance(await member.click("yes"))
+    assert "client_released_only_by_agreement" in [p.id for p in advice.all_points()]

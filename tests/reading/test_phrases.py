@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("only released $150 of the $400 and said the other $250 goes to the next one", "amount_usd", 250),
+        ("the client released only $200 and moved the other $400 to a future milestone", "amount_usd", 400),
         ("i'm tired of waiting, i want to just end the contract and move on", "wants_out", True),
         ("who is supposed to end the contract, me or her?", "wants_out", True),
         ("if i end the contract now do i still get paid for those 6 hours?", "wants_out", True),
