@@ -106,9 +106,13 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     spoken = plain(said)
     if not spoken:
         return Parsed(error="Please type an answer, or pick one of the choices.")
-    if starts_with(spoken, words.unsure) or starts_with(spoken, _UNKNOWN):
-        return Parsed(UNKNOWN)  # "no clue" is not No
     kind = fact.type if fact else "choice"
+    unsure = starts_with(spoken, words.unsure) or starts_with(spoken, _UNKNOWN)
+    guess = spoken[len(unsure):].strip(" ,.;:-") if unsure else ""
+    if unsure and not (kind == "number" and any(c.isdecimal() for c in guess)):
+        return Parsed(UNKNOWN)  # "no clue" is not No
+    if guess:  # "idk maybe 10 days": a guess with a number in it is asked back, as a hedged answer is
+        said, spoken = guess, guess
     if kind == "choice" and fact is not None and spoken in words.none_of_these:
         # none of the choices fits: the choice that says so where there is one, else as good as not knowing
         return Parsed("none" if fact.choice("none") else UNKNOWN)
@@ -145,7 +149,7 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
         return Parsed(error=f"“{_clip(text)}”: which is it? Answer again, or say **I don't know** if you're not sure.")
     if parsed.error:
         return Parsed(error=parsed.error.replace("{said}", _clip(text)))
-    if hedge and parsed.error is None and parsed.value is not None:
+    if (hedge or guess) and parsed.error is None and parsed.value is not None:
         shown = shown_as(fact, options, parsed.value)
         return Parsed(error=f"“{_clip(text)}”: shall I take that as **{shown}**? Say **yes** to confirm it, "
                             "or say **I don't know** if you're not sure.", proposed=parsed.value)

@@ -223,3 +223,16 @@ def test_none_of_the_choices_is_the_none_choice_or_not_knowing(knowledge: Knowle
     assert read(knowledge, "support_issue", "none of those").value == "none"
     assert read(knowledge, "contract_type", "none of those").value == UNKNOWN  # no "none" among its choices
     assert read(knowledge, "contract_type", "neither").value == UNKNOWN
+
+
+@pytest.mark.parametrize(("said", "proposed"), [("idk maybe 10 days", 10), ("not sure, about 2 weeks", 14),
+                                                ("dunno, like 5", 5)])
+def test_a_guess_after_i_dont_know_keeps_its_number_and_is_asked_back(knowledge: Knowledge, said: str,
+                                                                      proposed: int) -> None:
+    reply = read(knowledge, "days_since_submission", said)
+    assert reply.proposed == proposed and reply.value is None and "shall I take that as" in (reply.error or "")
+
+
+def test_i_dont_know_with_no_number_stays_i_dont_know(knowledge: Knowledge) -> None:
+    assert read(knowledge, "days_since_submission", "idk, it was a while ago").value == "unknown"
+    assert read(knowledge, "milestone_funded", "not sure 2 i think").value == "unknown"  # a yes/no keeps it
