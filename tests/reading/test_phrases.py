@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i was in hospital and missed the freelancer's escrow dispute", "asker_role", "client"),
+        ("i ended the contract and asked for my escrow back", "asker_role", "client"),
         ("they accepted the offer and then just disappeared", "client_approved_work", None),
         ("i disputed a $350 payment with my credit card company", "support_issue", "chargeback"),
         ("i need to create and fund a new milestone for the changes", "extra_scope", True),
