@@ -29,6 +29,8 @@ YES_NO = {  # reply → reading, for "Did you submit the work…?" and the like
         ("not", N), ("i haven't", N), ("I have not", N), ("i havent yet", N), ("no I haven't submitted", N),
         ("i did not submit it", N), ("haven't submitted yet", N), ("2", N), ("nope, not yet", N),
         ("no not yet", N), ("nope not yet", N), ("no not really", N),
+        ("i just send the zip in chat, i didnt press anything", N),
+        ("I sent the first version thru upwork, he asked changes, the fixed one is not sent yet", N),
         ("no clue", U), ("dunno", U), ("i dunno", U), ("no idea", U), ("not sure", U), ("I'm not sure", U),
         ("idk", U), ("don't know", U), ("I don't know", U), ("can't remember", U), ("don't remember", U),
         ("I think so", ASK), ("probably", ASK), ("probably not", ASK), ("maybe", ASK), ("i think i did", ASK),
