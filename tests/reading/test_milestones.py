@@ -24,6 +24,7 @@ def reader() -> PatternReader:
     "M1 was released last month. M2 is funded and I submitted it 10 days ago, the client is silent",
     "opened a dispute for my last milestone, delivered and submitted. the first two milestones were released fine",
     "M1 (research, $250) was approved and paid last week. M2 ($750) he funded on monday, then asked for it back",
+    "Ms1 was released ($300) but ms2 was funded, $700, and he never delivered it. Did I lose the 700?",
     "the $1500 milestone (there was a $500 M1 for the prototype, released) is in mediation now",
     # the milestone named as the object of the release
     "family emergency, client already paid M1, and M2 (250) is funded but i havent started it",
