@@ -309,6 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client hit \"request changes\" with no comment, so no auto release", "client_response", "changes_requested"),
+        ("how do i actually hand it over so i get paid?", "asks_how_it_works", True),
+        ("he now also needs an ios version and will finish the payment with it", "extra_scope", True),
+        ("now the client end contract and i get notification he request escrow refund", "contract_ended_by", "client"),
+        ("now the client end contract and i get notification he request escrow refund", "stage", "refund_requested"),
+        ("got an email that my client disputed 12 hours from last week", "stage", "dispute_open"),
+        ("my jss is new so i really want the good review. ok to start?", "jss_question_aside", True),
         ("i was in hospital and missed the freelancer's escrow dispute", "asker_role", "client"),
         ("i ended the contract and asked for my escrow back", "asker_role", "client"),
         ("they accepted the offer and then just disappeared", "client_approved_work", None),
