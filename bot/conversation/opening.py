@@ -53,7 +53,7 @@ def reread_if_changed(knowledge: Knowledge, reader: PatternReader, text: str,
     """What the first message would say if a fact it only implied were changed, for the facts whose reading
     rested on it: "can I get my money back?" from a client reads as the escrow while "not released" is assumed,
     and as released money once the member says it was released. Kept, as `read_if` is, without the message."""
-    resting = {name for rule in reader.conditional_rules for name in rule.when}  # what a reading can rest on
+    resting = reader.resting_on(text)  # what the phrases found rest on: only those are worth reading again
     implied = [e.fact for e in reading.evidence if e.rule.startswith("implication") and e.fact in resting]
     found: dict[str, dict[str, dict[str, list[Scalar]]]] = {}
     for name in implied:

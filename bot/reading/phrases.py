@@ -181,6 +181,12 @@ class PatternReader:
                          and next(iter(scan.matches(rule.phrase)), None) is not None
                          for name in rule.when if name not in known)
 
+    def resting_on(self, text: str) -> frozenset[str]:
+        """The facts a phrase found in the text assumes (its `when`): changing one may change what it says."""
+        scan = self._scan(text, self.index)
+        return frozenset(name for rule in self.conditional_rules
+                         if next(iter(scan.matches(rule.phrase)), None) is not None for name in rule.when)
+
     def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading:
         """What the text says. `known`: the conversation's facts so far, which a phrase's `when` may rest on
         ("he wants a refund" in a later message, after "he released it" in the first: released money)."""
