@@ -174,18 +174,15 @@ class PatternReader:
         # scan depends on the words alone, so the last few are kept.
         self._scan = lru_cache(maxsize=16)(self._scan_text)
 
-    def waiting_on(self, text: str, known: Mapping[str, Scalar]) -> frozenset[str]:
-        """Facts not known that a phrase found in the text assumes: the text says more once they are."""
-        scan = self._scan(text, self.index)
-        return frozenset(name for rule in self.conditional_rules if not rule.when.keys() <= known.keys()
-                         and next(iter(scan.matches(rule.phrase)), None) is not None
-                         for name in rule.when if name not in known)
-
     def resting_on(self, text: str) -> frozenset[str]:
         """The facts a phrase found in the text assumes (its `when`): changing one may change what it says."""
-        scan = self._scan(text, self.index)
+        scan = self._scan(text, self.index)  # kept for the text: its matches are worked out once for both uses
         return frozenset(name for rule in self.conditional_rules
                          if next(iter(scan.matches(rule.phrase)), None) is not None for name in rule.when)
+
+    def waiting_on(self, text: str, known: Mapping[str, Scalar]) -> frozenset[str]:
+        """Facts not known that a phrase found in the text assumes: the text says more once they are."""
+        return self.resting_on(text) - known.keys()
 
     def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading:
         """What the text says. `known`: the conversation's facts so far, which a phrase's `when` may rest on
