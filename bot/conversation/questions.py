@@ -51,13 +51,22 @@ def worded(fact: Fact, facts: Mapping[str, Scalar], unknown: Iterable[str]) -> t
     return fact.question, fact.help
 
 
+def choice_labels(fact: Fact, facts: Mapping[str, Scalar], unknown: Iterable[str]) -> dict[str, str]:
+    """A choice fact's buttons as put to this member: a client releases money, a freelancer is paid it."""
+    said_unknown = set(unknown)
+    labels = {c.id: c.label for c in fact.choices}
+    wording = next((w for w in fact.worded if w.labels and all_hold(w.when, facts, said_unknown)), None)
+    return {**labels, **wording.labels} if wording else labels
+
+
 def ask_fact(session: Session, fact: Fact, read_back: str = "", corrections: list[Choice] | None = None) -> Question:
     """The question on `fact`; `read_back` (what was read from the member's words) goes before it, with a
     button per fact to correct it (`corrections`)."""
     question, help_text = worded(fact, session.facts, session.unknown)
     if fact.type == "choice":
         unknown = set(session.unknown)
-        choices = [Choice(id=c.id, label=c.label) for c in fact.choices
+        labels = choice_labels(fact, session.facts, unknown)
+        choices = [Choice(id=c.id, label=labels[c.id]) for c in fact.choices
                    if not any_holds(c.unless, session.facts, unknown)]
     elif fact.type == "yes_no":
         choices = [Choice(id="yes", label="Yes"), Choice(id="no", label="No")]
@@ -76,7 +85,8 @@ def shown_options(session: Session, knowledge: Knowledge, pending: Pending) -> l
         labels[SOMETHING_ELSE] = "Something else"
     elif pending.kind == "fact" and pending.fact:
         fact = knowledge.facts[pending.fact]
-        labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else {c.id: c.label for c in fact.choices})
+        labels.update({"yes": "Yes", "no": "No"} if fact.type == "yes_no" else
+                      choice_labels(fact, session.facts, session.unknown))
     elif pending.kind == "change":
         labels.update({f: knowledge.facts[f].label for f in pending.options if f in knowledge.facts})
     labels.update({f"{CHANGE_PREFIX}{f}": change_label(session, knowledge, f)

@@ -136,13 +136,15 @@ def _wording_problems(fact: Fact, file: str, where: str) -> Iterator[Problem]:
         if (wording.says_yes or wording.says_no) and fact.type != "yes_no":
             yield Problem(file, wording.line, where,
                           f"worded: says_yes and says_no are only for yes_no facts, not {fact.type}")
-        if wording.summaries and fact.type != "choice":
-            yield Problem(file, wording.line, where, f"worded: summaries are only for choice facts, not {fact.type}")
-        for choice_id in wording.summaries if fact.type == "choice" else ():
-            if fact.choice(choice_id) is None:
-                yield Problem(file, wording.line, where, f"worded: summaries name {choice_id!r}, which is not one of "
-                                                         f"its choices ({', '.join(c.id for c in fact.choices)})")
-        if not (wording.question or wording.help or wording.says_yes or wording.says_no or wording.summaries):
+        for key, named in (("summaries", wording.summaries), ("labels", wording.labels)):
+            if named and fact.type != "choice":
+                yield Problem(file, wording.line, where, f"worded: {key} are only for choice facts, not {fact.type}")
+            for choice_id in named if fact.type == "choice" else ():
+                if fact.choice(choice_id) is None:
+                    yield Problem(file, wording.line, where, f"worded: {key} name {choice_id!r}, which is not one of "
+                                                             f"its choices ({', '.join(c.id for c in fact.choices)})")
+        if not (wording.question or wording.help or wording.says_yes or wording.says_no or wording.summaries
+                or wording.labels):
             yield Problem(file, wording.line, where, "worded: says nothing (give a question, help or read-backs)")
 
 

@@ -65,6 +65,9 @@ class Wording(Located):
     says_no: str | None = Field(default=None, description="yes_no: replaces the read-back of no.")
     summaries: dict[str, str] = Field(default_factory=dict,
                                       description="choice: choice id → its read-back for these members.")
+    labels: dict[str, str] = Field(default_factory=dict,
+                                   description="choice: choice id → its button for these members (a client's "
+                                               "'Money I already released', not 'Money already released to me').")
 
     def read_back(self, fact: Fact, value: Scalar) -> str | None:
         if fact.type == "yes_no":
