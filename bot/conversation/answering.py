@@ -95,8 +95,8 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     """A typed message while a question waits: its answer, a correction, or facts told in passing."""
     pending = session.pending
     assert pending is not None
-    pasted = _label_typed(session, knowledge, pending, text)
-    if pasted is not None:  # a button's own words, typed or pasted: that button, not a story to read
+    pasted = _correction_typed(session, knowledge, pending, text)
+    if pasted is not None:  # a Change button's own words, typed or pasted: that button, not a story to read
         return settle(session, knowledge, Parsed(pasted, reply=text), advance)
     leave = pending.fact if pending.kind == "fact" else None
     # Phrasings meant for replies ("nothing") are read for other facts only in a correction ("actually…").
@@ -145,11 +145,12 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     return [Text(markdown=parsed.error, tone="error"), *advance()]
 
 
-def _label_typed(session: Session, knowledge: Knowledge, pending: Pending, text: str) -> str | None:
-    """The option shown whose label the reply is, word for word ("Change: you want the escrow back")."""
+def _correction_typed(session: Session, knowledge: Knowledge, pending: Pending, text: str) -> str | None:
+    """The Change button whose label the reply is, word for word ("Change: you want the escrow back"): its words
+    read as a story would state the fact it offers to change."""
     said = _plain_label(text)
     return next((option for option, label in shown_options(session, knowledge, pending)
-                 if _plain_label(label) == said), None)
+                 if option.startswith(CHANGE_PREFIX) and _plain_label(label) == said), None)
 
 
 def _plain_label(text: str) -> str:

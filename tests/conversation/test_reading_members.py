@@ -228,6 +228,25 @@ async def test_a_correction_can_be_typed_by_its_number_or_its_words(member: Memb
     assert member.question and member.question.prompt == "What kind of contract is it?"
 
 
+async def test_a_buttons_label_pasted_is_that_button_not_a_story(member: Member) -> None:
+    """"Change: you want the escrow back" read as a story would state a refund of escrow (and so fixed-price)."""
+    await member.say("I'm the client on an hourly contract, his hours this week look padded. Can I refuse to pay "
+                     "for this? should I just end the contract now?")
+    assert member.question and "change:client_requested_refund_of" in corrections(member.question)
+    before = await facts(member)
+    await member.say("Change: you want billed hours back")
+    assert member.question and member.question.prompt.endswith("What do you want back from the freelancer?")
+    assert (await facts(member))["contract_type"] == before["contract_type"] == "hourly"
+
+
+async def test_a_client_is_offered_the_refund_buttons_as_a_client(member: Member) -> None:
+    await member.say("I'm the client on a fixed contract. He hasn't done anything. Can I refuse to pay for this?")
+    await member.click("change:client_requested_refund_of")
+    assert member.question and member.question.prompt.endswith("What do you want back from the freelancer?")
+    labels = [c.label for c in member.question.choices]
+    assert "Money I already released" in labels and "Money already released to me" not in labels
+
+
 async def test_a_typed_answer_is_not_taken_for_a_correction_that_shares_its_words(member: Member) -> None:
     await member.say(ENDED)  # "Change: milestone funded" is shown beside "How much … have you done?"
     await member.say("all of it")

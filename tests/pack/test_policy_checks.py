@@ -245,6 +245,8 @@ def test_a_node_that_does_not_ask_takes_its_unknown_branch_until_the_fact_is_sai
 @pytest.mark.parametrize(("new", "expected"), [
     ("    worded:\n      - {when: {asker_role: {equals: client}}, summaries: {fixd: fixed for you}}\n",
      "fact 'contract_type': worded: summaries name 'fixd', which is not one of its choices (fixed, hourly, catalog)"),
+    ("    worded:\n      - {when: {asker_role: {equals: client}}, labels: {fixd: Fixed for you}}\n",
+     "fact 'contract_type': worded: labels name 'fixd', which is not one of its choices (fixed, hourly, catalog)"),
     ("    worded:\n      - {when: {asker_role: {equals: client}}, says_yes: it is fixed}\n",
      "fact 'contract_type': worded: says_yes and says_no are only for yes_no facts, not choice"),
 ])
