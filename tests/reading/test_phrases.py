@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("yesterday client released only $300 and says he wont release the rest", "rest_moved", True),
+        ("client released half and moved the rest to milestone 2", "rest_moved", True),
+        ("my hourly client is not replying. am i going to get paid for that or is it gone?", "asks_about_review", True),
+        ("i'm the client on an hourly contract, his hours look padded. can i refuse to pay for this?",
+         "client_requested_refund_of", "hourly_payment"),
         ("client hit \"request changes\" with no comment, so no auto release", "client_response", "changes_requested"),
         ("how do i actually hand it over so i get paid?", "asks_how_it_works", True),
         ("he now also needs an ios version and will finish the payment with it", "extra_scope", True),
