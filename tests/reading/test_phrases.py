@@ -130,11 +130,11 @@ async def test_facts_read_are_confirmed_and_can_be_corrected(shipped: Knowledge)
     assert isinstance(question, Question)
     assert question.prompt == ("I understood: you are the freelancer; fixed-price; a refund request is waiting; the "
                                "client wants the escrow back; milestone funded; the client ended the contract; all "
-                               "the work done. Right?")  # in the order the advice's path reads them
+                               "the work done; payment not released. Right?")  # in the order the advice reads them
     assert [c.label for c in question.choices] == [
         "Yes", "Change: you are the freelancer", "Change: fixed-price", "Change: a refund request is waiting",
         "Change: the client wants the escrow back", "Change: milestone funded", "Change: the client ended the contract",
-        "Change: all the work done"]
+        "Change: all the work done", "Change: payment not released"]
     await member.click("change:work_done")
     assert member.question and "How much of the work" in member.question.prompt
     # The member saw the other facts and changed only this one: they stand, and the advice follows.
@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i (client) ended a fixed price contract yesterday, $500 still in escrow", "contract_ended_by", "client"),
+        ("the freelancer had only done a first draft, never submitted anything", "work_done", "partial"),
         ("yesterday client released only $300 and says he wont release the rest", "rest_moved", True),
         ("client released half and moved the rest to milestone 2", "rest_moved", True),
         ("my hourly client is not replying. am i going to get paid for that or is it gone?", "asks_about_review", True),
