@@ -516,9 +516,9 @@ CLIENT_ESCROW = "I hired a developer, he delivered half, I want my $300 escrow b
     (CLIENT_ESCROW, "what if he rejects it?", "A freelancer who declines your escrow refund request opens one"),
     (CLIENT_ESCROW, "how long until the money is back on my card?", "about five business days"),
     ("I hired a developer, he delivered nothing, I want my $300 escrow back", "what if he doesn't respond?",
-     "If they do not answer within **7 days**"),
+     "if they do not answer within **7 days**"),
     ("I hired a developer, he delivered nothing, I want my $300 escrow back", "ok but what if he never answers",
-     "If they do not answer within **7 days**"),
+     "if they do not answer within **7 days**"),
     # a negation spelled without its apostrophe
     ("im the client, i ended the fixed contract and asked for the escrow back, he didnt deliver",
      "what if he doesnt respond?", "7 days"),
