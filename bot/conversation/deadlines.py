@@ -94,7 +94,8 @@ def _window(window: Window, now: datetime, billing_week: Literal["last", "this"]
     reviewed = billed + timedelta(days=7)
     opens, closes = _at(reviewed, window.opens), _at(reviewed, window.closes)
     values = {"week": f"{shown_day(billed)} to {shown_day(billed + timedelta(days=6))}",
-              "opens": shown_moment(opens), "closes": shown_moment(closes)}
+              "opens": shown_moment(opens), "closes": shown_moment(closes),
+              "today": f"{now:%a} {shown_day(now.date())}"}  # the day counted from, said where it decides
     return values, "passed" if now > closes else "coming"
 
 

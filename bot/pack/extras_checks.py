@@ -12,7 +12,7 @@ from bot.pack.model import PLACEHOLDER, Condition, Deadline, Duration, Fact, Out
 from bot.pack.yamlfile import Problem
 
 SINCE_VALUES = ("start", "due", "days", "days_left", "days_over")
-WINDOW_VALUES = ("week", "opens", "closes")
+WINDOW_VALUES = ("week", "opens", "closes", "today")
 
 
 def check_extras(placed: list[Placed[Any]], facts: dict[str, Fact], trees: Iterable[Tree]) -> list[Problem]:

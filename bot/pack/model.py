@@ -349,7 +349,7 @@ class Window(Located):
 class Deadline(Located):
     """A concrete date worked out for the member: a duration added to the day a day-count fact counts back to
     (`since` + `add`), or the weekly `window` around today. Texts name {start}, {due}, {days}, {days_left},
-    {days_over} (with `window`: {week}, {opens}, {closes}) and the member's facts."""
+    {days_over} (with `window`: {week}, {opens}, {closes}, {today}) and the member's facts."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     since: str | None = Field(default=None, description="A number fact in days counted back from today "

@@ -140,7 +140,8 @@ async def test_the_hourly_review_period_is_dated_from_the_clock(shipped: Knowled
         "12:00 UTC to **Fri 27 Nov 2026, 23:59 UTC**: they can dispute those hours only until then.")
     saturday = await advice_for(member_at(shipped, Clock(THURSDAY + 2 * DAY)), HOURS)
     assert deadline(saturday, "hours_review_period").startswith(
-        "The review period for last week's hours (16 Nov 2026 to 22 Nov 2026) closed on Fri 27 Nov 2026, 23:59 UTC")
+        "The review period for last week's hours (16 Nov 2026 to 22 Nov 2026) closed on Fri 27 Nov 2026, 23:59 UTC "
+        "(today is Sat 28 Nov 2026)")  # the day it counts from, for a member who thinks it is another
 
 
 async def test_this_weeks_hours_are_dated_to_next_weeks_review_and_older_hours_are_past_it(shipped: Knowledge) -> None:
