@@ -95,6 +95,7 @@ CHOICES = {
         ("no idea", U), ("not sure", U), ("i think he ended it", ASK),
     ],
     "contract_type": [
+        ("there was no contract, it was just a test they asked for in chat", U), ("no contract", U),
         ("hourly", "hourly"), ("Hourly.", "hourly"), ("hourly contract", "hourly"), ("per hour", "hourly"),
         ("hourlly", "hourly"), ("fixed", "fixed"), ("fixed price", "fixed"), ("Fixed-price", "fixed"),
         ("milestones", "fixed"), ("it was a fixed price one", "fixed"), ("catalog", "catalog"),
