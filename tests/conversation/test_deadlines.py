@@ -278,6 +278,18 @@ def test_the_day_of_a_refund_request_told_before_it_is_read(shipped: Knowledge, 
         assert reader.read(told).facts.get("days_since_refund_request") == back
 
 
+@pytest.mark.parametrize(("told", "back"), [
+    ("I submitted the final milestone since the 3rd and today is the 28th, still in review", 23),
+    ("submitted my milestone on the 20th, nothing since", 6),
+    ("i submitted it today", 0),
+])
+def test_the_day_of_a_submission_told_by_its_date_is_read(shipped: Knowledge, told: str, back: int) -> None:
+    reader = reader_for(shipped)
+    assert reader is not None
+    with counting_from(date(2026, 11, 26)):
+        assert reader.read(told).facts.get("days_since_submission") == back
+
+
 async def test_a_dispute_of_hours_gets_the_day_to_answer_it_by(shipped: Knowledge) -> None:
     advice = await advice_for(member_at(shipped, Clock()),
                               "Got an email on tuesday: my client disputed 9 of my hours from last week, hourly "
