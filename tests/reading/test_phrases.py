@@ -309,6 +309,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("weekly limit is 40h but we had a deadline and i worked 46 hrs", "asker_role", "freelancer"),
+        ("client just disputed my hours for last week, the contract is paused", "stage", "dispute_open"),
         ("he logged 14 hours and half of it is manual time, the screenshots are youtube", "hours_tracked", False),
         ("finished a $500 website for a client, he approved and released the milestone", "work_done", "complete"),
         ("tbh i re-read the job post and it does say fully responsive, i just ran out of time", "extra_scope", False),
