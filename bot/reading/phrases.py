@@ -23,7 +23,8 @@ from bot.reading.spelling import Speller
 # stopped replying" is not negated by the aside's "no"
 _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[.,;!?)]|\bbut\b| [-–—]+ )")
 _SENTENCE_END = re.compile(r"[.!?;]")  # a milestone's name reaches no further back than its sentence
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()]| [-–—]+ |\b(?:and|but|then)\b")
+# where a clause ends, or a new one begins with its subject ("the first milestone was paid I added milestone 2")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()]| [-–—]+ |\b(?:and|but|then|i|we|he|she|they)\b")
 _OBJECT_REACH = 20  # characters after a mention where its milestone may be named ("paid the first milestone")
 _ON_THE_MENTION = (r"(?:any|a|an|the|single|much|more|use|used|using|add|added|adding|log|logged|logging|have|had|"
                    r"enter|entered|put|record|recorded|bill|billed|track|tracked|need|needed|do|did)")

@@ -28,6 +28,8 @@ def reader() -> PatternReader:
     "the $1500 milestone (there was a $500 M1 for the prototype, released) is in mediation now",
     # the milestone named as the object of the release
     "family emergency, client already paid M1, and M2 (250) is funded but i havent started it",
+    # a new clause after the release is no object of it ("…was paid I added milestone 2")
+    "client here. after the first milestone was paid I added milestone 2 and funded it ($300). he hasn't started",
 ])
 def test_a_release_of_a_milestone_named_apart_is_not_one_of_the_milestone_at_stake(reader: PatternReader,
                                                                                     message: str) -> None:
