@@ -263,3 +263,6 @@ def test_a_wording_reads_a_value_back_for_the_members_it_names() -> None:
     assert fact.describe("escrow", {"asker_role": "client"}) == "you want the escrow back"
     assert fact.describe("escrow", {"asker_role": "freelancer"}) == "the client wants the escrow back"
     assert fact.describe("none", {"asker_role": "client"}) == "no refund asked"  # no wording for it: the fact's own
+    feedback = load_knowledge().facts["asks_about_feedback"]  # a client asks of the feedback they leave
+    assert feedback.describe(True, {"asker_role": "client"}).startswith("you ask about the feedback you leave")
+    assert feedback.describe(True, {"asker_role": "freelancer"}) == "you ask about the feedback they may leave"
