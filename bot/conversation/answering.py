@@ -28,7 +28,7 @@ from bot.pack.model import Fact, Scalar, Tree
 from bot.reading import numbers
 from bot.reading.phrases import reply_reader_for
 from bot.reading.typed import Parsed, Stated, asks_something, read_reply, shown_as
-from bot.reading.words import ReplyWords, reply_words_for
+from bot.reading.words import ReplyWords, normalise, plain, reply_words_for
 from bot.record import Pending, Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
@@ -148,13 +148,9 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
 def _correction_typed(session: Session, knowledge: Knowledge, pending: Pending, text: str) -> str | None:
     """The Change button whose label the reply is, word for word ("Change: you want the escrow back"): its words
     read as a story would state the fact it offers to change."""
-    said = _plain_label(text)
+    said = plain(normalise(text))  # as every typed answer is read (bot.reading.words)
     return next((option for option, label in shown_options(session, knowledge, pending)
-                 if option.startswith(CHANGE_PREFIX) and _plain_label(label) == said), None)
-
-
-def _plain_label(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" .!")
+                 if option.startswith(CHANGE_PREFIX) and plain(normalise(label)) == said), None)
 
 
 def _sections(knowledge: Knowledge) -> frozenset[str]:
