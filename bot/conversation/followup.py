@@ -73,10 +73,14 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     said = plain(normalise(text))
     thanks = starts_with(said, words.thanks)
     thanked = [Text(markdown="You're welcome.")] if thanks and " but " not in said else []
+    shown = _deadlines(session, knowledge, calendar)  # once: the facts stand until a correction returns below
+    # "the request came 2 days ago, so until when?": the day the advice asked for, told with the question
+    day_told = _day_told(session, knowledge, text, words, shown, advance) if _TELLS_A_DAY.search(said) else None
+    if day_told is not None:
+        return day_told
     answered = answer_follow_up(knowledge, text, session.facts, set(session.unknown))
     if answered is not None:  # "what if he refuses?": the pack's answer for this member's side and stage
         return [*thanked, _for_you([j.text for j in answered.points if j.text])]
-    shown = _deadlines(session, knowledge, calendar)  # once: the facts stand until a correction returns below
     dated = _on_the_deadlines(session, knowledge, text, words, shown, advance)
     if dated is not None:
         return dated
@@ -114,14 +118,22 @@ def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: 
         timed = _timed_line(session, knowledge)  # no day told to count from: the advice's own time limit
         if timed:
             return [Text(markdown=f"From the advice above: {timed}")]
+    return _day_told(session, knowledge, text, words, shown, advance)
+
+
+def _day_told(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, shown: list[Worked],
+              advance: Advance) -> list[Reply] | None:
+    """The day the advice asked to be told ("Tell me the day the request came…"), when it asked for one: the
+    advice again, counted from it."""
     asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
     if len(asked) != 1:
         return None
     day = asked.pop()
     told = read_reply(knowledge.facts[day], [], text, words)
-    if told.error is not None or not isinstance(told.value, int) or isinstance(told.value, bool):
+    value = told.value if told.error is None else stating.read(knowledge, text, words, known=session.facts).stated.get(day)
+    if not isinstance(value, int) or isinstance(value, bool):  # a reply that is only the day, or a story telling it
         return None
-    return _corrected(session, knowledge, stating.Statement(stated={day: told.value}, marked=True), advance)
+    return _corrected(session, knowledge, stating.Statement(stated={day: value}, marked=True), advance)
 
 
 def _deadlines(session: Session, knowledge: Knowledge, calendar: Calendar) -> list[Worked]:
@@ -148,6 +160,9 @@ def _timed_line(session: Session, knowledge: Knowledge) -> str | None:
     return next((line for line in _advice_lines(session, knowledge) if _TIME_LIMIT.search(line)), None)
 
 
+# a day told in words: a bare number after the advice ("worth it for 500?") is no day
+_TELLS_A_DAY = re.compile(r"\b(?:ago|yesterday|today|this morning|last night|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                          r"on the \d+(?:st|nd|rd|th)?|on \d+ \w+|since)\b")
 _TIME_LIMIT = re.compile(r"\b(?:\d+|three|five|seven|fourteen)\*{0,2} (?:calendar |business )?days?\b", re.IGNORECASE)
 _WHAT_TO_WRITE = re.compile(r"\bwhat (?:do|should|can|could) (?:i|we) (?:write|say|tell|reply|answer|send)\b|"
                             r"\bhow (?:do|should|can) (?:i|we) (?:word|phrase|reply|answer|respond)\b")

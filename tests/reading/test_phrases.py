@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the freelancer already paid the arbitration fee, I have 7 days to pay mine", "milestone_released", None),
         ("freelancer asked me to pay those via paypal directly", "paid_off_platform", False),
         ("weekly limit is 40h but we had a deadline and i worked 46 hrs", "asker_role", "freelancer"),
         ("client just disputed my hours for last week, the contract is paused", "stage", "dispute_open"),
