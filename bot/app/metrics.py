@@ -37,7 +37,7 @@ from bot.conversation.events import (
 )
 from bot.pack.versions import ReloadResult
 
-REFUSAL_REASONS = ("signature", "rate_limit", "too_long")
+REFUSAL_REASONS = ("signature", "rate_limit", "too_long", "busy")
 _VERSION_SEGMENT = re.compile(r"v\d+")
 _PLAIN_SEGMENT = re.compile(r"[A-Za-z._@-]{1,40}")  # a route word; anything with a digit is an id or a token
 

@@ -58,7 +58,7 @@ from bot.reading import Reading, reader_for
 from bot.reading.dates import counting_from
 from bot.reading.typed import control_word
 from bot.reading.words import reply_words_for
-from bot.record import Session, SessionStore, StoreUnavailable
+from bot.record import ConversationBusy, LockLost, Session, SessionStore, StoreUnavailable
 from bot.record.audit import AuditLog
 from bot.record.draft_answers import DraftAnswers
 from bot.record.session import DayCount
@@ -85,6 +85,10 @@ class Turn:
 
     replies: list[Reply]
     answered: bool = False
+
+
+BUSY = ("This conversation is busy with another message (from another window, or still being worked on), so I "
+        "didn't take this one and nothing changed. Please send it again in a moment.")
 
 
 class Engine:
@@ -190,6 +194,13 @@ class Engine:
             if redacted.changed and await self.store.first_time(f"reminded:{key_digest(member)}",
                                                                 REMINDER_TTL_SECONDS):
                 notices.append(Text(markdown=PERSONAL_DATA_REMINDER.format(kinds=", ".join(redacted.kinds))))
+        try:
+            return await self._locked_turn(message, notices)
+        except (ConversationBusy, LockLost):  # another turn of it (a second window, another process) held it
+            self.emit(Refused(platform=message.key.platform, reason="busy", conversation=message.key.digest()))
+            return Turn([*notices, Text(markdown=BUSY, tone="error")])
+
+    async def _locked_turn(self, message: Inbound, notices: list[Reply]) -> Turn:
         key = message.key.as_string()
         async with self.store.lock(key):
             self._unrecorded.pop(key, None)  # what a failed turn noted was never said

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-RefusalReason = Literal["signature", "rate_limit", "too_long"]
+RefusalReason = Literal["signature", "rate_limit", "too_long", "busy"]  # busy: the conversation held elsewhere
 HandoffAction = Literal["asked", "reminder", "escalation", "answered", "counted"]  # counted: a periodic check
 
 

@@ -130,7 +130,8 @@ def _day_told(session: Session, knowledge: Knowledge, text: str, words: ReplyWor
         return None
     day = asked.pop()
     told = read_reply(knowledge.facts[day], [], text, words)
-    value = told.value if told.error is None else stating.read(knowledge, text, words, known=session.facts).stated.get(day)
+    value = told.value if told.error is None else \
+        stating.read(knowledge, text, words, known=session.facts).stated.get(day)
     if not isinstance(value, int) or isinstance(value, bool):  # a reply that is only the day, or a story telling it
         return None
     return _corrected(session, knowledge, stating.Statement(stated={day: value}, marked=True), advance)
@@ -161,8 +162,8 @@ def _timed_line(session: Session, knowledge: Knowledge) -> str | None:
 
 
 # a day told in words: a bare number after the advice ("worth it for 500?") is no day
-_TELLS_A_DAY = re.compile(r"\b(?:ago|yesterday|today|this morning|last night|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                          r"on the \d+(?:st|nd|rd|th)?|on \d+ \w+|since)\b")
+_TELLS_A_DAY = re.compile(r"\b(?:ago|yesterday|today|this morning|last night|since|on \d+ \w+|"
+                          r"on the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
 _TIME_LIMIT = re.compile(r"\b(?:\d+|three|five|seven|fourteen)\*{0,2} (?:calendar |business )?days?\b", re.IGNORECASE)
 _WHAT_TO_WRITE = re.compile(r"\bwhat (?:do|should|can|could) (?:i|we) (?:write|say|tell|reply|answer|send)\b|"
                             r"\bhow (?:do|should|can) (?:i|we) (?:word|phrase|reply|answer|respond)\b")

@@ -23,9 +23,18 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError, LockError, TimeoutError
+from redis.exceptions import ConnectionError, TimeoutError
 
-from bot.record.session import LockLost, Session, SessionStore, StoreUnavailable, dump, restore, stored_key
+from bot.record.session import (
+    ConversationBusy,
+    LockLost,
+    Session,
+    SessionStore,
+    StoreUnavailable,
+    dump,
+    restore,
+    stored_key,
+)
 
 LOCK_TIMEOUT_SECONDS = 30  # a crashed holder's lock frees itself after this
 LOCK_WAIT_SECONDS = 10  # how long a turn waits for the conversation's other turn to finish
@@ -146,7 +155,8 @@ class RedisStore(SessionStore):
                 if taken[0]:
                     break
                 if time.monotonic() > deadline:
-                    raise LockError("Unable to acquire lock within the time specified")
+                    raise ConversationBusy(f"conversation {stored_key(key)[:13]} stayed locked by another "
+                                           f"turn for {LOCK_WAIT_SECONDS} s")
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 0.05)
         held = self._held[key] = _Held(token, taken[1] or None, True, len(taken) > 2 and bool(taken[2]))

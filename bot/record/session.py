@@ -111,6 +111,11 @@ class LockLost(RuntimeError):
     """The conversation's lock expired before its turn was saved; the turn was not applied."""
 
 
+class ConversationBusy(TimeoutError):
+    """Another turn of the conversation (another process, a second window) held its lock for longer than a turn
+    waits: this turn was not applied."""
+
+
 class StoreUnavailable(Exception):
     """The store cannot be reached (down, or not answering in time): nothing was read or written."""
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bot.record.database import Database
 from bot.record.locks import KeyedLocks
-from bot.record.session import LockLost, Session, SessionStore, dump, restore, stored_key
+from bot.record.session import ConversationBusy, LockLost, Session, SessionStore, dump, restore, stored_key
 
 __all__ = ["LockLost", "SQLiteStore"]
 
@@ -180,7 +180,7 @@ class SQLiteStore(SessionStore):
             if taken:
                 return row
             if time.monotonic() > deadline:
-                raise TimeoutError(f"conversation {key[:13]} stayed locked by another process "
+                raise ConversationBusy(f"conversation {key[:13]} stayed locked by another process "
                                    f"for {LOCK_WAIT_SECONDS} s")
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.05)

@@ -15,7 +15,7 @@ from bot.messages import Question
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.record import sqlite as store_module
 from bot.record.audit import AuditLog
-from bot.record.session import stored_key
+from bot.record.session import ConversationBusy, stored_key
 from bot.record.sqlite import SQLiteStore
 from tests.conftest import Member, guidance, last
 
@@ -102,10 +102,33 @@ async def test_a_lock_held_by_a_live_process_is_waited_for(tmp_path, monkeypatch
     try:
         _left_lock(database, "console:member", alive.pid)
         monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.3)
-        with pytest.raises(TimeoutError):
+        with pytest.raises(ConversationBusy):
             async with store.lock("console:member"):
                 pass
     finally:
         alive.kill()
         alive.wait()
         await store.close()
+
+
+async def test_a_message_while_another_process_holds_the_conversation_is_answered_busy(fixture_knowledge, tmp_path,
+                                                                                      monkeypatch) -> None:
+    """A second window on the same conversation: the member is told to send it again, and what was stored stays."""
+    database = tmp_path / "sessions.sqlite3"
+    member = Member(sqlite_engine(fixture_knowledge, database))
+    await member.say("hello")
+    await member.click("refund")
+    before = await member.engine.store.load(member.key.as_string())
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        _left_lock(database, member.key.as_string(), alive.pid)
+        monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.3)
+        replies = await member.say("actually it was hourly")
+    finally:
+        alive.kill()
+        alive.wait()
+    assert "busy with another message" in last(replies).markdown and "send it again" in last(replies).markdown
+    with sqlite3.connect(database) as conn:
+        conn.execute("DELETE FROM locks")
+    assert await member.engine.store.load(member.key.as_string()) == before
+    await member.engine.store.close()
