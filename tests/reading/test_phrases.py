@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I want to close them but if i end them will that tank my JSS", "wants_out", True),
+        ("If I end contract will my job success score go down?", "wants_out", True),
+        ("client went silent, thinking of ending it next week", "wants_out", True),
+        ("I havent done any real work cause I was waiting on his answers", "work_done", "none"),
+        ("client now says he doesn't like the accent and ended the contract", "contract_ended_by", "client"),
         ("i added 4 hours as manual time because I forgot to turn on the tracker", "hours_tracked", False),
         ("he released $600 on my $300 milestone, he funded the wrong amount", "overpaid", True),
         ("he released it and asked me to send back the payment via paypal", "paid_off_platform", False),
