@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("He asked if we could do the next phase outside of upwork, paid by Wise", "paid_off_platform", False),
+        ("He asked if we could do the next phase outside of upwork, paid by Wise", "off_platform_proposed", True),
+        ("he keeps hitting request changes with zero specifics. Should I open a dispute?", "asks_if_disputable", True),
         ("I want to close them but if i end them will that tank my JSS", "wants_out", True),
         ("If I end contract will my job success score go down?", "wants_out", True),
         ("client went silent, thinking of ending it next week", "wants_out", True),
