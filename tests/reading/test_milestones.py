@@ -45,6 +45,14 @@ def test_work_not_started_on_a_milestone_named_apart_says_nothing_of_the_one_at_
 
 
 @pytest.mark.parametrize("message", [
+    "M1 $200 released weeks ago. M2 $450 funded, I submitted the final files 6 days ago. M3 was never funded",
+    "M2 ($500) was funded, I finished it and hit submit 4 days ago. M3 isnt funded yet but he said go ahead",
+])
+def test_a_later_milestone_never_funded_says_nothing_of_the_submitted_one(reader: PatternReader, message: str) -> None:
+    assert reader.read(message).facts.get("milestone_funded") is not False
+
+
+@pytest.mark.parametrize("message", [
     # one milestone named: the story is of it
     "Milestone 1 was released and now he wants a refund, I had submitted everything",
     # nothing at stake on the other milestone: both were released
@@ -61,7 +69,7 @@ def test_other_milestones_naming_an_unknown_fact_is_refused_with_its_line(tmp_pa
     shutil.copytree(default_knowledge_dir(), pack, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     facts = pack / "language" / "facts.yaml"
     text = facts.read_text()
-    facts.write_text(text.replace("  facts: [milestone_released, client_approved_work, work_done]",
+    facts.write_text(text.replace("  facts: [milestone_released, client_approved_work, work_done, milestone_funded]",
                                   "  facts: [milestone_released, milestone_paid]", 1)
                      .replace("stage: [dispute_open, mediation_offer, arbitration]}",
                               "stage: [dispute_open, appeal]}", 1))
