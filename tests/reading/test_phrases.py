@@ -309,6 +309,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ('the milestone still has a button that says "fund" or something', "milestone_funded", False),
         ("a freelancer I've used before on an hourly contract and now on a fixed-price one", "contract_type", "fixed"),
         ("this client worked with me hourly before and now bought my $200 catalog project", "contract_type", "catalog"),
         ("this client worked with me hourly before and now bought my $200 catalog project", "hourly_before", True),
