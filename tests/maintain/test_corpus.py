@@ -108,9 +108,13 @@ def test_the_corpus_has_120_distinct_threads_split_in_two() -> None:
     # round of 100 (78 on their first run, 90 once mended): 87.3 % of 1,154, pre-filled 75.9 % (3.6 % wrong),
     # distinct texts 52.2 % (602). A fourteenth round of 75 (60 on their first run, 65 once mended): 87.6 % of
     # 1,229, pre-filled 76.3 % (3.4 % wrong), distinct texts 51.3 % (631; the floor leaves room for the dates).
-    [("check.yaml", 0.61, 0.59, 0.02, 0.76, 1.92, 0.63, 0.094),
+    # Stop 41: a sixteenth and a seventeenth round (160 probes; 127 on their first run) joined and were mended: the
+    # check half went from 62.0 % to 63.4 % of verdicts, 59.7 % to 60.8 % of points; the probes stand at 88.4 % of
+    # 1,489, pre-filled 77.9 % (3.2 % wrong), distinct texts 49.6 % (739) as the new members share outcomes and the
+    # amount at stake is no longer quoted as "never in escrow" where the milestone is funded.
+    [("check.yaml", 0.63, 0.60, 0.02, 0.76, 1.92, 0.63, 0.094),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
-     ("probes.yaml", 0.86, 0.0, 0.0, 0.50, 1.36, 0.75, 0.040)],
+     ("probes.yaml", 0.87, 0.0, 0.0, 0.49, 1.36, 0.77, 0.035)],
 )
 async def test_the_figures_do_not_fall(half: str, agreement: float, recall: float, wrong: float, distinct: float,
                                        questions: float, prefilled: float, prefilled_wrong: float) -> None:
