@@ -73,15 +73,19 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     said = plain(normalise(text))
     thanks = starts_with(said, words.thanks)
     thanked = [Text(markdown="You're welcome.")] if thanks and " but " not in said else []
-    shown = _deadlines(session, knowledge, calendar)  # once: the facts stand until a correction returns below
-    # "the request came 2 days ago, so until when?": the day the advice asked for, told with the question
-    day_told = _day_told(session, knowledge, text, words, shown, advance) if _TELLS_A_DAY.search(said) else None
-    if day_told is not None:
-        return day_told
+    tells_a_day = _TELLS_A_DAY.search(said) is not None
+    shown = _deadlines(session, knowledge, calendar) if tells_a_day else None  # the facts stand until a correction
+    if shown is not None:  # "the request came 2 days ago, so until when?": the day asked for, told with the question
+        day_told = _day_told(session, knowledge, text, words, shown, advance)
+        if day_told is not None:
+            return day_told
     answered = answer_follow_up(knowledge, text, session.facts, set(session.unknown))
     if answered is not None:  # "what if he refuses?": the pack's answer for this member's side and stage
         return [*thanked, _for_you([j.text for j in answered.points if j.text])]
-    dated = _on_the_deadlines(session, knowledge, text, words, shown, advance)
+    shown = _deadlines(session, knowledge, calendar) if shown is None else shown
+    dated = _how_long(session, knowledge, text, shown)
+    if dated is None and not tells_a_day:  # "3", "Nov 3": the day asked for, not tried above
+        dated = _day_told(session, knowledge, text, words, shown, advance)
     if dated is not None:
         return dated
     statement = stating.read(knowledge, text, words, known=session.facts)
@@ -107,24 +111,22 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
     return [*thanked, *_answer(session, knowledge, asked, _dated_lines(shown))]
 
 
-def _on_the_deadlines(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, shown: list[Worked],
-                      advance: Advance) -> list[Reply] | None:
-    """"How many days do I have left?": the advice's deadlines as of today. "3 days ago", "yesterday": the day the
-    advice asked to be told ("Tell me the day the request came…"), when it asked for one, and its deadline."""
+def _how_long(session: Session, knowledge: Knowledge, text: str, shown: list[Worked]) -> list[Reply] | None:
+    """"How many days do I have left?": the advice's deadlines as of today."""
+    if not _HOW_LONG.search(text.lower()):
+        return None
     dated = _dated_lines(shown)
-    if _HOW_LONG.search(text.lower()):
-        if dated:
-            return [Text(markdown="\n".join(f"- {line}" for line in dated))]
-        timed = _timed_line(session, knowledge)  # no day told to count from: the advice's own time limit
-        if timed:
-            return [Text(markdown=f"From the advice above: {timed}")]
-    return _day_told(session, knowledge, text, words, shown, advance)
+    if dated:
+        return [Text(markdown="\n".join(f"- {line}" for line in dated))]
+    timed = _timed_line(session, knowledge)  # no day told to count from: the advice's own time limit
+    return [Text(markdown=f"From the advice above: {timed}")] if timed else None
 
 
 def _day_told(session: Session, knowledge: Knowledge, text: str, words: ReplyWords, shown: list[Worked],
               advance: Advance) -> list[Reply] | None:
     """The day the advice asked to be told ("Tell me the day the request came…"), when it asked for one: the
-    advice again, counted from it."""
+    advice again, counted from it. A reply that is only the day ("3 days ago") is read as an answer, else the day
+    told in a sentence as an opening tells it ("the request came 2 days ago, so until when?")."""
     asked = {since for w in shown if w.state == "unknown" and (since := knowledge.deadlines[w.deadline].since)}
     if len(asked) != 1:
         return None
@@ -132,7 +134,7 @@ def _day_told(session: Session, knowledge: Knowledge, text: str, words: ReplyWor
     told = read_reply(knowledge.facts[day], [], text, words)
     value = told.value if told.error is None else \
         stating.read(knowledge, text, words, known=session.facts).stated.get(day)
-    if not isinstance(value, int) or isinstance(value, bool):  # a reply that is only the day, or a story telling it
+    if not isinstance(value, int) or isinstance(value, bool):
         return None
     return _corrected(session, knowledge, stating.Statement(stated={day: value}, marked=True), advance)
 

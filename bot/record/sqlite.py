@@ -181,7 +181,7 @@ class SQLiteStore(SessionStore):
                 return row
             if time.monotonic() > deadline:
                 raise ConversationBusy(f"conversation {key[:13]} stayed locked by another process "
-                                   f"for {LOCK_WAIT_SECONDS} s")
+                                       f"for {LOCK_WAIT_SECONDS} s")
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.05)
 
