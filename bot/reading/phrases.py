@@ -40,6 +40,10 @@ _NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that)\b")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5
+# ...or further, to a second verb of the same question joined by "and"/"or" ("can i submit it in the contract and
+# open a dispute?"): the second verb is asked as much as the first.
+_COORDINATED_WORDS = 12
+_COORDINATORS = (" and ", " or ", " and then ", " and just ", " or just ")
 # "no it's still in escrow", "no i am the client": a "no" before a clause's subject answers something; it does
 # not negate the clause ("no escrow", "no one" still do)
 _ANSWER_NO = re.compile(r"\bno (?=(?:it'?s|it|he|she|they|i|i'?m|im|we|you|that'?s|that|this|there)\b)")
@@ -464,8 +468,12 @@ class PatternReader:
             return False  # the clause started further back than an opener reaches
         begins = max(after_sign or 0, but + len(" but") if but >= 0 else 0)
         opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
-        if opener is None or opener.end() > start or said.count(" ", opener.end(), start) - 1 > _OPENER_WORDS:
-            return False  # no opener, one the mention itself begins with ("should i refund"), or one too far back
+        if opener is None or opener.end() > start:
+            return False  # no opener, or one the mention itself begins with ("should i refund")
+        words_between = said.count(" ", opener.end(), start) - 1
+        if words_between > _OPENER_WORDS and not (
+                words_between <= _COORDINATED_WORDS and said.endswith(_COORDINATORS, 0, start)):
+            return False  # an opener too far back, unless the mention is the question's second verb
         return not _EMBEDDED.search(said, opener.end(), start)
 
 

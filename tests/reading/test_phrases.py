@@ -309,6 +309,20 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("third time he clicks request changes on the milestone, nothing specific", "client_response", "refused"),
+        ("he keeps asking for changes with no specifics", "client_response", "refused"),
+        ("third time he clicks request changes on the milestone", "asker_role", "freelancer"),
+        ("every time i resubmit the 14 days start again", "work_submitted", True),
+        ("logo is exactly the brief, 3 concepts and final files", "work_done", "complete"),
+        ("freelancer marked the job complete yesterday, what if I don't click anything", "work_submitted", True),
+        ("I deliver the files trough the milestone last week", "work_submitted", True),
+        ("the freelancer accepted my escrow refund on the 2nd, it says refund processed", "refund_given", True),
+        ("I told my designer I'd give her a $250 bonus if she got everything done", "promised_later", True),
+        ("he is asking me to release the $400 now before he starts", "early_release_asked", True),
+        ("he also suggested I pay the other $1200 directly to his payoneer", "off_platform_proposed", True),
+        ("she put refund for the full amount", "stage", "refund_requested"),
+        ("how I cancel the contract without problem?", "wants_out", True),
+        ("i havent started any sketches yet. just accept? worried about my score tbh", "jss_question_aside", True),
         ('the milestone still has a button that says "fund" or something', "milestone_funded", False),
         ("a freelancer I've used before on an hourly contract and now on a fixed-price one", "contract_type", "fixed"),
         ("this client worked with me hourly before and now bought my $200 catalog project", "contract_type", "catalog"),
@@ -1589,3 +1603,9 @@ def test_a_refund_asked_through_paypal_is_no_unfunded_milestone(shipped: Knowled
 ])
 def test_quotation_marks_are_dropped_and_apostrophes_kept(text: str, said: str) -> None:
     assert normalise(text) == said
+
+
+def test_a_part_not_started_is_not_the_work_not_started(shipped: Knowledge) -> None:
+    reading = read(shipped, "the payments part is not started yet but the rest is done")
+    assert reading.facts.get("work_done") != "none"
+    assert "work_submitted" not in reading.facts
