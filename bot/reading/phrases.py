@@ -34,9 +34,12 @@ _CLAUSE_SIGNS = (".", ",", ";", "!", "?", " - ", " – ", " — ")  # with the w
 # "so" as an intensifier ("read so many stories") joins no clause
 _SO = r"so(?! (?:many|much|far|long|often|bad|badly|hard|little|few|sure|glad|sorry|upset|tired|worried|confused))"
 _AND_SO = re.compile(rf"\b(?:and|{_SO}|then)\b")
+# "didn't even notice he funded it": what was not noticed still happened ("think" is left out: "I don't think he
+# funded it" says he did not)
+_PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|remember|remembered|see|saw"
 # "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause, nor
 # into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission)
-_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that)\b")
+_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED})\b")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5

@@ -309,6 +309,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("hourly contract, he billed 30 hours. Can we get this refunded?", "client_requested_refund_of",
+         "hourly_payment"),
+        ("there's a refund request for $100 sitting there that was in escrow", "client_requested_refund_of", "escrow"),
+        ("I worked with this client for months, assets another freelancer was to make", "asker_role", "freelancer"),
+        ("honestly I didn't even notice he funded it", "milestone_funded", True),
         ("third time he clicks request changes on the milestone, nothing specific", "client_response", "refused"),
         ("he keeps asking for changes with no specifics", "client_response", "refused"),
         ("third time he clicks request changes on the milestone", "asker_role", "freelancer"),
@@ -1609,3 +1614,7 @@ def test_a_part_not_started_is_not_the_work_not_started(shipped: Knowledge) -> N
     reading = read(shipped, "the payments part is not started yet but the rest is done")
     assert reading.facts.get("work_done") != "none"
     assert "work_submitted" not in reading.facts
+
+
+def test_files_that_never_arrived_are_not_missing_money(shipped: Knowledge) -> None:
+    assert "support_issue" not in read(shipped, "those assets never arrived so I never did anything").facts
