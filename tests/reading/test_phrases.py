@@ -309,6 +309,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I submit the work 9 days before, client not reply. when money will come", "asks_how_it_works", True),
+        ("no files, nothing for 12 days. Is my money just stuck now??", "asks_how_it_works", True),
+        ("how does upwork's protection work in this case", "asks_how_it_works", True),
+        ("if I click accept does $150 come out of MY account?", "asks_how_it_works", True),
         ("hourly contract, he billed 30 hours. Can we get this refunded?", "client_requested_refund_of",
          "hourly_payment"),
         ("there's a refund request for $100 sitting there that was in escrow", "client_requested_refund_of", "escrow"),
