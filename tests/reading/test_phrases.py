@@ -309,6 +309,16 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("small tweak: add login with Google. This is not small this is new feature", "extra_scope", True),
+        ("he says it's not a bug, export was never in the spec", "extra_scope", True),
+        ("she wants a completely different theme, which means redoing all of milestone 1", "extra_scope", True),
+        ("he says I never approved anything so you still owe me revisions", "extra_scope", True),
+        ("now he wants a whole extra section for a second product", "extra_scope", True),
+        ("he wants a vertical 9:16 version for tiktok with new captions", "extra_scope", True),
+        ("since the milestone is closed it'd be a small new milestone ($40)", "extra_scope", True),
+        ("I just submitted the milestone", "days_since_submission", 0),
+        ("I delivered thru the submit button", "work_submitted", True),
+        ("the work was submitted, payment is due in 9 days", "days_since_submission", 5),
         ("I submit the work 9 days before, client not reply. when money will come", "asks_how_it_works", True),
         ("no files, nothing for 12 days. Is my money just stuck now??", "asks_how_it_works", True),
         ("how does upwork's protection work in this case", "asks_how_it_works", True),
@@ -1622,3 +1632,8 @@ def test_a_part_not_started_is_not_the_work_not_started(shipped: Knowledge) -> N
 
 def test_files_that_never_arrived_are_not_missing_money(shipped: Knowledge) -> None:
     assert "support_issue" not in read(shipped, "those assets never arrived so I never did anything").facts
+
+
+def test_the_rest_moved_into_a_new_milestone_is_not_extra_work(shipped: Knowledge) -> None:
+    reading = read(shipped, "the client released $200 and moved the other $300 into a new milestone for later")
+    assert "extra_scope" not in reading.facts
