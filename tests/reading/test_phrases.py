@@ -309,6 +309,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he set the milestone at $150 cause he'd \"top up after launch\"", "promised_later", True),
+        ("buyer asked for 6 more sizes, ill tip you nicely after", "promised_later", True),
+        ("catalog order: the buyer marked it complete, 5 stars", "milestone_released", True),
+        ("had a client I fully refunded last month and he still left me 2 stars", "refund_given", True),
+        ("asked a refund for the rest, which I already accepted", "refund_given", True),
+        ("can i use the feedback removal thing?", "asks_about_jss", True),
+        ("When I said I'd close the contract he asked me to keep it open", "wants_out", True),
+        ("Not a single article yet, keeps saying tomorrow", "work_done", "none"),
+        ("I told him I want to cancel and he begged me not to", "wants_out", True),
+        ('now it says "pending" next to the milestone and "due in 9 days"', "work_submitted", True),
+        ("do i need to press something or does it pay itself?", "asks_about_review", True),
         ("small tweak: add login with Google. This is not small this is new feature", "extra_scope", True),
         ("he says it's not a bug, export was never in the spec", "extra_scope", True),
         ("she wants a completely different theme, which means redoing all of milestone 1", "extra_scope", True),
@@ -1637,3 +1648,7 @@ def test_files_that_never_arrived_are_not_missing_money(shipped: Knowledge) -> N
 def test_the_rest_moved_into_a_new_milestone_is_not_extra_work(shipped: Knowledge) -> None:
     reading = read(shipped, "the client released $200 and moved the other $300 into a new milestone for later")
     assert "extra_scope" not in reading.facts
+
+
+def test_a_dispute_weighed_with_or_something_is_not_open(shipped: Knowledge) -> None:
+    assert "stage" not in read(shipped, "i reminded him twice. open a dispute or something?").facts
