@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("hi, client ask refund. what i do", "stage", "refund_requested"),
+        ("hired someone last week, dont need the project anymore", "wants_out", True),
+        ("I'd rather cancel than do it badly", "wants_out", True),
         ("he set the milestone at $150 cause he'd \"top up after launch\"", "promised_later", True),
         ("buyer asked for 6 more sizes, ill tip you nicely after", "promised_later", True),
         ("catalog order: the buyer marked it complete, 5 stars", "milestone_released", True),
