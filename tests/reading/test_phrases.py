@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the mediator closed the dispute and the decision was funds go to the freelancer", "support_issue",
+         "dispute_decided"),
+        ("an email that the payment was disputed by the client's card issuer", "support_issue", "chargeback"),
         ("hi, client ask refund. what i do", "stage", "refund_requested"),
         ("hired someone last week, dont need the project anymore", "wants_out", True),
         ("I'd rather cancel than do it badly", "wants_out", True),
