@@ -1658,3 +1658,10 @@ def test_the_rest_moved_into_a_new_milestone_is_not_extra_work(shipped: Knowledg
 
 def test_a_dispute_weighed_with_or_something_is_not_open(shipped: Knowledge) -> None:
     assert "stage" not in read(shipped, "i reminded him twice. open a dispute or something?").facts
+
+
+def test_a_questions_second_verb_is_asked_not_told(shipped: Knowledge) -> None:
+    reading = read(shipped, "milestone 4 is still not funded. Can I submit it in the contract and open a dispute?")
+    assert "stage" not in reading.facts
+    assert read(shipped, "he never answered so i submitted it in the contract and opened a dispute").facts.get(
+        "stage") == "dispute_open"
