@@ -309,6 +309,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i am the client. he submitted it 4 days ago, full of errors. i dont want to release it", "client_requested_refund_of",
+         "escrow"),
+        ("i'm the client and we won't approve the milestone as it is", "client_requested_refund_of", "escrow"),
         ("the mediator closed the dispute and the decision was funds go to the freelancer", "support_issue",
          "dispute_decided"),
         ("an email that the payment was disputed by the client's card issuer", "support_issue", "chargeback"),
@@ -1665,3 +1668,9 @@ def test_a_questions_second_verb_is_asked_not_told(shipped: Knowledge) -> None:
     assert "stage" not in reading.facts
     assert read(shipped, "he never answered so i submitted it in the contract and opened a dispute").facts.get(
         "stage") == "dispute_open"
+
+
+def test_a_client_only_putting_off_a_release_wants_no_money_back(shipped: Knowledge) -> None:
+    for text in ("i'm the client. what happens if i dont approve it yet?",
+                 "i'm the client, i don't want to pay for it before i check it"):
+        assert "client_requested_refund_of" not in read(shipped, text).facts, text
