@@ -309,13 +309,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
-        ("my weekly limit is 20 hrs but i ended up logging 31 hours last week on this hourly contract", "over_weekly_limit",
+        ("my weekly limit is 20 hrs but i ended up logging 31 hours last week, hourly contract", "over_weekly_limit",
          True),
-        ("he paused the contract but wants me to keep working, he'll \"make it up with a bonus\" later", "promised_later",
+        ("he paused the contract but says keep working, he'll \"make it up with a bonus\" later", "promised_later",
          True),
         ("he funded milestone 1 (50% of the project) and stopped answering", "work_done", None),  # its size, not work
-        ("i am the client. he submitted it 4 days ago, full of errors. i dont want to release it", "client_requested_refund_of",
-         "escrow"),
+        ("i am the client. he submitted it 4 days ago, full of errors. i dont want to release it",
+         "client_requested_refund_of", "escrow"),
         ("i'm the client and we won't approve the milestone as it is", "client_requested_refund_of", "escrow"),
         ("the mediator closed the dispute and the decision was funds go to the freelancer", "support_issue",
          "dispute_decided"),
