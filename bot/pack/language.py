@@ -203,6 +203,11 @@ class LanguageFile(Located):
         description="Words a misspelling is corrected to before reading ('clinet' → 'client'): one slip away, "
                     "same first letter, five letters or more, and not a form of a listed word.",
     )
+    real_words: list[str] = Field(
+        default_factory=list,
+        description="Real words one slip from a word of `spelling`, read as themselves ('a shopify store' is not a "
+                    "score): never corrected, and never a correction of another word.",
+    )
     shorthand: dict[str, str] = Field(
         default_factory=dict,
         description="Forum shorthand read as the word it stands for before reading ('fl' → 'freelancer', "

@@ -521,6 +521,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
     hypotheticals: list[str] = []
     openers: list[str] = []
     spelling: list[str] = []
+    real_words: list[str] = []
     shorthand: dict[str, str] = {}
     milestones: OtherMilestones | None = None
     for placed in knowledge.language:
@@ -530,6 +531,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
         hypotheticals += language.hypotheticals
         openers += language.openers
         spelling += language.spelling
+        real_words += language.real_words
         shorthand |= language.shorthand
         implications += language.implies
         if language.routing:
@@ -540,7 +542,7 @@ def build_reader(knowledge: Knowledge, replies: bool = False) -> PatternReader |
                                     signal.facts, signal.weight) for signal in entry.signals]
         for entry in (*language.facts, *(language.answers if replies else ())):
             rules += _rules(entry, knowledge.facts[entry.fact], shown)
-    speller = Speller(spelling, shorthand) if spelling or shorthand else None
+    speller = Speller(spelling, shorthand, real_words) if spelling or shorthand else None
     return PatternReader(routing, signals, fits, rules, implications, negators, hypotheticals, speller, openers,
                          milestones)
 

@@ -2,12 +2,14 @@
 without its apostrophe ("didnt") as written with it.
 
 Only words listed in the language files are targets, and only unknown words are corrected: a word that
-is itself listed, or an ordinary form of a listed word ("refunds", "submitting"), is left alone.
+is itself listed, an ordinary form of a listed word ("refunds", "submitting"), or a real word listed as such
+("store", one slip from "score"), is left alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -32,7 +34,7 @@ def _forms(word: str) -> set[str]:
 
 
 class Speller:
-    def __init__(self, words: list[str], shorthand: dict[str, str] | None = None):
+    def __init__(self, words: list[str], shorthand: dict[str, str] | None = None, real_words: Iterable[str] = ()):
         self.shorthand = {short.lower(): full for short, full in (shorthand or {}).items()}
         self._short = re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, self.shorthand)) + r")(?![\w'])") \
             if self.shorthand else None
@@ -45,6 +47,8 @@ class Speller:
         # A listed word's double letter typed once ("submited") is a slip, though it looks like a form ("submit-ed").
         self.known -= {word[:at] + word[at + 1:] for word in listed for at in range(len(word) - 1)
                        if word[at] == word[at + 1]} - listed
+        for word in real_words:  # read as themselves, and no other word is read as them
+            self.known |= _forms(word.lower())
         self._fix = lru_cache(maxsize=4096)(self._correction)
         self._fix_chunk = lru_cache(maxsize=8192)(self._chunk_correction)
 

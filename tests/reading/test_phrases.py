@@ -13,7 +13,7 @@ from bot.messages import Question
 from bot.pack.loading import Knowledge, default_knowledge_dir, load_knowledge
 from bot.pack.yamlfile import PolicyError
 from bot.reading import reader_for
-from bot.reading.phrases import normalise
+from bot.reading.phrases import build_reader, normalise
 from bot.record.memory import MemoryStore
 from tests.conftest import FIXTURE_PACK, Member, guidance, last
 
@@ -284,6 +284,17 @@ def test_misspellings_of_listed_words_are_read(small: Knowledge) -> None:
     assert reading.facts["milestone_released"] is True
     assert reading.evidence[0].words == "released"
     assert "milestone_released" not in read(small, "he releases it").facts, "a form of a word is not a misspelling"
+
+
+def test_real_words_are_read_as_themselves_and_draw_no_correction(shipped: Knowledge) -> None:
+    reader = build_reader(shipped)
+    assert reader is not None and reader.speller is not None
+    # "store" is one slip from "score", "repeated" from "released"; listing them as real words keeps them, and
+    # "rejected" (two slips from "repeated") is not drawn to them
+    assert reader.speller.correct("a shopify store , it repeated , he rejected it") == (
+        "a shopify store , it repeated , he rejected it")
+    assert "asks_about_jss" not in read(shipped, "i built him a shopify store and he never paid").facts
+    assert reader.speller.correct("he relesed it") == "he released it"  # misspellings are still read
 
 
 def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
