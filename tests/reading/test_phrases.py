@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("first contract, milestone funded, almost done. how does the money get to me?", "asks_how_it_works", True),
+        ("hourly contract, 10 hrs last week. until when can he take it back??", "asks_how_it_works", True),
+        ("hourly, 20 hours last week. when do i actually get paid?", "asks_how_it_works", True),
         ("i'm worried if i refuse he'll leave bad feedback", "feedback_threat", None),  # a worry, not a threat
         ("hourly job. i normally add my hours manually on sunday, so nothing was logged yet", "hours_tracked", False),
         ("my weekly limit is 20 hrs but i ended up logging 31 hours last week, hourly contract", "over_weekly_limit",
