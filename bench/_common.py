@@ -9,6 +9,7 @@ and the target. Absolute times swing on a shared machine; the ratio to a floor m
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import math
 import os
 import platform
@@ -101,7 +102,15 @@ def machine() -> str:
                      if line.startswith("model name"))
     except (OSError, StopIteration):
         model = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {reader_build()}"
+
+
+def reader_build() -> str:
+    """Whether setup.py compiled the reader (mypyc) or it runs as plain Python: the figures differ about 2×."""
+    import bot.reading.phrases
+
+    compiled = any(bot.reading.phrases.__file__.endswith(suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+    return "reader compiled (mypyc)" if compiled else "reader plain Python"
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -190,7 +190,7 @@ class PatternReader:
 
     def waiting_on(self, text: str, known: Mapping[str, Scalar]) -> frozenset[str]:
         """Facts not known that a phrase found in the text assumes: the text says more once they are."""
-        return self.resting_on(text) - known.keys()
+        return self.resting_on(text).difference(known)
 
     def read(self, text: str, known: Mapping[str, Scalar] | None = None) -> Reading:
         """What the text says. `known`: the conversation's facts so far, which a phrase's `when` may rest on

@@ -243,8 +243,15 @@ class _Lead:
 
     def __init__(self, placed: list[tuple[Phrase, Check]], memory: _Memory):
         self._always = tuple(phrase for phrase, strings in placed if not strings)  # the key itself is enough
-        self._checked = [(phrase, strings) for phrase, strings in placed if strings]
-        self.reach = max((len(string) for _, strings in self._checked for string in strings), default=0)
+        # By leading string, the phrases it leads: a place is looked into by the few lengths of string there
+        # are (a common key such as "i" leads a hundred phrases with a thousand strings of some thirty lengths).
+        leading: dict[str, list[Phrase]] = {}
+        for phrase, strings in placed:
+            for string in strings:
+                leading.setdefault(string, []).append(phrase)
+        self._leading = {string: tuple(phrases) for string, phrases in leading.items()}
+        self._lengths = sorted({len(string) for string in leading})
+        self.reach = self._lengths[-1] if self._lengths else 0
         self._memory = memory
         self.forget()
 
@@ -254,7 +261,14 @@ class _Lead:
 
     def look(self, window: str) -> tuple[Phrase, ...]:
         """The phrases that may match where `window` starts (`reach` characters, or the rest of the message)."""
-        phrases = self._always + tuple(phrase for phrase, strings in self._checked if window.startswith(strings))
+        found: dict[Phrase, None] = {}
+        for length in self._lengths:
+            if length > len(window):
+                break
+            led = self._leading.get(window[:length])
+            if led is not None:
+                found.update(dict.fromkeys(led))
+        phrases = self._always + tuple(found)
         self.seen[window] = phrases
         self._memory.windows += 1
         return phrases

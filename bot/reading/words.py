@@ -60,14 +60,20 @@ def stem(word: str) -> str:
     return word
 
 
+# Read as yes, no and a negation whatever the language file lists.
+_YES = frozenset({"yes", "y", "true"})
+_NO = frozenset({"no", "n", "false"})
+_NEGATORS = frozenset({"not", "no", "never"})
+
+
 @dataclass(frozen=True)
 class ReplyWords:
-    yes: frozenset[str] = frozenset({"yes", "y", "true"})
-    no: frozenset[str] = frozenset({"no", "n", "false"})
+    yes: frozenset[str] = _YES
+    no: frozenset[str] = _NO
     subjects: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     promises: frozenset[str] = frozenset()
-    negators: frozenset[str] = frozenset({"not", "no", "never"})
+    negators: frozenset[str] = _NEGATORS
     unsure: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
     doubting: frozenset[str] = frozenset()
@@ -94,10 +100,10 @@ class ReplyWords:
         words = {w for name in Replies.model_fields if name != "line" for phrase in joined(name)
                  for w in phrase.split()}
         return cls(
-            yes=frozenset(joined("yes")) | cls.yes, no=frozenset(joined("no")) | cls.no,
+            yes=frozenset(joined("yes")) | _YES, no=frozenset(joined("no")) | _NO,
             subjects=frozenset(joined("subjects")), auxiliaries=frozenset(joined("auxiliaries")),
             promises=frozenset(joined("promises")),
-            negators=frozenset(joined("negators")) | cls.negators, unsure=longest_first("unsure"),
+            negators=frozenset(joined("negators")) | _NEGATORS, unsure=longest_first("unsure"),
             hedges=longest_first("hedges"), about=longest_first("about"), more_than=longest_first("more_than"),
             at_least=longest_first("at_least"), less_than=longest_first("less_than"), almost=longest_first("almost"),
             corrections=longest_first("corrections"), thanks=frozenset(joined("thanks")),

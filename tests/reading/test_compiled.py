@@ -1,0 +1,68 @@
+"""The reader compiled by setup.py (mypyc) and the same modules run as plain Python read alike: the compiled
+ones are what serves where a compiler was at hand, the plain ones what runs everywhere else."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import bot.reading.phrases
+
+ROOT = Path(__file__).parents[2]
+CASES = ROOT / "tests" / "cases"
+
+# Run in this process (compiled) and in a child that has only the .py files of the package (plain).
+READ_ALL = """
+import json, sys
+from pathlib import Path
+from bot.pack.loading import load_knowledge
+import bot.reading.phrases
+from bot.reading.phrases import reader_for, reply_reader_for
+assert bot.reading.phrases.__file__.endswith(".py"), bot.reading.phrases.__file__
+knowledge = load_knowledge()
+texts = json.loads(Path(sys.argv[1]).read_text())
+out = [[reader(knowledge).read(text).model_dump(mode="json") for reader in (reader_for, reply_reader_for)]
+       for text in texts]
+print(json.dumps(out))
+"""
+
+
+def compiled(module: object) -> bool:
+    return any(str(getattr(module, "__file__", "")).endswith(suffix)
+               for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+
+
+def test_the_compiled_reader_reads_the_corpus_as_the_plain_one(tmp_path: Path) -> None:
+    if not compiled(bot.reading.phrases):
+        reason = ("the reader is plain Python here (no compiler at install, or REFUNDBOT_PURE_PYTHON): there is no "
+                  "compiled reading to compare")
+        if os.environ.get("REFUNDBOT_REQUIRE_COMPILED") == "1":
+            pytest.fail(reason + " (REFUNDBOT_REQUIRE_COMPILED=1)")
+        pytest.skip(reason)
+    texts = [text for path in sorted(CASES.glob("*.yaml")) for case in yaml.safe_load(path.read_text())
+             for text in (case["message"], case.get("title", "")) if text]
+    (tmp_path / "texts.json").write_text(json.dumps(texts))
+    plain = tmp_path / "plain"
+    for package in ("bot", "knowledge"):
+        shutil.copytree(ROOT / package, plain / package, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    (tmp_path / "read_all.py").write_text(READ_ALL)
+    child = subprocess.run([sys.executable, str(tmp_path / "read_all.py"), str(tmp_path / "texts.json")],
+                           capture_output=True, text=True, cwd=plain, env={"PYTHONPATH": str(plain)}, check=True)
+    from bot.pack.loading import load_knowledge
+    from bot.reading.phrases import reader_for, reply_reader_for
+
+    knowledge = load_knowledge()
+    ours = [[reader(knowledge).read(text).model_dump(mode="json") for reader in (reader_for, reply_reader_for)]
+            for text in texts]
+    theirs = json.loads(child.stdout)
+    assert len(theirs) == len(texts)
+    for text, mine, plain_reading in zip(texts, ours, theirs, strict=True):
+        assert mine == plain_reading, text
