@@ -35,8 +35,16 @@ _MAX_PASSES = 50
 def strip_controls(text: str) -> str:
     """Text without escape sequences, control characters (other than newline and tab), formatting
     characters (zero-width, bidi overrides, soft hyphens) and private-use characters (renderers use some)."""
-    text = _ESCAPES.sub("", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Co"))
+    return _NOT_PLAIN_ASCII.sub(_unless_hidden, _ESCAPES.sub("", text))
+
+
+# Printable ASCII, newline and tab are never hidden: only the other characters are looked up (members write mostly
+# ASCII, and a 2,000-character message was otherwise looked up character by character).
+_NOT_PLAIN_ASCII = re.compile(r"[^\t\n\x20-\x7e]+")
+
+
+def _unless_hidden(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run[0] if unicodedata.category(ch) not in ("Cc", "Cf", "Co"))
 
 
 def member_text(text: str) -> str:
