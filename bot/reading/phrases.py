@@ -57,8 +57,8 @@ _EMBEDDED = re.compile(r"\b(?:that|though|although|because|since|after|when|whil
 
 def normalise(text: str) -> str:
     """Lower case, one space between words, and quotation marks and chat emphasis dropped ("an email 'chargeback
-    notice'", "a **refund**"): only an apostrophe inside a word ("didn't") stays."""
-    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    notice'", 'he "moved" it', "a **refund**"): only an apostrophe inside a word ("didn't") stays."""
+    lowered = text.lower().replace("’", "'").replace("‘", "'").replace('"', " ").replace("“", " ").replace("”", " ")
     if "*" in lowered or "_" in lowered or "~" in lowered or "`" in lowered:
         lowered = _EMPHASIS.sub(" ", lowered)
     return " ".join(_QUOTATION_MARK.sub(" ", lowered).split())
