@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he funded and paid the first 3, but the 4th one he just wont activate it", "milestone_funded", False),
+        ("only a $5 milestone was funded but we agreed $340 total", "funded_in_part", True),
+        ("client bought my catalog project. he approved, paid the 120, gave 5 stars", "milestone_released", True),
         ("he ended the contract and requested the return of the funds", "client_requested_refund_of", "escrow"),
         ("he ended the contract and requested the return of the funds", "stage", "refund_requested"),
         ("now he requested the whole $150 back from escrow", "client_requested_refund_of", "escrow"),
