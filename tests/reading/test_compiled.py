@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import bot.reading.phrases
+from bot.reading import stale_compiled
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "cases"
@@ -25,6 +26,7 @@ import json, sys
 from pathlib import Path
 from bot.pack.loading import load_knowledge
 import bot.reading.phrases
+from bot.reading import stale_compiled
 from bot.reading.phrases import reader_for, reply_reader_for
 assert bot.reading.phrases.__file__.endswith(".py"), bot.reading.phrases.__file__
 knowledge = load_knowledge()
@@ -66,3 +68,16 @@ def test_the_compiled_reader_reads_the_corpus_as_the_plain_one(tmp_path: Path) -
     assert len(theirs) == len(texts)
     for text, mine, plain_reading in zip(texts, ours, theirs, strict=True):
         assert mine == plain_reading, text
+
+
+def test_a_module_edited_after_it_was_compiled_is_named(tmp_path: Path) -> None:
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    for name, compiled_first in (("phrases", True), ("typed", False)):
+        source, built = tmp_path / f"{name}.py", tmp_path / f"{name}{suffix}"
+        first, second = (built, source) if compiled_first else (source, built)
+        first.write_text("")
+        second.write_text("")
+        os.utime(first, (1_000, 1_000))
+        os.utime(second, (2_000, 2_000))
+    (tmp_path / "plain.py").write_text("")  # never compiled: nothing to say
+    assert stale_compiled(tmp_path) == ["phrases.py"]
