@@ -9,7 +9,6 @@ and the target. Absolute times swing on a shared machine; the ratio to a floor m
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import math
 import os
 import platform
@@ -107,10 +106,9 @@ def machine() -> str:
 
 def reader_build() -> str:
     """Whether setup.py compiled the reader (mypyc) or it runs as plain Python: the figures differ about 2×."""
-    import bot.reading.phrases
+    from bot.reading import compiled
 
-    compiled = any(bot.reading.phrases.__file__.endswith(suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES)
-    return "reader compiled (mypyc)" if compiled else "reader plain Python"
+    return "reader compiled (mypyc)" if compiled() else "reader plain Python"
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

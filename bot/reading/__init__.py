@@ -16,7 +16,14 @@ if stale := stale_compiled():
     warnings.warn(f"bot/reading: {', '.join(stale)} changed since they were compiled, and the compiled copies run: "
                   "run `pip install -e .` again (or delete bot/reading/*.so)", RuntimeWarning, stacklevel=2)
 
-from bot.reading.model import Evidence, Reader, Reading  # noqa: E402 - after the check, which must come first
+from bot.reading import phrases  # noqa: E402 - after the check, which must come first
+from bot.reading.model import Evidence, Reader, Reading  # noqa: E402
 from bot.reading.phrases import reader_for  # noqa: E402
 
-__all__ = ["Evidence", "Reader", "Reading", "reader_for"]
+
+def compiled() -> bool:
+    """Whether the reader runs as setup.py compiled it, or as the plain modules."""
+    return not phrases.__file__.endswith(".py")
+
+
+__all__ = ["Evidence", "Reader", "Reading", "compiled", "reader_for"]
