@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("now she says she never received any files", "support_issue", None),
+        ("the payment never arrived in my bank", "support_issue", "missing_payment"),
         ("submitted the milestone, the client released only 60 and put the other 40 into the next milestone",
          "milestone_released", False),
         ("submitted the milestone, the client released only 60 and put the other 40 into the next milestone",
