@@ -11,7 +11,7 @@ import yaml
 
 from bot.pack.loading import load_knowledge
 from bot.pack.model import Scalar
-from bot.reading.phrases import PatternReader, _Found, _outermost, _Rule, build_reader, normalise
+from bot.reading.phrases import PatternReader, _Found, _outermost, _Rule, build_reader
 from bot.reading.scanning import Scan
 
 CASES = Path(__file__).parents[1] / "cases"
@@ -42,7 +42,7 @@ def test_deciding_lazily_reads_the_corpus_as_valuing_every_mention(replies: bool
     texts += ["he released it. he released it by mistake, he hasn't released it, funded, not funded",
               "before the client funded it, funded… but not the fourth; he paid $100 of the $400"]
     for text in texts:
-        scan = reader.index.scan(reader.speller.correct(normalise(text)) if reader.speller else normalise(text))
+        scan = reader._scan_text(text, reader.index)  # as `read` scans it: normalised, spelling mended
         # the plain phrases on nothing stated; those with a `when` on what the whole reading states
         for rules, stated in ((reader.plain_rules, {}), (reader.conditional_rules, reader.read(text).facts)):
             assert reader._best(scan, rules, stated) == every_mention_valued(reader, scan, rules, stated), text
