@@ -320,6 +320,16 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("hourly contract. I didnt go over the weekly hours limit", "over_weekly_limit", False),
+        ("we started hourly and after 2 weeks he wanted to switch to fixed, so we ended the hourly one and started a "
+         "fixed contract", "contract_type", "fixed"),
+        ("I created a dispute for the escrow and now upwork says it needs to go to third party arbitration", "stage",
+         "arbitration"),
+        ("i got about 75% of the first milestone done, then he ended the contract", "work_done", "partial"),
+        ("the client says lets not do the payment through upwork because of the fees", "off_platform_proposed", True),
+        ("I cancelled a job once before receiving money and it didnt affect my score", "contract_ended_by", None),
+        ("the client won't pay me significantly more than we agreed at the start", "client_response", None),
+        ("i'm the freelancer, and here I already got a partial payment", "milestone_released", True),
         ("now she says she never received any files", "support_issue", None),
         ("the payment never arrived in my bank", "support_issue", "missing_payment"),
         ("submitted the milestone, the client released only 60 and put the other 40 into the next milestone",
