@@ -320,6 +320,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Came back today and the dispute with my developer was already resolved by the mediation team", "stage",
+         "dispute_decided"),
+        ("the dispute with my developer was already resolved by the mediation team", "support_issue", "dispute_decided"),
+        ("upwork's dispute specialist sided with the client and denied my dispute", "stage", "dispute_decided"),
+        ("client is asking for refund. do you still think its right i file a dispute and give him the refund?", "stage",
+         "refund_requested"),
+        ("What happens when a client requests a refund? I submitted the first milestone", "stage", None),
+        ("I'm the client. The mediator looked at it and expects me to pay half, $350 of the $700 in escrow", "stage",
+         "mediation_offer"),
+        ("I'm the client. I already paid someone else who finished it in 3 days", "milestone_released", None),
+        ("I'm the client. I already paid someone else who finished it in 3 days", "work_done", None),
         ("hourly contract. I didnt go over the weekly hours limit", "over_weekly_limit", False),
         ("we started hourly and after 2 weeks he wanted to switch to fixed, so we ended the hourly one and started a "
          "fixed contract", "contract_type", "fixed"),
