@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I'm the client. If I dont approve can he leave me a bad review?", "feedback_threat", False),
+        ("he said if I don't refund he will leave a bad review, can he do that?", "feedback_threat", True),
+        ("I'm the freelancer. The client says he has to cancel the whole project", "wants_out", None),
         ("Came back today and the dispute with my developer was already resolved by the mediation team", "stage",
          "dispute_decided"),
         ("the dispute with my developer was already resolved by the mediation team", "support_issue", "dispute_decided"),
