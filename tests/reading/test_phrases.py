@@ -990,7 +990,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("please include these also, same deadline", "extra_scope", True),
         ("he will give me 1 star if I dont add them", "feedback_threat", True),
         ("if I dont add them he will give me 1 star", "feedback_threat", True),
-        ("can he leave a bad review?", "feedback_threat", None),
+        ("can he leave a bad review?", "feedback_threat", False),
         ("He wrote: refund the full 300 and I'll leave you 5 stars", "stage", "refund_requested"),
         ("Can I refuse to pay those hours and how long do I have?", "asks_if_disputable", True),
         ("I disputed 12 hours from last week", "stage", "dispute_open"),
