@@ -320,6 +320,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("question about bonuses. I took a fixed price job for a wordpress site. How is the freelancer protected?",
+         "asker_role", "freelancer"),
+        ("I told him pay me for the part I did and refund the rest, he refused", "asker_role", "freelancer"),
+        ("its only 150 released, and the other 250 is sitting as escrow for a next milestone he created", "rest_moved",
+         True),
+        ("he approved my 2nd milestone two days ago and it shows as paid on the contract but in my reports its still "
+         "pending", "milestone_released", True),
+        ("Client here. I approved it and the payment went through to her last week", "milestone_released", True),
         ("I'm the client. If I dont approve can he leave me a bad review?", "feedback_threat", False),
         ("he said if I don't refund he will leave a bad review, can he do that?", "feedback_threat", True),
         ("I'm the freelancer. The client says he has to cancel the whole project", "wants_out", None),
