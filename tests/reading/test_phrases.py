@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("My Upwork balance says 0, so im confused, was I paid or not??", "asks_about_review", True),
+        ("Can I report this? I thought tracked hours were guaranteed", "asks_how_it_works", True),
         ("question about bonuses. I took a fixed price job for a wordpress site. How is the freelancer protected?",
          "asker_role", "freelancer"),
         ("I told him pay me for the part I did and refund the rest, he refused", "asker_role", "freelancer"),
