@@ -325,9 +325,10 @@ class PatternReader:
                 and not (in_parenthesis and ")" in said[at:start])
 
         def named(start: int, end: int) -> str | None:
-            """The milestone a mention tells of: one named right after it, as its object ("paid M1"), else the
-            one named last before it that reaches it ("M1 was paid")."""
-            after = [(at, key) for at, key in names if end <= at <= end + _OBJECT_REACH
+            """The milestone a mention tells of: one named in its own words ("a request to refund the M2 escrow"),
+            or right after it, as its object ("paid M1"), else the one named last before it that reaches it ("M1
+            was paid")."""
+            after = [(at, key) for at, key in names if start <= at <= end + _OBJECT_REACH
                      and not _CLAUSE_BREAK.search(said, end, at)]
             if after:
                 return min(after)[1]

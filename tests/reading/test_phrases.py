@@ -320,6 +320,23 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("He funded the 4th one on monday. Today he tells me he's cancelling and there's a request to return the 4th "
+         "milestone money", "client_requested_refund_of", "escrow"),
+        ("Today he tells me he's cancelling and there's a request to return the 4th milestone money", "stage",
+         "refund_requested"),
+        ("I literally only opened the brief and set up the figma file, hadn't designed anything yet", "work_done", "none"),
+        ("I did the final drafts and sent them over in chat", "work_done", "complete"),
+        ("Client paid M1 ($350) fine. M2 ($500) is funded but I didn't start it yet. Today he sent a request to refund "
+         "the M2 escrow", "work_done", "none"),
+        ("he slowed down and missed the deadline, so I paused the contract", "support_issue", None),
+        ("the dispute was closed in the freelancers favour because I missed the deadline to respond", "support_issue",
+         "fee_deadline_missed"),
+        ("need advice pls. client asking me for refund. does upwork always take the client side?", "asker_role",
+         "freelancer"),
+        ("the client hasn't answered in 3 weeks. If I end it does he get the escrow back or me?",
+         "client_requested_refund_of", "none"),
+        ("client here, hourly. I'm not asking for everything back, just those 16 hrs", "client_requested_refund_of",
+         "hourly_payment"),
         ("My Upwork balance says 0, so im confused, was I paid or not??", "asks_about_review", True),
         ("Can I report this? I thought tracked hours were guaranteed", "asks_how_it_works", True),
         ("question about bonuses. I took a fixed price job for a wordpress site. How is the freelancer protected?",
