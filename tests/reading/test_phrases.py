@@ -324,7 +324,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
          "milestone money", "client_requested_refund_of", "escrow"),
         ("Today he tells me he's cancelling and there's a request to return the 4th milestone money", "stage",
          "refund_requested"),
-        ("I literally only opened the brief and set up the figma file, hadn't designed anything yet", "work_done", "none"),
+        ("I only opened the brief and set up the figma file, hadn't designed anything yet", "work_done", "none"),
         ("I did the final drafts and sent them over in chat", "work_done", "complete"),
         ("Client paid M1 ($350) fine. M2 ($500) is funded but I didn't start it yet. Today he sent a request to refund "
          "the M2 escrow", "work_done", "none"),
