@@ -320,6 +320,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("fixed price, I delivered milestone 1. is a client allowed to refuse a refund request?", "stage", None),
+        ("Client here. I want to cancel a bonus I sent to my freelancer", "wants_out", None),
+        ("Client here. I sent a bonus to my freelancer. He doesnt reply to my messages anymore", "client_response",
+         None),
+        ("I submitted the milestone a week ago. he doesnt reply to my messages", "client_response", "silent"),
         ("He funded the 4th one on monday. Today he tells me he's cancelling and there's a request to return the 4th "
          "milestone money", "client_requested_refund_of", "escrow"),
         ("Today he tells me he's cancelling and there's a request to return the 4th milestone money", "stage",
