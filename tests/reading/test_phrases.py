@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Today I get an email that I refunded the client. I never sent anything back", "refund_given", False),
+        ("Today I get an email that I refunded the client. I never sent anything back", "work_done", None),
+        ("hourly contract. I get an email that I refunded the client, and the client never asked me for money",
+         "client_requested_refund_of", "none"),
         ("Client here. I want to cancel a bonus I sent to my freelancer", "wants_out", None),
         ("Client here. I sent a bonus to my freelancer. He doesnt reply to my messages anymore", "client_response",
          None),
