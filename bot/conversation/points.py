@@ -7,6 +7,7 @@ needs a value nobody gave is left out rather than shown with a hole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -23,7 +24,10 @@ from bot.pack.model import (
     counted,
     dollars,
     holds,
+    placeholder_names,
 )
+
+_TWO_SPACES = re.compile(" {2,}")
 
 
 class Judgement(NamedTuple):  # a tuple, not a validated model: every guidance judges a dozen points
@@ -46,19 +50,22 @@ def _shown(fact: Fact | None, value: Scalar | float) -> str:
 
 def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact],
          computed: Mapping[str, float | str | None] | None = None) -> str | None:
-    """The text with {name} replaced; None when a named value is not known."""
+    """The text with {name} replaced (and {name|words} by the words where the value is not known); None when a
+    value it needs is not known."""
     values: dict[str, str] = {}
-    for name in PLACEHOLDER.findall(text):
-        if computed and name in computed:
-            worked = computed[name]
-            if worked is None:
-                return None
-            values[name] = worked if isinstance(worked, str) else _shown(None, worked)
-        elif name in facts:
-            values[name] = _shown(known_facts.get(name), facts[name])
+    for match in PLACEHOLDER.finditer(text):
+        name, fallback = match[1], match[2]
+        worked = computed.get(name) if computed and name in computed else None
+        if worked is not None:
+            values[match[0]] = worked if isinstance(worked, str) else _shown(None, worked)
+        elif name in facts and not (computed and name in computed):
+            values[match[0]] = _shown(known_facts.get(name), facts[name])
+        elif fallback is not None:
+            values[match[0]] = fallback
         else:
             return None
-    return counted(PLACEHOLDER.sub(lambda m: values[m.group(1)], text))
+    filled = PLACEHOLDER.sub(lambda m: values[m[0]], text)
+    return counted(_TWO_SPACES.sub(" ", filled) if "" in values.values() else filled)  # "the {amount_usd|} milestone"
 
 
 def judge_conditions(when: Mapping[str, Condition], unless: Mapping[str, Condition], facts: Mapping[str, Scalar],
@@ -83,7 +90,8 @@ def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_fa
     computed = {name: difference.value(facts, durations) for name, difference in point.compute.items()}
     text = fill(point.text, facts, known_facts, computed)
     if text is None:
-        missing = [n for n in point.placeholders if computed.get(n) is None and n not in facts]
+        missing = [n for n in placeholder_names(point.text, required=True) if computed.get(n) is None
+                   and n not in facts]
         return Judgement(point=point.id, applies=False, because=f"needs a value for {', '.join(missing)}")
     shown = [f"{fact} {condition.description}" for fact, condition in point.when.items()]
     shown += [f"{fact} {c.description}" for fact, c in point.when_any.items() if holds(fact, c, facts, unknown)][:1]

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.pack.checks import Placed, condition_problems
 from bot.pack.drafts import template_problems
-from bot.pack.model import PLACEHOLDER, Condition, Deadline, Duration, Fact, OutcomeExtras, Tree, Window
+from bot.pack.model import Condition, Deadline, Duration, Fact, OutcomeExtras, Tree, Window, placeholder_names
 from bot.pack.yamlfile import Problem
 
 SINCE_VALUES = ("start", "due", "days", "days_left", "days_over")
@@ -62,12 +62,12 @@ def _deadline_problems(deadline: Deadline, file: str, where: str, facts: dict[st
         yield Problem(file, line, where, f"window: unknown window {deadline.window!r}")
     given = set(WINDOW_VALUES if deadline.window else SINCE_VALUES) | set(facts)
     for text in (deadline.coming, deadline.passed, deadline.unknown or ""):
-        for name in PLACEHOLDER.findall(text):
+        for name in placeholder_names(text):
             if name not in given:
                 yield Problem(file, line, where, f"{{{name}}} is neither a fact nor one of "
                                                  f"{', '.join(WINDOW_VALUES if deadline.window else SINCE_VALUES)}")
     if deadline.unknown:
-        for name in PLACEHOLDER.findall(deadline.unknown):
+        for name in placeholder_names(deadline.unknown, required=True):
             if name not in facts:
                 yield Problem(file, line, where, f"unknown: {{{name}}} has no value while the date is not known")
     yield from _conditions((*deadline.when.items(), *deadline.unless.items()), facts, file, line, where)

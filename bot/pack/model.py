@@ -314,7 +314,14 @@ class Source(Located):
     checked: date = Field(description="When a maintainer last checked that the source still says this (YYYY-MM-DD).")
 
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# {name} is the member's value; {name|words} is the value where it is known and the words where it is not (a point
+# that names the amount when the member gave one, and reads whole without it)
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\|([^{}|]*))?\}")
+
+
+def placeholder_names(text: str, required: bool = False) -> list[str]:
+    """The values a text names; `required`: only those it cannot be shown without."""
+    return [m[1] for m in PLACEHOLDER.finditer(text) if not required or m[2] is None]
 
 
 # --- durations, windows and deadlines --------------------------------------------------------
@@ -416,7 +423,7 @@ class Point(Located):
 
     @cached_property
     def placeholders(self) -> list[str]:
-        return PLACEHOLDER.findall(self.text)
+        return placeholder_names(self.text)
 
 
 class Outcome(Located):

@@ -45,6 +45,32 @@ def test_computed_values_fill_the_text_and_conditions_bound_them(fixture_knowled
     assert advise(fixture_knowledge, "waiting", {"work_submitted": True}, unknown).points == [], "days not known"
 
 
+
+def test_a_value_with_words_to_stand_in_is_shown_where_known_and_the_words_where_not(
+        fixture_knowledge: Knowledge) -> None:
+    text = "If they do nothing, {amount|the payment} is released; the {amount|} milestone pays for what it agreed."
+    assert fill(text, {"amount": 350}, fixture_knowledge.facts) == \
+        "If they do nothing, $350 is released; the $350 milestone pays for what it agreed."
+    assert fill(text, {}, fixture_knowledge.facts) == \
+        "If they do nothing, the payment is released; the milestone pays for what it agreed."
+    assert fill("{amount|the payment} is {days} days away", {}, fixture_knowledge.facts) is None, \
+        "a value without words to stand in is still needed"
+
+
+def test_shipped_points_name_the_amount_at_stake_where_the_member_gave_it() -> None:
+    knowledge = load_knowledge()
+    facts: dict[str, Scalar] = {"asker_role": "freelancer", "contract_type": "fixed", "milestone_funded": True,
+                                "work_submitted": True, "milestone_released": False, "contract_ended_by": "nobody",
+                                "client_response": "silent"}
+    days_unknown = frozenset({"days_since_submission"})
+    waiting = advise(knowledge, "unreleased_milestone", facts, days_unknown)
+    assert waiting.outcome == "unreleased_wait"
+    told = advise(knowledge, "unreleased_milestone", {**facts, "amount_usd": 450}, days_unknown)
+    assert any("$450 is released to you automatically" in p.text for p in told.all_points())
+    assert not any("$" in p.text for p in waiting.all_points())
+    assert any("the payment is released to you automatically" in p.text for p in waiting.all_points())
+
+
 def test_two_members_whose_facts_differ_get_different_guidance(fixture_knowledge: Knowledge) -> None:
     small = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True, "amount": 90})
     large = advise(fixture_knowledge, "refund", {"contract_type": "fixed", "milestone_released": True, "amount": 900})
