@@ -401,7 +401,8 @@ class Point(Located):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: str = Field(description="Markdown; {fact} is replaced by the member's value (money as $1,200), "
-                                  "{name} by a number from `compute`. A point whose values are not known is left out.")
+                                  "{name} by a number from `compute`. A point whose values are not known is left out; "
+                                  "{fact|words} reads `words` where the value is not known.")
     when: dict[str, Condition] = Field(
         default_factory=dict,
         description="Fact → condition, all of which must hold ('unknown' also matches a fact never stated).",
