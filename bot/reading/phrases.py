@@ -38,8 +38,9 @@ _AND_SO = re.compile(rf"\b(?:and|{_SO}|then)\b")
 # funded it" says he did not)
 _PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|remember|remembered|see|saw"
 # "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause, nor
-# into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission)
-_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED})\b")
+# into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission), nor past
+# "in time" that ends its verb's phrase ("i didnt answer in time upwork released the escrow to him")
+_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5

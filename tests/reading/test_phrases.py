@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a negation ends with its verb's "in time": what follows is a clause of its own
+        ("because i didnt answer in time upwork released the whole $1,500 escrow to him", "support_issue",
+         "dispute_decided"),
+        ("he didn't submit it in time", "work_submitted", False),
         ("Today I get an email that I refunded the client. I never sent anything back", "refund_given", False),
         ("Today I get an email that I refunded the client. I never sent anything back", "work_done", None),
         ("hourly contract. I get an email that I refunded the client, and the client never asked me for money",
