@@ -39,8 +39,20 @@ _AND_SO = re.compile(rf"\b(?:and|{_SO}|then)\b")
 _PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|remember|remembered|see|saw"
 # "delivered no work so I ended the contract": a negation does not reach past a word that starts a new clause, nor
 # into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission), nor past
-# "in time" that ends its verb's phrase ("i didnt answer in time upwork released the escrow to him")
-_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b")
+# "in time" that ends its verb's phrase ("i didnt answer in time upwork released the escrow to him"), nor past a new
+# subject and its verb in a run-on ("because i didnt respond it was released to him"), unless the negated verb
+# thinks or says it ("I don't think he released it" says he did not)
+# a question's own opener right before its verb ("can i"), not a condition's ("unless i refund" tells a demand) nor a
+# "how do i…" (which tells what the member wants)
+_LAST_TWO_WORDS = re.compile(r"(?<!how )(?<!where )(?<!when )(?<!why )(?<!what )(?<!who )\b(?!if |unless |whether )"
+                             r"(\S+ \S+) $")
+_SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we) ")
+_NOT_SAYING = "".join(rf"(?<!{verb} )" for verb in ("think", "believe", "guess", "suppose", "say", "said", "feel",
+                                                       "expect", "mean", "sure", "claim", "claimed"))
+_RUN_ON_VERB = (r"(?:was|were|is|got|has|had|have|did|just|then|already|also|still|finally|actually|\w+ed|paid|sent|"
+                r"gave|made|left|took|put|went|came|told|found|built|wrote)\b")
+_NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b"
+                         rf"|{_NOT_SAYING}\b(?:he|she|they|it|i|we)(?= {_RUN_ON_VERB}|$)")  # $: the mention is the verb
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5
@@ -415,7 +427,7 @@ class PatternReader:
         return max(_outermost(stating), key=lambda f: (f.rank, float(f.value), f.start)) if stating else None
 
     def _value(self, rule: _Rule, match: re.Match[str], said: str) -> Scalar | None:
-        planned, negated = self._mood(_words_before(said, match.start())) if rule.mood else (False, False)
+        planned, negated = self._mood(_words_before(said, match.start(), match[0])) if rule.mood else (False, False)
         if not rule.mood and rule.fact.type == "choice":  # read regardless of mood, but "not hourly" is no choice
             start = match.start()
             negated = self._negated_right_before(said[max(0, start - 40):start]) and not (
@@ -474,7 +486,11 @@ class PatternReader:
         begins = max(after_sign or 0, but + len(" but") if but >= 0 else 0)
         opener = self.openers.match(said, begins + (said[begins:begins + 1] == " ")) if self.openers else None
         if opener is None or opener.end() > start:
-            return False  # no opener, or one the mention itself begins with ("should i refund")
+            # no opener at the clause's start, or one the mention itself begins with ("should i refund"); the
+            # question may still open right before it, after a condition of its own ("if he doesn't pay can i open
+            # a dispute?")
+            last_two = _LAST_TWO_WORDS.search(said, max(begins, start - 30), start)
+            return bool(last_two and self.openers and self.openers.fullmatch(last_two[1]))
         words_between = said.count(" ", opener.end(), start) - 1
         if words_between > _OPENER_WORDS and not (
                 words_between <= _COORDINATED_WORDS and said.endswith(_COORDINATORS, 0, start)):
@@ -482,9 +498,12 @@ class PatternReader:
         return not _EMBEDDED.search(said, opener.end(), start)
 
 
-def _words_before(said: str, start: int) -> str:
-    """The four words before a mention, from the last 120 characters at most."""
-    return " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
+def _words_before(said: str, start: int, mention: str = "") -> str:
+    """The four words before a mention, from the last 120 characters at most, and the mention's own subject where it
+    leads with one ("he released it"): a negation before that subject is another clause's (see _NEW_CLAUSE)."""
+    words = " ".join(said[max(0, start - 120):start].rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])
+    subject = _SUBJECT_LEADS.match(mention)
+    return f"{words} {subject[1]}" if subject and words else words
 
 
 _FIRST = itemgetter(0)

@@ -324,6 +324,19 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("because i didnt answer in time upwork released the whole $1,500 escrow to him", "support_issue",
          "dispute_decided"),
         ("he didn't submit it in time", "work_submitted", False),
+        # a run-on: a new subject and its verb start a clause the negation before them does not reach...
+        ("because I didnt respond it was released to him", "milestone_released", True),
+        ("i didnt check upwork he released it", "milestone_released", True),
+        # ...unless the negated verb thinks or says it
+        ("I don't think he released it", "milestone_released", False),
+        ("I'm not sure it was released", "milestone_released", False),
+        ("he has not released it", "milestone_released", False),
+        # a question opened right before its verb, after a condition of its own
+        ("If he doesn't pay can I open a dispute?", "stage", None),
+        ("So do I open a dispute now or what?", "stage", None),
+        # the escrow's milestone named inside the request
+        ("he ended the contract and requested a full refund of the milestone 3 escrow", "client_requested_refund_of",
+         "escrow"),
         ("Today I get an email that I refunded the client. I never sent anything back", "refund_given", False),
         ("Today I get an email that I refunded the client. I never sent anything back", "work_done", None),
         ("hourly contract. I get an email that I refunded the client, and the client never asked me for money",
