@@ -48,7 +48,8 @@ _LAST_TWO_WORDS = re.compile(r"(?<!how )(?<!where )(?<!when )(?<!why )(?<!what )
                              r"(\S+ \S+) $")
 _SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we) ")
 _NOT_SAYING = "".join(rf"(?<!{verb} )" for verb in ("think", "believe", "guess", "suppose", "say", "said", "feel",
-                                                       "expect", "mean", "sure", "claim", "claimed"))
+                                                       "expect", "mean", "sure", "claim", "claimed", "want", "wanted",
+                                                       "need", "hope", "wish", "like", "let", "make", "have", "had"))
 _RUN_ON_VERB = (r"(?:was|were|is|got|has|had|have|did|just|then|already|also|still|finally|actually|\w+ed|paid|sent|"
                 r"gave|made|left|took|put|went|came|told|found|built|wrote)\b")
 _NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b"

@@ -159,7 +159,9 @@ async def test_the_check_threads_never_retold_hold_their_figure() -> None:
     # with the mends made from them; a twenty-fourth round (35 joined) was mended: the check half held; the probes
     # stand at 90.3 % of 1,874 (with a twenty-fifth round's hourly set, unmended), pre-filled 77.1 % (3.2 % wrong),
     # distinct 45.7 % (856).
-    [("check.yaml", 0.63, 0.60, 0.02, 0.76, 1.92, 0.63, 0.094),
+    # Stop 46: a run-on's new subject ends a negation before it ("because I didnt respond it was released to him"):
+    # on the check half one more verdict agrees (64.8 %) and one more pre-filled fact is wrong (9.6 %; floor 9.7 %).
+    [("check.yaml", 0.64, 0.61, 0.02, 0.76, 1.92, 0.63, 0.097),
      ("tuning.yaml", 0.93, 0.89, 0.02, 0.82, 1.29, 0.76, 0.035),
      ("probes.yaml", 0.89, 0.0, 0.0, 0.45, 1.36, 0.76, 0.035)],
 )
