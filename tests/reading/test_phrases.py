@@ -334,6 +334,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         # a question opened right before its verb, after a condition of its own
         ("If he doesn't pay can I open a dispute?", "stage", None),
         ("So do I open a dispute now or what?", "stage", None),
+        ("So my client ignored my submission for 2 weeks and the $450 was released automatically. he says he never "
+         "approved anything", "milestone_released", True),
+        ("Client funded only the first milestone of $300 and said he'd put in the rest after launch", "funded_in_part",
+         True),
+        ("Client funded only the first milestone of $300 and said he'd put in the rest after launch", "promised_later",
+         True),
+        ("my client approved the screens but he only released $200", "rest_moved", True),
+        ("I went to arbitration and the arbitrator ruled that I must pay the client money back", "support_issue",
+         "dispute_decided"),
+        ("the arbitrator just took the client's side", "stage", "dispute_decided"),
+        ("It was posted as hourly but the client hired me straight away on fixed price", "contract_type", "fixed"),
         # the escrow's milestone named inside the request
         ("he ended the contract and requested a full refund of the milestone 3 escrow", "client_requested_refund_of",
          "escrow"),
