@@ -41,11 +41,7 @@ _PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|rememb
 # into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission), nor past
 # "in time" that ends its verb's phrase ("i didnt answer in time upwork released the escrow to him"), nor past a new
 # subject and its verb in a run-on ("because i didnt respond it was released to him"), unless the negated verb
-# thinks or says it ("I don't think he released it" says he did not)
-# a question's own opener right before its verb ("can i"), not a condition's ("unless i refund" tells a demand) nor a
-# "how do i…" (which tells what the member wants)
-_LAST_TWO_WORDS = re.compile(r"(?<!how )(?<!where )(?<!when )(?<!why )(?<!what )(?<!who )\b(?!if |unless |whether )"
-                             r"(\S+ \S+) $")
+# thinks, says or wants it ("I don't think he released it" says he did not)
 _SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we) ")
 _NOT_SAYING = "".join(rf"(?<!{verb} )" for verb in ("think", "believe", "guess", "suppose", "say", "said", "feel",
                                                        "expect", "mean", "sure", "claim", "claimed", "want", "wanted",
@@ -54,6 +50,10 @@ _RUN_ON_VERB = (r"(?:was|were|is|got|has|had|have|did|just|then|already|also|sti
                 r"gave|made|left|took|put|went|came|told|found|built|wrote)\b")
 _NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b"
                          rf"|{_NOT_SAYING}\b(?:he|she|they|it|i|we)(?= {_RUN_ON_VERB}|$)")  # $: the mention is the verb
+# a question's own opener right before its verb ("can i"), not a condition's ("unless i refund" tells a demand) nor a
+# "how do i…" (which tells what the member wants)
+_LAST_TWO_WORDS = re.compile(r"(?<!how )(?<!where )(?<!when )(?<!why )(?<!what )(?<!who )\b(?!if |unless |whether )"
+                             r"(\S+ \S+) $")
 # An opener ("should i", "if the client") reaches the question's own verb, a few words on ("should i give him a full
 # refund"), not a fact told further into the clause ("can the client take back the money he released").
 _OPENER_WORDS = 5
