@@ -345,6 +345,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
          "dispute_decided"),
         ("the arbitrator just took the client's side", "stage", "dispute_decided"),
         ("It was posted as hourly but the client hired me straight away on fixed price", "contract_type", "fixed"),
+        ("I put a 10 hour weekly limit on my freelancers contract. Checking the work diary he logged 16 hours last "
+         "week", "over_weekly_limit", True),
+        ("hourly contract, I have a 20 hour weekly limit. I logged 18 hours", "over_weekly_limit", None),
         # the escrow's milestone named inside the request
         ("he ended the contract and requested a full refund of the milestone 3 escrow", "client_requested_refund_of",
          "escrow"),
