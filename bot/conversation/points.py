@@ -55,15 +55,17 @@ def fill(text: str, facts: Mapping[str, Scalar], known_facts: Mapping[str, Fact]
     values: dict[str, str] = {}
     for match in PLACEHOLDER.finditer(text):
         name, fallback = match[1], match[2]
-        worked = computed.get(name) if computed and name in computed else None
-        if worked is not None:
-            values[match[0]] = worked if isinstance(worked, str) else _shown(None, worked)
-        elif name in facts and not (computed and name in computed):
-            values[match[0]] = _shown(known_facts.get(name), facts[name])
-        elif fallback is not None:
-            values[match[0]] = fallback
-        else:
+        value: str | None = None
+        if computed and name in computed:
+            worked = computed[name]
+            if worked is not None:
+                value = worked if isinstance(worked, str) else _shown(None, worked)
+        elif name in facts:
+            value = _shown(known_facts.get(name), facts[name])
+        value = value if value is not None else fallback
+        if value is None:
             return None
+        values[match[0]] = value
     filled = PLACEHOLDER.sub(lambda m: values[m[0]], text)
     return counted(_TWO_SPACES.sub(" ", filled) if "" in values.values() else filled)  # "the {amount_usd|} milestone"
 

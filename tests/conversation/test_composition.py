@@ -45,7 +45,6 @@ def test_computed_values_fill_the_text_and_conditions_bound_them(fixture_knowled
     assert advise(fixture_knowledge, "waiting", {"work_submitted": True}, unknown).points == [], "days not known"
 
 
-
 def test_a_value_with_words_to_stand_in_is_shown_where_known_and_the_words_where_not(
         fixture_knowledge: Knowledge) -> None:
     text = "If they do nothing, {amount|the payment} is released; the {amount|} milestone pays for what it agreed."
