@@ -247,6 +247,16 @@ async def test_a_client_is_offered_the_refund_buttons_as_a_client(member: Member
     assert "Money I already released" in labels and "Money already released to me" not in labels
 
 
+async def test_a_denial_typed_at_the_read_back_corrects_the_fact_read(member: Member) -> None:
+    """A fact read regardless of mood ("the promise is the point") is still corrected by its denial."""
+    await member.say("I'm the client on an hourly contract. The freelancer went 8 hours over the weekly limit and "
+                     "now he's asking me to pay the extra as a bonus. Do I have to?")
+    assert (await facts(member))["promised_later"] is True
+    replies = await member.say("I never promised him a bonus")
+    assert (await facts(member))["promised_later"] is False
+    assert "**nothing was promised for later** instead of" in said(replies)
+
+
 async def test_a_typed_answer_is_not_taken_for_a_correction_that_shares_its_words(member: Member) -> None:
     await member.say(ENDED)  # "Change: milestone funded" is shown beside "How much … have you done?"
     await member.say("all of it")

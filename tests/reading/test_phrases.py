@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I never promised him a bonus", "promised_later", False),
+        ("i did not promise him any bonus", "promised_later", False),
+        ("he never promised me a bonus", "promised_later", False),
+        ("he promised me a bonus for the extra hours", "promised_later", True),
         # a negation ends with its verb's "in time": what follows is a clause of its own
         ("because i didnt answer in time upwork released the whole $1,500 escrow to him", "support_issue",
          "dispute_decided"),
