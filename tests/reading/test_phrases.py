@@ -320,9 +320,6 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
-        ("can the client just refuse to pay for delivered work?", "client_response", None),
-        ("could he refuse to release it even though it was funded?", "client_response", None),
-        ("the client refused to pay, can he do that?", "client_response", "refused"),
         ("I never promised him a bonus", "promised_later", False),
         ("i did not promise him any bonus", "promised_later", False),
         ("he never promised me a bonus", "promised_later", False),
