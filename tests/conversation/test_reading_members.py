@@ -250,7 +250,7 @@ async def test_a_client_is_offered_the_refund_buttons_as_a_client(member: Member
 async def test_a_denial_typed_at_the_read_back_corrects_the_fact_read(member: Member) -> None:
     """A fact read regardless of mood ("the promise is the point") is still corrected by its denial."""
     await member.say("I'm the client on an hourly contract. The freelancer went 8 hours over the weekly limit and "
-                     "now he's asking me to pay the extra as a bonus. Do I have to?")
+                     "I promised a bonus for the extra hours. Do I have to pay it?")
     assert (await facts(member))["promised_later"] is True
     replies = await member.say("I never promised him a bonus")
     assert (await facts(member))["promised_later"] is False
