@@ -320,6 +320,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("if i cancel a contract will it affect me in anyway?", "wants_out", True),
+        ("I'm the freelancer. if i cancel a contract will it affect me in anyway?", "asks_about_jss", True),
+        ("I'm the client. if i end the contract will it hurt me somehow?", "asks_about_jss", None),
+        ("how do I close it and will it affect her?", "asks_how_it_works", True),
+        ("if i just end it and skip the feedback does that hurt her somehow?", "asks_about_jss", True),
+        ("where do i even end it", "wants_out", True),
+        ("he ended the contract, will it affect me?", "asks_about_jss", None),
         ("hourly contract with a 10 hour weekly limit, the freelancer went over by 6 hours", "over_weekly_limit", True),
         ("I'm a client, hourly. he now wants me to send a bonus of $180 to cover them", "extra_pay_asked", True),
         ("he's asking me to pay the extra hours, I'm the client", "extra_pay_asked", True),
