@@ -320,6 +320,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("we finished every task, the client paid the full amount himself", "milestone_released", True),
+        ("Upwork is now recommending arbitration", "stage", "arbitration"),
+        ("Quick question before I hire someone, fixed price with milestones", "asks_how_it_works", True),
+        ("If I approve and release a milestone, can I still ask the freelancer for revisions later on?", "extra_scope", True),
+        ("he wants more changes after he approved it", "extra_scope", True),
+        ("he asked for changes before approving", "extra_scope", None),
         ("if i cancel a contract will it affect me in anyway?", "wants_out", True),
         ("I'm the freelancer. if i cancel a contract will it affect me in anyway?", "asks_about_jss", True),
         ("I'm the client. if i end the contract will it hurt me somehow?", "asks_about_jss", None),
