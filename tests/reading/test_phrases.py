@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I paid the $291 arbitration fee on the 20th", "stage", "arbitration"),
+        ("I paid the $291 arbitration fee. 8 days later the mediator just gave the client 2 more days", "support_issue", "fee_deadline_missed"),
         ("we finished every task, the client paid the full amount himself", "milestone_released", True),
         ("Upwork is now recommending arbitration", "stage", "arbitration"),
         ("Quick question before I hire someone, fixed price with milestones", "asks_how_it_works", True),
