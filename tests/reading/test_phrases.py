@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I'm ok not being paid for the part I did, but my main worry is will it affect my JSS?", "jss_question_aside",
+         False),
         ("I paid the $291 arbitration fee on the 20th", "stage", "arbitration"),
         ("I paid the $291 arbitration fee. 8 days later the mediator just gave the client 2 more days", "support_issue",
          "fee_deadline_missed"),
