@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I never had a contract with him", "milestone_funded", False),
+        ("Now 4 days, no contract, no reply, and the job post is closed", "milestone_funded", False),
         ("Resubmitted 4 days ago and now he says the quality is bad and he's not paying", "client_response", "refused"),
         ("he refused at first but I resubmitted 4 days ago", "client_response", "silent"),
         ("I'm ok not being paid for the part I did, but my main worry is will it affect my JSS?", "jss_question_aside",
