@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I would like to end this and hire another person", "wants_out", True),
+        ("the client released $450 instead of the agreed $45", "overpaid", True),
+        ("if I refund everything the contract earning becomes $0", "amount_usd", None),
         ("he'll throw in a $150 bonus. Now he sent me a refund request for the $400 of the last milestone", "amount_usd", 400),
         ("I had a fixed price contract of $300. He promised a $100 bonus for the rush", "amount_usd", 100),
         ("he released the $100 and says he'll pay the other $500 next month", "amount_usd", 500),
