@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("2 hours after getting hired it went on hold. The contract page says suspended", "support_issue",
+         "other_party_suspended"),
         ("agreed $45, but he released $450, I think he typed a zero too many", "overpaid", True),
         ("I would like to end this and hire another person", "wants_out", True),
         ("the client released $450 instead of the agreed $45", "overpaid", True),
