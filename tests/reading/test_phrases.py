@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("hourly. This week I look at the work diary and there's like 9 hours added manually", "hours_week", "this_week"),
+        ("hourly contract, manual hours in the diary. Week's not over yet", "hours_week", "this_week"),
+        ("she's nice and all but 9 hrs x $15 for nothing", "amount_usd", None),
         ("2 hours after getting hired it went on hold. The contract page says suspended", "support_issue",
          "other_party_suspended"),
         ("agreed $45, but he released $450, I think he typed a zero too many", "overpaid", True),
