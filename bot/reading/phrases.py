@@ -41,11 +41,16 @@ _PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|rememb
 # into a relative clause ("doesn't like what I submitted": the dislike is negated, not the submission), nor past
 # "in time" that ends its verb's phrase ("i didnt answer in time upwork released the escrow to him"), nor past a new
 # subject and its verb in a run-on ("because i didnt respond it was released to him"), unless the negated verb
-# thinks, says or wants it ("I don't think he released it" says he did not)
+# thinks, says or wants it ("I don't think he released it" says he did not), or the negation is the subject's own,
+# put before it by a question ("why haven't I been paid?")
 _SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we) ")
 _NOT_SAYING = "".join(rf"(?<!{verb} )" for verb in ("think", "believe", "guess", "suppose", "say", "said", "feel",
                                                        "expect", "mean", "sure", "claim", "claimed", "want", "wanted",
-                                                       "need", "hope", "wish", "like", "let", "make", "have", "had"))
+                                                       "need", "hope", "wish", "like", "let", "make", "have", "had",
+                                                       # a question's inversion: "why haven't I been paid?"
+                                                       "haven't", "havent", "hasn't", "hasnt", "hadn't", "didn't",
+                                                       "didnt", "doesn't", "doesnt", "don't", "dont", "isn't", "isnt",
+                                                       "wasn't", "wasnt", "won't", "wont"))
 _RUN_ON_VERB = (r"(?:was|were|is|got|has|had|have|did|just|then|already|also|still|finally|actually|\w+ed|paid|sent|"
                 r"gave|made|left|took|put|went|came|told|found|built|wrote)\b")
 _NEW_CLAUSE = re.compile(rf"\b(?:{_SO}|then|because|since|what|which|that|{_PERCEIVED}|in time|on time)\b"

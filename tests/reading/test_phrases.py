@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("half the screens from the spec are missing", "work_done", "partial"),
+        ("I don't want to fire him, I just want it finished before paying", "wants_out", False),
+        ("so why haven't I been paid??", "milestone_released", False),
+        ("because i didnt respond it was released to him", "milestone_released", True),
         ("hourly. This week I look at the work diary and there's like 9 hours added manually", "hours_week",
          "this_week"),
         ("hourly contract, manual hours in the diary. Week's not over yet", "hours_week", "this_week"),
