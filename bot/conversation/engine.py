@@ -116,6 +116,9 @@ class Engine:
             self.limits.rate_limit_messages, self.limits.rate_limit_seconds, clock)
         self.listeners: list[Listener] = []  # metrics and logs subscribe here (bot.app)
         self._unrecorded: dict[str, list[Callable[[AuditLog], Awaitable[object]]]] = {}  # by conversation
+        # Reading and walking run on the event loop: a burst of turns, all ready at once, would hold every
+        # platform acknowledgement behind them. Those beyond the bound wait on the semaphore instead.
+        self._working = asyncio.Semaphore(self.limits.turns_at_once)
 
     def emit(self, event: Event) -> None:
         """Tell the listeners; a failing listener is logged, never the member's problem."""
@@ -168,7 +171,8 @@ class Engine:
         """`handle`, saying whether the action answered the question it names (see `Turn`)."""
         started = time.perf_counter()
         try:
-            return await self._handle(message, admitted)
+            async with self._working:
+                return await self._handle(message, admitted)
         finally:
             self.emit(TurnHandled(platform=message.key.platform, conversation=message.key.digest(),
                                   policy_version=self.library.current.version,

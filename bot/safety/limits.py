@@ -18,6 +18,9 @@ class Limits(BaseModel):
         default=7 * 86400, gt=0, description="An older conversation is closed and starts afresh."
     )
     max_turns: int = Field(default=60, gt=0, description="A conversation with more turns is closed.")
+    turns_at_once: int = Field(
+        default=8, gt=0, description="Turns one process works on at once; more wait, outside the event loop's "
+        "ready queue, so that a platform's acknowledgements never queue behind a backlog of turns.")
 
 
 Verdict = Literal["allow", "warn", "silent"]

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.conversation.engine import Engine
 from bot.messages import BACK, UNKNOWN, Guidance, Inbound, Question, Text
+from bot.record.audit import AuditLog
+from bot.record.memory import MemoryStore
+from bot.record.session import Session
+from bot.safety.limits import Limits
 from tests.conftest import Member, guidance, last
 
 
@@ -202,3 +209,33 @@ async def test_a_turn_says_whether_it_answered_the_question_it_names(member: Mem
     assert not misread.answered  # a form's text that answers nothing: the question stays
     typed = await engine.turn(Inbound(key=member.key, text="hourly", question=contract.token))
     assert typed.answered and guidance(typed.replies).outcome == "hourly_window"
+
+
+class _GatedStore(MemoryStore):
+    """A real in-memory store whose loads wait at a gate, counting the turns inside one at once."""
+
+    def __init__(self) -> None:
+        super().__init__(ttl_seconds=3600)
+        self.gate = asyncio.Event()
+        self.inside = self.most_inside = 0
+
+    async def load(self, key: str) -> Session | None:
+        self.inside += 1
+        self.most_inside = max(self.most_inside, self.inside)
+        await self.gate.wait()
+        self.inside -= 1
+        return await super().load(key)
+
+
+async def test_turns_beyond_the_bound_wait_until_one_finishes(fixture_knowledge, tmp_path) -> None:
+    store = _GatedStore()
+    engine = Engine(fixture_knowledge, store, AuditLog(tmp_path / "audit.sqlite3"), limits=Limits(turns_at_once=3))
+    members = [Member(engine, f"m{number}") for number in range(10)]
+    turns = [asyncio.create_task(m.say("hi")) for m in members]
+    for _ in range(20):  # ample ticks for every turn that may start to reach the gate
+        await asyncio.sleep(0)
+    assert store.inside == 3
+    store.gate.set()
+    for replies in await asyncio.gather(*turns):
+        assert isinstance(last(replies), Question)
+    assert store.most_inside == 3
