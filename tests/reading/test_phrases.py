@@ -320,6 +320,23 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # more piled on, or work never agreed (round 29)
+        ("now he wants a 4th round plus a blog section that was never in the project", "extra_scope", True),
+        ("the client just kept piling stuff on, one more thing, then another", "extra_scope", True),
+        ("two of them need new sections on topics we didnt originally cover", "extra_scope", True),
+        ("we covered every topic in the brief and he approved them", "extra_scope", None),
+        # the other side's dispute asked about is a question, not a stage (round 29)
+        ("Can he open a dispute and get the 335 out of me through Upwork?", "stage", None),
+        ("Can he open a dispute and get the 335 out of me through Upwork?", "asks_if_disputable", True),
+        ("could the client still file a dispute after I delivered?", "asks_if_disputable", True),
+        ("can they refund themselves from escrow?", "client_requested_refund_of", None),
+        ("the client opened a dispute yesterday", "stage", "dispute_open"),
+        # a score's drop told with its numbers; the score alone is no question
+        ("today I noticed my JSS is 98 instead of 100, is there anything I can do", "asks_about_jss", True),
+        ("my jss is 98 and I have 40 jobs", "asks_about_jss", None),
+        # hours over the limit told as "the extra 9"
+        ("hourly with a 20 hr weekly limit, the invoice shows 20 and he says the extra 9 are not his problem",
+         "over_weekly_limit", True),
         ("half the screens from the spec are missing", "work_done", "partial"),
         ("I don't want to fire him, I just want it finished before paying", "wants_out", False),
         ("so why haven't I been paid??", "milestone_released", False),
