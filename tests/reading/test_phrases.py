@@ -320,6 +320,22 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a deposit asked for and made, elliptically; a free trial beside it says nothing against it
+        ("he wanted a little free trial first, i asked him to fund a $10 milestone for it and he did", "milestone_funded",
+         True),
+        ("i asked him to fund the milestone first but he never did", "milestone_funded", None),
+        # the contract's own status "work in progress" is no account of the work; a contract ended by the marketplace
+        # is not the client's ending
+        ("i completed all the work, the contract still show work in progress on his side", "work_done", "complete"),
+        ("the website is still in progress, about half done", "work_done", "partial"),
+        ("my developers contract was ended by upwork for a violation of the terms", "contract_ended_by", None),
+        ("my contract was ended yesterday out of nowhere", "contract_ended_by", "client"),
+        # a dispute the marketplace turned down is decided; a refund request sent and refused is declined
+        ("I filed a dispute about the hours and Upwork still rejected it with a one line email", "stage",
+         "dispute_decided"),
+        ("I sent her a refund request from the contract and she refused", "stage", "refund_declined"),
+        ("I sent her a refund request from the contract and she refused", "refund_given", None),
+        ("I sent him a full refund from the contract", "refund_given", True),
         # more piled on, or work never agreed (round 29)
         ("now he wants a 4th round plus a blog section that was never in the project", "extra_scope", True),
         ("the client just kept piling stuff on, one more thing, then another", "extra_scope", True),
