@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # what the other side could do is not done
+        ("he can open a dispute if he wants, but the work is done", "stage", None),
+        ("the client can still release it from his side", "milestone_released", None),
         # a deposit asked for and made, elliptically; a free trial beside it says nothing against it
         ("he wanted a little free trial first, i asked him to fund a $10 milestone for it and he did", "milestone_funded",
          True),
