@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the other side's score not to be harmed, told beside the member's question
+        ("can i just end it? i really dont want to mess up his 100% job success score", "jss_question_aside", True),
         # what the other side could do is not done
         ("he can open a dispute if he wants, but the work is done", "stage", None),
         ("the client can still release it from his side", "milestone_released", None),
