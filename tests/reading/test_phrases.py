@@ -326,8 +326,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("he can open a dispute if he wants, but the work is done", "stage", None),
         ("the client can still release it from his side", "milestone_released", None),
         # a deposit asked for and made, elliptically; a free trial beside it says nothing against it
-        ("he wanted a little free trial first, i asked him to fund a $10 milestone for it and he did", "milestone_funded",
-         True),
+        ("he wanted a little free trial first, i asked him to fund a $10 milestone for it and he did",
+         "milestone_funded", True),
         ("i asked him to fund the milestone first but he never did", "milestone_funded", None),
         # the contract's own status "work in progress" is no account of the work; a contract ended by the marketplace
         # is not the client's ending
