@@ -320,6 +320,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the client's own PayPal charged, or PayPal's word, is no payment outside the marketplace
+        ("the work week ended and my paypal has already been charged", "paid_off_platform", None),
+        ("paypal says upwork didnt process the refunds properly", "paid_off_platform", None),
+        ("he paid me the rest through paypal", "paid_off_platform", True),
+        # manual time asked about keeps no time yet
+        ("can i just add my hours manually at the end of each day like i do for my other clients?", "hours_tracked",
+         None),
+        ("I add my hours manually every evening", "hours_tracked", False),
         # the other side's score not to be harmed, told beside the member's question
         ("can i just end it? i really dont want to mess up his 100% job success score", "jss_question_aside", True),
         # what the other side could do is not done
