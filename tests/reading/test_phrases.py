@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # displeasure afterwards withdraws no approval told beside it; told alone, it is no approval
+        ("she approved the final files and released the payment, now she is unhappy and wants a refund",
+         "client_approved_work", True),
+        ("the client is dissatisfied with my work", "client_approved_work", False),
         # the client's own PayPal charged, or PayPal's word, is no payment outside the marketplace
         ("the work week ended and my paypal has already been charged", "paid_off_platform", None),
         ("paypal says upwork didnt process the refunds properly", "paid_off_platform", None),
