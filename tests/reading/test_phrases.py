@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # ending weighed in a question, "from my side" and with a clause of its own
+        ("if i end the contract from my side and say job done successfully, does that affect my payment?", "wants_out",
+         True),
         # paid "after", on a condition, is a promise for later
         ("he wants a paid trial first and says hell pay the $20 after if he likes it", "promised_later", True),
         # displeasure afterwards withdraws no approval told beside it; told alone, it is no approval
