@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("she approved it and paid, but now she isnt really happy with it", "client_approved_work", True),
+        ("he loved the design", "client_approved_work", True),
         # ending weighed in a question, "from my side" and with a clause of its own
         ("if i end the contract from my side and say job done successfully, does that affect my payment?", "wants_out",
          True),
