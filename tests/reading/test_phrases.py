@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a refund or a message sent yesterday is no submission a day ago
+        ("I sent him a full refund yesterday", "days_since_submission", None),
+        ("I sent him a message yesterday asking to release it", "days_since_submission", None),
+        ("I sent the files yesterday through the contract", "days_since_submission", 1),
         ("she approved it and paid, but now she isnt really happy with it", "client_approved_work", True),
         ("he loved the design", "client_approved_work", True),
         # ending weighed in a question, "from my side" and with a clause of its own
