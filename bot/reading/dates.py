@@ -33,6 +33,9 @@ NUMERIC_DAY = re.compile(r"(?P<first>\d{1,2})\s*[/.]\s*(?P<second>\d{1,2})(?:\s*
 _NAMED_AT_END = re.compile(r"\b(?:on|since) (?P<day>.+)$")
 _ORDINAL = re.compile(r"(?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)")  # "the 3rd": of this month, or the last
 _WEEKDAY = re.compile(r"(?:(?P<which>last|this|past) )?(?P<weekday>" + "|".join(WEEKDAYS) + ")")
+# "tuesday last week", "last week on tuesday": that day of the calendar week (Monday to Sunday) before this one
+_WEEKDAY_LAST_WEEK = re.compile(r"last week,? (?:on )?(?P<after>{days})|(?P<before>{days}),? (?:of |in )?last week"
+                                .format(days="|".join(WEEKDAYS)))
 
 
 @contextmanager
@@ -64,6 +67,9 @@ def days_before(said: str) -> int | None:
 
 
 def _weekday(said: str, today: date) -> date | None:
+    if last_week := _WEEKDAY_LAST_WEEK.fullmatch(said):
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday + timedelta(days=WEEKDAYS.index(last_week["after"] or last_week["before"]))
     match = _WEEKDAY.fullmatch(said)
     if not match:
         return None

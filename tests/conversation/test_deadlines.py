@@ -163,6 +163,7 @@ async def test_this_weeks_hours_are_dated_to_next_weeks_review_and_older_hours_a
     ("2026-11-03", 23), ("last monday", 3), ("thursday", 7), ("3 dec", 358), ("last week", 7),
     ("20/11", 6), ("on 20/11", 6), ("11/20", 6), ("15/11/26", 11), ("since 20/11", 6), ("1/1", 329),
     ("the 20th", 6), ("i submitted it on the 3rd", 23), ("the 30th", 27),
+    ("tuesday last week", 9), ("last week on friday", 6), ("monday of last week", 10), ("sunday last week", 4),
 ])
 def test_named_days_count_back_from_the_day_read_on(said: str, back: int) -> None:
     with counting_from(date(2026, 11, 26)):
@@ -275,6 +276,9 @@ async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(ship
      23),
     ("submitted my milestone on the 20th, nothing since", "days_since_submission", 6),
     ("i submitted it today", "days_since_submission", 0),
+    ("I submitted the milestone on Tuesday last week and no answer since", "days_since_submission", 9),
+    # the days the member counts stand over the weekday they name
+    ("submitted on monday, it's been 4 days, client silent", "days_since_submission", 4),
 ])
 def test_the_day_told_of_a_refund_request_or_a_submission_is_read(shipped: Knowledge, told: str, fact: str,
                                                                   back: int) -> None:
