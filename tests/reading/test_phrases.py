@@ -320,6 +320,14 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the other side's dispute of hours asked about, not made; a request told beside it stands
+        ("can he also dispute my hours from last week?", "asks_if_disputable", True),
+        ("can he also dispute my hours from last week?", "client_requested_refund_of", "none"),
+        ("client asked for a refund of last week hours, can he dispute my hours?", "client_requested_refund_of",
+         "hourly_payment"),
+        # a submission asked about in a question is still to come; told with its tense dropped, it happened
+        ("what if the client refuses to pay or opens a dispute after i submit?", "work_submitted", None),
+        ("after i submit ms client not answer 5 days", "work_submitted", True),
         # a refund or a message sent yesterday is no submission a day ago
         ("I sent him a full refund yesterday", "days_since_submission", None),
         ("I sent him a message yesterday asking to release it", "days_since_submission", None),
