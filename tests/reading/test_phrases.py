@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("paypal says upwork didnt process the refunds properly", "refund_given", True),
+        ("paypal says upwork didnt process the refunds properly, Ive paid for this job 3 times", "support_issue",
+         "missing_payment"),
         # the other side's dispute of hours asked about, not made; a request told beside it stands
         ("can he also dispute my hours from last week?", "asks_if_disputable", True),
         ("can he also dispute my hours from last week?", "client_requested_refund_of", "none"),
