@@ -146,11 +146,20 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
 
 
 def _correction_typed(session: Session, knowledge: Knowledge, pending: Pending, text: str) -> str | None:
-    """The Change button whose label the reply is, word for word ("Change: you want the escrow back"): its words
-    read as a story would state the fact it offers to change."""
+    """The Change button whose label the reply is, word for word ("Change: you want the escrow back"), or whose
+    words follow "change" in part ("change the client is not answering"): that button, not a story whose "not"
+    would answer the question waiting."""
     said = plain(normalise(text))  # as every typed answer is read (bot.reading.words)
-    return next((option for option, label in shown_options(session, knowledge, pending)
-                 if option.startswith(CHANGE_PREFIX) and plain(normalise(label)) == said), None)
+    changes = [(option, plain(normalise(label))) for option, label in shown_options(session, knowledge, pending)
+               if option.startswith(CHANGE_PREFIX)]
+    exact = next((option for option, label in changes if label == said), None)
+    if exact is not None or not said.startswith("change "):
+        return exact
+    told = said.removeprefix("change ").removeprefix("the ").strip(" :")
+    named = [option for option, label in changes if len(told) >= 3 and (
+        (shown := label.removeprefix("change:").strip()).removeprefix("the ").startswith(told)
+        or set(told.split()) <= set(shown.replace("(", " ").replace(")", " ").split()))]
+    return named[0] if len(named) == 1 else None
 
 
 def _sections(knowledge: Knowledge) -> frozenset[str]:

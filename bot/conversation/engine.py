@@ -530,10 +530,12 @@ class Engine:
             return [ask_situation(session, knowledge)]
         unknown = knowledge.unknown_among(session.facts, session.unknown, session.reopened)
         result = walk(knowledge.trees, session.tree, session.facts, unknown)
-        if result.needs:
-            return [confirmation.ask_reading_back(session, knowledge, knowledge.facts[result.needs], result)]
+        # a fact the member picked to change is asked next, before what the walk needs: its question answers
+        # their click, where another would look as if the change were ignored
         if changed := confirmation.reopened_unanswered(session, knowledge):
             return [confirmation.ask_reading_back(session, knowledge, changed, result)]
+        if result.needs:
+            return [confirmation.ask_reading_back(session, knowledge, knowledge.facts[result.needs], result)]
         confirming = confirmation.unconfirmed(session, knowledge, result)
         if confirming:
             return [confirmation.ask_confirm(session, knowledge, confirming)]

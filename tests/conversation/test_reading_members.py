@@ -239,6 +239,31 @@ async def test_a_buttons_label_pasted_is_that_button_not_a_story(member: Member)
     assert (await facts(member))["contract_type"] == before["contract_type"] == "hourly"
 
 
+CATALOG_EXTRAS = ("catalog project, buyer paid for 3 landing pages. all 3 done and delivered, 3 times now. each time "
+                  "he requests changes and asks for stuff not in the package. money still not released. what do i do")
+
+
+@pytest.mark.parametrize("typed", ["change the client is not answering", "change client not answering",
+                                   "Change: the client is not answering (no release, no change request)"])
+async def test_a_change_typed_in_part_is_that_button_and_its_question_comes_next(member: Member, typed: str) -> None:
+    """The "not" of a read-back's words is no "No" to the question waiting, and the fact picked is asked at once,
+    before what the advice needs next: another question would look as if the change were ignored."""
+    await member.say(CATALOG_EXTRAS)
+    question = member.question
+    assert question and "change:client_response" in corrections(question)
+    assert question.prompt.endswith("Did you submit the work for this milestone (request milestone approval)?")
+    await member.say(typed)
+    assert member.question and member.question.prompt.endswith("what has the client done about the milestone?")
+    assert "work_submitted" not in await facts(member)
+
+
+async def test_a_change_typed_that_names_no_one_button_is_not_taken_for_one(member: Member) -> None:
+    await member.say(CATALOG_EXTRAS)
+    await member.say("change it")
+    assert member.question and member.question.prompt.endswith("(request milestone approval)?")
+    assert "client_response" in await facts(member)
+
+
 async def test_a_client_is_offered_the_refund_buttons_as_a_client(member: Member) -> None:
     await member.say("I'm the client on a fixed contract. He hasn't done anything. Can I refuse to pay for this?")
     await member.click("change:client_requested_refund_of")
