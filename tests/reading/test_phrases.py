@@ -320,11 +320,20 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # more than was bought, in an order's words; items on the agreed list are no more
+        ("each time he requests changes and asks for stuff not in the package", "extra_scope", True),
+        ("each time he requests changes and asks for stuff not in the package. money still not released",
+         "client_response", "changes_requested"),
+        ("the freelancer says that's way more than the starter tier and wants me to upgrade", "extra_scope", True),
+        ("He says that is a change and wants an extra milestone", "extra_scope", True),
+        ("says the items still missing are new features and I have to pay extra. They are literally on the agreed list",
+         "extra_scope", False),
         # the deposit put off by days is not made
         ("his card has some bank problem and he will set up the milestone in 2-3 days", "milestone_funded", False),
         ("his card has some bank problem and he will set up the milestone in 2-3 days", "promised_later", True),
         # a contract's total beside a numbered milestone's amount: the milestone's is at stake
-        ("fixed-price contract, 3 milestones, total $2,100. Milestone 2 ($700, funded) is reporting", "amount_usd", 700),
+        ("fixed-price contract, 3 milestones, total $2,100. Milestone 2 ($700, funded) is reporting", "amount_usd",
+         700),
         ("fixed price job, $500 total, client wont pay", "amount_usd", 500),
         ("paypal says upwork didnt process the refunds properly", "refund_given", True),
         ("paypal says upwork didnt process the refunds properly, Ive paid for this job 3 times", "support_issue",
