@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("nothing went wrong, just want to understand how it works", "asks_how_it_works", True),
+        ("no problem yet, i just want to know how the escrow works", "asks_how_it_works", True),
         # a share asked before the work starts, and the money back asked about for a case supposed
         ("freelancer says he needs 50% up front before he starts", "early_release_asked", True),
         ("if he then does nothing can I get it back?", "client_requested_refund_of", "none"),
