@@ -276,6 +276,10 @@ async def test_a_submission_day_told_with_where_or_counted_after_it_is_read(ship
      23),
     ("submitted my milestone on the 20th, nothing since", "days_since_submission", 6),
     ("i submitted it today", "days_since_submission", 0),
+    ("Today they ended the contract and sent an escrow refund request for the full $1,400", "days_since_refund_request",
+     0),
+    ("Yesterday he ended the contract, and now there's an escrow refund request for all $300",
+     "days_since_refund_request", 1),
     ("I submitted the milestone on Tuesday last week and no answer since", "days_since_submission", 9),
     # the days the member counts stand over the weekday they name
     ("submitted on monday, it's been 4 days, client silent", "days_since_submission", 4),
