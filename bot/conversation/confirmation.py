@@ -98,7 +98,7 @@ def _read_back(session: Session, knowledge: Knowledge, name: str) -> str:
     shown = said(session, knowledge, name)
     if name in session.replaced and session.replaced[name] != session.facts[name]:
         was = fact.describe(session.replaced[name], session.facts, session.unknown)
-        shown += f" (instead of {was}, as you said earlier)"
+        shown += f" (instead of {was}, as I had it before)"  # read or answered: never blame the member
     implied = next((e for e in session.evidence if e.fact == name and e.rule.startswith("implication")), None)
     if implied is not None:  # not said but inferred: say so, so that a wrong inference is easy to spot
         shown += " (assumed from what you said)"

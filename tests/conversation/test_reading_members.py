@@ -272,6 +272,13 @@ async def test_a_client_is_offered_the_refund_buttons_as_a_client(member: Member
     assert "Money I already released" in labels and "Money already released to me" not in labels
 
 
+async def test_a_value_put_right_is_read_back_without_laying_the_misreading_on_the_member(member: Member) -> None:
+    await member.say("im a freelancer, hourly contract, my client disputed this week's hours, all tracked")
+    replies = await member.say("no - it is last week's hours")
+    assert "last week's hours (instead of this week's hours, as I had it before)" in said(replies)
+    assert "as you said" not in said(replies)
+
+
 async def test_a_denial_typed_at_the_read_back_corrects_the_fact_read(member: Member) -> None:
     """A fact read regardless of mood ("the promise is the point") is still corrected by its denial."""
     await member.say("I'm the client on an hourly contract. The freelancer went 8 hours over the weekly limit and "
