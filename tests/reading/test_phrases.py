@@ -320,6 +320,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a problem is no question about how things work; a hiring told first, or a deposit, is the client's
+        ("Hired a VA on an hourly contract. How do I get my money back?", "asks_how_it_works", None),
+        ("Hired a VA on an hourly contract. How do I get my money back?", "asker_role", "client"),
+        ("first time hiring anyone here. I put $250 in escrow for a logo", "asker_role", "client"),
+        ("I asked her for a refund last week and she said no", "stage", "refund_declined"),
+        ("he has asked for a refund and reported the charge to his credit card company", "support_issue",
+         "chargeback"),
+        # hours billed up to the limit are not over it; only part of them billed is
+        ("hourly contract, 30 h a week limit, every single week 30 hours were billed", "over_weekly_limit", None),
+        ("what came back 3 days ago is a generic template. How do I get my money back?", "days_since_refund_request",
+         None),
         ("nothing went wrong, just want to understand how it works", "asks_how_it_works", True),
         ("no problem yet, i just want to know how the escrow works", "asks_how_it_works", True),
         # a share asked before the work starts, and the money back asked about for a case supposed
