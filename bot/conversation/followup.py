@@ -79,6 +79,12 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         day_told = _day_told(session, knowledge, text, words, shown, advance)
         if day_told is not None:
             return day_told
+    if (stating.is_marked(text, words) or said.startswith("change ")) and not _asks(text):
+        # "no, it was a chargeback", "change: he never funded it": a correction first, before any answer its words
+        # fit ("he also asked to pay via paypal, ok?" asks, and is answered below)
+        statement = stating.read(knowledge, text, words, replies=True, known=session.facts)
+        if (changes := statement.changes(session)) and not all(knowledge.facts[name].topic for name in changes):
+            return _corrected(session, knowledge, stating.Statement(stated=changes, marked=True), advance)
     answered = answer_follow_up(knowledge, text, session.facts, set(session.unknown))
     if answered is not None:  # "what if he refuses?": the pack's answer for this member's side and stage
         return [*thanked, _for_you([j.text for j in answered.points if j.text])]

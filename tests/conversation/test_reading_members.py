@@ -116,6 +116,16 @@ async def test_after_guidance_a_correction_says_how_the_advice_changes(member: M
     assert guidance(replies).outcome == "unreleased_submit"
 
 
+@pytest.mark.parametrize("told", ["no, it was hourly, not fixed price", "change: it was an hourly contract"])
+async def test_after_guidance_a_correction_without_actually_is_still_a_correction(member: Member, told: str) -> None:
+    """A "no, …" or "change: …" after the advice puts the fact right; it is not a follow-up answered from the
+    advice's own lines, which would leave the member thinking the change was made."""
+    await advised(member)
+    replies = await member.say(told)
+    assert said(replies).startswith("Noted: hourly instead of fixed-price. The advice")
+    assert (await facts(member))["contract_type"] == "hourly"
+
+
 async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Member) -> None:
     await advised(member)
     replies = await member.say("actually it was hourly")
@@ -239,8 +249,7 @@ async def test_a_buttons_label_pasted_is_that_button_not_a_story(member: Member)
     assert (await facts(member))["contract_type"] == before["contract_type"] == "hourly"
 
 
-CATALOG_EXTRAS = ("catalog project, buyer paid for 3 landing pages. all 3 done and delivered, 3 times now. each time "
-                  "he requests changes and asks for stuff not in the package. money still not released. what do i do")
+NOT_RELEASED = "fixed price, funded milestone, the client still hasn't released the money. what do i do"
 
 
 @pytest.mark.parametrize("typed", ["change the client is not answering", "change client not answering",
@@ -248,7 +257,7 @@ CATALOG_EXTRAS = ("catalog project, buyer paid for 3 landing pages. all 3 done a
 async def test_a_change_typed_in_part_is_that_button_and_its_question_comes_next(member: Member, typed: str) -> None:
     """The "not" of a read-back's words is no "No" to the question waiting, and the fact picked is asked at once,
     before what the advice needs next: another question would look as if the change were ignored."""
-    await member.say(CATALOG_EXTRAS)
+    await member.say(NOT_RELEASED)
     question = member.question
     assert question and "change:client_response" in corrections(question)
     assert question.prompt.endswith("Did you submit the work for this milestone (request milestone approval)?")
@@ -258,7 +267,7 @@ async def test_a_change_typed_in_part_is_that_button_and_its_question_comes_next
 
 
 async def test_a_change_typed_that_names_no_one_button_is_not_taken_for_one(member: Member) -> None:
-    await member.say(CATALOG_EXTRAS)
+    await member.say(NOT_RELEASED)
     await member.say("change it")
     assert member.question and member.question.prompt.endswith("(request milestone approval)?")
     assert "client_response" in await facts(member)

@@ -320,6 +320,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a refund already given, told by the client, or without its subject
+        ("I'm the client. to his credit he refunded the whole $300 without me even asking", "refund_given", True),
+        ("Gave a full refund (80$) to the client last week, he didnt leave feedback yet", "refund_given", True),
+        ("if I give him something low, does that still hurt him?", "asks_about_jss", True),
+        ("I don't want to be unfair but I also want to be honest", "extra_scope", None),
         # a problem is no question about how things work; a hiring told first, or a deposit, is the client's
         ("Hired a VA on an hourly contract. How do I get my money back?", "asks_how_it_works", None),
         ("Hired a VA on an hourly contract. How do I get my money back?", "asker_role", "client"),
