@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Upwork just pulled 12,500 dollars out of my balance", "support_issue", "chargeback"),
+        ("the real owner of the card reversed the charges", "support_issue", "chargeback"),
+        ("he wouldnt release so i disputed the payment", "support_issue", None),
         # a refund already given, told by the client, or without its subject
         ("I'm the client. to his credit he refunded the whole $300 without me even asking", "refund_given", True),
         ("Gave a full refund (80$) to the client last week, he didnt leave feedback yet", "refund_given", True),
