@@ -320,6 +320,18 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # an ending told in the present tense; a mediator's recommendation is an offer, not a decision
+        ("i submitted it 9 days ago and today he ENDS the contract and asks the $500 escrow back", "contract_ended_by",
+         "client"),
+        ("the mediator still came back with a recommendation that the client gets most of the money. So Upwork "
+         "decided against me?", "stage", "mediation_offer"),
+        # a low rating as the other half of a demand is a threat, not a review left
+        ("he released the milestone but now demands $300 back or he leaves 1 star", "feedback_threat", True),
+        ("he released the milestone but now demands $300 back or he leaves 1 star", "bad_feedback_left", False),
+        ("client here. trying to release a $200 milestone, error every time. my account shows a payment issue banner",
+         "support_issue", "account_hold"),
+        ("she says basic is 10 descriptions and wants me to buy the upgrade or a second order for the rest",
+         "extra_scope", True),
         ("Upwork just pulled 12,500 dollars out of my balance", "support_issue", "chargeback"),
         ("the real owner of the card reversed the charges", "support_issue", "chargeback"),
         ("he wouldnt release so i disputed the payment", "support_issue", None),
