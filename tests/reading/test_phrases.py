@@ -320,6 +320,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("One morning: account permanently deactivated, decision final", "support_issue", "account_hold"),
+        ("i tracked every hour and the money for the hours was REVERSED back to the client", "support_issue",
+         "chargeback"),
+        ("7) we go arbitrary, i pay $300 more 8) arbitrary decide 100% money go to freelancer", "support_issue",
+         "dispute_decided"),
+        ("Delivered a catalog project yesterday. Client refuses any revision, cancels the contract and asks a refund",
+         "contract_ended_by", "client"),
         # an ending told in the present tense; a mediator's recommendation is an offer, not a decision
         ("i submitted it 9 days ago and today he ENDS the contract and asks the $500 escrow back", "contract_ended_by",
          "client"),
