@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("I finished the website and sent him the zip and the live link in chat. Doesn't payment release by itself "
+         "after delivery?", "work_submitted", False),
         ("One morning: account permanently deactivated, decision final", "support_issue", "account_hold"),
         ("i tracked every hour and the money for the hours was REVERSED back to the client", "support_issue",
          "chargeback"),
