@@ -320,6 +320,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a catalog project's requirements not sent yet
+        ("today i got my first order in project catalog but the buyer did not submit the requirements",
+         "requirements_sent", False),
+        ("I haven't filled in the requirements form yet so the freelancer can't have started", "requirements_sent",
+         False),
+        ("the requirements came in about 6 hours ago", "requirements_sent", True),
         ("I finished the website and sent him the zip and the live link in chat. Doesn't payment release by itself "
          "after delivery?", "work_submitted", False),
         ("One morning: account permanently deactivated, decision final", "support_issue", "account_hold"),
