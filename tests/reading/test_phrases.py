@@ -320,6 +320,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a refund refused, told by the client; a chargeback threatened to get a refund
+        ("freelancer refuses to give back the $900 I paid. I released the milestone 2 weeks ago", "stage",
+         "refund_declined"),
+        ("freelancer refuses to give back the $900 I paid. I released the milestone 2 weeks ago",
+         "client_requested_refund_of", "released"),
+        ("he approved and released it, now the client threatens a chargeback unless I refund",
+         "client_requested_refund_of", "released"),
         # a catalog project's requirements not sent yet
         ("today i got my first order in project catalog but the buyer did not submit the requirements",
          "requirements_sent", False),
