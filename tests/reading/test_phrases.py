@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("Got the files, told her they look great and approved it, payment went out last week", "milestone_released",
+         True),
         # a refund refused, told by the client; a chargeback threatened to get a refund
         ("freelancer refuses to give back the $900 I paid. I released the milestone 2 weeks ago", "stage",
          "refund_declined"),
