@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i not start anything yet, i want quiting", "work_done", "none"),
+        ("i not start anything yet, i want quiting", "wants_out", True),
+        ("client says i'll fund it end of the month", "promised_later", True),
         ("Got the files, told her they look great and approved it, payment went out last week", "milestone_released",
          True),
         # a refund refused, told by the client; a chargeback threatened to get a refund
