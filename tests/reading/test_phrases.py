@@ -320,6 +320,17 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # a payment outside suggested in a longer clause is proposed, not made
+        ("For the next phases he suggests we close the contract on the platform and I pay him directly with Wise",
+         "off_platform_proposed", True),
+        ("For the next phases he suggests we close the contract on the platform and I pay him directly with Wise",
+         "paid_off_platform", False),
+        ("freelancer (new, no reviews) wants me to release 50% of the $1000 milestone i funded before he starts",
+         "early_release_asked", True),
+        ("freelancer (new, no reviews) wants me to release 50% of the $1000 milestone i funded before he starts",
+         "no_feedback_left", None),
+        ("the weekly cap is 20 hours, the designer logged 34 and asks for the extra 14 as a bonus", "extra_pay_asked",
+         True),
         ("i not start anything yet, i want quiting", "work_done", "none"),
         ("i not start anything yet, i want quiting", "wants_out", True),
         ("client says i'll fund it end of the month", "promised_later", True),
