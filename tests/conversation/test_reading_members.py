@@ -126,6 +126,16 @@ async def test_after_guidance_a_correction_without_actually_is_still_a_correctio
     assert (await facts(member))["contract_type"] == "hourly"
 
 
+async def test_after_guidance_a_dispute_denied_leaves_the_refund_request_told(member: Member) -> None:
+    await member.say("fixed price, I delivered all the work and submitted it, the client opened a dispute to get the "
+                     "escrow back")
+    answered = [any(isinstance(r, Guidance) for r in await member.say("1")) for _ in range(3)]
+    assert any(answered), "the advice is reached by confirming what was read"
+    replies = await member.say("actually he didnt file a dispute yet, he only sent an escrow refund request")
+    assert said(replies).startswith("Noted: a refund request is waiting instead of a dispute is open")
+    assert (await facts(member))["stage"] == "refund_requested"
+
+
 async def test_after_guidance_hourly_instead_of_fixed_price_rewalks(member: Member) -> None:
     await advised(member)
     replies = await member.say("actually it was hourly")

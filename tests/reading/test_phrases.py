@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # no dispute after all: the refund request told beside it stands
+        ("he asked for the escrow back but actually he didn't file a dispute", "stage", "refund_requested"),
+        ("nobody opened a dispute, he only complains", "stage", "none"),
         ("the freelancer bills us by the hour through that screenshot tracker app", "contract_type", "hourly"),
         ("time & materials, billed about $1000 every week", "contract_type", "hourly"),
         ("I'm doing UX for a funded startup on a time & materials basis", "milestone_funded", None),
