@@ -153,9 +153,9 @@ def _correction_typed(session: Session, knowledge: Knowledge, pending: Pending, 
     changes = [(option, plain(normalise(label))) for option, label in shown_options(session, knowledge, pending)
                if option.startswith(CHANGE_PREFIX)]
     exact = next((option for option, label in changes if label == said), None)
-    if exact is not None or not said.startswith("change "):
+    if exact is not None or not said.startswith(("change ", "change:")):
         return exact
-    told = said.removeprefix("change ").removeprefix("the ").strip(" :")
+    told = said.removeprefix("change").strip(" :").removeprefix("the ")
     named = [option for option, label in changes if len(told) >= 3 and (
         (shown := label.removeprefix("change:").strip()).removeprefix("the ").startswith(told)
         or set(told.split()) <= set(shown.replace("(", " ").replace(")", " ").split()))]

@@ -79,7 +79,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         day_told = _day_told(session, knowledge, text, words, shown, advance)
         if day_told is not None:
             return day_told
-    if (stating.is_marked(text, words) or said.startswith("change ")) and not _asks(text):
+    if (stating.is_marked(text, words) or said.startswith(("change ", "change:"))) and not _asks(text):
         # "no, it was a chargeback", "change: he never funded it": a correction first, before any answer its words
         # fit ("he also asked to pay via paypal, ok?" asks, and is answered below)
         statement = stating.read(knowledge, text, words, replies=True, known=session.facts)
