@@ -132,12 +132,16 @@ def _count(word: str | None) -> int | None:
     return int(word) if word.isdecimal() else NUMBER_WORDS.get(word)
 
 
+_DOTTED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])")  # thousands split by dots
+
+
 def money(text: str, qualifiers: Iterable[str] = ()) -> float | None:
     """An amount typed as the answer: "$1,200.50", "400 bucks"; after one of `qualifiers` (the reply words'
     "about", "like", "almost"), the amount named: "it's about $400" is 400."""
     text = _MONEY_LEAD.sub("", text.strip().lower())
     text = next((text[len(q) + 1:] for q in qualifiers if text.startswith(q + " ")), text)
     said = text.replace(" ", "") if "$" in text else " ".join(text.split())
+    said = _DOTTED_THOUSANDS.sub(lambda dotted: dotted[0].replace(".", ""), said)  # "1.200 USD": twelve hundred
     match = _MONEY.fullmatch(said.rstrip(".!"))
     if match:
         try:

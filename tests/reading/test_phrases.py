@@ -320,6 +320,18 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the freelancer offers $50 back for 5 stars and a 10/10", "feedback_threat", True),
+        ("Hello sir, I am submit my work (video editing, 120$) before 13 days. Client is not reply",
+         "days_since_submission", 13),
+        ("Hello sir, I am submit my work (video editing, 120$) before 13 days. Client is not reply", "work_submitted",
+         True),
+        ("The client asked me to send what I had, so 5 days ago I submitted the first 4 chapters",
+         "days_since_submission", 5),
+        ("I delivered a 20 page market research report (fixed price, $500 in escrow) 11 days ago using the submit "
+         "button", "days_since_submission", 11),
+        ("I request the escrow refund of 1.200 USD because the web shop is not working", "amount_usd", 1200),
+        ("i make fixed price contract with one developer 3 days ago and i fund first milestone 250$", "milestone_funded",
+         True),
         # no dispute after all: the refund request told beside it stands
         ("he asked for the escrow back but actually he didn't file a dispute", "stage", "refund_requested"),
         ("nobody opened a dispute, he only complains", "stage", "none"),
