@@ -330,8 +330,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("I delivered a 20 page market research report (fixed price, $500 in escrow) 11 days ago using the submit "
          "button", "days_since_submission", 11),
         ("I request the escrow refund of 1.200 USD because the web shop is not working", "amount_usd", 1200),
-        ("i make fixed price contract with one developer 3 days ago and i fund first milestone 250$", "milestone_funded",
-         True),
+        ("i make fixed price contract with one developer 3 days ago and i fund first milestone 250$",
+         "milestone_funded", True),
         # no dispute after all: the refund request told beside it stands
         ("he asked for the escrow back but actually he didn't file a dispute", "stage", "refund_requested"),
         ("nobody opened a dispute, he only complains", "stage", "none"),
