@@ -320,6 +320,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("the project was shelved. Do I owe him anything if I close the contract?", "wants_out", True),
         ("the freelancer offers $50 back for 5 stars and a 10/10", "feedback_threat", True),
         ("Hello sir, I am submit my work (video editing, 120$) before 13 days. Client is not reply",
          "days_since_submission", 13),
