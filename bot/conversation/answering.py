@@ -13,6 +13,7 @@ from bot.conversation import confirmation, stating
 from bot.conversation.followup import answer_card
 from bot.conversation.questions import (
     CHANGE_PREFIX,
+    CHANGE_TYPED,
     CONFIRM_CHANGE,
     CONFIRM_YES,
     SOMETHING_ELSE,
@@ -153,7 +154,7 @@ def _correction_typed(session: Session, knowledge: Knowledge, pending: Pending, 
     changes = [(option, plain(normalise(label))) for option, label in shown_options(session, knowledge, pending)
                if option.startswith(CHANGE_PREFIX)]
     exact = next((option for option, label in changes if label == said), None)
-    if exact is not None or not said.startswith(("change ", "change:")):
+    if exact is not None or not said.startswith(CHANGE_TYPED):
         return exact
     told = said.removeprefix("change").strip(" :").removeprefix("the ")
     named = [option for option, label in changes if len(told) >= 3 and (

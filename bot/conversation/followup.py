@@ -17,6 +17,7 @@ from bot.conversation import stating
 from bot.conversation.deadlines import Calendar, Worked, deadlines_for
 from bot.conversation.follow_up_answers import answer_follow_up
 from bot.conversation.points import judge_outcome
+from bot.conversation.questions import CHANGE_TYPED
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
 from bot.pack.answers import words as search_words
 from bot.pack.loading import Knowledge
@@ -79,7 +80,7 @@ def after_guidance(session: Session, knowledge: Knowledge, text: str, words: Rep
         day_told = _day_told(session, knowledge, text, words, shown, advance)
         if day_told is not None:
             return day_told
-    if (stating.is_marked(text, words) or said.startswith(("change ", "change:"))) and not _asks(text):
+    if (stating.is_marked(text, words) or said.startswith(CHANGE_TYPED)) and not _asks(text):
         # "no, it was a chargeback", "change: he never funded it": a correction first, before any answer its words
         # fit ("he also asked to pay via paypal, ok?" asks, and is answered below)
         statement = stating.read(knowledge, text, words, replies=True, known=session.facts)

@@ -12,6 +12,7 @@ from bot.record import Pending, PendingKind, Session
 CONFIRM_YES, CONFIRM_CHANGE, KEEP_ALL = "yes", "change", "keep"
 SOMETHING_ELSE = "something_else"  # the situation menu's way out: the closest canonical answers, or support
 CHANGE_PREFIX = "change:"  # a confirmation's "Change: <fact>" button: the fact to ask again
+CHANGE_TYPED = ("change ", "change:")  # a typed reply opening as a Change button does ("change the amount")
 _FIXED_LABELS = {UNKNOWN: "I don't know", BACK: "Back", CONFIRM_YES: "Yes", CONFIRM_CHANGE: "Change something",
                  KEEP_ALL: "Nothing, it's all right"}
 

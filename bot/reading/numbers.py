@@ -28,6 +28,7 @@ _DURATION = re.compile(
 )
 _WITHIN_A_DAY = re.compile(r"^(?:\d+|[a-z]+(?: [a-z]+)?) ?(?:hours?|hrs?|h|minutes?|mins?)$")  # "5 hours": today
 _MONEY = re.compile(r"^(?:usd|us\$|\$)?\s*(?P<amount>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<k>k)?\s*(?:usd|dollars?|bucks|\$)?$")
+_DOTTED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])")  # "1.200": thousands split by dots
 _MONEY_LEAD = re.compile(r"^(?:(?:it'?s|it is|was|is|just|only)\s+)+")  # words before an amount that say nothing of it
 _ISH = re.compile(r"(\d)\s*-?ish\b")
 _EITHER = re.compile(  # "13 or 14 days", "about 14 or 15"
@@ -130,9 +131,6 @@ def _count(word: str | None) -> int | None:
         return 1
     word = word.removesuffix(" of").strip()
     return int(word) if word.isdecimal() else NUMBER_WORDS.get(word)
-
-
-_DOTTED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])")  # thousands split by dots
 
 
 def money(text: str, qualifiers: Iterable[str] = ()) -> float | None:
