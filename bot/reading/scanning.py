@@ -243,15 +243,14 @@ class _Lead:
 
     def __init__(self, placed: list[tuple[Phrase, Check]], memory: _Memory):
         self._always = tuple(phrase for phrase, strings in placed if not strings)  # the key itself is enough
-        # By leading string, the phrases it leads: a place is looked into by the few lengths of string there
-        # are (a common key such as "i" leads a hundred phrases with a thousand strings of some thirty lengths).
+        # The leading strings as a tree: a place is looked into along it, only as far as some string goes (a
+        # common key such as "i" leads a hundred phrases with a thousand strings of some thirty lengths).
         leading: dict[str, list[Phrase]] = {}
         for phrase, strings in placed:
             for string in strings:
                 leading.setdefault(string, []).append(phrase)
-        self._leading = {string: tuple(phrases) for string, phrases in leading.items()}
-        self._lengths = sorted({len(string) for string in leading})
-        self.reach = self._lengths[-1] if self._lengths else 0
+        self._tree = _tree(leading)
+        self.reach = max(map(len, leading), default=0)
         self._memory = memory
         self.forget()
 
@@ -262,16 +261,49 @@ class _Lead:
     def look(self, window: str) -> tuple[Phrase, ...]:
         """The phrases that may match where `window` starts (`reach` characters, or the rest of the message)."""
         found: dict[Phrase, None] = {}
-        for length in self._lengths:
-            if length > len(window):
+        node, at = self._tree, 0
+        while node.next is not None and at < len(window):
+            child = node.next.get(window[at])
+            if child is None or not window.startswith(child.label, at):
                 break
-            led = self._leading.get(window[:length])
-            if led is not None:
-                found.update(dict.fromkeys(led))
+            at += len(child.label)
+            if child.led:
+                found.update(dict.fromkeys(child.led))
+            node = child
         phrases = self._always + tuple(found)
         self.seen[window] = phrases
         self._memory.windows += 1
         return phrases
+
+
+class _Node:
+    """A run of characters of a key's leading strings, up to where they part or one ends (a radix tree: a node
+    per run, not per character, keeps the tree of a thousand strings small)."""
+
+    def __init__(self, label: str, led: tuple[Phrase, ...]):
+        self.label = label  # the characters from the parent's end, the first of them its key in the parent's `next`
+        self.led = led  # the phrases led by the string ending here
+        self.next: dict[str, _Node] | None = None
+
+
+def _tree(leading: dict[str, list[Phrase]]) -> _Node:
+    """The radix tree of the leading strings, built from a tree of one character per node."""
+    chars: dict[str, Any] = {}  # a character's subtree; under "" the phrases led by the string ending there
+    for string, phrases in leading.items():
+        node = chars
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = tuple(phrases)
+    return _joined_runs("", chars)
+
+
+def _joined_runs(label: str, chars: dict[str, Any]) -> _Node:
+    while label and len(chars) == 1 and "" not in chars:  # one way on, and no string ends here: one run
+        (char, chars), = chars.items()
+        label += char
+    node = _Node(label, chars.get("", ()))
+    node.next = {char: _joined_runs(char, sub) for char, sub in chars.items() if char} or None
+    return node
 
 
 @dataclass
@@ -411,7 +443,7 @@ class Index:
 
     def __init__(self, phrases: Iterable[Phrase]):
         leading: dict[str, list[tuple[Phrase, Check]]] = {}
-        self.needing: dict[str, list[Phrase]] = {}
+        needed: set[str] = set()
         self.whole_of: dict[Phrase, Phrase] = {}  # a part placed, by the phrase it is an alternative of
         placed: list[Phrase] = []
         for phrase in dict.fromkeys(phrases):  # a phrase several rules share is placed once
@@ -420,10 +452,9 @@ class Index:
         for phrase in placed:
             for key, strings in phrase.leads or ():
                 leading.setdefault(key, []).append((phrase, strings))
-            for key in phrase.needs:
-                self.needing.setdefault(key, []).append(phrase)
+            needed |= phrase.needs
         memory = _Memory()
-        self.heads = _Heads({key: _Lead(placed, memory) for key, placed in leading.items()}, self.needing, memory)
+        self.heads = _Heads({key: _Lead(placed, memory) for key, placed in leading.items()}, needed, memory)
 
     def scan(self, said: str) -> Scan:
         return Scan(said, self)
@@ -463,10 +494,8 @@ class Scan:
         _file(sentence, sentence_keys, starts_of)
         # A phrase needing keys the message lacks is dropped: the keys are gathered per distinct chunk.
         found = set().union(*((known.get(chunk) or learn(chunk))[1] for chunk in set(chunks)))
-        needing = index.needing
-        needs_met = {phrase for key in found if key in needing for phrase in needing[key]}
-        self._starts: dict[Phrase, list[int]] = {
-            phrase: places for phrase, places in starts_of.items() if not phrase.needs or phrase in needs_met}
+        self._starts: dict[Phrase, list[int]] = {phrase: places for phrase, places in starts_of.items()
+                                                 if not (phrase.needs and found.isdisjoint(phrase.needs))}
         whole_of = index.whole_of
         self.started: set[Phrase] = {whole_of.get(phrase, phrase) for phrase in self._starts}
         """The phrases with leading strings that start somewhere in the message (the others may match anywhere)."""
