@@ -119,8 +119,8 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     if kind in ("choice", "yes_no") and asks_something(text) and _lead(said, words) is None:
         return Parsed(error=f"“{_clip(text)}” is a question, not an answer: answer with one of the choices, or say "
                             "**I don't know**.")
-    if kind in ("choice", "yes_no") and spoken.isdecimal():
-        picked = _by_number(options, int(spoken))
+    if kind in ("choice", "yes_no") and (spoken.isdecimal() or _numbered(options, spoken)):
+        picked = _by_number(options, int(spoken.split(" ", 1)[0]))
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
     hedge = find(spoken, words.hedges)
     if hedge:
@@ -232,6 +232,13 @@ def _bare(word: str) -> str:
 
 
 # --- choices -------------------------------------------------------------------------------
+
+
+def _numbered(options: list[tuple[str, str]], spoken: str) -> bool:
+    """A choice copied as shown, its number and all ("4. Change: the client wants billed hours back")."""
+    number, _, words = spoken.partition(" ")
+    return number.isdecimal() and 1 <= int(number) <= len(options) and words == plain(normalise(
+        options[int(number) - 1][1]))
 
 
 def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:

@@ -342,6 +342,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("Client made one milestone of 300 and funded it, and told me rest he will add later", "promised_later", True),
         ("Client made one milestone of 300 and funded it, and told me rest he will add later", "funded_in_part", True),
         ("started before the client funded. Luckily he did fund the milestone last week", "milestone_funded", True),
+        ("the client didnt end it, upwork closed it automatically", "support_issue", None),
+        ("the client didnt end it, upwork closed it automatically", "stage", None),
         ("I submitted 10 days ago. now the client says the quality isn't what he expected and offers to release $40",
          "client_response", "refused"),
         ("the project was shelved. Do I owe him anything if I close the contract?", "wants_out", True),

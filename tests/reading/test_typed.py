@@ -88,6 +88,15 @@ def test_choices_by_number_label_id_and_contained_words(words: ReplyWords) -> No
         "“hourly or fixed-price” could mean **Fixed-price** or **Hourly**. Which one?")
 
 
+def test_a_choice_copied_with_its_number_is_that_choice() -> None:
+    changes = [("yes", "Yes"), ("change:contract_type", "Change: hourly"),
+               ("change:client_requested_refund_of", "Change: the client wants billed hours back")]
+    assert match_choice(None, changes, "3. Change: the client wants billed hours back").value == \
+        "change:client_requested_refund_of"
+    assert match_choice(None, OPTIONS, "2) Hourly").value == "hourly"
+    assert match_choice(None, OPTIONS, "2 Fixed-price").value != "hourly"  # a number beside another's words
+
+
 @pytest.mark.parametrize(("said", "command"), [("Back", "back"), ("start over", "restart"), ("?", "help"),
                                                ("I don’t know", "unknown"), ("idk", "unknown"), ("yes", None)])
 def test_control_words(said: str, command: str | None) -> None:
