@@ -346,6 +346,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("submitted, client asked for changes. resubmitted. today he clicked request changes AGAIN", "client_response",
          "changes_requested"),
         ("Now he's back asking for two new features and says a good review depends on it", "feedback_threat", True),
+        ("A client ended our contract last week, he did pay the milestone but was obviously not happy. my JSS dropped",
+         "milestone_released", True),
         ("client want 50% refund back. i was thinking send money to my paypal first and then put it to upwork",
          "paid_off_platform", False),
         ("the client didnt end it, upwork closed it automatically", "stage", None),
