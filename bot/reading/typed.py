@@ -119,8 +119,9 @@ def read_reply(fact: Fact | None, options: list[tuple[str, str]], text: str, wor
     if kind in ("choice", "yes_no") and asks_something(text) and _lead(said, words) is None:
         return Parsed(error=f"“{_clip(text)}” is a question, not an answer: answer with one of the choices, or say "
                             "**I don't know**.")
-    if kind in ("choice", "yes_no") and (spoken.isdecimal() or _numbered(options, spoken)):
-        picked = _by_number(options, int(spoken.split(" ", 1)[0]))
+    number = _number_picked(options, spoken) if kind in ("choice", "yes_no") else None
+    if number is not None:
+        picked = _by_number(options, number)
         return Parsed(picked.value == "yes") if kind == "yes_no" and picked.value in ("yes", "no") else picked
     hedge = find(spoken, words.hedges)
     if hedge:
@@ -234,11 +235,14 @@ def _bare(word: str) -> str:
 # --- choices -------------------------------------------------------------------------------
 
 
-def _numbered(options: list[tuple[str, str]], spoken: str) -> bool:
-    """A choice copied as shown, its number and all ("4. Change: the client wants billed hours back")."""
+def _number_picked(options: list[tuple[str, str]], spoken: str) -> int | None:
+    """The number of the choice picked: a number alone ("4"), or a choice copied as shown, its number and all
+    ("4. Change: the client wants billed hours back")."""
+    if spoken.isdecimal():
+        return int(spoken)
     number, _, words = spoken.partition(" ")
-    return number.isdecimal() and 1 <= int(number) <= len(options) and words == plain(normalise(
-        options[int(number) - 1][1]))
+    copied = number.isdecimal() and 1 <= int(number) <= len(options) and words == _as_said(options[int(number) - 1][1])
+    return int(number) if copied else None
 
 
 def _by_number(options: list[tuple[str, str]], index: int) -> Parsed:
