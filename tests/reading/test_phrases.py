@@ -320,6 +320,13 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the money wanted back named by the amount said to be released, beside another milestone in escrow
+        ("i released milestone 1 ($600) weeks ago. milestone 3 is funded. how do i get my $600 back for milestone 1?",
+         "client_requested_refund_of", "released"),
+        ("milestone 1 ($250) i released 2 weeks ago. milestone 2 ($400) is funded. how do i get the 250 for m1 back?",
+         "client_requested_refund_of", "released"),
+        ("i released $300 for the logo, and $500 is in escrow for the site. how do i get the $500 back?",
+         "client_requested_refund_of", "escrow"),
         ("fixed price 250$, he fund the milestone and I submit work", "milestone_funded", True),
         ("he fund the milestone and I submit work 12 days ago by the submit button", "work_submitted", True),
         ("he fund the milestone and I submit work 12 days ago by the submit button", "days_since_submission", 12),
