@@ -61,8 +61,9 @@ class CaseResult(BaseModel):
     prefilled_unjudged: list[str]
     stated: int  # facts the case states that the pack knows
     points: list[str] = Field(default_factory=list)  # the point ids the guidance showed
+    covered: list[str] = Field(default_factory=list)  # and those a shown point says in full (`covers`)
     expected_points: list[str] = Field(default_factory=list)
-    wrong_points: list[str] = Field(default_factory=list)  # shown, though the case lists them as wrong here
+    wrong_points: list[str] = Field(default_factory=list)  # shown or covered, though the case lists them as wrong
     text: str = ""  # the guidance as the member read it
     given: str | None = None  # the verdict the trees reach with the case's facts given exactly (no reading)
 
@@ -72,7 +73,7 @@ class CaseResult(BaseModel):
 
     @property
     def points_made(self) -> list[str]:
-        return [p for p in self.expected_points if p in self.points]
+        return [p for p in self.expected_points if p in self.points or p in self.covered]
 
 
 class Report(BaseModel):
@@ -175,7 +176,8 @@ async def run_case(knowledge: Knowledge, case: Case, engine: Engine | None = Non
         if guidance:
             result.verdict, result.tree, result.outcome = guidance.verdict, guidance.tree, guidance.outcome
             result.points = [p.id for p in guidance.all_points()]
-            result.wrong_points = [p for p in result.points if p in case.expected.not_points]
+            result.covered = [c for p in result.points if p in knowledge.points for c in knowledge.points[p].covers]
+            result.wrong_points = [p for p in (*result.points, *result.covered) if p in case.expected.not_points]
             result.text = guidance.full_text()
             return result
         question = _last_question(replies)

@@ -416,6 +416,8 @@ class Point(Located):
     )
     compute: dict[str, Difference] = Field(default_factory=dict, description="Numbers worked out from facts.")
     weight: int = Field(default=50, description="Higher comes first.")
+    covers: list[str] = Field(default_factory=list, description="Points whose advice this one's text gives in full: "
+                                                                "where both apply, only this one is shown.")
     anywhere: bool = Field(default=False, description="Added to every outcome whenever its `when` holds: a concern "
                                                       "members raise in any situation (a feedback threat, a question "
                                                       "about the score), so no outcome lists it.")

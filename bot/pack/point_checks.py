@@ -24,6 +24,7 @@ def check_points(points: list[Placed[Point]], trees: list[Placed[Tree]], facts: 
             problems.append(Problem(placed.file, point.line, where, f"duplicate point id (first in {seen[point.id]})"))
         seen.setdefault(point.id, placed.file)
         problems += _point_problems(point, placed.file, where, facts, answer_ids, durations or set())
+    problems += _covers_problems(points, seen)
     anywhere = {placed.item.id for placed in points if placed.item.anywhere}
     for placed in points:
         if placed.item.anywhere and not placed.item.when:
@@ -94,6 +95,15 @@ def _point_problems(point: Point, file: str, where: str, facts: dict[str, Fact],
         if name not in facts and name not in point.compute:
             yield Problem(file, point.line, where, f"{{{name}}} is neither a fact nor a computed value")
     yield from citation_problems(point.answers, point.sources, answer_ids, file, point.line, where)
+
+
+def _covers_problems(points: list[Placed[Point]], ids: dict[str, str]) -> Iterator[Problem]:
+    for placed in points:
+        point = placed.item
+        for covered in point.covers:
+            if covered == point.id or covered not in ids:
+                reason = "a point cannot cover itself" if covered in ids else "unknown point"
+                yield Problem(placed.file, point.line, f"point {point.id!r}", f"covers {covered!r}: {reason}")
 
 
 def stale_sources(trees: Iterable[Tree], points: Iterable[Point], answers: Iterable[Answer],

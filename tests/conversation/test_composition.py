@@ -111,6 +111,27 @@ def test_when_any_needs_one_of_its_conditions(fixture_knowledge: Knowledge) -> N
     assert refused.because == "needs one of contract_type = hourly, milestone_released = true"
 
 
+def test_a_point_covering_another_is_shown_alone_where_both_apply(fixture_knowledge: Knowledge) -> None:
+    fuller = Point(id="fuller", text="Either side can leave feedback, and it stays.", covers=["short"], weight=10,
+                   when={"contract_type": Condition(equals="fixed")})
+    points = {"short": Point(id="short", text="Either side can leave feedback.", weight=90), "fuller": fuller}
+    facts = fixture_knowledge.facts
+    both = compose(["short", "fuller"], points, {"contract_type": "fixed"}, set(), facts)
+    assert [(j.point, j.applies) for j in both] == [("fuller", True), ("short", False)]
+    assert both[1].because == "said in full by fuller"
+    alone = compose(["short", "fuller"], points, {"contract_type": "hourly"}, set(), facts)
+    assert [(j.point, j.applies) for j in alone] == [("short", True), ("fuller", False)], "the short one stands in"
+
+
+def test_no_shipped_guidance_shows_a_point_beside_one_that_covers_it() -> None:
+    knowledge = load_knowledge()
+    covering = {p.id: set(p.covers) for p in knowledge.points.values() if p.covers}
+    assert covering, "the shipped pack has points that say another's advice in full"
+    advice = advise(knowledge, "unreleased_milestone", {"work_submitted": False}, frozenset({"work_done"}))
+    shown = {p.id for p in advice.all_points()}
+    assert "check_funded_first" in shown and "stop_until_funded" not in shown
+
+
 async def test_the_engine_gives_composed_guidance(engine) -> None:
     member = Member(engine)
     await member.say("hello")

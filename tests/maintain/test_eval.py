@@ -89,3 +89,17 @@ def test_the_verdict_with_the_facts_given_reads_nothing_and_asks_nothing() -> No
     assert verdict_given(knowledge, case.model_copy(update={"facts": {**facts, "days_since_submission": 3}})) \
         == "wait_for_auto_release"
     assert verdict_given(load_knowledge(FIXTURE_PACK), case) is None, "a pack with no start tree has no triage"
+
+
+async def test_a_point_said_in_full_by_one_shown_counts_as_made_and_as_wrong_where_it_would_be() -> None:
+    knowledge = load_knowledge()
+    message = "I'm a freelancer on a fixed price job. I haven't submitted anything yet, what should I do?"
+    made = await run_case(knowledge, Case(id="x3", message=message, facts={"work_submitted": False},
+                                          expected={"verdict": "request_milestone_approval",
+                                                    "points": ["stop_until_funded"]}))
+    assert "check_funded_first" in made.points and "stop_until_funded" not in made.points
+    assert made.covered == ["stop_until_funded"] and made.points_made == ["stop_until_funded"]
+    wrong = await run_case(knowledge, Case(id="x4", message=message, facts={"work_submitted": False},
+                                           expected={"verdict": "request_milestone_approval",
+                                                     "not_points": ["stop_until_funded"]}))
+    assert wrong.wrong_points == ["stop_until_funded"]

@@ -27,6 +27,14 @@ def test_a_point_no_outcome_uses_is_refused(tmp_path: Path) -> None:
             "can see it") in problems(pack)
 
 
+def test_a_point_covering_an_unknown_point_or_itself_is_refused(tmp_path: Path) -> None:
+    pack = broken_pack(tmp_path, POINTS, "- id: days_left\n", "- id: days_left\n    covers: [days_left, nope]\n")
+    line = line_of(pack, POINTS, "- id: days_left")
+    found = problems(pack)
+    assert f"policy/points.yaml:{line}: point 'days_left': covers 'days_left': a point cannot cover itself" in found
+    assert f"policy/points.yaml:{line}: point 'days_left': covers 'nope': unknown point" in found
+
+
 FOLLOW_UP = """follow_ups:
   - id: if_refused
     asked: ['what if (?:he|she) refuses']
