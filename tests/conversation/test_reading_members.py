@@ -402,6 +402,14 @@ async def test_a_question_of_its_own_mid_conversation_gets_its_canonical_answer_
     assert member.question is not None and "funded" in member.question.prompt
 
 
+async def test_asking_about_ending_an_hourly_contract_mid_conversation_gets_the_hourly_answer(member: Member) -> None:
+    await member.say("hourly contract, the client says he won't pay for last week's 12 hrs")
+    replies = await member.say("what if i just end the contract?")
+    cards = [r for r in replies if isinstance(r, AnswerCard)]
+    assert [c.id for c in cards] == ["ending-an-hourly-contract"], "not the fixed-price answer, and not none"
+    assert member.question is not None
+
+
 @pytest.mark.parametrize("asked", ["how do i check if it was funded?", "what's escrow?"])
 async def test_a_question_about_the_question_in_other_words_gets_its_help_not_an_answer(member: Member,
                                                                                         asked: str) -> None:
