@@ -26,6 +26,7 @@ from bot.maintain.eval import Case, load_cases, run_case
 from bot.messages import ConversationKey, Inbound, Reply
 from bot.pack.loading import Knowledge, load_knowledge
 from bot.pack.versions import KnowledgeLibrary
+from bot.reading.phrases import build_reader
 from bot.record import SessionStore
 from bot.record.redis import RedisStore
 from bot.record.sqlite import SQLiteStore
@@ -33,15 +34,32 @@ from bot.safety.limits import Limits
 
 
 class TimedEngine(Engine):
-    """The real engine, timing each turn from the adapter's side."""
+    """The real engine, timing each turn from the adapter's side, and keeping what each turn said."""
 
     turns: list[float]
+    said: list[str | None]  # a turn's typed text; None for a click
 
     async def handle(self, message: Inbound) -> list[Reply]:
         started = time.perf_counter()
         replies = await super().handle(message)
         self.turns.append(time.perf_counter() - started)
+        self.said.append(message.text)
         return replies
+
+
+def reading_times(knowledge: Knowledge, said: list[str | None]) -> list[float]:
+    """What reading each turn's words costs on its own (the opening reader; a click reads nothing): the part of a
+    turn that no store and no engine work can remove. A reader of its own, given the words in the turns' order,
+    remembers what the engine's did at each turn (the serving reader has seen them all by now)."""
+    reader = build_reader(knowledge)
+    assert reader is not None
+    times = []
+    for text in said:
+        started = time.perf_counter()
+        if text is not None:
+            reader.read(text)
+        times.append(time.perf_counter() - started)
+    return times
 
 
 def cases() -> list[Case]:
@@ -49,17 +67,18 @@ def cases() -> list[Case]:
 
 
 async def run(knowledge: Knowledge, store: SessionStore, corpus: list[Case],
-              conversations: int) -> tuple[list[float], list[float], int]:
-    """Per-turn times, per load+save times (as many as turns, interleaved), and how many reached guidance."""
+              conversations: int) -> tuple[list[float], list[float], list[float], int]:
+    """Per-turn times, per load+save times (as many as turns, interleaved), the reading of each turn's words
+    alone, and how many reached guidance."""
     library = KnowledgeLibrary(knowledge)
     with readers_built(library), collector_for_serving(library):
         return await _run(library, knowledge, store, corpus, conversations)
 
 
 async def _run(library: KnowledgeLibrary, knowledge: Knowledge, store: SessionStore, corpus: list[Case],
-               conversations: int) -> tuple[list[float], list[float], int]:
+               conversations: int) -> tuple[list[float], list[float], list[float], int]:
     engine = TimedEngine(library, store, limits=Limits(rate_limit_messages=10**9, max_turns=100))
-    engine.turns = []
+    engine.turns, engine.said = [], []
     floor: list[float] = []
     guided = 0
     for number in range(conversations):
@@ -74,14 +93,15 @@ async def _run(library: KnowledgeLibrary, knowledge: Knowledge, store: SessionSt
             await store.save(session)
             floor.append(time.perf_counter() - started)
     await store.close()
-    return engine.turns, floor, guided
+    return engine.turns, floor, reading_times(knowledge, engine.said), guided
 
 
-def rows(store: str, turns: list[float], floor: list[float]) -> list[Row]:
+def rows(store: str, turns: list[float], floor: list[float], reading: list[float]) -> list[Row]:
     return [
         Row(f"{store}: turns/s", 1 / mean(turns), 1 / mean(floor), "turns/s", at_most=3, higher_is_better=True),
         Row(f"{store}: turn p50", percentile(turns, 0.5) * 1000, percentile(floor, 0.5) * 1000, "ms"),
         Row(f"{store}: turn p99", percentile(turns, 0.99) * 1000, percentile(floor, 0.99) * 1000, "ms", at_most=3),
+        Row(f"{store}: reading alone, mean", mean(reading) * 1000, mean(floor) * 1000, "ms"),
     ]
 
 
@@ -92,17 +112,19 @@ def main() -> None:
     conversations = 12 if args.quick else args.conversations
     knowledge, corpus = load_knowledge(), cases()
     table: list[Row] = []
-    notes = ["floor: the store's load + save of the conversation's session, as many times as it had turns"]
+    notes = ["floor: the store's load + save of the conversation's session, as many times as it had turns",
+             "reading alone: the member's words of each turn read again, in order, by a new opening reader, outside "
+             "the turn (a click reads nothing): with the floor, what a turn costs before the engine does anything"]
     with tempfile.TemporaryDirectory() as directory:
-        turns, floor, guided = asyncio.run(run(knowledge, SQLiteStore(Path(directory) / "bench.sqlite3"),
-                                               corpus, conversations))
-        table += rows("SQLite", turns, floor)
+        turns, floor, reading, guided = asyncio.run(run(knowledge, SQLiteStore(Path(directory) / "bench.sqlite3"),
+                                                        corpus, conversations))
+        table += rows("SQLite", turns, floor, reading)
     with redis_url() as url:
         if url is None:
             notes.append("Redis: redis-server is not installed, not measured")
         else:
-            turns, floor, _ = asyncio.run(run(knowledge, RedisStore.from_url(url), corpus, conversations))
-            table += rows("Redis", turns, floor)
+            turns, floor, reading, _ = asyncio.run(run(knowledge, RedisStore.from_url(url), corpus, conversations))
+            table += rows("Redis", turns, floor, reading)
     report(f"engine: {conversations:,} conversations from {len(corpus)} cases, {len(turns):,} turns per store, "
            f"{guided / conversations:.0%} reached guidance", table, notes)
 

@@ -26,24 +26,28 @@ CORRECTIONS_MAX = 8  # buttons beside a question's answers (Discord fits 25); an
 def unconfirmed(session: Session, knowledge: Knowledge, result: Walk | None = None) -> list[str]:
     """Facts read from the member's words that the advice relies on (the path to the outcome, then what its
     points are chosen or filled by and the days its deadlines count from) and they have not confirmed."""
+    if not session.prefilled:
+        return []  # nothing read is left unconfirmed
     if result is None:
         if session.tree is None:
             return []
         result = walk(knowledge.trees, session.tree, session.facts,
                       knowledge.unknown_among(session.facts, session.unknown, session.reopened))
     settled = {name: value for name, value in session.facts.items() if name not in session.prefilled}
-    return [fact for fact in _relied_on(knowledge, result, settled) if fact in session.prefilled]
+    return [fact for fact in _relied_on(knowledge, result, settled, session.prefilled) if fact in session.prefilled]
 
 
-def _relied_on(knowledge: Knowledge, result: Walk, settled: Mapping[str, Scalar]) -> list[str]:
-    """The facts a walk's advice depends on, in order, once each. A point that `settled` facts (told or
-    confirmed) already leave out relies on none of its facts: "paid on" is not asked of a member with no work."""
+def _relied_on(knowledge: Knowledge, result: Walk, settled: Mapping[str, Scalar],
+               among: Mapping[str, object]) -> list[str]:
+    """The facts `among` those read that a walk's advice depends on, in order, once each (with others). A point
+    that `settled` facts (told or confirmed) already leave out relies on none of its facts: "paid on" is not asked
+    of a member with no work."""
     relied_on = list(result.facts_used)
     outcome = result.outcome
     if outcome is not None:
         for point in (knowledge.points[p] for p in knowledge.points_of(outcome) if p in knowledge.points):
-            if not _left_out(point, settled):
-                relied_on += [*point.when, *point.when_any, *point.unless, *point.placeholders]
+            if not among.keys().isdisjoint(point.facts_used) and not _left_out(point, settled):
+                relied_on += point.facts_used
         extras = knowledge.extras.get(outcome.id)
         shown = extras.deadlines if extras else []
         for deadline in (knowledge.deadlines[d] for d in shown if d in knowledge.deadlines):

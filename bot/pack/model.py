@@ -428,6 +428,11 @@ class Point(Located):
     def placeholders(self) -> list[str]:
         return placeholder_names(self.text)
 
+    @cached_property
+    def facts_used(self) -> tuple[str, ...]:
+        """The facts that decide whether it is shown, then those it is filled with, once each."""
+        return tuple(dict.fromkeys([*self.when, *self.when_any, *self.unless, *self.placeholders]))
+
 
 class Outcome(Located):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
