@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he wants the $500 back or he'll do a chargeback", "chargeback_threat", True),
+        ("the client threatened me with a chargeback", "chargeback_threat", True),
+        ("he says he will dispute the payment with his bank", "chargeback_threat", True),
+        ("the client filed a chargeback last week", "chargeback_threat", None),
         # the money wanted back named by the amount said to be released, beside another milestone in escrow
         ("i released milestone 1 ($600) weeks ago. milestone 3 is funded. how do i get my $600 back for milestone 1?",
          "client_requested_refund_of", "released"),
