@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from bot.conversation.points import Judgement, judge, judge_conditions
+from bot.conversation.points import Judgement, judge, judge_conditions, said_once
 from bot.pack.loading import Knowledge
 from bot.pack.model import FollowUp, Scalar
 
@@ -34,8 +34,8 @@ def answer_follow_up(knowledge: Knowledge, text: str, facts: Mapping[str, Scalar
         for number, case in enumerate(follow_up.cases):
             if judge_conditions(case.when, {}, supposed, unknown_then) is not None:
                 continue
-            judged = (judge(knowledge.points[p], supposed, unknown_then, knowledge.facts, knowledge.durations)
-                      for p in case.points)
+            judged = said_once([judge(knowledge.points[p], supposed, unknown_then, knowledge.facts,
+                                      knowledge.durations) for p in case.points], knowledge.points)
             shown = [j for j in judged if j.applies and j.text][:follow_up.most]  # in the order the case lists them
             if shown:
                 return Answered(follow_up, number, shown)

@@ -103,12 +103,18 @@ def judge(point: Point, facts: Mapping[str, Scalar], unknown: set[str], known_fa
 def compose(point_ids: list[str], points: Mapping[str, Point], facts: Mapping[str, Scalar], unknown: set[str],
             known_facts: Mapping[str, Fact], durations: Mapping[str, Duration] | None = None) -> list[Judgement]:
     """Every point of an outcome judged, the applicable ones first, by weight (then as the outcome lists them)."""
-    judged = [judge(points[pid], facts, unknown, known_facts, durations) for pid in point_ids if pid in points]
-    covered_by = {covered: j.point for j in judged if j.applies for covered in points[j.point].covers}
-    judged = [Judgement(point=j.point, applies=False, because=f"said in full by {covered_by[j.point]}")
-              if j.applies and j.point in covered_by else j for j in judged]  # no guidance says one thing twice
+    judged = said_once([judge(points[pid], facts, unknown, known_facts, durations) for pid in point_ids
+                        if pid in points], points)
     order = {pid: i for i, pid in enumerate(point_ids)}
     return sorted(judged, key=lambda j: (not j.applies, -points[j.point].weight, order[j.point]))
+
+
+def said_once(judged: list[Judgement], points: Mapping[str, Point]) -> list[Judgement]:
+    """The judgements with each point that an applicable one says in full (`covers`) left out: no answer says one
+    thing twice."""
+    covered_by = {covered: j.point for j in judged if j.applies for covered in points[j.point].covers}
+    return [Judgement(point=j.point, applies=False, because=f"said in full by {covered_by[j.point]}")
+            if j.applies and j.point in covered_by else j for j in judged]
 
 
 def judge_outcome(knowledge: Knowledge, outcome: Outcome, facts: Mapping[str, Scalar],

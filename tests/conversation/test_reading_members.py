@@ -542,10 +542,15 @@ async def test_a_day_count_corrected_after_advice_without_ago(member: Member, to
     assert guidance(replies).outcome != before.outcome
 
 
+async def test_a_chargeback_asked_about_after_the_advice_is_answered_for_the_side_asking(member: Member) -> None:
+    await member.say("im the client, hourly contract. my freelancer billed 30 hours three weeks ago for code that "
+                     "doesnt work and he ignores me")
+    guidance(await member.say("yes"))
+    replies = await member.say("can I just do a chargeback with my bank then?")
+    assert "Don't file a chargeback with your card company" in said(replies)
+
+
 @pytest.mark.parametrize(("opening", "asked", "answer"), [
-    # one rare word of the pack's advice decides a short question
-    ("im the client, hourly contract. my freelancer billed 30 hours three weeks ago for code that doesnt work and he "
-     "ignores me", "can I just do a chargeback with my bank then?", "chargeback"),
     # no day told to count from: the advice's own time limit
     ("im the freelancer. mediation failed on my $600 fixed milestone, i got the arbitration notice",
      "how long do i have exactly", "7 days after the notice"),
