@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("is it safe to start work before milestone is funded?", "asker_role", "freelancer"),
+        ("can i begin the work without escrow?", "asker_role", "freelancer"),
+        ("can i keep working with him after the dispute?", "asker_role", None),
         ("he wants the $500 back or he'll do a chargeback", "chargeback_threat", True),
         ("the client threatened me with a chargeback", "chargeback_threat", True),
         ("he says he will dispute the payment with his bank", "chargeback_threat", True),
