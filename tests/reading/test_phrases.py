@@ -320,6 +320,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("client paid me a 100$ bonus by mistake and wants it back. should i return it?", "bonus_asked_back", True),
         ("is it safe to start work before milestone is funded?", "asker_role", "freelancer"),
         ("can i begin the work without escrow?", "asker_role", "freelancer"),
         ("can i keep working with him after the dispute?", "asker_role", None),
