@@ -43,7 +43,9 @@ _PERCEIVED = r"notice|noticed|realize|realized|realise|realised|know|knew|rememb
 # subject and its verb in a run-on ("because i didnt respond it was released to him"), unless the negated verb
 # thinks, says or wants it ("I don't think he released it" says he did not), or the negation is the subject's own,
 # put before it by a question ("why haven't I been paid?")
-_SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we) ")
+# The subjects a mention may lead with: the pronouns, and the two parties ("can the client cancel…?" asks, as "can he
+# cancel…?" does, whichever word the phrase starts from).
+_SUBJECT_LEADS = re.compile(r"(he|she|they|it|i|we|(?:the |my |a |an )?(?:client|freelancer|buyer|seller)) ")
 _NOT_SAYING = "".join(rf"(?<!{verb} )" for verb in ("think", "believe", "guess", "suppose", "say", "said", "feel",
                                                        "expect", "mean", "sure", "claim", "claimed", "want", "wanted",
                                                        "need", "hope", "wish", "like", "let", "make", "have", "had",

@@ -320,6 +320,12 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        # the other party's move asked about, named by the party as by a pronoun, is not done
+        ("can the client cancel the contract after i submit the work and get his money back?", "contract_ended_by",
+         None),
+        ("can a client end the contract and get a refund after I deliver?", "contract_ended_by", None),
+        ("the client cancelled the contract and wants a refund", "contract_ended_by", "client"),
+        ("i can see the client released it", "milestone_released", True),
         ("client paid me a 100$ bonus by mistake and wants it back. should i return it?", "bonus_asked_back", True),
         ("is it safe to start work before milestone is funded?", "asker_role", "freelancer"),
         ("can i begin the work without escrow?", "asker_role", "freelancer"),
