@@ -48,7 +48,8 @@ def stamp_reviewed(pack: Path, answer_id: str, today: date) -> Path:
         kept.append(text)
     if kept and not kept[-1].endswith("\n"):
         kept[-1] += "\n"
-    hashes = ", ".join(f"{o}: {advice_hash(knowledge.outcomes[o], knowledge.points)}" for o in answer.outcomes)
+    # quoted: a hash of ten digits ("1234567890") would be read back as a number
+    hashes = ", ".join(f'{o}: "{advice_hash(knowledge.outcomes[o], knowledge.points)}"' for o in answer.outcomes)
     pad = " " * key
     kept += [f"{pad}reviewed:\n", f"{pad}  checked: {today.isoformat()}\n", f"{pad}  advice: {{{hashes}}}\n"]
     before = "".join(lines)

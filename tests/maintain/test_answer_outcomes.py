@@ -57,3 +57,17 @@ def test_an_answer_reviewed_against_its_outcomes_goes_stale_when_their_advice_ch
     assert code == 1 and "answer 'released-money': unknown outcome 'kept'" in out
     code, out = run(capsys, "--knowledge", str(FIXTURE_PACK), "answers", "reviewed", "auto-release")
     assert code == 2 and "names no outcomes" in out
+
+
+def test_a_hash_of_digits_only_is_stamped_as_text(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    answers = pack / "answers" / "answers.yaml"
+    answers.write_text(answers.read_text().replace(
+        "    aliases: [released, keep]\n", "    aliases: [released, keep]\n    outcomes: [keep]\n"))
+    monkeypatch.setattr("bot.maintain.answer_review.advice_hash", lambda outcome, points: "1234567890")
+    monkeypatch.setattr("bot.pack.answer_checks.advice_hash", lambda outcome, points: "1234567890")
+    code, out = run(capsys, "--knowledge", str(pack), "answers", "reviewed", "released-money")
+    assert code == 0, out
+    assert yaml.safe_load(answers.read_text())["answers"][0]["reviewed"]["advice"] == {"keep": "1234567890"}
