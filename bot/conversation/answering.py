@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from bot.conversation import confirmation, stating
 from bot.conversation.followup import answer_card
+from bot.conversation.opening import off_topic
 from bot.conversation.questions import (
     CHANGE_PREFIX,
     CHANGE_TYPED,
@@ -113,7 +114,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
     if asks_something(text):  # "what happens if it wasn't?": asked, not told
         topics = {name: value for name, value in told.items() if name in _sections(knowledge)}
         if not topics:
-            return _question_back(session, knowledge, text, advance)
+            return _question_back(session, knowledge, text, advance, statement)
         statement = stating.Statement(topics, marked=False)  # "will she leave me bad feedback?": a section
         told = topics
     parsed = parse_reply(session, knowledge, text, said_in_reply)
@@ -142,7 +143,7 @@ def reply_to_text(session: Session, knowledge: Knowledge, text: str, advance: Ad
             session.pending.proposed = parsed.proposed
         return replies
     if _asks_its_own_question(text):
-        return _question_back(session, knowledge, text, advance)
+        return _question_back(session, knowledge, text, advance, statement)
     return [Text(markdown=parsed.error, tone="error"), *advance()]
 
 
@@ -170,11 +171,15 @@ def _sections(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(f.id for f in knowledge.facts.values() if f.topic and f.id not in steering)
 
 
-def _question_back(session: Session, knowledge: Knowledge, text: str, advance: Advance) -> list[Reply]:
+def _question_back(session: Session, knowledge: Knowledge, text: str, advance: Advance,
+                   statement: stating.Statement) -> list[Reply]:
     """A question asked while one waits: the waiting question's help when it is about it ("what does funded
     mean?"), else the canonical answer it names; then the question waiting, again."""
     if _about_the_question(session, knowledge, text, 1 if _asks_how(text) else 2):
         return [Text(markdown=help_for(session, knowledge)), *advance()]
+    tells = any(not e.weak for e in statement.evidence)  # "more clients" names a party, and tells nothing
+    if not tells and off_topic(knowledge, text):  # "how do I write a good proposal?": not the answer on "write"
+        return [Text(markdown=knowledge.pack.off_topic), *advance()]
     card = answer_card(knowledge, text, session)
     if card is not None:
         return [card, *advance()]

@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot.conversation import stating
 from bot.conversation.deadlines import Calendar, Worked, deadlines_for
 from bot.conversation.follow_up_answers import answer_follow_up
+from bot.conversation.opening import off_topic
 from bot.conversation.points import judge_outcome
 from bot.conversation.questions import CHANGE_TYPED
 from bot.messages import AnswerCard, Drafts, Guidance, Question, Reply, Text
@@ -329,6 +330,8 @@ def _answer(session: Session, knowledge: Knowledge, text: str, dated: list[str] 
     if outcome is not None and asked_plainly:  # "do I have to do anything?": the advice's step
         step = [f"From the advice above: {outcome.action}", *(f"- {line}" for line in dated or [])]
         return [Text(markdown="\n".join(step))]
+    if off_topic(knowledge, text):  # "any tips for my proposals?" after the advice: not a line of it
+        return [Text(markdown=knowledge.pack.off_topic)]
     asked = _stems(text)
     lines = _advice_lines(session, knowledge)
     if lines and asked:

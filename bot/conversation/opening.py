@@ -3,6 +3,9 @@ message, with the canonical answers closest to the member's words."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from bot.messages import Reply, Text
 from bot.pack.loading import Knowledge
 from bot.pack.model import Scalar
@@ -23,11 +26,24 @@ def opening(knowledge: Knowledge, text: str, reading: Reading) -> list[Reply]:
     if len(text.split()) < _MIN_WORDS:
         return [Text(markdown=knowledge.pack.welcome)]
     hits = [h for h in knowledge.answers.search(text, limit=3) if h.score >= _MIN_ANSWER_SCORE]
-    if not hits:
+    if not hits or off_topic(knowledge, text):
         return [Text(markdown=knowledge.pack.off_topic)]
     listed = "\n".join(f"- **{h.answer.title}** (`{h.answer.id}`)" for h in hits)
     return [Text(markdown=f"{knowledge.pack.off_topic}\n\nThese canonical answers may be close to your question:\n"
                           f"{listed}\n\nIf your question is about a contract's money, tell me what happened.")]
+
+
+def off_topic(knowledge: Knowledge, text: str) -> bool:
+    """Whether the words name something the pack does not cover (a proposal, a profile): the caller checks that they
+    tell nothing of a situation."""
+    pattern = _off_topic_pattern(knowledge)
+    return pattern is not None and pattern.search(text.lower()) is not None
+
+
+@lru_cache(maxsize=4)
+def _off_topic_pattern(knowledge: Knowledge) -> re.Pattern[str] | None:
+    words = knowledge.pack.off_topic_words
+    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])") if words else None
 
 
 def read_if_answered(knowledge: Knowledge, reader: PatternReader, text: str,

@@ -524,6 +524,12 @@ class Pack(Located):
         default="I can only help with the situations this pack covers.",
         description="Said, in one line, when the opening message is about something the pack does not cover.",
     )
+    off_topic_words: list[str] = Field(
+        default_factory=list,
+        description="Words (regular expressions, whole words) that put a question outside the pack, wherever it is "
+                    "asked, when it tells nothing of the situation ('how do I write a good proposal?'): answered "
+                    "with `off_topic`, not with the canonical answer nearest its other words.",
+    )
     evidence_heading: str = "What to gather"
     drafts_heading: str = "Drafts to send"
     points_shown: int = Field(default=3, ge=0, description="Points shown with the main action; the rest go "

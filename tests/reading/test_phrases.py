@@ -320,6 +320,11 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("my client is asking me to do extra work for free after the milestone was approved", "milestone_released", True),
+        ("client here. i funded 3 milestones ($300 each). only the first was delivered and released. what happens to "
+         "the other 600?", "client_requested_refund_of", "escrow"),
+        ("client here. i funded 3 milestones ($300 each). only the first was delivered and released. what happens to "
+         "the other 600?", "milestone_released", False),
         # the other party's move asked about, named by the party as by a pronoun, is not done
         ("can the client cancel the contract after i submit the work and get his money back?", "contract_ended_by",
          None),
