@@ -324,7 +324,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
         ("i finished a set of blog banners for a client on a fixed-price contract", "work_done", "complete"),
         ("catalog project $300, delivered on time, buyer went silent", "work_done", "complete"),
         ("a writing job in five parts, i delivered the first part on time, client ended it", "work_done", "partial"),
-        ("my client is asking me to do extra work for free after the milestone was approved", "milestone_released", True),
+        ("my client is asking me to do extra work for free after the milestone was approved", "milestone_released",
+         True),
         ("client here. i funded 3 milestones ($300 each). only the first was delivered and released. what happens to "
          "the other 600?", "client_requested_refund_of", "escrow"),
         ("client here. i funded 3 milestones ($300 each). only the first was delivered and released. what happens to "
