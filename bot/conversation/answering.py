@@ -17,6 +17,7 @@ from bot.conversation.questions import (
     CHANGE_TYPED,
     CONFIRM_CHANGE,
     CONFIRM_YES,
+    KEEP_ALL,
     SOMETHING_ELSE,
     corrections_shown,
     help_for,
@@ -35,6 +36,7 @@ from bot.record import Pending, Session
 
 Advance = Callable[[], list[Reply]]  # ask what comes next (or give guidance)
 NOT_A_CHOICE = "That isn't one of the choices."
+KEPT_AS_READ = "Then I'll keep them as I read them; you can still say what is wrong at any point (\"actually …\")."
 NO_CARD = ("I have no canonical answer on that one; a moderator may. Once the advice is worked out you can ask "
            "it again. Meanwhile:")
 _CONFIRM = Fact(id="confirm", type="yes_no", label="", question="")
@@ -289,6 +291,9 @@ def apply_answer(session: Session, knowledge: Knowledge, value: Scalar | None, a
         return go_back(session, advance)
     if pending.kind == "situation" and value in (UNKNOWN, SOMETHING_ELSE):
         return [way_out(session, knowledge)]  # never the same menu again
+    if pending.kind == "change" and value == UNKNOWN:  # not sure which was read wrong: all stand, none asked again
+        confirmation.change(session, knowledge, KEEP_ALL)
+        return [Text(markdown=KEPT_AS_READ), *advance()]
     typed_change = pending.kind == "confirm" and value == CONFIRM_CHANGE  # "no", "change": which one is asked
     correcting = isinstance(value, str) and value.startswith(CHANGE_PREFIX)  # a fact read back, to change
     if isinstance(value, str) and (pending.kind != "fact" or correcting) and value not in pending.options \

@@ -1059,6 +1059,17 @@ async def test_a_no_followed_by_words_that_read_as_the_same_fact_is_still_a_corr
     assert member.question is not None and member.question.prompt == "Which one should I change?"
 
 
+async def test_not_knowing_which_fact_was_read_wrong_keeps_them_all(member: Member) -> None:
+    await member.say("my freelancer did nothing and now i want my money back")
+    await member.say("dunno")  # whether it was read right: which one, then
+    assert member.question is not None and member.question.prompt == "Which one should I change?"
+    read = await facts(member)
+    replies = await member.say("idk")
+    assert "keep them as I read them" in said(replies) and not any(
+        isinstance(r, Text) and r.tone == "error" for r in replies)
+    assert guidance(replies) and {k: v for k, v in (await facts(member)).items() if k in read} == read
+
+
 async def test_changing_a_fact_the_message_only_implied_reads_what_rested_on_it_again(member: Member) -> None:
     # "can I get my money back?" is the escrow while "not released" is assumed; once released, the released money
     await member.say("I'm a client. I hired a designer for a fixed price brochure ($350), he delivered what I asked. "
