@@ -320,6 +320,7 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he says the logo is not what he imagined. i followed his brief exactly", "work_done", "complete"),
         ("he will not pay unless i do more revisions. milestone 500 funded, i submitted 3 days ago", "amount_usd",
          500.0),
         ("i delivered every file he asked for! i have the messages to prove it", "work_done", "complete"),
