@@ -320,6 +320,10 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("i released payment to my freelancer by mistake, i meant to release only half", "released_by_mistake", True),
+        ("i clicked approve and pay meaning to do a partial, but it released the full 300", "released_by_mistake",
+         True),
+        ("i released the milestone last week after checking the work", "released_by_mistake", None),
         ("he says the logo is not what he imagined. i followed his brief exactly", "work_done", "complete"),
         ("he will not pay unless i do more revisions. milestone 500 funded, i submitted 3 days ago", "amount_usd",
          500.0),
