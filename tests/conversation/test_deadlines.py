@@ -129,6 +129,18 @@ async def test_the_day_a_dispute_was_opened_gives_the_clients_last_day(shipped: 
         "That date has passed: the dispute was opened on 12 Nov 2026, and 12 Nov 2026 + 7 days = 19 Nov 2026 (UTC).")
 
 
+@pytest.mark.parametrize(("told", "day"), [("it's been 3 days since he released", "23 Nov 2026"),
+                                           ("he released it yesterday", "25 Nov 2026")])
+async def test_the_day_a_payment_was_released_gives_the_day_it_reaches_the_balance(shipped: Knowledge, told: str,
+                                                                                  day: str) -> None:
+    advice = await advice_for(member_at(shipped, Clock()), (
+        f"fixed price, I'm the freelancer. the client says he paid but i don't see the money in my account, {told}"))
+    assert advice.outcome == "released_paid"
+    due = {"23 Nov 2026": "28 Nov 2026", "25 Nov 2026": "30 Nov 2026"}[day]
+    assert f"The payment was released on {day}: {day} + 5 days = **{due}** (UTC)" in deadline(advice,
+                                                                                             "funds_available")
+
+
 HOURS = "hourly contract, I tracked my hours with the desktop app and the client disputed my hours"
 
 
