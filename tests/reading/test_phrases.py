@@ -320,6 +320,9 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("he asked for a refund through support. support refunded him without asking me", "support_issue",
+         "chargeback"),
+        ("upwork refunded the client without my approval", "support_issue", "chargeback"),
         ("client says he paid but i don't see the money. it's been 3 days since he released", "days_since_release", 3),
         ("i released payment to my freelancer by mistake, i meant to release only half", "released_by_mistake", True),
         ("i clicked approve and pay meaning to do a partial, but it released the full 300", "released_by_mistake",
