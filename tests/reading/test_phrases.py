@@ -320,6 +320,8 @@ def test_money_and_fits_errors_name_file_and_line(tmp_path: Path) -> None:
     [
         ("he released the first milestone and now wants a refund", "client_requested_refund_of", "released"),
         ("client is refusing to release my payment", "client_response", "refused"),
+        ("what is a milestone?", "asks_how_it_works", True),
+        ("how does escrow work?", "asks_how_it_works", True),
         ("he asked for a refund through support. support refunded him without asking me", "support_issue",
          "chargeback"),
         ("upwork refunded the client without my approval", "support_issue", "chargeback"),
