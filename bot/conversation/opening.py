@@ -25,8 +25,10 @@ def opening(knowledge: Knowledge, text: str, reading: Reading) -> list[Reply]:
         return []  # the member described their situation: straight to what the advice still needs
     if len(text.split()) < _MIN_WORDS:
         return [Text(markdown=knowledge.pack.welcome)]
+    if off_topic(knowledge, text):  # named as outside the pack: no answers searched for its other words
+        return [Text(markdown=knowledge.pack.off_topic)]
     hits = [h for h in knowledge.answers.search(text, limit=3) if h.score >= _MIN_ANSWER_SCORE]
-    if not hits or off_topic(knowledge, text):
+    if not hits:
         return [Text(markdown=knowledge.pack.off_topic)]
     listed = "\n".join(f"- **{h.answer.title}** (`{h.answer.id}`)" for h in hits)
     return [Text(markdown=f"{knowledge.pack.off_topic}\n\nThese canonical answers may be close to your question:\n"
